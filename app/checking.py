@@ -1,0 +1,86 @@
+"""Check files: read, run every rule, and shape the result for the CLI, JSON and the audit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.importers import ReadError, read_report
+from app.rules import check
+from schemas.findings import Finding
+from schemas.registry import TABLE_IDS, table
+from schemas.report import Report
+
+
+@dataclass
+class FileResult:
+    file: str
+    error: str | None = None
+    report: Report | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+
+def all_findings(report: Report, previous: Report | None = None) -> list[Finding]:
+    """What reading the file found (provenance) followed by every rule's findings."""
+    reading = list(report.provenance.findings) if report.provenance else []
+    return reading + check(report, previous)
+
+
+def check_path(path: str | Path, previous: Report | None = None) -> FileResult:
+    """Read and check one file; a file that cannot be read gives a result with ``error`` set."""
+    try:
+        report = read_report(path)
+    except ReadError as e:
+        return FileResult(file=str(path), error=str(e))
+    return FileResult(file=str(path), report=report, findings=all_findings(report, previous))
+
+
+def cell_rows(report: Report) -> list[dict]:
+    """Every cell of the report as {table, group, row, column, value, raw}, in the official order."""
+    version = report.meta.format_version
+    out: list[dict] = []
+    for t in TABLE_IDS:
+        cells = report.tables.get(t, {})
+        spec = table(version, t)
+        rows = list(spec.rows)
+        if t == "三" and version == "2021" and any(k.startswith("other_handling.") for k in cells):
+            i = next(i for i, r in enumerate(rows) if r.id == "other_handling")
+            rows[i] = table("2019", "三").row("other_handling")
+        for row in rows:
+            for col in row.columns:
+                cell = cells.get(f"{row.id}.{col.id}")
+                if cell is None:
+                    continue
+                out.append(
+                    {
+                        "table": t,
+                        "group": row.group,
+                        "row": row.label,
+                        "column": col.label,
+                        "value": cell.value,
+                        "raw": cell.raw,
+                    }
+                )
+    return out
+
+
+def result_json(result: FileResult) -> dict:
+    """The JSON object ``nianbao check --json`` prints for one file."""
+    r = result.report
+    return {
+        "file": result.file,
+        "error": result.error,
+        "agency": (r.meta.agency or None) if r else None,
+        "year": r.meta.year if r else None,
+        "format_version": r.meta.format_version if r else None,
+        "cells": cell_rows(r) if r else [],
+        "findings": [f.model_dump() for f in result.findings],
+    }

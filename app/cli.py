@@ -1,0 +1,98 @@
+"""The nianbao command line. Thin: parse arguments, call one function, print. Heavy imports stay lazy."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="nianbao", description="年报助手：政府信息公开工作年度报告的校验、导入与汇总")
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
+
+    c = sub.add_parser("check", help="检查一份或多份已发布的年报（勾稽关系、缺项、正文与表格是否一致）")
+    c.add_argument("files", nargs="+", metavar="FILE", help="年报文件：txt/md/html/docx/doc/pdf/xlsx/json")
+    c.add_argument("--previous", metavar="LAST_YEAR_FILE", help="上一年度的年报（用于跨年度核对）")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    i = sub.add_parser("import", help="把已发布的年报读入本工具的 JSON")
+    i.add_argument("file", metavar="FILE")
+    i.add_argument("-o", "--output", required=True, metavar="report.json")
+
+    a = sub.add_parser("audit", help="批量检查多个单位的年报并汇总（政务公开办用）")
+    a.add_argument("inputs", nargs="+", metavar="DIR_OR_FILES")
+    a.add_argument("-o", "--output", required=True, metavar="summary.csv|.xlsx|.html")
+    a.add_argument("--jobs", type=int, default=0, help="并行进程数（默认：全部CPU核）")
+
+    sub.add_parser("schema", help="输出年报 JSON 的 JSON Schema")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "import":
+            return _import(args)
+        if args.command == "audit":
+            from app.audit.cli import run_audit
+
+            return run_audit(args.inputs, args.output, jobs=args.jobs)
+        if args.command == "schema":
+            from schemas.report import Report
+
+            print(json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2))
+            return EXIT_OK
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    return EXIT_OK
+
+
+def _read_previous(path: str | None):
+    if not path:
+        return None
+    from app.importers import ReadError, read_report
+
+    try:
+        return read_report(path)
+    except ReadError as e:
+        print(f"上年报告 {path} 无法读取：{e}", file=sys.stderr)
+        raise SystemExit(EXIT_UNREADABLE) from None
+
+
+def _check(args: argparse.Namespace) -> int:
+    from app.checking import check_path, result_json
+    from app.render import render_result
+
+    previous = _read_previous(args.previous)
+    results = [check_path(f, previous) for f in args.files]
+    if args.json:
+        print(json.dumps([result_json(r) for r in results], ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            print(render_result(r))
+    if any(r.error for r in results):
+        return EXIT_UNREADABLE
+    return EXIT_FINDINGS if any(r.errors for r in results) else EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from app.checking import check_path
+    from app.render import render_result
+
+    result = check_path(args.file)
+    print(render_result(result))
+    if result.report is None:
+        return EXIT_UNREADABLE
+    out = Path(args.output)
+    out.write_text(result.report.model_dump_json(indent=2), encoding="utf-8")
+    print(f"已写入 {out}")
+    return EXIT_OK

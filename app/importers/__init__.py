@@ -1,0 +1,93 @@
+"""Published report files (txt / md / html / docx / doc / pdf / xlsx / json) → Report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from app.importers.text import ReadError, decode
+from schemas.report import Report
+
+MAX_BYTES = 50 * 1024 * 1024
+
+__all__ = ["ReadError", "read_report", "read_bytes"]
+
+
+def _sniff(data: bytes, suffix: str) -> str:
+    head = data[:2048].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if b"word/" in data[:65536] or suffix == ".docx":
+            return "docx"
+        if b"xl/" in data[:65536] or suffix in (".xlsx", ".xlsm"):
+            return "xlsx"
+        return suffix.lstrip(".") or "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc" if suffix != ".xls" else "xls"
+    lowered = head[:512].lower()
+    if suffix in (".html", ".htm") or lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in lowered:
+        return "html"
+    if suffix == ".json" or head.startswith(b"{"):
+        return "json"
+    if suffix in (".md", ".markdown"):
+        return "md"
+    return "txt"
+
+
+def read_bytes(data: bytes, name: str = "") -> Report:
+    """The report in a file's bytes (the format sniffed from content and name); ReadError with a reason."""
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"文件过大（{len(data) // (1024 * 1024)} MB），年报文件一般不超过 {MAX_BYTES // (1024 * 1024)} MB")
+    kind = _sniff(data, Path(name).suffix.lower())
+    if kind == "json":
+        return _read_json(data)
+    if kind in ("txt", "md"):
+        from app.importers.document import read_lines
+
+        lines = [[ln] for ln in decode(data).split("\n")]
+        return read_lines(lines, source=name, source_format=kind)
+    from app.importers import formats
+
+    reader = formats.READERS.get(kind)
+    if reader is None:
+        raise ReadError(f"不支持的文件格式（{kind}）：请提供网页、Word、PDF、Excel、文本或本工具的 JSON 文件")
+    from app.importers.document import read_lines
+
+    return read_lines(reader(data), source=name, source_format=kind)
+
+
+def read_report(path: str | Path) -> Report:
+    """The report in the file at ``path``; ReadError (Chinese message) when it cannot be read."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise ReadError("这是一个文件夹，不是文件")
+        if p.stat().st_size > MAX_BYTES:
+            raise ReadError(f"文件过大（{p.stat().st_size // (1024 * 1024)} MB）")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ReadError("文件不存在") from None
+    except PermissionError:
+        raise ReadError("没有读取该文件的权限") from None
+    except OSError as e:
+        raise ReadError(f"无法读取文件：{e.strerror or e}") from None
+    report = read_bytes(data, p.name)
+    if report.provenance is not None:
+        report.provenance.source = str(path)
+    return report
+
+
+def _read_json(data: bytes) -> Report:
+    try:
+        obj = json.loads(decode(data))
+    except json.JSONDecodeError as e:
+        raise ReadError(f"JSON 格式错误（第 {e.lineno} 行第 {e.colno} 列）：{e.msg}") from None
+    try:
+        return Report.model_validate(obj)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise ReadError(f"不是本工具的年报 JSON：字段 {where} {first['msg']}") from None

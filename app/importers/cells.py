@@ -1,0 +1,147 @@
+"""Lines of a published table → a stream of tokens (labels and values), whatever the separators."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+TokenKind = Literal["label", "number", "blank", "text"]
+
+
+@dataclass(slots=True)
+class Token:
+    kind: TokenKind
+    raw: str
+    glued: bool = False  # a number written right after a label with no separator (规范性文件898989)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """Label cells followed by the value cells that come after them."""
+
+    labels: list[str] = field(default_factory=list)
+    values: list[Token] = field(default_factory=list)
+
+
+_ONLY_PIPES = re.compile(r"^[\s|｜]*$")
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_SPACE_SEP = re.compile(r"\t|\u3000| {2,}")
+_NUMS = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*$")
+_TRAILING_NUMS = re.compile(r"^(.*?[^\d\s.,+\-])\s*((?:[-+]?\d[\d,]*(?:\.\d+)?\s*)+)$")
+# what published tables put where a number belongs
+_NOT_A_NUMBER = re.compile(r"^(?:/|／|\\|-|－|—|–|——|―|─|无|空|\*|×|x|X|…|null|NULL|N/A|n/a)$")
+
+
+def split_line(line: str) -> list[str]:
+    """The cells of one text line: ``|``-separated (a trailing ``|`` closes the line), else tabs/space runs."""
+    line = line.replace("｜", "|")
+    if "|" in line:
+        if _MD_RULE.match(line):
+            return []
+        if _ONLY_PIPES.match(line):
+            # one "|" alone is a blank cell; "||", "|||" are the fillers web copies leave for merged cells
+            return [""] if line.count("|") == 1 else []
+        parts = line.split("|")
+        if line.rstrip().endswith("|"):
+            parts.pop()
+        return [p.strip() for p in parts]
+    return [p.strip() for p in _SPACE_SEP.split(line.strip())]
+
+
+def tokenize(cell: str) -> list[Token]:
+    """The tokens of one cell: a blank, numbers, a non-number value, or a label with trailing numbers."""
+    s = cell.strip()
+    if not s:
+        return [Token("blank", "")]
+    if _NUMS.match(s):
+        return [Token("number", p) for p in s.split()]
+    if _NOT_A_NUMBER.match(s):
+        return [Token("text", s)]
+    m = _TRAILING_NUMS.match(s)
+    if m:
+        label, nums = m.group(1).strip(), m.group(2)
+        glued = not s[len(m.group(1)) : len(m.group(1)) + 1].isspace()
+        return [Token("label", label)] + [Token("number", p, glued) for p in nums.split()]
+    return [Token("label", s)]
+
+
+def candidates(lines: list[list[str]]) -> list[Candidate]:
+    """Group the tokens of ``lines`` (each a list of cells) into label → values candidates."""
+    out: list[Candidate] = []
+    cur = Candidate()
+    for cells in lines:
+        if len(cells) == 1:
+            cells = split_line(cells[0])
+        for cell in cells:
+            for tok in tokenize(cell):
+                if tok.kind == "label":
+                    if cur.values:
+                        out.append(cur)
+                        cur = Candidate()
+                    cur.labels.append(tok.raw)
+                else:
+                    cur.values.append(tok)
+    if cur.labels or cur.values:
+        out.append(cur)
+    return out
+
+
+def fit_values(values: list[Token], n: int) -> tuple[list[Token], str | None]:
+    """Exactly ``n`` value tokens for a row of ``n`` cells, and a note when the row had to be trimmed."""
+    filled = [t for t in values if t.kind != "blank"]
+    if len(filled) == n:
+        return filled, None
+    if len(values) == n:
+        return list(values), None
+    if len(filled) > n:
+        return filled[:n], f"多出 {len(filled) - n} 个数值（{'、'.join(t.raw for t in filled[n:])}），已忽略"
+    vals = list(values)
+    while len(vals) > n and vals[-1].kind == "blank":
+        vals.pop()
+    while len(vals) > n and vals[0].kind == "blank":
+        vals.pop(0)
+    if len(vals) == n:
+        return vals, None
+    if len(vals) > n:
+        return vals[:n], None
+    return vals, None  # fewer than n: the caller decides (run-together digits or missing cells)
+
+
+def splits(tokens: list[Token], n: int, *, limit: int = 2000) -> list[list[str]]:
+    """Every way to cut the digit runs of ``tokens`` into exactly ``n`` numbers (no leading zeros)."""
+    texts = [t.raw.replace(",", "") for t in tokens]
+    if any(not s.isdigit() for s in texts) or len(texts) > n:
+        return []
+
+    def cut(s: str, k: int) -> list[list[str]]:
+        if k == 1:
+            return [[s]] if s and (s == "0" or s[0] != "0") else []
+        res: list[list[str]] = []
+        first_max = len(s) - (k - 1)
+        for i in range(1, first_max + 1):
+            head = s[:i]
+            if len(head) > 1 and head[0] == "0":
+                break
+            for rest in cut(s[i:], k - 1):
+                res.append([head, *rest])
+                if len(res) > limit:
+                    return res
+        return res
+
+    results: list[list[str]] = []
+
+    def assign(i: int, left: int, acc: list[str]) -> None:
+        if len(results) > limit:
+            return
+        if i == len(texts):
+            if left == 0:
+                results.append(acc)
+            return
+        remaining = len(texts) - i - 1
+        for k in range(1, left - remaining + 1):
+            for parts in cut(texts[i], k):
+                assign(i + 1, left - k, acc + parts)
+
+    assign(0, n, [])
+    return results

@@ -1,0 +1,116 @@
+"""Lines of a published report (from any file format) → Report with provenance."""
+
+from __future__ import annotations
+
+import re
+
+from app.importers.layout import line_text, narrative, paragraphs, split_sections, wrap_width
+from app.importers.meta import read_meta
+from app.importers.tables import TableRead, read_table
+from app.importers.text import ReadError, norm
+from schemas.findings import Finding
+from schemas.registry import TABLE_IDS, VERSION_MARKERS, table, version_for_year
+from schemas.report import Provenance, Report
+
+Line = list[str]
+
+_NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?")
+_MARKERS = {v: tuple(norm(m) for m in ms) for v, ms in VERSION_MARKERS.items()}
+_TRUNCATED_2019 = re.compile(r"本年新(?!收)")
+
+
+def detect_version(table_lines: dict[str, list[Line]], year: int | None) -> tuple[str, str]:
+    """The format version told by the tables' headers (not the year), and what told it."""
+    text = norm("".join(line_text(ln) for t in ("二", "三") for ln in table_lines.get(t, [])))
+    scores = {v: sum(text.count(m) for m in markers) for v, markers in _MARKERS.items()}
+    scores["2019"] += len(_TRUNCATED_2019.findall(norm("".join(line_text(ln) for ln in table_lines.get("二", [])))))
+    if scores["2021"] == scores["2019"] == 0:
+        return version_for_year(year), "年度（表头中没有可区分格式版本的栏目）"
+    if scores["2021"] >= scores["2019"]:
+        return "2021", "表头（2021年格式栏目）"
+    return "2019", "表头（2019年格式栏目）"
+
+
+def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
+    """The report in ``lines`` (each a list of cells); ReadError when it holds no report table at all."""
+    layout = split_sections(lines)
+    full = wrap_width(layout.preface + [line_text(ln) for n in ("一", "五", "六") for ln in layout.sections.get(n, [])])
+    preface = "\n".join(paragraphs(layout.preface, full))
+    meta, year_source = read_meta(layout.title, preface)
+    texts = {num: narrative(layout.sections.get(num, []), full) for num in ("一", "五", "六")}
+    narrative_text = preface + "".join("\n".join(n.paragraphs()) for n in texts.values())
+    if not meta.year:
+        m = re.search(r"(20\d\d)\s*年", "\n".join(texts["一"].paragraphs()[:2]))
+        meta.year = int(m.group(1)) if m else None
+    table_lines = {t: layout.sections.get(t, []) for t in TABLE_IDS}
+    version, how = detect_version(table_lines, meta.year)
+    meta.format_version = version  # type: ignore[assignment]
+    numbers = frozenset(_NUMBER_IN_TEXT.findall(narrative_text))
+    reads = {t: read_table(table_lines[t], version, t, narrative_numbers=numbers) for t in TABLE_IDS}
+    if not any(r.found for r in reads.values()):
+        raise ReadError("没有找到年报的统计表格（表二、表三、表四），这不像是一份政府信息公开工作年度报告")
+    findings: list[Finding] = []
+    if not meta.agency:
+        findings.append(Finding(rule="PARSE", severity="warning", message="未能从标题或前言中识别单位名称"))
+    if not meta.year:
+        findings.append(Finding(rule="PARSE", severity="warning", message="未能识别报告年度"))
+    for t in TABLE_IDS:
+        findings += reads[t].findings + _completeness(reads[t], version, t)
+    return Report(
+        meta=meta,
+        preface=preface,
+        overview=texts["一"],
+        problems=texts["五"],
+        other_matters=texts["六"],
+        tables={t: reads[t].cells for t in TABLE_IDS},
+        provenance=Provenance(
+            source=source,
+            source_format=source_format,
+            version_detected_from=how,
+            title="".join(layout.title),
+            sections_found=layout.found,
+            extra_rows=[x for t in TABLE_IDS for x in reads[t].extra_rows],
+            findings=findings,
+        ),
+    )
+
+
+def _completeness(read: TableRead, version: str, table_id: str) -> list[Finding]:
+    """PARSE errors for rows of a table that could not be read at all."""
+    spec = table(version, table_id)
+    if not read.found:
+        return [
+            Finding(
+                rule="PARSE",
+                severity="error",
+                table=table_id,
+                message=f"未读到表{table_id}（{spec.title}）",
+            )
+        ]
+    flagged = {f.row for f in read.findings if f.rule == "PARSE"}
+    missing = []
+    for row in spec.value_rows:
+        if row.label in flagged:
+            continue
+        if any(f"{row.id}.{c.id}" in read.cells for c in row.columns):
+            continue
+        if row.group == "（六）其他处理" and any(k.startswith("other_handling.") for k in read.cells):
+            continue
+        if table_id == "四" and "*" in read.ambiguous:
+            continue
+        missing.append(row)
+    if not missing:
+        return []
+    if len(missing) == len(spec.value_rows):
+        return [Finding(rule="PARSE", severity="error", table=table_id, message=f"表{table_id}的数据没有读到")]
+    return [
+        Finding(
+            rule="PARSE",
+            severity="error",
+            table=table_id,
+            group=row.group,
+            row=row.label,
+            message=f"表{table_id}缺少「{row.label}」行",
+        )
+        for row in missing
+    ]

@@ -1,0 +1,189 @@
+"""A published report's lines → title, preface, the six sections, paragraphs and sub-sections."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from schemas.report import Narrative, Subsection
+
+Line = list[str]
+
+_NUMERALS = "一二三四五六"
+_HEADING = re.compile(r"^\s*#*\s*([一二三四五六])\s*[、.．,，:：]\s*(.{2,40}?)\s*[|｜]*\s*$")
+# words that tell a section heading from a table row that is numbered the same way
+_SECTION_WORDS: dict[str, tuple[str, ...]] = {
+    "一": ("总体情况", "概述", "基本情况", "总体"),
+    "二": ("主动公开",),
+    "三": ("收到和处理", "依申请", "申请情况", "申请公开"),
+    "四": ("复议", "诉讼"),
+    "五": ("问题", "改进", "整改"),
+    "六": ("其他", "需要报告"),
+}
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_FRONT_MATTER = re.compile(r"^\s*#\s*(?:source|completeness|来源|说明)\s*[:：]", re.I)
+_SUBHEADING = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]")
+_ENUMERATION = re.compile(r"^[一二三四五六七八九十]是")
+_INLINE_HEADING = re.compile(r"^(.{3,30}?)[。．：:]")
+_SENTENCE_END = "。！？；：!?;:"
+_SPACE_AROUND_DIGITS = re.compile(r"(?<=[\u4e00-\u9fff（）《》“”，。、：；]) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?=[\u4e00-\u9fff（）《》“”，。、：；])")
+
+TABLE_ANCHORS: dict[str, tuple[str, ...]] = {
+    "二": ("第二十条第",),
+    "三": ("勾稽关系", "本年新收政府信息公开申请"),
+    "四": ("行政复议",),
+}
+
+
+@dataclass
+class Layout:
+    title: list[str] = field(default_factory=list)
+    preface: list[str] = field(default_factory=list)
+    sections: dict[str, list[Line]] = field(default_factory=dict)
+    found: list[str] = field(default_factory=list)  # sections found by their heading
+
+
+def line_text(line: Line) -> str:
+    return " ".join(c for c in line if c.strip()) if len(line) > 1 else (line[0] if line else "")
+
+
+def _heading(line: Line, after: int) -> str | None:
+    if len(line) > 1 and sum(1 for c in line if c.strip()) > 1:
+        return None
+    m = _HEADING.match(unicodedata.normalize("NFKC", line_text(line)).replace("|", " ").strip())
+    if not m:
+        return None
+    num = m.group(1)
+    if _NUMERALS.index(num) < after:
+        return None
+    words = _SECTION_WORDS[num]
+    return num if any(w in m.group(2) for w in words) else None
+
+
+def split_sections(lines: list[Line]) -> Layout:
+    """Sections by their headings (in order), tables located by anchors where a heading is missing."""
+    lines = [ln for ln in lines if line_text(ln).strip() and not _PAGE_NUMBER.match(line_text(ln))]
+    while lines and _FRONT_MATTER.match(line_text(lines[0])):
+        lines = lines[1:]
+    marks: list[tuple[int, str]] = []
+    after = 0
+    for i, line in enumerate(lines):
+        num = _heading(line, after)
+        if num:
+            marks.append((i, num))
+            after = _NUMERALS.index(num) + 1
+    found = [num for _, num in marks]
+    # tables whose section heading is missing: find them by what they contain
+    for num, anchors in TABLE_ANCHORS.items():
+        if num in found:
+            continue
+        start = _anchor(lines, anchors, marks, num)
+        if start is not None:
+            marks.append((start, num))
+    marks.sort()
+    layout = Layout(found=found)
+    first = marks[0][0] if marks else len(lines)
+    head = [line_text(ln).strip() for ln in lines[:first]]
+    layout.title, layout.preface = _title(head)
+    for k, (pos, num) in enumerate(marks):
+        end = marks[k + 1][0] if k + 1 < len(marks) else len(lines)
+        body = lines[pos + 1 : end] if num in found and pos == _first_mark(marks, num) else lines[pos:end]
+        layout.sections.setdefault(num, []).extend(body)
+    return layout
+
+
+def _first_mark(marks: list[tuple[int, str]], num: str) -> int:
+    return next(p for p, n in marks if n == num)
+
+
+def _anchor(lines: list[Line], anchors: tuple[str, ...], marks: list[tuple[int, str]], num: str) -> int | None:
+    order = _NUMERALS.index(num)
+    lo = max((p for p, n in marks if _NUMERALS.index(n) < order), default=-1) + 1
+    hi = min((p for p, n in marks if _NUMERALS.index(n) > order), default=len(lines))
+    if num == "四":  # 表四's header comes after 表三's last row
+        t3 = [p for p, n in marks if n == "三"]
+        if t3:
+            lo = max(lo, t3[0] + 1)
+            tail = [i for i in range(lo, hi) if "结转下年度" in line_text(lines[i])]
+            if tail:
+                lo = tail[-1] + 1
+    for i in range(lo, hi):
+        text = line_text(lines[i])
+        if len(text) <= 80 and any(a in text for a in anchors):
+            return i
+    return None
+
+
+def _title(head: list[str]) -> tuple[list[str], list[str]]:
+    """Split the lines before the first section into title lines and preface lines."""
+    head = [h for h in head if h]
+    for i, text in enumerate(head[:4]):
+        if "报告" in text and len(text) <= 50 and not text.endswith("。"):
+            if all(len(t) <= 40 and not t.endswith("。") for t in head[:i]):
+                return head[: i + 1], head[i + 1 :]
+    return [], head
+
+
+def tidy(text: str) -> str:
+    """Text as published minus PDF artefacts: no spaces between Chinese and digits ("2019 年" → "2019年")."""
+    return _SPACE_AROUND_DIGITS.sub("", text).strip()
+
+
+def _width(s: str) -> float:
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.5 for ch in s)
+
+
+def wrap_width(lines: list[str]) -> float:
+    """The width a PDF wrapped these text lines at, or 0 when they are not wrapped."""
+    lines = [ln.strip() for ln in lines if ln.strip()]
+    if len(lines) < 5:
+        return 0
+    widths = sorted(_width(ln) for ln in lines)
+    full = widths[int(len(widths) * 0.9)]
+    wrapped = sum(1 for ln in lines if _width(ln) >= full * 0.85 and ln[-1] not in _SENTENCE_END)
+    return full if wrapped >= len(lines) * 0.3 else 0
+
+
+def paragraphs(lines: list[str], full: float = 0) -> list[str]:
+    """Paragraphs from text lines, joining lines that a PDF wrapped (at width ``full``) mid-sentence."""
+    lines = [ln.strip() for ln in lines if ln.strip() and not set(ln.strip()) <= set("|｜")]
+    wrapped = full > 0
+    out: list[str] = []
+    prev = ""
+    for ln in lines:
+        starts_block = bool(_SUBHEADING.match(ln) or _HEADING.match(ln) or _ENUMERATION.match(ln))
+        if wrapped and out and not starts_block and _width(prev) >= full * 0.85 and prev[-1] not in "。！？!?":
+            out[-1] += ln
+        else:
+            out.append(ln)
+        prev = ln
+    return [tidy(p) for p in out]
+
+
+def narrative(lines: list[Line], full: float = 0) -> Narrative:
+    """A narrative section: lead paragraphs, then （一）… sub-sections with heading and text."""
+    paras = paragraphs([line_text(ln) for ln in lines], full)
+    result = Narrative()
+    lead: list[str] = []
+    for p in paras:
+        if _SUBHEADING.match(p):
+            heading, text = _split_heading(p)
+            result.subsections.append(Subsection(heading=heading, text=text))
+        elif result.subsections:
+            sub = result.subsections[-1]
+            sub.text = f"{sub.text}\n{p}" if sub.text else p
+        else:
+            lead.append(p)
+    result.lead = "\n".join(lead)
+    return result
+
+
+def _split_heading(p: str) -> tuple[str, str]:
+    """（一）主动公开情况。正文… → ("（一）主动公开情况", "正文…"); a long paragraph keeps no heading."""
+    if len(p) <= 30 and p[-1] not in "。；;":
+        return p, ""
+    m = _INLINE_HEADING.match(p)
+    if m:
+        return m.group(1), p[m.end() :].strip()
+    return "", p

@@ -1,0 +1,84 @@
+"""Meta of a published report read from its title and preface: agency, year, level, contact."""
+
+from __future__ import annotations
+
+import re
+
+from schemas.report import Contact, Meta
+
+_REPORT = r"\s*年?\s*度?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告"
+_TITLE = re.compile(r"^(?P<agency>.*?)\s*(?P<year>20\d\d)" + _REPORT)
+_PREFACE_PATTERNS = (
+    re.compile(r"由(?P<agency>[^，。,；;（(]{2,40}?)(?:负责)?编制的?\s*(?P<year>20\d\d)"),
+    re.compile(r"(?:现公开|现公布|现将|特向社会公布|面向社会公开|公开)(?P<agency>[^，。,；;（(]{2,40}?)\s*(?P<year>20\d\d)\s*年"),
+    re.compile(r"(?P<year>20\d\d)\s*年?度?\s*(?P<agency>[^，。,；;（(\d]{2,40}?)(?:政府)?信息公开(?:工作)?年度报告"),
+)
+_PERIOD = re.compile(r"统计(?:期限|时间|周期|区间|范围)?[^。]{0,12}?(20\d\d)\s*年\s*1\s*月\s*1\s*日")
+_ANY_YEAR = re.compile(r"(20\d\d)\s*年")
+_POSTCODE = re.compile(r"邮\s*(?:政编码|编)\s*[:：]?\s*(\d{6})")
+_PHONE = re.compile(r"(?:电\s*话|联系电话|咨询电话)\s*[:：]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－—]\d{1,4})?|1[3-9]\d{9})")
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+_ADDRESS = re.compile(r"地\s*址\s*[:：]\s*([^，,；;。）)\n]{3,60})")
+_WEBSITE = re.compile(r"((?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|cn|com|org)(?:/[^\s，。）)”]*)?)")
+_LEADING_NOISE = re.compile(r"^(?:本报告|本年报|是|根据|按照|现将|现公开|关于|由)+")
+
+
+def _clean_agency(name: str) -> str:
+    name = re.sub(r"\s+", "", name)
+    name = _LEADING_NOISE.sub("", name)
+    return name.strip("，,。：:“”\"《》 ")
+
+
+def read_meta(title: list[str], preface: str) -> tuple[Meta, str]:
+    """Meta read from the title lines and the preface, and how the year was found."""
+    meta = Meta()
+    joined = "".join(t.strip() for t in title)
+    m = _TITLE.search(joined)
+    if m:
+        meta.year = int(m.group("year"))
+        meta.agency = _clean_agency(m.group("agency"))
+    if not meta.agency or not meta.year:
+        for pattern in _PREFACE_PATTERNS:
+            p = pattern.search(preface)
+            if p:
+                meta.agency = meta.agency or _clean_agency(p.group("agency"))
+                meta.year = meta.year or int(p.group("year"))
+                break
+    source = "标题" if m else ""
+    if not meta.year:
+        period = _PERIOD.search(preface)
+        if period:
+            meta.year, source = int(period.group(1)), "统计期限"
+    meta.level = guess_level(meta.agency)
+    meta.contact = _contact(preface)
+    web = _WEBSITE.search(preface.replace(meta.contact.email, ""))
+    if web:
+        meta.website = web.group(1)
+    return meta, source
+
+
+def _contact(text: str) -> Contact:
+    c = Contact()
+    if m := _ADDRESS.search(text):
+        c.address = m.group(1).strip()
+    if m := _POSTCODE.search(text):
+        c.postcode = m.group(1)
+    if m := _PHONE.search(text):
+        c.phone = m.group(1)
+    if m := _EMAIL.search(text):
+        c.email = m.group(1)
+    return c
+
+
+def guess_level(agency: str) -> str:
+    """The level an agency's name suggests (县级以上人民政府 / 乡镇·街道 / 政府部门)."""
+    if re.search(r"(乡|镇|街道办事处|街道)(人民政府)?$", agency) or re.search(r"(乡|镇)人民政府$", agency):
+        return "township"
+    if re.search(r"(省|市|县|区|州|盟|旗)人民政府$", agency) and "办公" not in agency:
+        return "county_government"
+    return "department"
+
+
+def first_year(text: str) -> int | None:
+    m = _ANY_YEAR.search(text)
+    return int(m.group(1)) if m else None

@@ -1,0 +1,339 @@
+"""Read the three official tables out of a published report's table regions, driven by the registry."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from app.importers.cells import Candidate, Token, candidates, fit_values, splits
+from app.importers.text import norm, parse_number
+from schemas.findings import Finding
+from schemas.registry import Row, Table, table
+from schemas.report import Cell, ExtraRow
+
+_BRACKET = re.compile(r"^(.+?)[（(]")
+
+# match quality of a label against an official row label
+EXACT, CLOSE, FUZZY = 3, 2, 1
+
+
+@dataclass
+class TableRead:
+    """What was read of one table: cells, findings about the reading, extra rows, run-together rows."""
+
+    cells: dict[str, Cell] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    extra_rows: list[ExtraRow] = field(default_factory=list)
+    found: bool = False
+    ambiguous: dict[str, list[list[str]]] = field(default_factory=dict)  # row id → possible splits
+
+
+def _strip_numbering(n: str) -> str:
+    return n.lstrip("0123456789一二三四五六七八九十")
+
+
+def _label_quality(labels: list[str], row: Row) -> tuple[int, str | None]:
+    """How well the last label(s) of a candidate name ``row``, and a LABEL note when it is not exact."""
+    if not labels:
+        return 0, None
+    official = norm(row.label)
+    core = _strip_numbering(official)
+    last = norm(labels[-1])
+    two = norm("".join(labels[-2:]))
+    if last == official or (len(official) > 6 and two.endswith(official)):
+        return EXACT, None
+    if last == core and len(core) >= 2:
+        return CLOSE, None
+    raw = labels[-1].strip()
+    bracket = _BRACKET.match(raw)
+    if bracket and norm(bracket.group(1)) in (official, core) and len(core) >= 2:
+        return CLOSE, f"标签「{raw}」含模板说明或附注，官方为「{row.label}」"
+    if len(core) >= 4:
+        for cand in (last, two):
+            if cand.endswith(core) and len(cand) - len(core) <= 4 and cand != core:
+                return CLOSE, f"标签「{labels[-1]}」与官方「{row.label}」不一致"
+            ratio = SequenceMatcher(None, cand, official).ratio()
+            if ratio >= 0.8:
+                return FUZZY, f"标签「{labels[-1]}」与官方「{row.label}」不一致"
+        if official.endswith(last) and len(last) >= 4:
+            return FUZZY, f"标签「{labels[-1]}」与官方「{row.label}」不一致"
+    return 0, None
+
+
+def _match(cand: Candidate, rows: tuple[Row, ...], start: int) -> tuple[int, int, str | None]:
+    """(index into rows, quality, note) of the row ``cand`` names, searching forward from ``start``."""
+    has_number = any(t.kind != "blank" for t in cand.values)
+    best: tuple[int, int, str | None] = (-1, 0, None)
+    for i in range(start, len(rows)):
+        q, note = _label_quality(cand.labels, rows[i])
+        if not q:
+            continue
+        distance = sum(1 for r in rows[start:i] if r.columns)
+        if q == EXACT:
+            return i, q, note
+        if not has_number and q < EXACT:
+            continue
+        if (q == CLOSE and distance <= 3) or (q == FUZZY and distance <= 1):
+            if best[0] < 0:
+                best = (i, q, note)
+    return best
+
+
+def _cell(raw: str) -> Cell:
+    return Cell(value=parse_number(raw), raw=raw)
+
+
+def read_table(
+    lines: list[list[str]], version: str, table_id: str, *, narrative_numbers: frozenset[str] = frozenset()
+) -> TableRead:
+    """The cells of table ``table_id`` found in ``lines``; never raises for bad content."""
+    spec = table(version, table_id)
+    cands = candidates(lines)
+    out = TableRead()
+    if table_id == "四":
+        _read_table4(cands, spec, out)
+    else:
+        _read_rows(cands, spec, version, out)
+    if out.ambiguous:
+        _resolve_runs(out, spec, version, narrative_numbers)
+    out.found = bool(out.cells) or bool(out.ambiguous)
+    return out
+
+
+def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead) -> None:
+    rows = spec.rows
+    pointer = 0
+    for cand in cands:
+        if not cand.labels:
+            continue
+        i, quality, note = _match(cand, rows, pointer)
+        if i < 0:
+            if any(t.kind == "number" for t in cand.values) and _looks_like_row(cand, spec):
+                label = cand.labels[-1]
+                out.extra_rows.append(ExtraRow(table=spec.id, label=label, values=[t.raw for t in cand.values]))
+                out.findings.append(
+                    Finding(
+                        rule="LABEL",
+                        severity="warning",
+                        table=spec.id,
+                        row=label,
+                        message=f"表{spec.id}有官方格式没有的行「{label}」，其数值已保留在导入记录中",
+                    )
+                )
+            continue
+        row = rows[i]
+        pointer = i + 1
+        if note:
+            out.findings.append(
+                Finding(rule="LABEL", severity="warning", table=spec.id, group=row.group, row=row.label, message=note)
+            )
+        columns = row.columns
+        if not columns:
+            if row.id == "other_handling" and any(t.kind != "blank" for t in cand.values):
+                # a 2021 table that still has （六）其他处理 as one row: the total of its three sub-rows
+                columns = table("2019", "三").row("other_handling").columns
+                out.findings.append(
+                    Finding(
+                        rule="LABEL",
+                        severity="warning",
+                        table=spec.id,
+                        row=row.label,
+                        message="表三「（六）其他处理」按2019年格式填成一行，已作为其下三项的合计读取",
+                    )
+                )
+            else:
+                continue
+        _take_values(cand.values, row, columns, spec, out)
+    _check_headers(cands, spec, out)
+
+
+def _looks_like_row(cand: Candidate, spec: Table) -> bool:
+    """A label with numbers that is not a (truncated or annotated) column header."""
+    label = norm(cand.labels[-1])
+    if not 2 <= len(label) <= 60:
+        return False
+    headers = {norm(c.label) for r in spec.rows for c in r.columns}
+    return not any(label.startswith(h[:4]) for h in headers)
+
+
+def _take_values(values: list[Token], row: Row, columns, spec: Table, out: TableRead) -> None:
+    n = len(columns)
+    vals, note = fit_values(values, n)
+    if note:
+        out.findings.append(
+            Finding(
+                rule="PARSE",
+                severity="warning",
+                table=spec.id,
+                group=row.group,
+                row=row.label,
+                message=f"表{spec.id}「{row.label}」行{note}",
+            )
+        )
+    if len(vals) < n:
+        filled = [t for t in vals if t.kind != "blank"]
+        options = splits(filled, n) if filled and all(t.kind == "number" for t in filled) else []
+        if len(options) == 1:
+            vals = [Token("number", s) for s in options[0]]
+        elif options:
+            out.ambiguous[row.id] = options
+            return
+        else:
+            missing = [c.label for c in columns[len(vals) :]]
+            out.findings.append(
+                Finding(
+                    rule="PARSE",
+                    severity="error",
+                    table=spec.id,
+                    group=row.group,
+                    row=row.label,
+                    message=f"表{spec.id}「{row.label}」行只读到 {len(vals)} 个单元格（应有 {n} 个），"
+                    f"缺少：{'、'.join(missing)}",
+                )
+            )
+    for col, tok in zip(columns, vals, strict=False):
+        out.cells[f"{row.id}.{col.id}"] = _cell(tok.raw)
+
+
+def _read_table4(cands: list[Candidate], spec: Table, out: TableRead) -> None:
+    values: list[Token] = []
+    for cand in cands:
+        if any(t.kind != "blank" for t in cand.values):
+            values = cand.values if not values or cand.labels else values + cand.values
+    cells = [(r, c) for r in spec.rows for c in r.columns]
+    if not values:
+        return
+    vals, note = fit_values(values, len(cells))
+    if len(vals) < len(cells):
+        filled = [t for t in vals if t.kind != "blank"]
+        options = splits(filled, len(cells)) if filled and all(t.kind == "number" for t in filled) else []
+        if options:
+            out.ambiguous["*"] = options
+            return
+        out.findings.append(
+            Finding(
+                rule="PARSE",
+                severity="error",
+                table="四",
+                message=f"表四只读到 {len(vals)} 个单元格（应有 15 个）",
+            )
+        )
+    elif note:
+        out.findings.append(Finding(rule="PARSE", severity="warning", table="四", message=f"表四{note}"))
+    for (row, col), tok in zip(cells, vals, strict=False):
+        out.cells[f"{row.id}.{col.id}"] = _cell(tok.raw)
+
+
+def _check_headers(cands: list[Candidate], spec: Table, out: TableRead) -> None:
+    """LABEL warnings for column headers of 表二 that are truncated or renamed."""
+    if spec.id != "二":
+        return
+    seen: set[str] = set()
+    labels = [lab for c in cands for lab in c.labels]
+    for row in spec.rows:
+        for col in row.columns:
+            official = norm(col.label)
+            if official in seen:
+                continue
+            seen.add(official)
+            heads = [lab for lab in labels if norm(lab) == official]
+            if heads:
+                continue
+            near = [
+                lab
+                for lab in labels
+                if len(norm(lab)) >= 3
+                and (
+                    official.startswith(norm(lab))
+                    or norm(lab).startswith(official)
+                    or SequenceMatcher(None, norm(lab), official).ratio() >= 0.7
+                )
+            ]
+            if near:
+                out.findings.append(
+                    Finding(
+                        rule="LABEL",
+                        severity="warning",
+                        table="二",
+                        group=row.group,
+                        column=col.label,
+                        message=f"表二表头「{near[0]}」与官方「{col.label}」不一致",
+                    )
+                )
+
+
+# ---------------------------------------------------------------- run-together digits
+
+
+def _resolve_runs(out: TableRead, spec: Table, version: str, narrative_numbers: frozenset[str]) -> None:
+    """Choose the one split of run-together digits that the table's own constraints (or the narrative) allow."""
+    from app.rules.tables import arithmetic_findings
+
+    ids = list(out.ambiguous)
+    options = [out.ambiguous[i] for i in ids]
+    if spec.id in ("三", "四"):
+        options = [[o for o in opts if _row_consistent(spec, rid, o)] for rid, opts in zip(ids, options, strict=True)]
+    fits: list[tuple[list[str], ...]] = []
+    total = 1
+    for opts in options:
+        total *= max(len(opts), 1)
+    if spec.id != "二" and total <= 20000 and all(options):
+        for combo in itertools.product(*options):
+            trial = dict(out.cells)
+            for rid, vals in zip(ids, combo, strict=True):
+                _put(trial, spec, rid, vals)
+            if not arithmetic_findings(spec.id, version, trial):
+                fits.append(combo)
+                if len(fits) > 1:
+                    break
+    elif spec.id == "二":
+        per_row = [[o for o in opts if all(p in narrative_numbers for p in o if p != "0")] for opts in options]
+        if all(len(p) == 1 for p in per_row):
+            fits = [tuple(p[0] for p in per_row)]
+    if len(fits) == 1:
+        for rid, vals in zip(ids, fits[0], strict=True):
+            _put(out.cells, spec, rid, vals)
+            raw = "".join(vals)
+            label = "表四" if rid == "*" else f"「{spec.row(rid).label}」行"
+            out.findings.append(
+                Finding(
+                    rule="PARSE",
+                    severity="warning",
+                    table=spec.id,
+                    row=None if rid == "*" else spec.row(rid).label,
+                    message=f"表{spec.id}{label}的数字连在一起（{raw}），"
+                    f"按{'勾稽关系' if spec.id != '二' else '正文中的数字'}唯一拆分为 {' | '.join(vals)}",
+                )
+            )
+        out.ambiguous = {}
+        return
+    for rid, opts in zip(ids, options or [[]] * len(ids), strict=True):
+        shown = "；".join(" | ".join(o) for o in opts[:4]) + ("……" if len(opts) > 4 else "")
+        label = "表四" if rid == "*" else f"「{spec.row(rid).label}」行"
+        out.findings.append(
+            Finding(
+                rule="PARSE",
+                severity="error",
+                table=spec.id,
+                row=None if rid == "*" else spec.row(rid).label,
+                message=f"表{spec.id}{label}的数字连在一起，无法确定如何拆分"
+                f"（可能为：{shown or '无符合勾稽关系的拆分'}），请核对原表",
+            )
+        )
+
+
+def _put(cells: dict[str, Cell], spec: Table, rid: str, vals: list[str]) -> None:
+    targets = [(r, c) for r in spec.rows for c in r.columns] if rid == "*" else [
+        (spec.row(rid), c) for c in spec.row(rid).columns
+    ]
+    for (row, col), raw in zip(targets, vals, strict=True):
+        cells[f"{row.id}.{col.id}"] = _cell(raw)
+
+
+def _row_consistent(spec: Table, rid: str, vals: list[str]) -> bool:
+    nums = [int(v) for v in vals]
+    if spec.id == "三":
+        return sum(nums[:6]) == nums[6]
+    return all(sum(nums[i : i + 4]) == nums[i + 4] for i in range(0, 15, 5))

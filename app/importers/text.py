@@ -1,0 +1,81 @@
+"""Text helpers shared by the importers: decoding, label normalisation, numbers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a report; the message is for the user (Chinese)."""
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def decode(data: bytes) -> str:
+    """Text of ``data`` (UTF-8, UTF-16 with BOM, GBK/GB18030); ReadError for binary or empty input."""
+    if not data.strip():
+        raise ReadError("文件是空的")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = data.decode("utf-16")
+    else:
+        if b"\x00" in data[:4096]:
+            raise ReadError("不是文本文件（含二进制内容），请提供年报的网页、Word、PDF、Excel 或文本文件")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                raise ReadError("无法识别文件编码（既不是 UTF-8 也不是 GBK/GB18030）") from None
+    controls = sum(1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\r\n\t\f")
+    if controls > 8:
+        raise ReadError("不是文本文件（含大量控制字符），请提供年报的网页、Word、PDF、Excel 或文本文件")
+    return to_simplified(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # only when a report is in traditional characters
+
+    return opencc.OpenCC("t2s")
+
+
+_TRADITIONAL_HINTS = re.compile("[開報與機關資訊們請數處劃辦據佈覽為時會國頁條項內對復紀審議檔務]")
+
+
+def to_simplified(text: str) -> str:
+    """``text`` converted to simplified characters when it is written in traditional ones."""
+    hints = len(_TRADITIONAL_HINTS.findall(text[:20000]))
+    if hints >= 5:
+        return _t2s().convert(text)
+    return text
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=4096)
+def norm(label: str) -> str:
+    """A label reduced for comparison: NFKC, no whitespace or punctuation (1、 = 1. = 1)."""
+    return _NON_WORD.sub("", unicodedata.normalize("NFKC", label))
+
+
+_NUMBER = re.compile(r"^[-+]?\d[\d,，]*(?:\.\d+)?$")
+
+
+def parse_number(raw: str) -> int | float | None:
+    """The number ``raw`` states (int unless it has decimals), or None when it is not a number."""
+    s = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
+    if not s or not _NUMBER.match(s):
+        return None
+    s = s.replace(",", "").replace("，", "")
+    if "." in s:
+        return float(s)
+    return int(s)
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))

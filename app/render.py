@@ -1,0 +1,50 @@
+"""Human-readable rendering of check results for the terminal."""
+
+from __future__ import annotations
+
+from app.checking import FileResult
+from schemas.findings import SEVERITY_LABELS, Finding
+from schemas.registry import SECTION_TITLES
+
+_ORDER = ("读取", "表二", "表三", "表四", "正文", "其他")
+
+
+def _group(f: Finding) -> str:
+    if f.rule in ("PARSE", "LABEL") and f.table is None:
+        return "读取"
+    if f.table:
+        return f"表{f.table}"
+    if f.section:
+        return "正文"
+    return "其他"
+
+
+def _where(f: Finding) -> str:
+    if f.section and not f.table:
+        name = "前言" if f.section == "前言" else f"{f.section}、{SECTION_TITLES.get(f.section, '')}"
+        return f"［{name}{f' 第{f.paragraph}段' if f.paragraph else ''}］"
+    return ""
+
+
+def render_result(result: FileResult) -> str:
+    """The findings of one file, grouped by table, one line each with the numbers."""
+    lines = [f"== {result.file}"]
+    if result.error:
+        lines.append(f"  无法读取：{result.error}")
+        return "\n".join(lines)
+    r = result.report
+    assert r is not None
+    lines.append(
+        f"  {r.meta.agency or '（未识别单位）'} · {r.meta.year or '年度未知'}年度 · {r.meta.format_version}年格式"
+    )
+    if not result.findings:
+        lines.append("  未发现问题")
+        return "\n".join(lines)
+    groups: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        groups.setdefault(_group(f), []).append(f)
+    for name in _ORDER:
+        for f in groups.get(name, []):
+            lines.append(f"  [{name}] {SEVERITY_LABELS[f.severity]} {f.rule}：{_where(f)}{f.message}")
+    lines.append(f"  共 {result.errors} 个错误，{result.warnings} 个警告")
+    return "\n".join(lines)

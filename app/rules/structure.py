@@ -1,0 +1,143 @@
+"""Structure rules: SECTION (six sections), ITEM (required items), FORMAT (version vs year)."""
+
+from __future__ import annotations
+
+from schemas.findings import Finding
+from schemas.registry import GOVERNMENT_LEVELS, SECTION_TITLES, TABLE_IDS, version_for_year
+from schemas.report import NARRATIVE_SECTIONS, Narrative, Report
+
+# keywords that show an aspect of 一、总体情况 is covered (2021 format)
+ASPECT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("主动公开", ("主动公开",)),
+    ("依申请公开", ("依申请", "申请公开", "公开申请")),
+    ("政府信息管理", ("信息管理", "公开属性", "保密审查", "规范性文件清理", "管理")),
+    ("政府信息公开平台建设", ("平台", "网站", "政务新媒体", "公报")),
+    ("监督保障", ("监督", "保障", "考核", "培训", "评议", "责任追究")),
+)
+GOVERNMENT_OVERSIGHT: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("工作考核", ("考核",)),
+    ("社会评议", ("评议", "评价")),
+    ("责任追究结果", ("责任追究", "追责", "问责")),
+)
+RECTIFICATION_WORDS = ("整改", "上年", "上一年", "去年", "上年度")
+OTHER_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("落实上级年度政务公开工作要点情况", ("工作要点", "要点")),
+    ("人大代表建议和政协委员提案办理结果公开情况", ("建议", "提案")),
+    ("年度工作创新情况", ("创新",)),
+)
+
+
+def _text(n: Narrative) -> str:
+    return "\n".join(n.paragraphs())
+
+
+def structure_findings(report: Report) -> list[Finding]:
+    """SECTION, ITEM and FORMAT findings of ``report``."""
+    return _sections(report) + _items(report) + _format(report)
+
+
+def _sections(report: Report) -> list[Finding]:
+    out: list[Finding] = []
+    found = set(report.provenance.sections_found) if report.provenance else set()
+    for num, title in SECTION_TITLES.items():
+        if num in NARRATIVE_SECTIONS:
+            missing = getattr(report, NARRATIVE_SECTIONS[num]).is_empty()
+        else:
+            missing = not report.tables.get(num) and (report.provenance is None or num not in found)
+        if missing:
+            out.append(
+                Finding(
+                    rule="SECTION",
+                    severity="error",
+                    section=num,
+                    table=num if num in TABLE_IDS else None,
+                    message=f"缺少「{num}、{title}」部分",
+                    expected=f"{num}、{title}",
+                )
+            )
+    return out
+
+
+def _missing(text: str, items: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+    return [name for name, words in items if not any(w in text for w in words)]
+
+
+def _items(report: Report) -> list[Finding]:
+    out: list[Finding] = []
+    overview = _text(report.overview)
+    if overview.strip() and report.meta.format_version == "2021":
+        for name in _missing(overview, ASPECT_WORDS):
+            out.append(
+                Finding(
+                    rule="ITEM",
+                    severity="warning",
+                    section="一",
+                    message=f"「一、总体情况」没有写到「{name}」方面（2021年格式要求五个方面不能遗漏）",
+                    expected=name,
+                )
+            )
+        if report.meta.level in GOVERNMENT_LEVELS:
+            gaps = _missing(overview, GOVERNMENT_OVERSIGHT)
+            if gaps:
+                out.append(
+                    Finding(
+                        rule="ITEM",
+                        severity="warning",
+                        section="一",
+                        message=f"各级人民政府的「监督保障」应报告工作考核、社会评议和责任追究结果情况，"
+                        f"没有写到：{'、'.join(gaps)}",
+                        expected="、".join(gaps),
+                    )
+                )
+    problems = _text(report.problems)
+    if problems.strip() and not any(w in problems for w in RECTIFICATION_WORDS):
+        out.append(
+            Finding(
+                rule="ITEM",
+                severity="warning",
+                section="五",
+                message="「五、存在的主要问题及改进情况」没有报告上年度报告所列问题的整改情况",
+                expected="上年问题整改情况",
+            )
+        )
+    other = _text(report.other_matters)
+    if not report.other_matters.is_empty():
+        if "信息处理费" not in other and "收费" not in other:
+            out.append(
+                Finding(
+                    rule="ITEM",
+                    severity="warning",
+                    section="六",
+                    message="「六、其他需要报告的事项」没有报告信息处理费收取情况"
+                    "（发出收费通知的件数和总金额、实际收取的总金额，为零也应写明）",
+                    expected="信息处理费收取情况",
+                )
+            )
+        gaps = _missing(other, OTHER_ITEMS)
+        if gaps:
+            out.append(
+                Finding(
+                    rule="ITEM",
+                    severity="warning",
+                    section="六",
+                    message=f"「六、其他需要报告的事项」没有写到：{'；'.join(gaps)}（如确无此类事项可不写）",
+                    expected="；".join(gaps),
+                )
+            )
+    return out
+
+
+def _format(report: Report) -> list[Finding]:
+    year, version = report.meta.year, report.meta.format_version
+    if year is None or year < 2019 or version_for_year(year) == version:
+        return []
+    right = version_for_year(year)
+    return [
+        Finding(
+            rule="FORMAT",
+            severity="warning",
+            message=f"{year}年度报告应使用{right}年格式的表格，本报告使用的是{version}年格式",
+            expected=right,
+            actual=version,
+        )
+    ]

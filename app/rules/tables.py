@@ -1,0 +1,254 @@
+"""Table rules: CELL, R-A, R-C, R-D, R-E (勾稽关系). Pure functions over cells; never raise for bad data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from app.rules.common import fmt
+from schemas.findings import Finding
+from schemas.registry import OUTCOME_GROUPS, Column, Row, table, tables
+from schemas.report import Cell, Report
+
+Cells = dict[str, Cell]
+
+
+def _num(cells: Cells, key: str) -> int | float | None:
+    c = cells.get(key)
+    return None if c is None else c.value
+
+
+def _sum(cells: Cells, keys: Iterable[str]) -> int | float | None:
+    total: int | float = 0
+    for k in keys:
+        v = _num(cells, k)
+        if v is None:
+            return None
+        total += v
+    return total
+
+
+def _differs(a: int | float, b: int | float) -> bool:
+    return abs(a - b) > 1e-6
+
+
+# ---------------------------------------------------------------- CELL
+
+
+_KIND_TEXT = {"count": "非负整数", "signed_count": "整数", "amount_wan": "非负金额（万元）", "amount": "非负金额"}
+
+
+def _cell_problem(cell: Cell, col: Column) -> str | None:
+    v = cell.value
+    if v is None:
+        if not cell.raw.strip():
+            return "为空（没有数据应填 0，空白不等于 0）"
+        return f"填的是「{cell.raw}」，不是数字（没有数据应填 0）"
+    if col.kind in ("count", "signed_count") and (isinstance(v, float) or "." in cell.raw):
+        return f"为「{cell.raw}」，应为{_KIND_TEXT[col.kind]}"
+    if col.kind != "signed_count" and v < 0:
+        return f"为 {fmt(v)}，应为{_KIND_TEXT[col.kind]}"
+    return None
+
+
+def cell_findings(table_id: str, version: str, cells: Cells) -> list[Finding]:
+    """CELL: every present cell holds a number of its kind (a blank is not a 0)."""
+    out: list[Finding] = []
+    spec = table(version, table_id)
+    for row in spec.rows:
+        for col in row.columns:
+            cell = cells.get(f"{row.id}.{col.id}")
+            if cell is None:
+                continue
+            problem = _cell_problem(cell, col)
+            if problem:
+                out.append(
+                    Finding(
+                        rule="CELL",
+                        severity="error",
+                        table=table_id,
+                        group=row.group,
+                        row=row.label,
+                        column=col.label,
+                        message=f"表{table_id}「{row.label}」行「{col.label}」{problem}",
+                        expected=_KIND_TEXT[col.kind],
+                        actual=cell.raw,
+                    )
+                )
+    # a 2021 table read with （六）其他处理 as one row keeps that row as the total of its sub-rows
+    if table_id == "三" and version == "2021":
+        aggregate = table("2019", "三").row("other_handling")
+        for col in aggregate.columns:
+            cell = cells.get(f"other_handling.{col.id}")
+            problem = cell and _cell_problem(cell, col)
+            if problem:
+                out.append(
+                    Finding(
+                        rule="CELL",
+                        severity="error",
+                        table="三",
+                        row=aggregate.label,
+                        column=col.label,
+                        message=f"表三「{aggregate.label}」行「{col.label}」{problem}",
+                        expected=_KIND_TEXT[col.kind],
+                        actual=cell.raw,
+                    )
+                )
+    return out
+
+
+# ---------------------------------------------------------------- 表三
+
+
+def _t3_columns(version: str) -> tuple[Column, ...]:
+    return table(version, "三").row("received").columns
+
+
+def _outcome_keys(version: str, cells: Cells, col: str) -> list[str]:
+    keys: list[str] = []
+    for group, row_ids in OUTCOME_GROUPS.items():
+        if group == "other_handling":
+            subrows = [f"{r}.{col}" for r in row_ids]
+            if version == "2019" or (
+                all(k not in cells for k in subrows) and f"other_handling.{col}" in cells
+            ):
+                keys.append(f"other_handling.{col}")
+            else:
+                keys.extend(subrows)
+        else:
+            keys.extend(f"{r}.{col}" for r in row_ids)
+    return keys
+
+
+def reconciliation_findings(version: str, cells: Cells) -> list[Finding]:
+    """R-A: per column, 本年新收 + 上年结转 = 办理结果总计 + 结转下年度."""
+    out: list[Finding] = []
+    spec = table(version, "三")
+    for col in _t3_columns(version):
+        n, c, t, f = (_num(cells, f"{r}.{col.id}") for r in ("received", "carried_over", "total", "carried_forward"))
+        if None in (n, c, t, f):
+            continue
+        if _differs(n + c, t + f):
+            out.append(
+                Finding(
+                    rule="R-A",
+                    severity="error",
+                    table="三",
+                    row=spec.row("total").label,
+                    column=col.label,
+                    message=f"表三「{col.label}」列：本年新收 {fmt(n)} + 上年结转 {fmt(c)} = {fmt(n + c)}，"
+                    f"办理结果总计 {fmt(t)} + 结转下年度 {fmt(f)} = {fmt(t + f)}，相差 {fmt(abs(n + c - t - f))}",
+                    expected=n + c,
+                    actual=t + f,
+                )
+            )
+    return out
+
+
+def row_total_findings(version: str, cells: Cells) -> list[Finding]:
+    """R-C: every value row of 表三, 总计 = the six applicant columns."""
+    out: list[Finding] = []
+    spec = table(version, "三")
+    rows: list[Row] = list(spec.value_rows)
+    if version == "2021" and any(k.startswith("other_handling.") for k in cells):
+        rows.append(table("2019", "三").row("other_handling"))
+    for row in rows:
+        parts = [f"{row.id}.{c.id}" for c in row.columns[:6]]
+        s, total = _sum(cells, parts), _num(cells, f"{row.id}.total")
+        if s is None or total is None:
+            continue
+        if _differs(s, total):
+            out.append(
+                Finding(
+                    rule="R-C",
+                    severity="error",
+                    table="三",
+                    group=row.group,
+                    row=row.label,
+                    column="总计",
+                    message=f"表三「{row.label}」行：各类申请人合计 {fmt(s)}，总计栏填 {fmt(total)}，"
+                    f"相差 {fmt(abs(s - total))}",
+                    expected=s,
+                    actual=total,
+                )
+            )
+    return out
+
+
+def outcome_total_findings(version: str, cells: Cells) -> list[Finding]:
+    """R-D: per column, （七）总计 = the sum of every outcome row."""
+    out: list[Finding] = []
+    spec = table(version, "三")
+    for col in _t3_columns(version):
+        s = _sum(cells, _outcome_keys(version, cells, col.id))
+        total = _num(cells, f"total.{col.id}")
+        if s is None or total is None:
+            continue
+        if _differs(s, total):
+            out.append(
+                Finding(
+                    rule="R-D",
+                    severity="error",
+                    table="三",
+                    row=spec.row("total").label,
+                    column=col.label,
+                    message=f"表三「{col.label}」列：各项办理结果之和为 {fmt(s)}，（七）总计填 {fmt(total)}，"
+                    f"相差 {fmt(abs(s - total))}",
+                    expected=s,
+                    actual=total,
+                )
+            )
+    return out
+
+
+# ---------------------------------------------------------------- 表四
+
+
+def review_total_findings(version: str, cells: Cells) -> list[Finding]:
+    """R-E: in 表四, each 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
+    out: list[Finding] = []
+    for row in table(version, "四").rows:
+        s = _sum(cells, [f"{row.id}.{c.id}" for c in row.columns[:4]])
+        total = _num(cells, f"{row.id}.total")
+        if s is None or total is None:
+            continue
+        if _differs(s, total):
+            name = f"{row.group}—{row.label}" if row.group else row.label
+            out.append(
+                Finding(
+                    rule="R-E",
+                    severity="error",
+                    table="四",
+                    group=row.group,
+                    row=row.label,
+                    column="总计",
+                    message=f"表四「{name}」：结果维持、结果纠正、其他结果、尚未审结合计 {fmt(s)}，"
+                    f"总计填 {fmt(total)}，相差 {fmt(abs(s - total))}",
+                    expected=s,
+                    actual=total,
+                )
+            )
+    return out
+
+
+def arithmetic_findings(table_id: str, version: str, cells: Cells) -> list[Finding]:
+    """The 勾稽 findings (R-A, R-C, R-D for 表三; R-E for 表四) of one table's cells."""
+    if table_id == "三":
+        return (
+            reconciliation_findings(version, cells)
+            + row_total_findings(version, cells)
+            + outcome_total_findings(version, cells)
+        )
+    if table_id == "四":
+        return review_total_findings(version, cells)
+    return []
+
+
+def table_findings(report: Report) -> list[Finding]:
+    """CELL and 勾稽 findings of all three tables of ``report``."""
+    version = report.meta.format_version
+    out: list[Finding] = []
+    for spec in tables(version):
+        cells = report.tables.get(spec.id, {})
+        out += cell_findings(spec.id, version, cells)
+        out += arithmetic_findings(spec.id, version, cells)
+    return out

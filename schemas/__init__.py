@@ -1,0 +1,1 @@
+"""Pydantic models and the official tables as data (imports nothing of app)."""

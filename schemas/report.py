@@ -1,0 +1,128 @@
+"""The report model: meta, narrative and the three tables of one 政府信息公开工作年度报告."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from schemas.findings import Finding
+from schemas.registry import FormatVersion, Level
+
+SCHEMA_VERSION = 1
+
+
+class Cell(BaseModel):
+    """A table cell: a number, a blank (value null, raw ""), or text that is not a number (kept raw)."""
+
+    value: int | float | None = None
+    raw: str = ""
+
+
+class Contact(BaseModel):
+    address: str = Field(default="", title="地址")
+    postcode: str = Field(default="", title="邮编")
+    phone: str = Field(default="", title="电话")
+    email: str = Field(default="", title="电子邮箱")
+
+
+class Publication(BaseModel):
+    date: dt.date | None = Field(default=None, title="发布日期")
+    url: str = Field(default="", title="发布网址")
+
+
+class ProcessingFee(BaseModel):
+    notices_sent: int | None = Field(default=None, title="发出收费通知件数")
+    notices_amount: float | None = Field(default=None, title="通知总金额（元）")
+    collected_amount: float | None = Field(default=None, title="实际收取总金额（元）")
+
+
+class SignOff(BaseModel):
+    reviewer: str = Field(default="", title="审核人")
+    issuer: str = Field(default="", title="签发人")
+    date: dt.date | None = Field(default=None, title="日期")
+
+
+class Meta(BaseModel):
+    agency: str = Field(default="", title="单位名称")
+    level: Level = Field(default="department", title="单位层级")
+    year: int | None = Field(default=None, title="报告年度")
+    format_version: FormatVersion = Field(default="2021", title="格式版本")
+    contact: Contact = Field(default_factory=Contact, title="联系方式")
+    website: str = Field(default="", title="网站")
+    publication: Publication = Field(default_factory=Publication, title="发布")
+    processing_fee: ProcessingFee = Field(default_factory=ProcessingFee, title="信息处理费")
+    signoff: SignOff = Field(default_factory=SignOff, title="审核签发")
+    procurement_amount_unit: str = Field(default="", title="采购总金额单位（2019格式）")
+
+
+class Subsection(BaseModel):
+    heading: str = Field(default="", title="小标题")
+    text: str = Field(default="", title="正文")
+
+
+class Narrative(BaseModel):
+    """A narrative section: an optional lead paragraph and sub-sections (heading, text)."""
+
+    lead: str = Field(default="", title="导语")
+    subsections: list[Subsection] = Field(default_factory=list, title="小节")
+
+    def is_empty(self) -> bool:
+        return not self.lead.strip() and not any(
+            s.heading.strip() or s.text.strip() for s in self.subsections
+        )
+
+    def paragraphs(self) -> list[str]:
+        """The section's paragraphs in reading order (headings included, as they are printed)."""
+        out = [p for p in self.lead.split("\n") if p.strip()]
+        for s in self.subsections:
+            if s.heading.strip():
+                out.append(s.heading)
+            out.extend(p for p in s.text.split("\n") if p.strip())
+        return out
+
+
+class ExtraRow(BaseModel):
+    """A row found in a published table that the official format does not have (kept, not lost)."""
+
+    table: str
+    label: str
+    values: list[str] = Field(default_factory=list)
+
+
+class Provenance(BaseModel):
+    """What was learned while reading a published file."""
+
+    source: str = Field(default="", title="来源文件")
+    source_format: str = Field(default="", title="文件格式")
+    version_detected_from: str = Field(default="", title="格式版本判断依据")
+    title: str = Field(default="", title="标题")
+    sections_found: list[str] = Field(default_factory=list, title="识别到的部分")
+    extra_rows: list[ExtraRow] = Field(default_factory=list, title="非官方行")
+    findings: list[Finding] = Field(default_factory=list, title="读取发现")
+
+
+class Report(BaseModel):
+    """One annual report in the project's JSON."""
+
+    schema_version: int = SCHEMA_VERSION
+    meta: Meta = Field(default_factory=Meta, title="基本信息")
+    preface: str = Field(default="", title="前言")
+    overview: Narrative = Field(default_factory=Narrative, title="一、总体情况")
+    problems: Narrative = Field(default_factory=Narrative, title="五、存在的主要问题及改进情况")
+    other_matters: Narrative = Field(default_factory=Narrative, title="六、其他需要报告的事项")
+    tables: dict[str, dict[str, Cell]] = Field(default_factory=dict, title="表格")
+    provenance: Provenance | None = Field(default=None, title="导入来源")
+
+    def cell(self, table_id: str, key: str) -> Cell | None:
+        """The cell at ``key`` of table ``table_id``, or None when the report lacks it."""
+        return self.tables.get(table_id, {}).get(key)
+
+    def value(self, table_id: str, key: str) -> int | float | None:
+        """The numeric value of a cell (None when absent, blank or not a number)."""
+        c = self.tables.get(table_id, {}).get(key)
+        return None if c is None else c.value
+
+
+# Narrative sections by their official number.
+NARRATIVE_SECTIONS: dict[str, str] = {"一": "overview", "五": "problems", "六": "other_matters"}
