@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from app.checking import FileResult
 from schemas.findings import SEVERITY_LABELS, Finding
-from schemas.registry import SECTION_TITLES
 
 _ORDER = ("读取", "表二", "表三", "表四", "正文", "其他")
 
@@ -17,13 +16,6 @@ def _group(f: Finding) -> str:
     if f.section:
         return "正文"
     return "其他"
-
-
-def _where(f: Finding) -> str:
-    if f.section and not f.table:
-        name = "前言" if f.section == "前言" else f"{f.section}、{SECTION_TITLES.get(f.section, '')}"
-        return f"［{name}{f' 第{f.paragraph}段' if f.paragraph else ''}］"
-    return ""
 
 
 def render_result(result: FileResult) -> str:
@@ -45,6 +37,6 @@ def render_result(result: FileResult) -> str:
         groups.setdefault(_group(f), []).append(f)
     for name in _ORDER:
         for f in groups.get(name, []):
-            lines.append(f"  [{name}] {SEVERITY_LABELS[f.severity]} {f.rule}：{_where(f)}{f.message}")
+            lines.append(f"  [{name}] {SEVERITY_LABELS[f.severity]} {f.rule}：{f.message}")
     lines.append(f"  共 {result.errors} 个错误，{result.warnings} 个警告")
     return "\n".join(lines)

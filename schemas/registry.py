@@ -279,9 +279,7 @@ _TABLE4 = Table(
     ),
 )
 
-_TABLES: dict[str, dict[str, Table]] = {
-    v: {"二": _TABLE2[v], "三": _TABLE3[v], "四": _TABLE4} for v in FORMAT_VERSIONS
-}
+_TABLES: dict[str, dict[str, Table]] = {v: {"二": _TABLE2[v], "三": _TABLE3[v], "四": _TABLE4} for v in FORMAT_VERSIONS}
 
 
 def table(version: str, table_id: str) -> Table:

@@ -68,9 +68,7 @@ class Narrative(BaseModel):
     subsections: list[Subsection] = Field(default_factory=list, title="小节")
 
     def is_empty(self) -> bool:
-        return not self.lead.strip() and not any(
-            s.heading.strip() or s.text.strip() for s in self.subsections
-        )
+        return not self.lead.strip() and not any(s.heading.strip() or s.text.strip() for s in self.subsections)
 
     def paragraphs(self) -> list[str]:
         """The section's paragraphs in reading order (headings included, as they are printed)."""

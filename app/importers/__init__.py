@@ -28,7 +28,11 @@ def _sniff(data: bytes, suffix: str) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc" if suffix != ".xls" else "xls"
     lowered = head[:512].lower()
-    if suffix in (".html", ".htm") or lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in lowered:
+    if (
+        suffix in (".html", ".htm")
+        or lowered.startswith((b"<!doctype html", b"<html", b"<?xml"))
+        or b"<table" in lowered
+    ):
         return "html"
     if suffix == ".json" or head.startswith(b"{"):
         return "json"
@@ -40,7 +44,9 @@ def _sniff(data: bytes, suffix: str) -> str:
 def read_bytes(data: bytes, name: str = "") -> Report:
     """The report in a file's bytes (the format sniffed from content and name); ReadError with a reason."""
     if len(data) > MAX_BYTES:
-        raise ReadError(f"文件过大（{len(data) // (1024 * 1024)} MB），年报文件一般不超过 {MAX_BYTES // (1024 * 1024)} MB")
+        raise ReadError(
+            f"文件过大（{len(data) // (1024 * 1024)} MB），年报文件一般不超过 {MAX_BYTES // (1024 * 1024)} MB"
+        )
     kind = _sniff(data, Path(name).suffix.lower())
     if kind == "json":
         return _read_json(data)

@@ -55,7 +55,7 @@ def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
     if not meta.year:
         findings.append(Finding(rule="PARSE", severity="warning", message="未能识别报告年度"))
     for t in TABLE_IDS:
-        findings += reads[t].findings + _completeness(reads[t], version, t)
+        findings += reads[t].findings + _completeness(reads[t], version, t, t in layout.found)
     return Report(
         meta=meta,
         preface=preface,
@@ -75,9 +75,11 @@ def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
     )
 
 
-def _completeness(read: TableRead, version: str, table_id: str) -> list[Finding]:
-    """PARSE errors for rows of a table that could not be read at all."""
+def _completeness(read: TableRead, version: str, table_id: str, heading_found: bool) -> list[Finding]:
+    """PARSE errors for rows of a table that could not be read (a missing section is SECTION's)."""
     spec = table(version, table_id)
+    if not read.found and not heading_found:
+        return []
     if not read.found:
         return [
             Finding(

@@ -21,13 +21,16 @@ _SECTION_WORDS: dict[str, tuple[str, ...]] = {
     "五": ("问题", "改进", "整改"),
     "六": ("其他", "需要报告"),
 }
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
 _FRONT_MATTER = re.compile(r"^\s*#\s*(?:source|completeness|来源|说明)\s*[:：]", re.I)
 _SUBHEADING = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]")
 _ENUMERATION = re.compile(r"^[一二三四五六七八九十]是")
 _INLINE_HEADING = re.compile(r"^(.{3,30}?)[。．：:]")
 _SENTENCE_END = "。！？；：!?;:"
-_SPACE_AROUND_DIGITS = re.compile(r"(?<=[\u4e00-\u9fff（）《》“”，。、：；]) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?=[\u4e00-\u9fff（）《》“”，。、：；])")
+_HAN = "\u4e00-\u9fff（）《》“”，。、：；"
+_SPACE_AROUND_DIGITS = re.compile(rf"(?<=[{_HAN}]) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?=[{_HAN}])")
 
 TABLE_ANCHORS: dict[str, tuple[str, ...]] = {
     "二": ("第二十条第",),

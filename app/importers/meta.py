@@ -10,23 +10,29 @@ _REPORT = r"\s*年?\s*度?\s*(?:政府信息公开|政务公开|信息公开)(?:
 _TITLE = re.compile(r"^(?P<agency>.*?)\s*(?P<year>20\d\d)" + _REPORT)
 _PREFACE_PATTERNS = (
     re.compile(r"由(?P<agency>[^，。,；;（(]{2,40}?)(?:负责)?编制的?\s*(?P<year>20\d\d)"),
-    re.compile(r"(?:现公开|现公布|现将|特向社会公布|面向社会公开|公开)(?P<agency>[^，。,；;（(]{2,40}?)\s*(?P<year>20\d\d)\s*年"),
+    re.compile(
+        r"(?:现公开|现公布|现将|特向社会公布|面向社会公开|公开)(?P<agency>[^，。,；;（(]{2,40}?)\s*(?P<year>20\d\d)\s*年"
+    ),
     re.compile(r"(?P<year>20\d\d)\s*年?度?\s*(?P<agency>[^，。,；;（(\d]{2,40}?)(?:政府)?信息公开(?:工作)?年度报告"),
 )
 _PERIOD = re.compile(r"统计(?:期限|时间|周期|区间|范围)?[^。]{0,12}?(20\d\d)\s*年\s*1\s*月\s*1\s*日")
 _ANY_YEAR = re.compile(r"(20\d\d)\s*年")
 _POSTCODE = re.compile(r"邮\s*(?:政编码|编)\s*[:：]?\s*(\d{6})")
-_PHONE = re.compile(r"(?:电\s*话|联系电话|咨询电话)\s*[:：]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－—]\d{1,4})?|1[3-9]\d{9})")
+_PHONE = re.compile(
+    r"(?:电\s*话|联系电话|咨询电话)\s*[:：]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－—]\d{1,4})?|1[3-9]\d{9})"
+)
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 _ADDRESS = re.compile(r"地\s*址\s*[:：]\s*([^，,；;。）)\n]{3,60})")
-_WEBSITE = re.compile(r"((?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|cn|com|org)(?:/[^\s，。）)”]*)?)")
+_WEBSITE = re.compile(
+    r"((?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|cn|com|org)(?:/[^\s，。）)”]*)?)"
+)
 _LEADING_NOISE = re.compile(r"^(?:本报告|本年报|是|根据|按照|现将|现公开|关于|由)+")
 
 
 def _clean_agency(name: str) -> str:
     name = re.sub(r"\s+", "", name)
     name = _LEADING_NOISE.sub("", name)
-    return name.strip("，,。：:“”\"《》 ")
+    return name.strip('，,。：:“”"《》 ')
 
 
 def read_meta(title: list[str], preface: str) -> tuple[Meta, str]:

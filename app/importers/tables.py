@@ -127,7 +127,14 @@ def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead
         pointer = i + 1
         if note:
             out.findings.append(
-                Finding(rule="LABEL", severity="warning", table=spec.id, group=row.group, row=row.label, message=note)
+                Finding(
+                    rule="LABEL",
+                    severity="warning",
+                    table=spec.id,
+                    group=row.group,
+                    row=row.label,
+                    message=note,
+                )
             )
         columns = row.columns
         if not columns:
@@ -325,9 +332,11 @@ def _resolve_runs(out: TableRead, spec: Table, version: str, narrative_numbers: 
 
 
 def _put(cells: dict[str, Cell], spec: Table, rid: str, vals: list[str]) -> None:
-    targets = [(r, c) for r in spec.rows for c in r.columns] if rid == "*" else [
-        (spec.row(rid), c) for c in spec.row(rid).columns
-    ]
+    targets = (
+        [(r, c) for r in spec.rows for c in r.columns]
+        if rid == "*"
+        else [(spec.row(rid), c) for c in spec.row(rid).columns]
+    )
     for (row, col), raw in zip(targets, vals, strict=True):
         cells[f"{row.id}.{col.id}"] = _cell(raw)
 

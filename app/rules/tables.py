@@ -34,7 +34,12 @@ def _differs(a: int | float, b: int | float) -> bool:
 # ---------------------------------------------------------------- CELL
 
 
-_KIND_TEXT = {"count": "非负整数", "signed_count": "整数", "amount_wan": "非负金额（万元）", "amount": "非负金额"}
+_KIND_TEXT = {
+    "count": "非负整数",
+    "signed_count": "整数",
+    "amount_wan": "非负金额（万元）",
+    "amount": "非负金额",
+}
 
 
 def _cell_problem(cell: Cell, col: Column) -> str | None:
@@ -108,9 +113,7 @@ def _outcome_keys(version: str, cells: Cells, col: str) -> list[str]:
     for group, row_ids in OUTCOME_GROUPS.items():
         if group == "other_handling":
             subrows = [f"{r}.{col}" for r in row_ids]
-            if version == "2019" or (
-                all(k not in cells for k in subrows) and f"other_handling.{col}" in cells
-            ):
+            if version == "2019" or (all(k not in cells for k in subrows) and f"other_handling.{col}" in cells):
                 keys.append(f"other_handling.{col}")
             else:
                 keys.extend(subrows)
