@@ -158,8 +158,10 @@ def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead
 
 def _looks_like_row(cand: Candidate, spec: Table) -> bool:
     """A label with numbers that is not a (truncated or annotated) column header."""
-    label = norm(cand.labels[-1])
-    if not 2 <= len(label) <= 60:
+    raw = cand.labels[-1]
+    bracket = _BRACKET.match(raw)
+    label = norm(bracket.group(1) if bracket else raw)
+    if not 2 <= len(label) <= 40:
         return False
     headers = {norm(c.label) for r in spec.rows for c in r.columns}
     return not any(label.startswith(h[:4]) for h in headers)

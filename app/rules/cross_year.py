@@ -10,7 +10,7 @@ from schemas.report import NARRATIVE_SECTIONS, Narrative, Report
 
 SECTION_COPY = 0.6  # a whole section this alike is 内容雷同
 PARAGRAPH_COPY = 0.8  # a paragraph this alike to one of last year's is copied
-MIN_PARAGRAPH = 60  # short formulaic paragraphs ("无。") are not compared
+MIN_PARAGRAPH = 40  # short formulaic paragraphs ("无。") are not compared
 
 
 def cross_year_findings(report: Report, previous: Report) -> list[Finding]:
@@ -79,7 +79,8 @@ def in_force_findings(report: Report, previous: Report) -> list[Finding]:
 def copy_findings(report: Report, previous: Report) -> list[Finding]:
     """COPY: a narrative section, or a paragraph of it, nearly identical to last year's."""
     out: list[Finding] = []
-    sections: list[tuple[str, str, str]] = [("前言", report.preface, previous.preface)]
+    # the opening paragraph is formulaic by design (legal basis, period, contact): not compared
+    sections: list[tuple[str, str, str]] = []
     for num, attr in NARRATIVE_SECTIONS.items():
         now: Narrative = getattr(report, attr)
         before: Narrative = getattr(previous, attr)
@@ -87,7 +88,7 @@ def copy_findings(report: Report, previous: Report) -> list[Finding]:
     for num, now_text, before_text in sections:
         if len(now_text) < MIN_PARAGRAPH or len(before_text) < MIN_PARAGRAPH:
             continue
-        title = "前言" if num == "前言" else f"{num}、{SECTION_TITLES[num]}"
+        title = f"{num}、{SECTION_TITLES[num]}"
         score = jaccard(shingles(now_text), shingles(before_text))
         if score >= SECTION_COPY:
             out.append(

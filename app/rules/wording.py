@@ -130,7 +130,8 @@ def privacy_findings(report: Report) -> list[Finding]:
             )
         for m in _MOBILE.finditer(p):
             number = m.group(1)
-            if number == contact_phone or _CONTACT_WORDS.search(p[max(0, m.start() - 12) : m.start()]):
+            in_contact_block = section == "前言" and _CONTACT_WORDS.search(p[max(0, m.start() - 12) : m.start()])
+            if number == contact_phone or in_contact_block:
                 continue
             out.append(
                 _finding(

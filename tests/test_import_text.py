@@ -1,0 +1,168 @@
+"""Importing published reports as text: the seed, the whole 2024 city report, and every shared example."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.checking import all_findings, cell_rows
+from app.importers import ReadError, read_bytes, read_report
+from schemas.registry import table
+from tests.conftest import CITY_2024, SEED
+
+
+def test_every_shared_example_imports(shared_examples):
+    for path in shared_examples:
+        report = read_report(path)
+        assert report.meta.year is not None, path
+        assert any(report.tables.values()), path
+
+
+def test_seed_township_2020():
+    r = read_report(SEED)
+    assert (r.meta.agency, r.meta.year, r.meta.format_version, r.meta.level) == ("七户乡", 2020, "2019", "township")
+    t3 = r.tables["三"]
+    assert len(t3) == 161 and all(c.value == 0 and c.raw == "0" for c in t3.values())
+    assert len(r.tables["二"]) == 22 and len(r.tables["四"]) == 15
+    assert [f for f in all_findings(r) if f.severity == "error"] == []
+    assert r.meta.contact.phone == "7431006" and r.meta.contact.email == "527051628@qq.com"
+    assert [s.heading for s in r.problems.subsections] == ["(一)存在的主要问题", "(二)改进情况"]
+    assert r.other_matters.paragraphs() == ["无。"]
+
+
+def _oracle_rows(text: str) -> list[list[int]]:
+    """表三 rows of the city report as its text prints them: the last seven '|' fields of each row line."""
+    body = text.split("三、收到和处理政府信息公开申请情况")[1].split("四、政府信息公开行政复议")[0]
+    rows = []
+    for line in body.splitlines():
+        fields = [f.strip() for f in line.split("|")]
+        if len(fields) >= 8 and all(re.fullmatch(r"\d+", f) for f in fields[-7:]):
+            rows.append([int(f) for f in fields[-7:]])
+    return rows
+
+
+def test_city_report_2024_reads_all_175_cells_of_table_three():
+    r = read_report(CITY_2024)
+    assert (r.meta.agency, r.meta.year, r.meta.format_version) == ("淮安市人民政府", 2024, "2021")
+    spec = table("2021", "三")
+    expected = _oracle_rows(CITY_2024.read_text(encoding="utf-8"))
+    assert len(expected) == 25
+    got = [[r.value("三", f"{row.id}.{c.id}") for c in row.columns] for row in spec.value_rows]
+    assert got == expected
+    assert len(r.tables["三"]) == 175
+    assert r.value("四", "administrative_review.total") == 351
+    assert r.value("四", "litigation_after_review.total") == 20
+    assert r.value("二", "administrative_fees.fee_amount") == 96171.6
+    assert r.value("二", "administrative_licensing.decisions") == 447228
+
+
+def test_city_report_2024_passes_the_table_rules_and_has_no_rh_warning():
+    findings = all_findings(read_report(CITY_2024))
+    rules = {f.rule for f in findings}
+    assert not rules & {"R-A", "R-C", "R-D", "R-E", "R-H", "CELL", "PARSE", "LABEL", "SECTION"}
+    assert [f for f in findings if f.severity == "error"] == []
+
+
+def test_city_report_narrative_joins_pdf_line_wraps():
+    r = read_report(CITY_2024)
+    assert r.meta.contact.postcode == "223001" and r.meta.contact.phone == "0517-83605210"
+    headings = [s.heading for s in r.overview.subsections]
+    assert headings[0] == "（一）主动公开情况" and len(headings) == 5
+    assert "全市共受理政府信息公开申请3119件" in r.overview.subsections[1].text
+    assert r.other_matters.paragraphs() == [
+        "2024年，市政府严格落实《政府信息公开信息处理费管理办法》，全年收取政府信息公开信息处理费3940元。"
+    ]
+
+
+def test_cells_json_uses_official_labels_and_groups():
+    rows = cell_rows(read_report(CITY_2024))
+    by = {(c["table"], c["row"], c["column"]): c for c in rows}
+    c = by[("三", "1.属于国家秘密", "总计")]
+    assert c["group"] == "（三）不予公开" and c["value"] == 2 and c["raw"] == "2"
+    assert by[("三", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "自然人")]["group"] is None
+    assert by[("二", "规章", "本年制发件数")]["group"] == "第二十条第（一）项"
+    assert by[("四", "未经复议直接起诉", "总计")]["group"] == "行政诉讼"
+    assert by[("四", "行政复议", "总计")]["group"] is None
+
+
+def test_labels_with_guidance_ascii_punctuation_and_blank_cells():
+    r = read_report(CITY_2024.parent / "015_wuhan_sthjj_2020.txt")
+    assert r.meta.format_version == "2019"
+    assert r.value("二", "normative_documents.total_published") == 19
+    assert r.value("二", "administrative_licensing.change") == 5
+    coercion = r.cell("二", "administrative_coercion.decisions")
+    assert coercion.value is None and coercion.raw == "-"
+    labels = [f.message for f in r.provenance.findings if f.rule == "LABEL"]
+    assert any("规章(设区的市" in m for m in labels)
+    assert any(
+        x.label
+        == "其他主动公开文件(含以本单位或本单位办公室名义正式签发的、除规范性文件以外的主动公开文件,可参考本单位政府信息公开平台“其他主动公开文件”栏目数据)"
+        for x in r.provenance.extra_rows
+    )
+
+
+def test_truncated_row_is_a_parse_error_not_a_guess():
+    r = read_report(CITY_2024.parent / "030_longgang_qbm_2024.txt")
+    parse = [f for f in r.provenance.findings if f.rule == "PARSE" and f.row == "7.属于行政执法案卷"]
+    assert parse and parse[0].severity == "error" and "总计" in parse[0].message
+    assert r.cell("三", "withheld_enforcement_files.total") is None
+
+
+def test_slash_and_blank_cells_are_kept_raw():
+    r = read_report(CITY_2024.parent / "031_qu_tjj_2023.txt")
+    assert r.cell("二", "regulations.issued").raw == "/"
+    assert r.cell("三", "received.natural_person").raw == ""
+    assert r.value("三", "received.total") == 0
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-8-sig"])
+def test_encodings(encoding):
+    data = SEED.read_text(encoding="utf-8").encode(encoding)
+    r = read_bytes(data, "seed.txt")
+    assert r.meta.agency == "七户乡" and len(r.tables["三"]) == 161
+
+
+def test_markdown_table_and_tab_separated_text():
+    lines = CITY_2024.read_text(encoding="utf-8").splitlines()
+    md = "\n".join(("| " + ln + " |" if "|" in ln else ln) for ln in lines)
+    md = md.replace(
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|",
+    )
+    tabbed = "\n".join(ln.replace(" | ", "\t") for ln in lines)
+    base = read_report(CITY_2024)
+    for data, name in ((md, "r.md"), (tabbed, "r.txt")):
+        r = read_bytes(data.encode("utf-8"), name)
+        assert r.tables == base.tables, name
+
+
+def test_traditional_characters_are_read():
+    import opencc
+
+    text = opencc.OpenCC("s2t").convert(CITY_2024.read_text(encoding="utf-8"))
+    r = read_bytes(text.encode("utf-8"), "trad.txt")
+    assert r.tables == read_report(CITY_2024).tables
+    assert r.meta.agency == "淮安市人民政府"
+
+
+@pytest.mark.parametrize(
+    "data,fragment",
+    [
+        (b"", "空"),
+        (b"   \n\n", "空"),
+        (bytes(range(256)) * 10, "二进制"),
+        ("这是一份会议纪要，没有任何表格。".encode(), "统计表格"),
+    ],
+)
+def test_bad_input_gives_a_clear_message(data, fragment):
+    with pytest.raises(ReadError) as e:
+        read_bytes(data, "x.txt")
+    assert fragment in str(e.value)
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(ReadError, match="不存在"):
+        read_report(tmp_path / "nope.txt")
+    with pytest.raises(ReadError, match="文件夹"):
+        read_report(tmp_path)
