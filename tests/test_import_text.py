@@ -166,3 +166,15 @@ def test_missing_file_and_directory(tmp_path):
         read_report(tmp_path / "nope.txt")
     with pytest.raises(ReadError, match="文件夹"):
         read_report(tmp_path)
+
+
+def test_pdf_text_without_separators_and_a_wrapped_row_label():
+    """Text extracted from a PDF with no table detection: single spaces, a long label wrapped mid-row."""
+    text = CITY_2024.read_text(encoding="utf-8")
+    flat = "\n".join(
+        " ".join(p.strip() for p in ln.split("|") if p.strip()) if "|" in ln else ln for ln in text.splitlines()
+    )
+    flat = flat.replace("不计其他情形） 447", "不计其他 447").replace("0 454\n", "0 454\n情形）\n")
+    r = read_bytes(flat.encode("utf-8"), "flat.txt")
+    assert r.tables == read_report(CITY_2024).tables
+    assert [f for f in r.provenance.findings if f.severity == "error"] == []

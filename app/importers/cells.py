@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
+
+from app.importers.text import norm
+from schemas.registry import FORMAT_VERSIONS, tables
 
 TokenKind = Literal["label", "number", "blank", "text"]
 
@@ -49,6 +53,38 @@ def split_line(line: str) -> list[str]:
     return [p.strip() for p in _SPACE_SEP.split(line.strip())]
 
 
+_NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}\s*[.、．]|[一二三四五六七八九十]{1,2}、)")
+
+
+@cache
+def _known_labels() -> frozenset[str]:
+    """Every official label, caption and header (normalised), both versions."""
+    known: set[str] = set()
+    for version in FORMAT_VERSIONS:
+        for t in tables(version):
+            for r in t.rows:
+                known.update(norm(x) for x in (r.label, r.group or "", r.header or ""))
+                for c in r.columns:
+                    known.update(norm(x) for x in (c.label, c.parent or ""))
+    known.discard("")
+    return frozenset(known)
+
+
+def _labels(text: str) -> list[str]:
+    """Label text that a PDF or a flattened copy ran together with spaces, split into its labels."""
+    pieces = text.split()
+    if len(pieces) == 1:
+        return pieces
+    known = _known_labels()
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        if norm(out[-1]) in known or _NUMBERING.match(piece) or norm(piece) in known:
+            out.append(piece)
+        else:
+            out[-1] += " " + piece
+    return out
+
+
 def tokenize(cell: str) -> list[Token]:
     """The tokens of one cell: a blank, numbers, a non-number value, or a label with trailing numbers."""
     s = cell.strip()
@@ -62,8 +98,8 @@ def tokenize(cell: str) -> list[Token]:
     if m:
         label, nums = m.group(1).strip(), m.group(2)
         glued = not s[len(m.group(1)) : len(m.group(1)) + 1].isspace()
-        return [Token("label", label)] + [Token("number", p, glued) for p in nums.split()]
-    return [Token("label", s)]
+        return [Token("label", x) for x in _labels(label)] + [Token("number", p, glued) for p in nums.split()]
+    return [Token("label", x) for x in _labels(s)]
 
 
 def candidates(lines: list[list[str]]) -> list[Candidate]:

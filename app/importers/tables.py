@@ -46,6 +46,8 @@ def _label_quality(labels: list[str], row: Row) -> tuple[int, str | None]:
         return EXACT, None
     if last == core and len(core) >= 2:
         return CLOSE, None
+    if len(last) >= 6 and len(last) >= 0.6 * len(official) and official.startswith(last):
+        return CLOSE, None  # the rest of a long label wrapped onto the next line
     raw = labels[-1].strip()
     bracket = _BRACKET.match(raw)
     if bracket and norm(bracket.group(1)) in (official, core) and len(core) >= 2:
