@@ -201,3 +201,23 @@ def test_format_version_must_fit_the_year():
     assert [(f.rule, f.expected, f.actual) for f in check(r) if f.rule == "FORMAT"] == [("FORMAT", "2021", "2019")]
     seed = read_report(SEED)
     assert [f for f in check(seed) if f.rule == "FORMAT"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本年度未收到要求提供公开出版物的申请。",
+        "因政府信息公开被申请行政复议{R}件、被提起行政诉讼{L}件。",
+        "收到申请数量较上年增加3件。",
+        "作出行政处罚决定{P}件，公开行政处罚结果97条。",
+        "办理人大代表建议5件、政协委员提案3件。",
+    ],
+)
+def test_sentences_that_must_stay_silent(text):
+    r = consistent_report(15)
+    values = {
+        "R": r.value("四", "administrative_review.total"),
+        "L": r.value("四", "litigation_direct.total") + r.value("四", "litigation_after_review.total"),
+        "P": r.value("二", "administrative_penalty.decisions"),
+    }
+    assert _rh(_with_paragraph(text.format(**values), 15)) == []

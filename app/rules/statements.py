@@ -215,6 +215,7 @@ _REGULATION_VERB = re.compile(r"制发|出台|印发|制定|新增|发布|公开
 _DOC_EXCLUDE = re.compile(r"清理|审查|审核|备案|解读|征求|评估|政策性")
 _DECISION = re.compile(r"决定|办件|作出|办理|处理")
 _ITEMS = re.compile(r"事项|项目|清单|信息|公示")
+_DELTA = re.compile(r"增加|减少|增长|下降|上升|同比|环比|较上|比上|较去|比去|持平|增幅|降幅")
 
 
 def _applications(ctx: str, right: str) -> str | None:
@@ -243,6 +244,8 @@ def _applications(ctx: str, right: str) -> str | None:
 
 def _classify(ctx: str, right: str, unit: str, subject: str | None) -> str | None:
     """The quantity a clause names, from the words before the number (``ctx``) and just after it."""
+    if _DELTA.search(ctx):
+        return None  # a change on last year, not the quantity itself
     if unit == "万元":
         return "fees" if "行政事业性收费" in ctx else None
     q = _applications(ctx, right)
@@ -331,7 +334,7 @@ def statements(paragraph: str) -> list[Statement]:
 
 
 _NEGATIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"(?:未|没有)(?:收到|受理|接到|发生)[^，。；]{0,12}申请"), ("received",)),
+    (re.compile(r"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|依申请公开|信息公开)?申请"), ("received",)),
     (re.compile(r"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{0,16}行政复议"), ("review",)),
     (re.compile(r"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{0,16}行政诉讼"), ("litigation",)),
 )
