@@ -27,12 +27,12 @@ def _sniff(data: bytes, suffix: str) -> str:
         return suffix.lstrip(".") or "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc" if suffix != ".xls" else "xls"
-    lowered = head[:512].lower()
-    if (
-        suffix in (".html", ".htm")
-        or lowered.startswith((b"<!doctype html", b"<html", b"<?xml"))
-        or b"<table" in lowered
-    ):
+    if head.startswith(b"{\\rtf"):
+        return "doc"  # LibreOffice converts RTF as it converts .doc
+    lowered = data[:4096].lower()
+    if suffix in (".html", ".htm") or head.lower().startswith((b"<!doctype html", b"<html", b"<?xml")):
+        return "html"
+    if head.startswith(b"<") and any(tag in lowered for tag in (b"<body", b"<table", b"<div", b"<p>", b"<p ")):
         return "html"
     if suffix == ".json" or head.startswith(b"{"):
         return "json"

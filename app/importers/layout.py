@@ -122,10 +122,17 @@ def _title(head: list[str]) -> tuple[list[str], list[str]]:
     """Split the lines before the first section into title lines and preface lines."""
     head = [h for h in head if h]
     for i, text in enumerate(head[:4]):
-        if "报告" in text and len(text) <= 50 and not text.endswith("。"):
-            if all(len(t) <= 40 and not t.endswith("。") for t in head[:i]):
-                return head[: i + 1], head[i + 1 :]
+        if _TITLE_END.search(text) and all(_title_like(t) for t in head[: i + 1]):
+            return head[: i + 1], head[i + 1 :]
     return [], head
+
+
+_TITLE_END = re.compile(r"报告\s*[）)]?\s*$")
+
+
+def _title_like(text: str) -> bool:
+    """A line that can be part of a title: short, no sentence punctuation."""
+    return len(text) <= 50 and not any(p in text for p in "。，,；;：:")
 
 
 def tidy(text: str) -> str:

@@ -1,0 +1,141 @@
+"""A Word (.docx) report → lines: the body in document order, paragraphs and table rows (each cell once)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+
+from app.importers.formats import Line, cell_text
+from app.importers.text import ReadError
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+P, TBL, TR, TC, R = (_W + t for t in ("p", "tbl", "tr", "tc", "r"))
+T, TAB, PTAB, BR, CR, NO_BREAK_HYPHEN = (_W + t for t in ("t", "tab", "ptab", "br", "cr", "noBreakHyphen"))
+TC_PR, V_MERGE, H_MERGE, R_PR, VANISH = (_W + t for t in ("tcPr", "vMerge", "hMerge", "rPr", "vanish"))
+VAL = _W + "val"
+# wrappers whose content belongs to the level they sit in (content controls, custom XML, compatibility choice)
+_WRAPPERS = frozenset({_W + "sdt", _W + "sdtContent", _W + "customXml", _MC + "AlternateContent", _MC + "Choice"})
+# subtrees whose text is not shown: the fallback copy of a text box, moved-away and deleted text, properties
+_NOT_SHOWN = frozenset({_MC + "Fallback", _W + "moveFrom", _W + "del", _W + "pPr", _W + "sdtPr", TC_PR, _W + "trPr"})
+# a cell this long with several paragraphs is page layout (the whole text in one cell), not a table cell
+_CONTAINER_CHARS = 200
+
+
+def read_docx(data: bytes) -> list[Line]:
+    """The lines of a .docx document's body; ReadError when it is not a readable Word file."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+    except (zipfile.BadZipFile, PackageNotFoundError, EOFError, zlib.error) as e:
+        raise ReadError(f"Word 文件已损坏或不完整，无法打开（{e}）") from None
+    except XMLSyntaxError as e:
+        raise ReadError(f"Word 文件内容已损坏（XML 错误：{e}）") from None
+    except KeyError as e:
+        raise ReadError(f"Word 文件缺少必要的部件（{e}），可能已损坏") from None
+    except ValueError as e:  # python-docx: "file is not a Word file, content type is …"
+        raise ReadError(f"不是可读取的 Word（.docx）文件：{e}") from None
+    if body is None:
+        raise ReadError("Word 文件没有正文")
+    lines: list[Line] = []
+    _blocks(body, lines)
+    return lines
+
+
+def _children(el, tag: str):
+    """Children of ``el`` with ``tag``, looking through content-control and custom-XML wrappers."""
+    for child in el:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tag)
+
+
+def _blocks(el, lines: list[Line]) -> None:
+    """Paragraphs and tables under ``el`` (body or a layout cell), in document order."""
+    for child in el:
+        if child.tag == P:
+            lines.extend([ln.strip()] for ln in paragraph_text(child).split("\n"))
+        elif child.tag == TBL:
+            _table(child, lines)
+        elif child.tag in _WRAPPERS:
+            _blocks(child, lines)
+
+
+def paragraph_text(p) -> str:
+    """The shown text of a paragraph; line breaks as "\\n", tabs as "\\t"."""
+    out: list[str] = []
+    _text(p, out)
+    return "".join(out)
+
+
+def _text(el, out: list[str]) -> None:
+    for child in el:
+        tag = child.tag
+        if tag == T:
+            out.append(child.text or "")
+        elif tag in (TAB, PTAB):
+            out.append("\t")
+        elif tag in (BR, CR):
+            out.append("\n")
+        elif tag == NO_BREAK_HYPHEN:
+            out.append("-")
+        elif tag in _NOT_SHOWN or (tag == R and _hidden(child)):
+            continue
+        elif tag == P:  # a paragraph inside a text box
+            _text(child, out)
+            out.append("\n")
+        else:
+            _text(child, out)
+
+
+def _hidden(run) -> bool:
+    vanish = run.find(f"{R_PR}/{VANISH}")
+    return vanish is not None and vanish.get(VAL, "true") not in ("0", "false", "off")
+
+
+def _continues_merge(tc) -> bool:
+    """A cell covered by the one above (vMerge without "restart") or to its left (legacy hMerge)."""
+    pr = tc.find(TC_PR)
+    if pr is None:
+        return False
+    for tag in (V_MERGE, H_MERGE):
+        merge = pr.find(tag)
+        if merge is not None and merge.get(VAL, "continue") != "restart":
+            return True
+    return False
+
+
+def _table(tbl, lines: list[Line]) -> None:
+    for tr in _children(tbl, TR):
+        cells = [tc for tc in _children(tr, TC) if not _continues_merge(tc)]
+        if not cells:
+            continue
+        containers = [tc for tc in cells if _is_container(tc, len(cells))]
+        plain = [_cell(tc) for tc in cells if tc not in containers]
+        if not containers:
+            lines.append(plain)
+            continue
+        # a layout cell (a nested table, or the whole text in one cell): its content is read as blocks
+        if any(plain):
+            lines.append(plain)
+        for tc in containers:
+            _blocks(tc, lines)
+
+
+def _is_container(tc, cells_in_row: int) -> bool:
+    if any(True for _ in tc.iter(TBL)):
+        return True
+    if cells_in_row > 1:
+        return False
+    paragraphs = [paragraph_text(p) for p in _children(tc, P)]
+    return len(paragraphs) >= 2 and sum(len(p.strip()) for p in paragraphs) > _CONTAINER_CHARS
+
+
+def _cell(tc) -> str:
+    return cell_text([paragraph_text(p) for p in _children(tc, P)])
