@@ -183,8 +183,14 @@ def test_pdf_text_without_separators_and_a_wrapped_row_label():
 def test_typos_renamed_columns_and_a_2021_table_with_the_2019_other_row():
     text = CITY_2024.read_text(encoding="utf-8")
     text = text.replace("只计这一情形，不计其他情形", "只计这一情况，不计其他情形")
-    text = text.replace("5.属于三类内部事务信息", "5.属于三类内容事务信息").replace("现行有效件数", "现行有效件数(历史累计)")
-    sub_rows = [ln for ln in text.splitlines() if "申请人无正当理由逾期不补正" in ln or "申请人逾期未按收费通知" in ln or "| 3、其他 |" in ln]
+    text = text.replace("5.属于三类内部事务信息", "5.属于三类内容事务信息").replace(
+        "现行有效件数", "现行有效件数(历史累计)"
+    )
+    sub_rows = [
+        ln
+        for ln in text.splitlines()
+        if "申请人无正当理由逾期不补正" in ln or "申请人逾期未按收费通知" in ln or "| 3、其他 |" in ln
+    ]
     assert len(sub_rows) == 3
     text = text.replace("\n".join(sub_rows), " | （六）其他处理 |  | 181 | 5 | 0 | 0 | 1 | 0 | 187")
     r = read_bytes(text.encode("utf-8"), "mixed.txt")
