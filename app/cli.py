@@ -23,7 +23,12 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file", metavar="FILE")
     i.add_argument("-o", "--output", required=True, metavar="report.json")
 
-    a = sub.add_parser("audit", help="批量检查多个单位的年报并汇总（政务公开办用）")
+    a = sub.add_parser(
+        "audit",
+        help="批量检查多个单位的年报并汇总（政务公开办用）",
+        description="批量检查多个单位的年报：逐份检查、单位之间的文字雷同、全部单位表格合计及其勾稽检查。"
+        "输出 .xlsx 含「汇总」「合计表」两个工作表；.html 含两部分；.csv 另写 NAME-totals.csv（合计表）。",
+    )
     a.add_argument("inputs", nargs="+", metavar="DIR_OR_FILES")
     a.add_argument("-o", "--output", required=True, metavar="summary.csv|.xlsx|.html")
     a.add_argument("--jobs", type=int, default=0, help="并行进程数（默认：全部CPU核）")

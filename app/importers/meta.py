@@ -29,10 +29,17 @@ _WEBSITE = re.compile(
 _LEADING_NOISE = re.compile(r"^(?:本报告|本年报|是|根据|按照|现将|现公开|关于|由)+")
 
 
+# words that stand for the agency without naming it
+_NOT_A_NAME = frozenset(
+    {"政府", "我局", "本局", "我单位", "本单位", "本机关", "我机关", "我市", "我县", "我区", "我乡", "我镇"}
+)
+
+
 def _clean_agency(name: str) -> str:
     name = re.sub(r"\s+", "", name)
     name = _LEADING_NOISE.sub("", name)
-    return name.strip('，,。：:“”"《》 ')
+    name = name.strip('，,。：:“”"《》 ')
+    return "" if name in _NOT_A_NAME else name
 
 
 def read_meta(title: list[str], preface: str) -> tuple[Meta, str]:

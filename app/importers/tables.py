@@ -6,6 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cache
 
 from app.importers.cells import Candidate, Token, candidates, fit_values, splits
 from app.importers.text import norm, parse_number
@@ -56,16 +57,28 @@ def _label_quality(labels: list[str], row: Row) -> tuple[int, str | None]:
         for cand in (last, two):
             if cand.endswith(core) and len(cand) - len(core) <= 4 and cand != core:
                 return CLOSE, f"标签「{labels[-1]}」与官方「{row.label}」不一致"
-            ratio = SequenceMatcher(None, cand, official).ratio()
-            if ratio >= 0.8:
+            matcher = SequenceMatcher(None, cand, official)
+            if matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
                 return FUZZY, f"标签「{labels[-1]}」与官方「{row.label}」不一致"
         if official.endswith(last) and len(last) >= 4:
             return FUZZY, f"标签「{labels[-1]}」与官方「{row.label}」不一致"
     return 0, None
 
 
+@cache
+def _exact_index(rows: tuple[Row, ...]) -> dict[str, int]:
+    """Normalised official label → index of its row (the fast path before any fuzzy matching)."""
+    index: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        index.setdefault(norm(r.label), i)
+    return index
+
+
 def _match(cand: Candidate, rows: tuple[Row, ...], start: int) -> tuple[int, int, str | None]:
     """(index into rows, quality, note) of the row ``cand`` names, searching forward from ``start``."""
+    exact = _exact_index(rows).get(norm(cand.labels[-1]))
+    if exact is not None and exact >= start:
+        return exact, EXACT, None
     has_number = any(t.kind != "blank" for t in cand.values)
     best: tuple[int, int, str | None] = (-1, 0, None)
     for i in range(start, len(rows)):
@@ -100,7 +113,7 @@ def read_table(
         _read_rows(cands, spec, version, out)
     if out.ambiguous:
         _resolve_runs(out, spec, version, narrative_numbers)
-    out.found = bool(out.cells) or bool(out.ambiguous)
+    out.found = len(out.cells) >= 3 or bool(out.ambiguous)  # a stray number is not a table
     return out
 
 
