@@ -1,9 +1,13 @@
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# the real published reports the importer is tested against live in ../shared (or $NIANBAO_SHARED)
+SHARED = Path(os.environ.get("NIANBAO_SHARED", ROOT.parent / "shared"))
+if not (SHARED / "examples").is_dir():
+    raise pytest.UsageError(f"测试需要共享样例目录 {SHARED}/examples（项目旁的 shared/，或用 NIANBAO_SHARED 指定）")
 SEED = SHARED / "examples" / "qihuxiang-2020.txt"
 PUBLISHED = SHARED / "examples" / "published"
 CITY_2024 = PUBLISHED / "001_huaian_shizf_2024.txt"
