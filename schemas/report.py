@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from schemas.drafting import Notes, Requirements, SectionDrafting
 from schemas.findings import Finding
 from schemas.registry import FormatVersion, Level
 
@@ -111,6 +112,9 @@ class Report(BaseModel):
     other_matters: Narrative = Field(default_factory=Narrative, title="六、其他需要报告的事项")
     tables: dict[str, dict[str, Cell]] = Field(default_factory=dict, title="表格")
     provenance: Provenance | None = Field(default=None, title="导入来源")
+    notes: Notes = Field(default_factory=Notes, title="工作素材（内部，不导出）")
+    requirements: Requirements = Field(default_factory=Requirements, title="本地要求")
+    drafting: dict[str, SectionDrafting] = Field(default_factory=dict, title="起草记录（按部分）")
 
     def cell(self, table_id: str, key: str) -> Cell | None:
         """The cell at ``key`` of table ``table_id``, or None when the report lacks it."""

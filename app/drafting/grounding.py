@@ -1,0 +1,135 @@
+"""Grounding after every draft (deterministic, spec R-H / YEAR): every number must have a source.
+
+A number that states a table quantity must equal the table, whatever the notes say. Every other number
+must be a derived value computed by code, a number in the clerk's notes, report metadata, or a legal
+reference. Years must fit the report year. Placeholders are listed. Findings are errors until a
+reviewer confirms them with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.drafting.facts import LEGAL_REFERENCES, Facts, note_numbers
+from app.rules.cross_year import copy_findings
+from app.rules.narrative import section_paragraphs
+from app.rules.statements import statement_findings
+from app.rules.wording import year_findings
+from schemas.drafting import Confirmation
+from schemas.findings import Finding
+from schemas.report import Report
+
+PLACEHOLDER = re.compile(r"【待补充[:：]?([^】]*)】")
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年")
+_LAST_YEAR_CONTEXT = re.compile(r"上年|去年|上一年|上年度|较上|比上|同比|整改")
+
+
+def allowed_numbers(report: Report, facts: Facts) -> set[str]:
+    """Every number a draft may state without it being a table quantity."""
+    allowed = facts.numbers() | note_numbers(report.notes)
+    m = report.meta
+    for text in (m.contact.phone, m.contact.postcode, m.contact.address, m.contact.email, m.website, m.agency):
+        allowed.update(re.findall(r"\d+", text))
+    if m.publication.date:
+        d = m.publication.date
+        allowed.update({str(d.year), str(d.month), str(d.day)})
+    for ref in LEGAL_REFERENCES:
+        allowed.update(re.findall(r"\d+", ref))
+    if m.year:
+        allowed.update({str(m.year), "1", "12", "31"})
+    return {_canonical(n) for n in allowed}
+
+
+def _canonical(number: str) -> str:
+    return number.rstrip("0").rstrip(".") if "." in number else number.lstrip("0") or "0"
+
+
+def _confirmed(f: Finding, confirmations: list[Confirmation]) -> bool:
+    return any(c.rule == f.rule and c.value == str(f.actual) for c in confirmations)
+
+
+def ground_section(
+    report: Report,
+    section: str,
+    facts: Facts,
+    *,
+    previous: Report | None = None,
+    confirmations: list[Confirmation] | None = None,
+) -> tuple[list[Finding], list[str]]:
+    """Grounding findings of one drafted ``section`` of ``report``, and the placeholders it holds."""
+    findings = [f for f in statement_findings(report, own_draft=True) if f.section == section]
+    stated = {(f.paragraph, str(f.actual)) for f in findings}
+    allowed = allowed_numbers(report, facts)
+    year = report.meta.year
+    placeholders: list[str] = []
+    for sec, title, index, paragraph in section_paragraphs(report):
+        if sec != section:
+            continue
+        placeholders += [p.strip() or "待补充" for p in PLACEHOLDER.findall(paragraph)]
+        text = PLACEHOLDER.sub("", paragraph)
+        for m in _NUMBER.finditer(text):
+            number = _canonical(m.group(0))
+            if number in allowed or (index, number) in stated:
+                continue
+            if year and _YEAR.match(text, m.start()) and int(number) == year - 1:
+                continue  # last year: judged by the year check below
+            findings.append(
+                Finding(
+                    rule="R-H",
+                    severity="error",
+                    section=section,
+                    paragraph=index,
+                    message=f"「{title}」第 {index} 段的数字“{m.group(0)}”没有出处"
+                    "（不在统计表、程序计算的派生数据、工作素材或报告基本信息中），请核实或删除",
+                    actual=m.group(0),
+                )
+            )
+        if year:
+            for y in _YEAR.finditer(text):
+                value = int(y.group(1))
+                sentence_start = max(text.rfind("。", 0, y.start()), text.rfind("；", 0, y.start())) + 1
+                sentence = text[sentence_start : text.find("。", y.end()) if "。" in text[y.end() :] else len(text)]
+                if value == year or (value == year - 1 and _LAST_YEAR_CONTEXT.search(sentence)):
+                    continue
+                findings.append(
+                    Finding(
+                        rule="YEAR",
+                        severity="error",
+                        section=section,
+                        paragraph=index,
+                        message=f"「{title}」第 {index} 段的年份“{y.group(0)}”与报告年度 {year} 年不符",
+                        expected=str(year),
+                        actual=y.group(1),
+                    )
+                )
+    findings += [f for f in year_findings(report, own_draft=True) if f.section == section and f.rule == "YEAR"]
+    for p in placeholders:
+        findings.append(
+            Finding(rule="ITEM", severity="warning", section=section, message=f"草稿中有待补充的内容：{p}", actual=p)
+        )
+    if previous is not None:
+        findings += [f for f in copy_findings(report, previous) if f.section == section]
+    findings = _dedupe(findings)
+    if confirmations:
+        findings = [f for f in findings if not _confirmed(f, confirmations)]
+    return findings, placeholders
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        key = (f.rule, f.section, f.paragraph, str(f.actual))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def flagged_numbers(findings: list[Finding]) -> list[str]:
+    """The numbers a repair round must send back to the model."""
+    return [f.message for f in findings if f.severity == "error" and f.rule in ("R-H", "YEAR")]
+
+
+__all__ = ["PLACEHOLDER", "allowed_numbers", "flagged_numbers", "ground_section", "section_paragraphs"]

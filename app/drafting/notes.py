@@ -1,0 +1,76 @@
+"""The clerk's notes: pasted text or an uploaded .txt/.md/.docx → Notes, routed by the headings in it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from app.importers.text import ReadError, decode
+from schemas.drafting import NOTE_ASPECTS, Notes
+
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s*(.+?)\s*#*\s*$")
+_NUMBERED_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+\s*[、.．])\s*(.{2,24})$"
+)
+_BOLD_HEADING = re.compile(r"^\s*(?:\*\*|【)(.{2,24}?)(?:\*\*|】)[:：]?\s*$")
+
+
+def _aspect(heading: str) -> str | None:
+    """The aspect a short heading names (整改 before 问题: "上年问题整改" is about rectification).
+
+    A long heading is a title ("示例县市场监督管理局2025年政务公开工作素材"), not an aspect.
+    """
+    if len(heading) > 16:
+        return None
+    for aspect, words in NOTE_ASPECTS.items():
+        if any(w in heading for w in words):
+            return aspect
+    return None
+
+
+def _heading(line: str) -> str | None:
+    for pattern in (_MD_HEADING, _BOLD_HEADING, _NUMBERED_HEADING):
+        m = pattern.match(line)
+        if m:
+            return m.group(1).strip()
+    stripped = line.strip().rstrip("：:")
+    if 2 <= len(stripped) <= 12 and not re.search(r"[。，,；;]", stripped) and _aspect(stripped):
+        return stripped
+    return None
+
+
+def parse_notes(text: str) -> Notes:
+    """Notes from text: what stands under a heading naming an aspect goes to it, the rest is general."""
+    parts: dict[str, list[str]] = {}
+    current = "general"
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        heading = _heading(line)
+        if heading is not None:
+            aspect = _aspect(heading)
+            if aspect:
+                current = aspect
+                continue
+            current = "general"
+        parts.setdefault(current, []).append(line.strip())
+    return Notes(**{k: "\n".join(v) for k, v in parts.items()})
+
+
+def read_notes(data: bytes, name: str = "") -> Notes:
+    """Notes from an uploaded file (.txt, .md or .docx); ReadError with a reason when it cannot be read."""
+    if Path(name).suffix.lower() == ".docx" or data[:4] == b"PK\x03\x04":
+        from app.importers.docx_reader import read_docx
+
+        lines = read_docx(data)
+        return parse_notes("\n".join(" ".join(c for c in ln if c) for ln in lines))
+    return parse_notes(decode(data))
+
+
+def merge_notes(base: Notes, extra: Notes) -> Notes:
+    """``base`` with ``extra`` appended aspect by aspect."""
+    merged = {k: "\n".join(x for x in (getattr(base, k), getattr(extra, k)) if x) for k in Notes.model_fields}
+    return Notes(**merged)
+
+
+__all__ = ["ReadError", "merge_notes", "parse_notes", "read_notes"]
