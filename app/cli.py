@@ -33,6 +33,18 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("-o", "--output", required=True, metavar="summary.csv|.xlsx|.html")
     a.add_argument("--jobs", type=int, default=0, help="并行进程数（默认：全部CPU核）")
 
+    d = sub.add_parser("draft", help="起草正文部分（前言、一、五、六）：有模型用模型，没有则用离线模板")
+    d.add_argument("report", metavar="REPORT", help="年报：本工具的 JSON 或任何可导入的文件")
+    d.add_argument("--notes", metavar="FILE", help="工作素材（.txt/.md/.docx，按标题归入各方面）")
+    d.add_argument("--previous", metavar="FILE", help="上一年度的年报（整改对照、防止雷同）")
+    d.add_argument("--sections", default="前言,一,五,六", help="要起草的部分，逗号分隔（默认：前言,一,五,六）")
+    d.add_argument("--overwrite", action="store_true", help="覆盖已有文字（默认保留）")
+    d.add_argument("--instruction", default="", help="修改要求，例如“更简洁”")
+    d.add_argument("--provider", help="模型服务：openai/deepseek/qwen/glm/kimi/ollama/vllm/offline")
+    d.add_argument("--model", help="模型名称")
+    d.add_argument("--base-url", dest="base_url", help="OpenAI 兼容接口地址")
+    d.add_argument("-o", "--output", required=True, metavar="drafted.json")
+
     sub.add_parser("schema", help="输出年报 JSON 的 JSON Schema")
     return p
 
@@ -48,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
             from app.audit.cli import run_audit
 
             return run_audit(args.inputs, args.output, jobs=args.jobs)
+        if args.command == "draft":
+            from app.drafting.cli import run_draft
+
+            return run_draft(args)
         if args.command == "schema":
             from schemas.report import Report
 

@@ -1,0 +1,111 @@
+"""`nianbao draft`: read, draft with the configured model (or the offline drafter), ground, write JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from schemas.drafting import DRAFT_SECTIONS
+from schemas.findings import SEVERITY_LABELS
+from schemas.registry import SECTION_TITLES
+
+EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
+
+
+def _title(section: str) -> str:
+    return "前言" if section == "前言" else f"{section}、{SECTION_TITLES[section]}"
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")  # one write: sections report from several threads
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    from app.importers import ReadError, read_report
+
+    sections = tuple(s.strip() for s in args.sections.replace("，", ",").split(",") if s.strip())
+    unknown = [s for s in sections if s not in DRAFT_SECTIONS]
+    if unknown or not sections:
+        _err(f"--sections 只能是 {','.join(DRAFT_SECTIONS)} 中的部分，收到：{args.sections}")
+        return EXIT_FAILED
+    try:
+        report = read_report(args.report)
+        previous = read_report(args.previous) if args.previous else None
+        if args.notes:
+            from app.drafting.notes import merge_notes, read_notes
+
+            report.notes = merge_notes(report.notes, read_notes(Path(args.notes).read_bytes(), args.notes))
+    except ReadError as e:
+        _err(f"无法读取输入：{e}")
+        return EXIT_FAILED
+    except OSError as e:
+        _err(f"无法读取素材文件 {args.notes}：{e.strerror or e}")
+        return EXIT_FAILED
+
+    from app.llm.errors import SettingsError
+    from app.llm.settings import cloud_notice, load_settings
+
+    overrides = {
+        k: v for k, v in (("provider", args.provider), ("model", args.model), ("base_url", args.base_url)) if v
+    }
+    try:
+        settings = load_settings(overrides=overrides)
+    except SettingsError as e:
+        _err(f"模型设置有误：{e.message}")
+        return EXIT_FAILED
+    client = None
+    if settings.provider != "offline":
+        from app.llm.client import make_client
+
+        client = make_client(settings)
+        notice = cloud_notice(settings)
+        if notice:
+            _err(f"注意：{notice}")
+        _err(f"使用模型：{settings.preset.label} {settings.model}")
+    else:
+        _err("未配置模型，使用离线模板起草（内容以统计表和素材为准，请审核后使用）")
+
+    from app.drafting.engine import draft_report
+
+    def on_event(section: str, kind: str, payload: str) -> None:
+        if kind == "start":
+            _err(f"… 起草「{_title(section)}」")
+        elif kind == "done":
+            _err(f"✓ 「{_title(section)}」完成（{len(payload)} 字）")
+        elif kind == "failed":
+            _err(f"✗ 「{_title(section)}」失败，保留原文：{payload}")
+
+    outcome = draft_report(
+        report,
+        previous=previous,
+        sections=sections,
+        overwrite=args.overwrite,
+        client=client,
+        settings=settings,
+        instruction=args.instruction,
+        on_event=on_event,
+    )
+    for section, result in outcome.results.items():
+        if result.skipped:
+            _err(f"- 「{_title(section)}」已有文字，未覆盖（加 --overwrite 重新起草）")
+    out = Path(args.output)
+    try:
+        out.write_text(outcome.report.model_dump_json(indent=2), encoding="utf-8")
+    except OSError as e:
+        _err(f"无法写入 {out}：{e.strerror or e}")
+        return EXIT_FAILED
+    findings = outcome.findings
+    if findings:
+        print("核对发现：")
+        for f in findings:
+            print(f"  {SEVERITY_LABELS[f.severity]} {f.rule}：{f.message}")
+    else:
+        print("核对发现：无")
+    if outcome.usage is not None:
+        print(outcome.usage.summary())
+    print(f"已写入 {out}")
+    drafted = [s for s, r in outcome.results.items() if r.drafted]
+    if outcome.failed:
+        return EXIT_PARTIAL if drafted else EXIT_FAILED
+    return EXIT_OK
