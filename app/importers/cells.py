@@ -18,6 +18,8 @@ class Token:
     kind: TokenKind
     raw: str
     glued: bool = False  # a number written right after a label with no separator (规范性文件898989)
+    line: int = -1  # which line of the table region it came from
+    col: int = -1  # which cell of that line (positions line up with the header in flattened grids)
 
 
 @dataclass(slots=True)
@@ -26,6 +28,11 @@ class Candidate:
 
     labels: list[str] = field(default_factory=list)
     values: list[Token] = field(default_factory=list)
+    places: list[tuple[int, int]] = field(default_factory=list)  # (line, cell) of each label
+
+    @property
+    def label_line(self) -> int:
+        return self.places[-1][0] if self.places else -1
 
 
 _ONLY_PIPES = re.compile(r"^[\s|｜]*$")
@@ -106,16 +113,18 @@ def candidates(lines: list[list[str]]) -> list[Candidate]:
     """Group the tokens of ``lines`` (each a list of cells) into label → values candidates."""
     out: list[Candidate] = []
     cur = Candidate()
-    for cells in lines:
+    for line_no, cells in enumerate(lines):
         if len(cells) == 1:
             cells = split_line(cells[0])
-        for cell in cells:
+        for col, cell in enumerate(cells):
             for tok in tokenize(cell):
+                tok.line, tok.col = line_no, col
                 if tok.kind == "label":
                     if cur.values:
                         out.append(cur)
                         cur = Candidate()
                     cur.labels.append(tok.raw)
+                    cur.places.append((line_no, col))
                 else:
                     cur.values.append(tok)
     if cur.labels or cur.values:

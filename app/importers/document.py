@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from app.importers.layout import line_text, narrative, paragraphs, split_sections, wrap_width
@@ -37,6 +38,11 @@ def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
     full = wrap_width(layout.preface + [line_text(ln) for n in ("一", "五", "六") for ln in layout.sections.get(n, [])])
     preface = "\n".join(paragraphs(layout.preface, full))
     meta, year_source = read_meta(layout.title, preface)
+    if layout.publication_date:
+        try:
+            meta.publication.date = dt.date(*layout.publication_date)
+        except ValueError:
+            pass  # a garbled date on the page is not the report's business
     texts = {num: narrative(layout.sections.get(num, []), full) for num in ("一", "五", "六")}
     narrative_text = preface + "".join("\n".join(n.paragraphs()) for n in texts.values())
     if not meta.year:

@@ -32,6 +32,16 @@ _SENTENCE_END = "。！？；：!?;:"
 _HAN = "\u4e00-\u9fff（）《》“”，。、：；"
 _SPACE_AROUND_DIGITS = re.compile(rf"(?<=[{_HAN}]) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?=[{_HAN}])")
 
+# a title line that does not name the agency continues the line above it
+_TITLE_CONTINUED = re.compile(r"^\s*(?:20\d\d|政府信息公开|政务公开|信息公开|工作年度报告|年度报告|工作)")
+_TITLE_END = re.compile(r"报告\s*(?:[（(][^）)]{0,12}[）)])?\s*$")
+# page furniture of government websites: navigation, breadcrumbs, publication details, footers
+_CHROME = re.compile(
+    r"当前位置|当前的位置|您的位置|(?:首页|主页)\s*[>＞»｜|]|\s[>＞»]\s+\S+\s+[>＞»]\s|索\s*引\s*号|发布机构|成文日期|发布(?:日期|时间)[:：]|来源[:：]|"
+    r"浏览次数|点击数|字号[:：]|【字体|\[\s*大\s*中\s*小\s*\]|ICP备|版权所有|网站标识码|主办单位|【打印|【关闭|分享到|扫一扫"
+)
+PUBLICATION_DATE = re.compile(r"发布(?:日期|时间)[:：]\s*(20\d\d)[-年./](\d{1,2})[-月./](\d{1,2})")
+
 TABLE_ANCHORS: dict[str, tuple[str, ...]] = {
     "二": ("第二十条第",),
     "三": ("勾稽关系", "本年新收政府信息公开申请"),
@@ -45,6 +55,7 @@ class Layout:
     preface: list[str] = field(default_factory=list)
     sections: dict[str, list[Line]] = field(default_factory=dict)
     found: list[str] = field(default_factory=list)  # sections found by their heading
+    publication_date: tuple[int, int, int] | None = None  # from the page's 发布日期
 
 
 def line_text(line: Line) -> str:
@@ -67,6 +78,8 @@ def _heading(line: Line, after: int) -> str | None:
 def split_sections(lines: list[Line]) -> Layout:
     """Sections by their headings (in order), tables located by anchors where a heading is missing."""
     lines = [ln for ln in lines if line_text(ln).strip() and not _PAGE_NUMBER.match(line_text(ln))]
+    layout_date = next((m for ln in lines[:30] if (m := PUBLICATION_DATE.search(line_text(ln)))), None)
+    lines = [ln for ln in lines if not (len(line_text(ln)) <= 120 and _CHROME.search(line_text(ln)))]
     while lines and _FRONT_MATTER.match(line_text(lines[0])):
         lines = lines[1:]
     marks: list[tuple[int, str]] = []
@@ -86,6 +99,8 @@ def split_sections(lines: list[Line]) -> Layout:
             marks.append((start, num))
     marks.sort()
     layout = Layout(found=found)
+    if layout_date:
+        layout.publication_date = tuple(int(x) for x in layout_date.groups())
     first = marks[0][0] if marks else len(lines)
     head = [line_text(ln).strip() for ln in lines[:first]]
     layout.title, layout.preface = _title(head)
@@ -119,20 +134,33 @@ def _anchor(lines: list[Line], anchors: tuple[str, ...], marks: list[tuple[int, 
 
 
 def _title(head: list[str]) -> tuple[list[str], list[str]]:
-    """Split the lines before the first section into title lines and preface lines."""
-    head = [h for h in head if h]
-    for i, text in enumerate(head[:4]):
-        if _TITLE_END.search(text) and all(_title_like(t) for t in head[: i + 1]):
-            return head[: i + 1], head[i + 1 :]
+    """Split the lines before the first section into title lines and preface lines.
+
+    Web pages put navigation, breadcrumbs and publication details around the title; those lines are
+    neither title nor preface (the publication date is read from them separately).
+    """
+    head = [h for h in head if h and not _CHROME.search(h)]
+    for i, text in enumerate(head[:8]):
+        if _TITLE_END.search(text) and _title_like(text):
+            start = i
+            # a title printed over two or three lines: "淮安市人民政府" / "2024 年…年度报告"
+            while (
+                start > 0
+                and i - start < 2
+                and _TITLE_CONTINUED.match(head[start])
+                and _title_like(head[start - 1])
+                and not _TITLE_END.search(head[start - 1])
+            ):
+                start -= 1
+            title = head[start : i + 1]
+            rest = [t for t in head[i + 1 :] if t != text]  # pages often print the title twice
+            return title, rest
     return [], head
 
 
-_TITLE_END = re.compile(r"报告\s*[）)]?\s*$")
-
-
 def _title_like(text: str) -> bool:
-    """A line that can be part of a title: short, no sentence punctuation."""
-    return len(text) <= 50 and not any(p in text for p in "。，,；;：:")
+    """A line that can be part of a title: short, no sentence punctuation, no page furniture."""
+    return len(text) <= 50 and not any(p in text for p in "。，,；;：:|>") and not _CHROME.search(text)
 
 
 def tidy(text: str) -> str:

@@ -7,7 +7,12 @@ import re
 from schemas.report import Contact, Meta
 
 _REPORT = r"\s*年?\s*度?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告"
-_TITLE = re.compile(r"^(?P<agency>.*?)\s*(?P<year>20\d\d)" + _REPORT)
+_KIND = r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告"
+_TITLES = (
+    re.compile(r"^(?P<agency>.*?)\s*(?P<year>20\d\d)" + _REPORT),
+    re.compile(r"^(?P<year>20\d\d)\s*年?度?\s*(?P<agency>.+?)\s*" + _KIND),
+    re.compile(r"^(?P<agency>.+?)\s*" + _KIND + r"\s*[（(]\s*(?P<year>20\d\d)\s*年?度?\s*[）)]"),
+)
 _PREFACE_PATTERNS = (
     re.compile(r"由(?P<agency>[^，。,；;（(]{2,40}?)(?:负责)?编制的?\s*(?P<year>20\d\d)"),
     re.compile(
@@ -36,7 +41,7 @@ _NOT_A_NAME = frozenset(
 
 
 def _clean_agency(name: str) -> str:
-    name = re.sub(r"\s+", "", name)
+    name = re.sub(r"\s+", "", name).lstrip("#")
     name = _LEADING_NOISE.sub("", name)
     name = name.strip('，,。：:“”"《》 ')
     return "" if name in _NOT_A_NAME else name
@@ -45,8 +50,8 @@ def _clean_agency(name: str) -> str:
 def read_meta(title: list[str], preface: str) -> tuple[Meta, str]:
     """Meta read from the title lines and the preface, and how the year was found."""
     meta = Meta()
-    joined = "".join(t.strip() for t in title)
-    m = _TITLE.search(joined)
+    joined = "".join(t.strip().lstrip("#").strip() for t in title)
+    m = next((m for pattern in _TITLES if (m := pattern.search(joined))), None)
     if m:
         meta.year = int(m.group("year"))
         meta.agency = _clean_agency(m.group("agency"))
@@ -89,6 +94,8 @@ def guess_level(agency: str) -> str:
         return "township"
     if re.search(r"(省|市|县|区|州|盟|旗)人民政府$", agency) and "办公" not in agency:
         return "county_government"
+    if re.fullmatch(r"[\u4e00-\u9fff]{1,12}(省|市|县|区|自治州|州|盟|旗|自治县|自治区)", agency):
+        return "county_government"  # a title naming only the region: the whole-government report
     return "department"
 
 

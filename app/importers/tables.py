@@ -11,7 +11,7 @@ from functools import cache
 from app.importers.cells import Candidate, Token, candidates, fit_values, splits
 from app.importers.text import norm, parse_number
 from schemas.findings import Finding
-from schemas.registry import Row, Table, table
+from schemas.registry import Column, Row, Table, table
 from schemas.report import Cell, ExtraRow
 
 _BRACKET = re.compile(r"^(.+?)[（(]")
@@ -117,9 +117,38 @@ def read_table(
     return out
 
 
+def header_positions(cands: list[Candidate], columns: tuple[Column, ...]) -> dict[str, int]:
+    """Cell positions of the value columns' headers in a flattened grid (xlsx, PDF, pipe text), or {}."""
+    wanted = {norm(c.label): c.id for c in columns}
+    found: dict[str, int] = {}
+    for cand in cands:
+        for label, (_, col) in zip(cand.labels, cand.places, strict=True):
+            cid = wanted.get(norm(label))
+            if cid and cid not in found and col > 0:
+                found[cid] = col
+    order = [found.get(c.id) for c in columns]
+    if None in order or order != sorted(order) or len(set(order)) != len(order):
+        return {}
+    return found
+
+
+def _by_position(cand: Candidate, columns: tuple[Column, ...], positions: dict[str, int]) -> list[Token] | None:
+    """The row's values picked by header position, when label and values share one grid line."""
+    line = [t for t in cand.values if t.line == cand.label_line]
+    if not positions or not line:
+        return None
+    by_col = {t.col: t for t in line}
+    picked = [by_col.get(positions[c.id], Token("blank", "")) for c in columns]
+    filled = [t for t in line if t.kind != "blank"]
+    if sum(1 for t in picked if t.kind != "blank") != len(filled):
+        return None  # some value would be lost: the grid does not line up
+    return picked
+
+
 def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead) -> None:
     rows = spec.rows
     pointer = 0
+    positions = header_positions(cands, spec.rows[0].columns) if spec.id == "三" else {}
     for cand in cands:
         if not cand.labels:
             continue
@@ -167,7 +196,7 @@ def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead
                 )
             else:
                 continue
-        _take_values(cand.values, row, columns, spec, out)
+        _take_values(cand.values, row, columns, spec, out, _by_position(cand, columns, positions))
     _check_headers(cands, spec, out)
 
 
@@ -182,9 +211,15 @@ def _looks_like_row(cand: Candidate, spec: Table) -> bool:
     return not any(label.startswith(h[:4]) for h in headers)
 
 
-def _take_values(values: list[Token], row: Row, columns, spec: Table, out: TableRead) -> None:
+def _take_values(
+    values: list[Token], row: Row, columns, spec: Table, out: TableRead, positioned: list[Token] | None = None
+) -> None:
     n = len(columns)
-    vals, note = fit_values(values, n)
+    filled = [t for t in values if t.kind != "blank"]
+    if positioned is not None and len(filled) < n < len(values):
+        vals, note = positioned, None  # blanks on both sides: the header's grid says which cell is which
+    else:
+        vals, note = fit_values(values, n)
     if note:
         out.findings.append(
             Finding(
