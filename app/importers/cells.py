@@ -63,6 +63,11 @@ def split_line(line: str) -> list[str]:
 _NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}\s*[.、．]|[一二三四五六七八九十]{1,2}、)")
 
 
+_INNER_NUMBERING = re.compile(
+    r"(?<=[\u4e00-\u9fff）)])(?<!第)(?=[（(][一二三四五六七八九十]{1,3}[）)])|(?<=[\u4e00-\u9fff）)])(?=\d{1,2}[.、．][\u4e00-\u9fff])"
+)
+
+
 @cache
 def _known_labels() -> frozenset[str]:
     """Every official label, caption and header (normalised), both versions."""
@@ -79,6 +84,7 @@ def _known_labels() -> frozenset[str]:
 
 def _labels(text: str) -> list[str]:
     """Label text that a PDF or a flattened copy ran together with spaces, split into its labels."""
+    text = _INNER_NUMBERING.sub(" ", text)
     pieces = text.split()
     if len(pieces) == 1:
         return pieces
@@ -153,21 +159,27 @@ def fit_values(values: list[Token], n: int) -> tuple[list[Token], str | None]:
     return vals, None  # fewer than n: the caller decides (run-together digits or missing cells)
 
 
+_RUN = re.compile(r"^\d+(?:\.\d+)?$")
+_WELL_FORMED = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")  # no leading zeros; a decimal point inside
+
+
 def splits(tokens: list[Token], n: int, *, limit: int = 2000) -> list[list[str]]:
     """Every way to cut the digit runs of ``tokens`` into exactly ``n`` numbers (no leading zeros)."""
     texts = [t.raw.replace(",", "") for t in tokens]
-    if any(not s.isdigit() for s in texts) or len(texts) > n:
+    if any(not _RUN.match(s) for s in texts) or len(texts) > n:
         return []
 
     def cut(s: str, k: int) -> list[list[str]]:
         if k == 1:
-            return [[s]] if s and (s == "0" or s[0] != "0") else []
+            return [[s]] if _WELL_FORMED.match(s) else []
         res: list[list[str]] = []
         first_max = len(s) - (k - 1)
         for i in range(1, first_max + 1):
             head = s[:i]
-            if len(head) > 1 and head[0] == "0":
-                break
+            if not _WELL_FORMED.match(head):
+                if len(head) > 1 and head[0] == "0" and head[1] != ".":
+                    break
+                continue
             for rest in cut(s[i:], k - 1):
                 res.append([head, *rest])
                 if len(res) > limit:

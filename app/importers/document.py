@@ -55,6 +55,7 @@ def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
     reads = {t: read_table(table_lines[t], version, t, narrative_numbers=numbers) for t in TABLE_IDS}
     if not any(r.found for r in reads.values()):
         raise ReadError("没有找到年报的统计表格（表二、表三、表四），这不像是一份政府信息公开工作年度报告")
+    meta.procurement_amount_unit = reads["二"].units.get("government_procurement.procurement_amount", "")
     findings: list[Finding] = []
     if not meta.agency:
         findings.append(Finding(rule="PARSE", severity="warning", message="未能从标题或前言中识别单位名称"))

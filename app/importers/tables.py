@@ -29,6 +29,7 @@ class TableRead:
     extra_rows: list[ExtraRow] = field(default_factory=list)
     found: bool = False
     ambiguous: dict[str, list[list[str]]] = field(default_factory=dict)  # row id → possible splits
+    units: dict[str, str] = field(default_factory=dict)  # cell key → the unit a header states
 
 
 def _strip_numbering(n: str) -> str:
@@ -285,6 +286,18 @@ def _read_table4(cands: list[Candidate], spec: Table, out: TableRead) -> None:
         out.cells[f"{row.id}.{col.id}"] = _cell(tok.raw)
 
 
+_UNIT = re.compile(r"^\s*[（(]\s*(?:单位[:：]\s*)?(万元|元|千元|亿元)\s*[）)]\s*$")
+
+
+def _stated_unit(labels: list[str], official: str) -> str | None:
+    for lab in labels:
+        if lab.startswith(official):
+            m = _UNIT.match(lab[len(official) :])
+            if m:
+                return m.group(1)
+    return None
+
+
 def _check_headers(cands: list[Candidate], spec: Table, out: TableRead) -> None:
     """LABEL warnings for column headers of 表二 that are truncated or renamed."""
     if spec.id != "二":
@@ -300,6 +313,11 @@ def _check_headers(cands: list[Candidate], spec: Table, out: TableRead) -> None:
             heads = [lab for lab in labels if norm(lab) == official]
             if heads:
                 continue
+            if col.kind == "amount":
+                unit = _stated_unit(labels, col.label)
+                if unit:
+                    out.units[f"{row.id}.{col.id}"] = unit  # 采购总金额（万元）: the unit the report states
+                    continue
             near = [
                 lab
                 for lab in labels
@@ -328,59 +346,78 @@ def _check_headers(cands: list[Candidate], spec: Table, out: TableRead) -> None:
 
 def _resolve_runs(out: TableRead, spec: Table, version: str, narrative_numbers: frozenset[str]) -> None:
     """Choose the one split of run-together digits that the table's own constraints (or the narrative) allow."""
-    from app.rules.tables import arithmetic_findings
-
     ids = list(out.ambiguous)
-    options = [out.ambiguous[i] for i in ids]
-    if spec.id in ("三", "四"):
-        options = [[o for o in opts if _row_consistent(spec, rid, o)] for rid, opts in zip(ids, options, strict=True)]
-    fits: list[tuple[list[str], ...]] = []
-    total = 1
-    for opts in options:
-        total *= max(len(opts), 1)
-    if spec.id != "二" and total <= 20000 and all(options):
-        for combo in itertools.product(*options):
-            trial = dict(out.cells)
-            for rid, vals in zip(ids, combo, strict=True):
-                _put(trial, spec, rid, vals)
-            if not arithmetic_findings(spec.id, version, trial):
-                fits.append(combo)
-                if len(fits) > 1:
-                    break
-    elif spec.id == "二":
-        per_row = [[o for o in opts if all(p in narrative_numbers for p in o if p != "0")] for opts in options]
-        if all(len(p) == 1 for p in per_row):
-            fits = [tuple(p[0] for p in per_row)]
-    if len(fits) == 1:
-        for rid, vals in zip(ids, fits[0], strict=True):
-            _put(out.cells, spec, rid, vals)
-            raw = "".join(vals)
-            label = "表四" if rid == "*" else f"「{spec.row(rid).label}」行"
-            out.findings.append(
-                Finding(
-                    rule="PARSE",
-                    severity="warning",
-                    table=spec.id,
-                    row=None if rid == "*" else spec.row(rid).label,
-                    message=f"表{spec.id}{label}的数字连在一起（{raw}），"
-                    f"按{'勾稽关系' if spec.id != '二' else '正文中的数字'}唯一拆分为 {' | '.join(vals)}",
-                )
+    options = {rid: [o for o in out.ambiguous[rid] if _kinds_fit(spec, rid, o)] for rid in ids}
+    if spec.id == "二":
+        # no arithmetic ties table 二 together: a row is split only when the narrative states all its numbers
+        resolved = {}
+        for rid in ids:
+            told = [o for o in options[rid] if all(p in narrative_numbers for p in o if p != "0")]
+            if len(told) == 1:
+                resolved[rid] = told[0]
+        how = "正文中的数字"
+    else:
+        options = {rid: [o for o in opts if _row_consistent(spec, rid, o)] for rid, opts in options.items()}
+        resolved = _by_constraints(out.cells, spec, version, ids, options)
+        how = "勾稽关系"
+    for rid, vals in resolved.items():
+        _put(out.cells, spec, rid, vals)
+        out.findings.append(
+            Finding(
+                rule="PARSE",
+                severity="warning",
+                table=spec.id,
+                row=None if rid == "*" else spec.row(rid).label,
+                message=f"表{spec.id}{_where(spec, rid)}的数字连在一起（{''.join(vals)}），按{how}唯一拆分为 {' | '.join(vals)}",
             )
-        out.ambiguous = {}
-        return
-    for rid, opts in zip(ids, options or [[]] * len(ids), strict=True):
+        )
+    for rid in ids:
+        if rid in resolved:
+            continue
+        opts = options[rid]
         shown = "；".join(" | ".join(o) for o in opts[:4]) + ("……" if len(opts) > 4 else "")
-        label = "表四" if rid == "*" else f"「{spec.row(rid).label}」行"
         out.findings.append(
             Finding(
                 rule="PARSE",
                 severity="error",
                 table=spec.id,
                 row=None if rid == "*" else spec.row(rid).label,
-                message=f"表{spec.id}{label}的数字连在一起，无法确定如何拆分"
+                message=f"表{spec.id}{_where(spec, rid)}的数字连在一起，无法确定如何拆分"
                 f"（可能为：{shown or '无符合勾稽关系的拆分'}），请核对原表",
             )
         )
+    out.ambiguous = {}
+
+
+def _where(spec: Table, rid: str) -> str:
+    return "" if rid == "*" else f"「{spec.row(rid).label}」行"
+
+
+def _by_constraints(cells, spec: Table, version: str, ids: list[str], options: dict) -> dict[str, list[str]]:
+    """The splits of 表三/表四 rows for which every 勾稽 rule holds, when exactly one combination does."""
+    from app.rules.tables import arithmetic_findings
+
+    combos = 1
+    for rid in ids:
+        combos *= len(options[rid])
+    if not combos or combos > 20000:
+        return {}
+    fits = []
+    for combo in itertools.product(*(options[rid] for rid in ids)):
+        trial = dict(cells)
+        for rid, vals in zip(ids, combo, strict=True):
+            _put(trial, spec, rid, vals)
+        if not arithmetic_findings(spec.id, version, trial):
+            fits.append(combo)
+            if len(fits) > 1:
+                return {}
+    return dict(zip(ids, fits[0], strict=True)) if fits else {}
+
+
+def _kinds_fit(spec: Table, rid: str, vals: list[str]) -> bool:
+    """Decimals only where the column holds an amount."""
+    columns = [c for r in spec.rows for c in r.columns] if rid == "*" else list(spec.row(rid).columns)
+    return all("." not in v or c.kind in ("amount", "amount_wan") for c, v in zip(columns, vals, strict=True))
 
 
 def _put(cells: dict[str, Cell], spec: Table, rid: str, vals: list[str]) -> None:
@@ -394,7 +431,7 @@ def _put(cells: dict[str, Cell], spec: Table, rid: str, vals: list[str]) -> None
 
 
 def _row_consistent(spec: Table, rid: str, vals: list[str]) -> bool:
-    nums = [int(v) for v in vals]
+    nums = [float(v) for v in vals]
     if spec.id == "三":
         return sum(nums[:6]) == nums[6]
     return all(sum(nums[i : i + 4]) == nums[i + 4] for i in range(0, 15, 5))

@@ -21,10 +21,11 @@ Value = int | float | None
 
 _NUMBER = re.compile(
     r"(?<![\d.])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?\s*(?P<approx>余|多)?\s*"
-    r"(?P<unit>万元|件次|件|宗|起|份|个)"
+    r"(?P<unit>万元|件次|件|宗|起|份)(?!工作日|日|天|月|小时)"
 )
 _APPROX_BEFORE = re.compile(r"(约|近|超过|逾|大约|将近|不少于|达到?近)\s*$")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:（()）、？?！!\n]")
+_YEAR_IN_CLAUSE = re.compile(r"(20\d\d)\s*年")
 _SENTENCE_BREAK = re.compile(r"[。；;？?！!\n]")
 
 _REVIEW = re.compile(r"行政复议")
@@ -208,9 +209,18 @@ for _rid, _label in (("regulations", "规章"), ("normative_documents", "规范�
 # ---------------------------------------------------------------- reading clauses
 
 _CARRIED_OVER = re.compile(r"上一?年度?结转|结转上一?年度?|上年度?遗留")
-_CARRIED_FORWARD = re.compile(r"结转(?:到|至|入)?下一?年度?|顺延(?:到|至)?下一?年度?|转入下一?年度?|跨年度?办理")
-_RECEIVED = re.compile(r"(?:新收|收到|受理|接收|接到|新增)[^，。；]*申请|申请[^，。；]{0,8}(?:新收|收到|受理)")
-_HANDLED = re.compile(r"办结|答复|办理完毕|处理完毕|作出答复|予以答复")
+_CARRIED_FORWARD = re.compile(
+    r"结转(?:到|至|入)?下一?年度?|顺延(?:到|至)?下一?年度?|转入下一?年度?|跨年度?办理|结转(?:到|至)?\s*20\d\d\s*年"
+)
+# "收到政府信息公开申请" / "收到依申请公开请求" / "收到申请": not "受理不动产登记申请" or "行政许可申请"
+_RECEIVED = re.compile(
+    r"(?:新收|收到|受理|接收|接到|新增)(?:[^，。；]{0,6}?)(?:政府信息公开|信息公开|公开)申请|依申请公开|"
+    r"(?:新收|收到|受理|接收|接到)(?:各类)?申请|申请[^，。；]{0,8}(?:新收|收到|受理)"
+)
+_HANDLED = re.compile(r"办结|答复|办理完毕|处理完毕")
+# a part of the applications (by channel, by timing), not a table quantity
+_SUBSET = re.compile(r"当场|延期|逾期|平均|网上|信函|当面|现场|邮寄|传真|电子邮件|电话|平台|窗口|其中按")
+_LEGAL_PROCEEDINGS = re.compile(r"复议|诉讼|起诉")
 _REGULATION_VERB = re.compile(r"制发|出台|印发|制定|新增|发布|公开|新制作")
 _DOC_EXCLUDE = re.compile(r"清理|审查|审核|备案|解读|征求|评估|政策性")
 _DECISION = re.compile(r"决定|办件|作出|办理|处理")
@@ -219,6 +229,8 @@ _DELTA = re.compile(r"增加|减少|增长|下降|上升|同比|环比|较上|�
 
 
 def _applications(ctx: str, right: str) -> str | None:
+    if _LEGAL_PROCEEDINGS.search(ctx) or _SUBSET.search(ctx):
+        return None
     if _CARRIED_OVER.search(ctx):
         return "carried_over"
     if _CARRIED_FORWARD.search(ctx) or _CARRIED_FORWARD.search(right):
@@ -267,13 +279,13 @@ def _classify(ctx: str, right: str, unit: str, subject: str | None) -> str | Non
     ):
         if word in ctx and subject in ("review", "litigation"):
             return f"{subject}_{col}"
-    if _HANDLED.search(ctx) and subject == "applications":
+    if _HANDLED.search(ctx) and subject == "applications" and not _SUBSET.search(ctx):
         return "handled"
     for rid, pattern in (("regulations", r"规章"), ("normative_documents", r"规范性文件")):
         m = re.search(pattern, ctx)
         if not m or _DOC_EXCLUDE.search(ctx) or (rid == "regulations" and "规章制度" in ctx):
             continue
-        if "现行有效" in ctx:
+        if "现行有效" in ctx or "总数" in ctx:
             return f"{rid}_in_force"
         if "废止" in ctx or "失效" in ctx:
             return f"{rid}_repealed"
@@ -303,8 +315,11 @@ class Statement:
     text: str  # the sentence piece, for the message
 
 
-def statements(paragraph: str) -> list[Statement]:
-    """The table quantities a paragraph states, with the numbers it gives them."""
+def statements(paragraph: str, year: int | None = None) -> list[Statement]:
+    """The table quantities a paragraph states, with the numbers it gives them.
+
+    A clause that names another year ("2023年新收申请41件") is about that year, not this report's table.
+    """
     out: list[Statement] = []
     for sentence in _SENTENCE_BREAK.split(paragraph):
         subject: str | None = None
@@ -322,7 +337,8 @@ def statements(paragraph: str) -> list[Statement]:
             if m.group("approx") or _APPROX_BEFORE.search(ctx) or re.match(r"\s*(?:%|余|多|左右)", right):
                 subject = _subject(ctx, subject)
                 continue
-            quantity = _classify(ctx, right, m.group("unit"), _subject(ctx, subject))
+            other_year = year is not None and any(int(y) != year for y in _YEAR_IN_CLAUSE.findall(ctx))
+            quantity = None if other_year else _classify(ctx, right, m.group("unit"), _subject(ctx, subject))
             subject = _subject(ctx, subject)
             if quantity is None:
                 continue
@@ -358,7 +374,7 @@ def statement_findings(report: Report, *, own_draft: bool = False) -> list[Findi
     out: list[Finding] = []
     for section, title, index, paragraph in section_paragraphs(report):
         seen: set[tuple[str, float]] = set()
-        for st in statements(paragraph) + _negations(paragraph):
+        for st in statements(paragraph, report.meta.year) + _negations(paragraph):
             if (st.quantity, st.stated) in seen:
                 continue
             seen.add((st.quantity, st.stated))

@@ -10,7 +10,7 @@ from schemas.report import Report
 
 _PERIOD = re.compile(
     r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|-|—|－|～|~|–)\s*"
-    r"(?P<y2>\d{4})\s*年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
+    r"(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
 )
 _STATISTICS = re.compile(r"统计|期限|期间|时限")
 _GARBLED = re.compile(r"(?<!\d)(20\d\d)(1[0-2]|0?[1-9])\s*月")
@@ -46,7 +46,8 @@ def year_findings(report: Report, *, own_draft: bool = False) -> list[Finding]:
         for m in _PERIOD.finditer(p):
             if not _STATISTICS.search(p[max(0, m.start() - 20) : m.start()]):
                 continue
-            y1, y2 = int(m.group("y1")), int(m.group("y2"))
+            y1 = int(m.group("y1"))
+            y2 = int(m.group("y2") or y1)  # "2023年1月1日至12月31日"
             if (y1, int(m.group("m1")), int(m.group("d1")), y2, int(m.group("m2")), int(m.group("d2"))) != (
                 year,
                 1,
