@@ -206,6 +206,9 @@ def main() -> None:
         slow = bench_audit(args.reports, Path(tmp))
         if slow or args.profile:
             profile_audit(slow or sorted(Path(tmp, "reports").iterdir()))
+    from drafting import bench_drafting
+
+    bench_drafting()
 
 
 if __name__ == "__main__":
