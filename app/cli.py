@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("report", metavar="REPORT", help="年报：本工具的 JSON 或任何可导入的文件")
     d.add_argument("--notes", metavar="FILE", help="工作素材（.txt/.md/.docx，按标题归入各方面）")
     d.add_argument("--previous", metavar="FILE", help="上一年度的年报（整改对照、防止雷同）")
+    d.add_argument(
+        "--requirements", metavar="FILE", help="本地要求（如“总体情况不超过1000字”，其余每行为必须写到的事项）"
+    )
     d.add_argument("--sections", default="前言,一,五,六", help="要起草的部分，逗号分隔（默认：前言,一,五,六）")
     d.add_argument("--overwrite", action="store_true", help="覆盖已有文字（默认保留）")
     d.add_argument("--instruction", default="", help="修改要求，例如“更简洁”")

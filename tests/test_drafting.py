@@ -362,3 +362,17 @@ def test_cli_says_when_report_text_goes_to_a_cloud_endpoint(tmp_path):
         env={"NIANBAO_LLM_API_KEY": "k", "NIANBAO_LLM_LOCAL_ONLY": "1"},
     )
     assert local.returncode == 2 and "仅使用本地模型" in local.stderr
+
+
+def test_local_requirements_limit_length_and_list_required_items():
+    from app.drafting.notes import parse_requirements
+
+    req = parse_requirements("- 总体情况不超过300字\n必须写到政务新媒体\n写明政务开放日活动。\n")
+    assert req.max_chars == {"一": 300} and req.checklist == ["必须写到政务新媒体", "写明政务开放日活动"]
+    report, previous = _county()
+    report.requirements = req
+    outcome = draft_report(report, previous=previous, sections=("一",), overwrite=True)
+    items = [f for f in outcome.findings if f.rule == "ITEM"]
+    assert [f.expected for f in items] == [300, "写明政务开放日活动"]  # 政务新媒体 is written, the open day is not
+    messages = render_messages(report, build_facts(report, previous), "一")
+    assert "全文不超过300字" in messages[1]["content"] and "必须写到：写明政务开放日活动" in messages[1]["content"]

@@ -23,6 +23,7 @@ def _err(text: str) -> None:
 
 def run_draft(args: argparse.Namespace) -> int:
     from app.importers import ReadError, read_report
+    from app.importers.text import decode
 
     sections = tuple(s.strip() for s in args.sections.replace("，", ",").split(",") if s.strip())
     unknown = [s for s in sections if s not in DRAFT_SECTIONS]
@@ -36,11 +37,15 @@ def run_draft(args: argparse.Namespace) -> int:
             from app.drafting.notes import merge_notes, read_notes
 
             report.notes = merge_notes(report.notes, read_notes(Path(args.notes).read_bytes(), args.notes))
+        if args.requirements:
+            from app.drafting.notes import parse_requirements
+
+            report.requirements = parse_requirements(decode(Path(args.requirements).read_bytes()))
     except ReadError as e:
         _err(f"无法读取输入：{e}")
         return EXIT_FAILED
     except OSError as e:
-        _err(f"无法读取素材文件 {args.notes}：{e.strerror or e}")
+        _err(f"无法读取文件 {e.filename}：{e.strerror or e}")
         return EXIT_FAILED
 
     from app.llm.errors import SettingsError
@@ -76,8 +81,11 @@ def run_draft(args: argparse.Namespace) -> int:
         elif kind == "failed":
             _err(f"✗ 「{_title(section)}」失败，保留原文：{payload}")
 
+    from app.llm.structured import ModeMemory
+
     outcome = draft_report(
         report,
+        mode_memory=ModeMemory(),
         previous=previous,
         sections=sections,
         overwrite=args.overwrite,

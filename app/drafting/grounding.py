@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from app.drafting.facts import LEGAL_REFERENCES, Facts, note_numbers
+from app.drafting.sections import section_text
 from app.rules.cross_year import copy_findings
 from app.rules.narrative import section_paragraphs
 from app.rules.statements import statement_findings
@@ -108,12 +109,42 @@ def ground_section(
         findings.append(
             Finding(rule="ITEM", severity="warning", section=section, message=f"草稿中有待补充的内容：{p}", actual=p)
         )
+    findings += requirement_findings(report, section)
     if previous is not None:
         findings += [f for f in copy_findings(report, previous) if f.section == section]
     findings = _dedupe(findings)
     if confirmations:
         findings = [f for f in findings if not _confirmed(f, confirmations)]
     return findings, placeholders
+
+
+def requirement_findings(report: Report, section: str) -> list[Finding]:
+    """Local requirements: the section's length limit, and checklist items the section should mention."""
+    text = section_text(report, section)
+    out: list[Finding] = []
+    limit = report.requirements.max_chars.get(section)
+    length = len(re.sub(r"\s", "", text))
+    if limit and length > limit:
+        out.append(
+            Finding(
+                rule="ITEM",
+                severity="warning",
+                section=section,
+                message=f"本地要求该部分不超过{limit}字，草稿为{length}字",
+                expected=limit,
+                actual=length,
+            )
+        )
+    if section == "一":  # checklist items are about the year's work, reported in 一、总体情况
+        for item in report.requirements.checklist:
+            core = re.sub(r"^(?:必须|应当|要|需)?(?:写明|写到|报告|包括|说明)?", "", item)[:8]
+            if core and core not in text:
+                out.append(
+                    Finding(
+                        rule="ITEM", severity="warning", section=section, message=f"本地要求写到：{item}", expected=item
+                    )
+                )
+    return out
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 from app.importers.text import ReadError, decode
-from schemas.drafting import NOTE_ASPECTS, Notes
+from schemas.drafting import NOTE_ASPECTS, Notes, Requirements
 
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.、)）])\s*")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s*(.+?)\s*#*\s*$")
 _NUMBERED_HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+\s*[、.．])\s*(.{2,24})$"
@@ -73,4 +74,33 @@ def merge_notes(base: Notes, extra: Notes) -> Notes:
     return Notes(**merged)
 
 
-__all__ = ["ReadError", "merge_notes", "parse_notes", "read_notes"]
+__all__ = ["ReadError", "merge_notes", "parse_notes", "parse_requirements", "read_notes"]
+
+
+_LIMIT = re.compile(
+    r"(前言|总体情况|一|存在的主要问题|五|其他需要报告的事项|六)[^，。；\n\d]{0,12}?(?:不超过|不多于|控制在|少于)\s*(\d{2,5})\s*字"
+)
+_SECTION_NAMES = {
+    "前言": "前言",
+    "总体情况": "一",
+    "一": "一",
+    "存在的主要问题": "五",
+    "五": "五",
+    "其他需要报告的事项": "六",
+    "六": "六",
+}
+
+
+def parse_requirements(text: str) -> Requirements:
+    """Local requirements from text: "总体情况不超过1000字" sets a length limit, other lines are checklist items."""
+    req = Requirements()
+    for line in text.split("\n"):
+        line = _BULLET.sub("", line).strip()
+        if not line or line.startswith("#"):
+            continue
+        limit = _LIMIT.search(line)
+        if limit:
+            req.max_chars[_SECTION_NAMES[limit.group(1)]] = int(limit.group(2))
+        else:
+            req.checklist.append(line.rstrip("。；;"))
+    return req
