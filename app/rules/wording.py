@@ -118,52 +118,23 @@ def privacy_findings(report: Report) -> list[Finding]:
     out: list[Finding] = []
     contact_phone = re.sub(r"\D", "", report.meta.contact.phone)
     for section, title, index, p in section_paragraphs(report):
+        where = f"「{title}」第 {index} 段"
+
+        def flag(what: str, *, section=section, index=index) -> None:
+            out.append(_finding("PRIVACY", "warning", section, index, what))
+
         ids = {m.group(1) for m in _ID_CARD.finditer(p) if _id_valid(m.group(1))}
         for number in sorted(ids):
-            out.append(
-                _finding(
-                    "PRIVACY",
-                    "warning",
-                    section,
-                    index,
-                    f"「{title}」第 {index} 段含身份证号（{number[:6]}********{number[-4:]}），公开前应删除",
-                )
-            )
+            flag(f"{where}含身份证号（{number[:6]}********{number[-4:]}），公开前应删除")
         for m in _MOBILE.finditer(p):
             number = m.group(1)
             in_contact_block = section == "前言" and _CONTACT_WORDS.search(p[max(0, m.start() - 12) : m.start()])
-            if number == contact_phone or in_contact_block:
-                continue
-            out.append(
-                _finding(
-                    "PRIVACY",
-                    "warning",
-                    section,
-                    index,
-                    f"「{title}」第 {index} 段含手机号码（{number[:3]}****{number[-4:]}），不属于联系方式的应删除",
-                )
-            )
+            if number != contact_phone and not in_contact_block:
+                flag(f"{where}含手机号码（{number[:3]}****{number[-4:]}），不属于联系方式的应删除")
         for m in _BANK_CARD.finditer(p):
             number = m.group(1)
-            if number in ids or not _luhn(number):
-                continue
-            out.append(
-                _finding(
-                    "PRIVACY",
-                    "warning",
-                    section,
-                    index,
-                    f"「{title}」第 {index} 段疑似含银行卡号（{number[:4]}****{number[-4:]}），公开前应删除",
-                )
-            )
+            if number not in ids and _luhn(number):
+                flag(f"{where}疑似含银行卡号（{number[:4]}****{number[-4:]}），公开前应删除")
         for m in _NAMED_PERSON.finditer(p):
-            out.append(
-                _finding(
-                    "PRIVACY",
-                    "warning",
-                    section,
-                    index,
-                    f"「{title}」第 {index} 段出现申请人姓名“{m.group(1)}”，公开前应隐去",
-                )
-            )
+            flag(f"{where}出现申请人姓名“{m.group(1)}”，公开前应隐去")
     return out
