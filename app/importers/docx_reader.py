@@ -6,6 +6,7 @@ import io
 import zipfile
 import zlib
 
+from app.importers.docx_numbering import Numbering, prefix, without_broken_numbering
 from app.importers.formats import Line, cell_text
 from app.importers.text import ReadError
 
@@ -19,19 +20,35 @@ VAL = _W + "val"
 _WRAPPERS = frozenset({_W + "sdt", _W + "sdtContent", _W + "customXml", _MC + "AlternateContent", _MC + "Choice"})
 # subtrees whose text is not shown: the fallback copy of a text box, moved-away and deleted text, properties
 _NOT_SHOWN = frozenset({_MC + "Fallback", _W + "moveFrom", _W + "del", _W + "pPr", _W + "sdtPr", TC_PR, _W + "trPr"})
+Labels = dict[object, str]  # paragraph element → its automatic number ("一、", "（二）", "1.")
 # a cell this long with several paragraphs is page layout (the whole text in one cell), not a table cell
 _CONTAINER_CHARS = 200
 
 
 def read_docx(data: bytes) -> list[Line]:
-    """The lines of a .docx document's body; ReadError when it is not a readable Word file."""
+    """The lines of a .docx document's body, automatic numbering included; ReadError when it is not a Word file."""
+    try:
+        document = _open(data)
+    except ReadError:
+        repaired = without_broken_numbering(data)  # a damaged numbering part costs only the numbers
+        if repaired is None:
+            raise
+        document = _open(repaired)
+    body = document.element.body
+    if body is None:
+        raise ReadError("Word 文件没有正文")
+    lines: list[Line] = []
+    _blocks(body, lines, _labels(document.part, body))
+    return lines
+
+
+def _open(data: bytes):
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
     try:
-        document = docx.Document(io.BytesIO(data))
-        body = document.element.body
+        return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, EOFError, zlib.error) as e:
         raise ReadError(f"Word 文件已损坏或不完整，无法打开（{e}）") from None
     except XMLSyntaxError as e:
@@ -40,11 +57,36 @@ def read_docx(data: bytes) -> list[Line]:
         raise ReadError(f"Word 文件缺少必要的部件（{e}），可能已损坏") from None
     except ValueError as e:  # python-docx: "file is not a Word file, content type is …"
         raise ReadError(f"不是可读取的 Word（.docx）文件：{e}") from None
-    if body is None:
-        raise ReadError("Word 文件没有正文")
-    lines: list[Line] = []
-    _blocks(body, lines)
-    return lines
+
+
+def _part_xml(part, reltype: str):
+    """The XML root of the part ``part`` relates to by ``reltype``; None when it is missing or not XML."""
+    from lxml import etree
+
+    try:
+        related = part.part_related_by(reltype)
+        element = getattr(related, "element", None)
+        return element if element is not None else etree.fromstring(related.blob)
+    except (KeyError, AttributeError, ValueError, etree.XMLSyntaxError):
+        return None
+
+
+def _labels(part, body) -> Labels:
+    """The automatic number Word shows before each numbered paragraph, counted in document order."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    numbering = Numbering(_part_xml(part, RT.NUMBERING), _part_xml(part, RT.STYLES))
+    if not numbering:
+        return {}
+    labels: Labels = {}
+    for p in body.iter(P):
+        if any(a.tag in _NOT_SHOWN for a in p.iterancestors()):
+            continue
+        label = numbering.label(p)  # counted even when hidden with its paragraph mark, as Word counts it
+        ppr = p.find(_W + "pPr")
+        if label and (ppr is None or not _hidden(ppr)):
+            labels[p] = label
+    return labels
 
 
 def _children(el, tag: str):
@@ -56,25 +98,26 @@ def _children(el, tag: str):
             yield from _children(child, tag)
 
 
-def _blocks(el, lines: list[Line]) -> None:
+def _blocks(el, lines: list[Line], labels: Labels) -> None:
     """Paragraphs and tables under ``el`` (body or a layout cell), in document order."""
     for child in el:
         if child.tag == P:
-            lines.extend([ln.strip()] for ln in paragraph_text(child).split("\n"))
+            lines.extend([ln.strip()] for ln in paragraph_text(child, labels).split("\n"))
         elif child.tag == TBL:
-            _table(child, lines)
+            _table(child, lines, labels)
         elif child.tag in _WRAPPERS:
-            _blocks(child, lines)
+            _blocks(child, lines, labels)
 
 
-def paragraph_text(p) -> str:
-    """The shown text of a paragraph; line breaks as "\\n", tabs as "\\t"."""
+def paragraph_text(p, labels: Labels | None = None) -> str:
+    """The shown text of a paragraph, after its number in ``labels``; line breaks as "\\n", tabs as "\\t"."""
     out: list[str] = []
-    _text(p, out)
-    return "".join(out)
+    _text(p, out, labels or {})
+    text = "".join(out)
+    return prefix(labels[p], text) if labels and p in labels else text
 
 
-def _text(el, out: list[str]) -> None:
+def _text(el, out: list[str], labels: Labels) -> None:
     for child in el:
         tag = child.tag
         if tag == T:
@@ -88,10 +131,10 @@ def _text(el, out: list[str]) -> None:
         elif tag in _NOT_SHOWN or (tag == R and _hidden(child)):
             continue
         elif tag == P:  # a paragraph inside a text box
-            _text(child, out)
+            out.append(paragraph_text(child, labels))
             out.append("\n")
         else:
-            _text(child, out)
+            _text(child, out, labels)
 
 
 def _hidden(run) -> bool:
@@ -111,13 +154,13 @@ def _continues_merge(tc) -> bool:
     return False
 
 
-def _table(tbl, lines: list[Line]) -> None:
+def _table(tbl, lines: list[Line], labels: Labels) -> None:
     for tr in _children(tbl, TR):
         cells = [tc for tc in _children(tr, TC) if not _continues_merge(tc)]
         if not cells:
             continue
-        containers = [tc for tc in cells if _is_container(tc, len(cells))]
-        plain = [_cell(tc) for tc in cells if tc not in containers]
+        containers = [tc for tc in cells if _is_container(tc, len(cells), labels)]
+        plain = [_cell(tc, labels) for tc in cells if tc not in containers]
         if not containers:
             lines.append(plain)
             continue
@@ -125,17 +168,17 @@ def _table(tbl, lines: list[Line]) -> None:
         if any(plain):
             lines.append(plain)
         for tc in containers:
-            _blocks(tc, lines)
+            _blocks(tc, lines, labels)
 
 
-def _is_container(tc, cells_in_row: int) -> bool:
+def _is_container(tc, cells_in_row: int, labels: Labels) -> bool:
     if any(True for _ in tc.iter(TBL)):
         return True
     if cells_in_row > 1:
         return False
-    paragraphs = [paragraph_text(p) for p in _children(tc, P)]
+    paragraphs = [paragraph_text(p, labels) for p in _children(tc, P)]
     return len(paragraphs) >= 2 and sum(len(p.strip()) for p in paragraphs) > _CONTAINER_CHARS
 
 
-def _cell(tc) -> str:
-    return cell_text([paragraph_text(p) for p in _children(tc, P)])
+def _cell(tc, labels: Labels) -> str:
+    return cell_text([paragraph_text(p, labels) for p in _children(tc, P)])
