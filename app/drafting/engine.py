@@ -171,11 +171,13 @@ def draft_report(
         else:
             todo.append(section)
     drafter = _Drafter(report, previous, facts, client, settings, instruction, on_event, mode_memory)
-    with ThreadPoolExecutor(max_workers=max(1, len(todo))) as pool:
-        futures = {section: pool.submit(drafter.draft, section) for section in todo}
-        for section, future in futures.items():
+    # one section runs in the caller's thread, so a UI can show its text as it streams in
+    pool = ThreadPoolExecutor(max_workers=len(todo)) if len(todo) > 1 else None
+    futures = {section: pool.submit(drafter.draft, section) for section in todo} if pool else {}
+    try:
+        for section in todo:
             try:
-                value, record = future.result()
+                value, record = futures[section].result() if pool else drafter.draft(section)
             except (LLMError, SettingsError, ValidationError) as e:
                 message = getattr(e, "message", None) or _validation_message(e)
                 outcome.results[section] = SectionResult(section, drafted=False, error=message)
@@ -185,6 +187,9 @@ def draft_report(
             put_section(out, section, value)
             out.drafting[section] = record
             outcome.results[section] = SectionResult(section, drafted=True, record=record)
+    finally:
+        if pool:
+            pool.shutdown()
     if drafter.replies:
         from app.llm.usage import Usage
 
