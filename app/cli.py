@@ -11,7 +11,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="nianbao", description="年报助手：政府信息公开工作年度报告的校验、导入与汇总")
+    p = argparse.ArgumentParser(
+        prog="nianbao", description="年报助手：政府信息公开工作年度报告的校验、导入、起草、汇总与导出"
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="命令")
 
     c = sub.add_parser("check", help="检查一份或多份已发布的年报（勾稽关系、缺项、正文与表格是否一致）")
@@ -48,6 +50,24 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--base-url", dest="base_url", help="OpenAI 兼容接口地址")
     d.add_argument("-o", "--output", required=True, metavar="drafted.json")
 
+    e = sub.add_parser(
+        "export",
+        help="导出成稿：Word（公文格式）、网页、Markdown、PDF、Excel；可附 AI 草稿的修订标记",
+        description="导出年报成稿，格式由输出文件的扩展名决定：.docx（GB/T 9704 公文格式）、.html（可粘贴到网站）、"
+        ".md、.pdf（经 LibreOffice 转换）、.xlsx（三张统计表，也可作为填报模板）。",
+    )
+    e.add_argument("report", metavar="REPORT", help="年报：本工具的 JSON 或任何可导入的文件")
+    e.add_argument("-o", "--output", required=True, metavar="out.docx|.html|.md|.pdf|.xlsx")
+    e.add_argument("--draft", metavar="DRAFT_REPORT", help="AI 起草的版本（与 REPORT 对照生成修订标记）")
+    e.add_argument(
+        "--track-changes",
+        dest="track_changes",
+        action="store_true",
+        help="以 Word 修订标记显示审核人对 AI 草稿的改动（不指定 --draft 时用报告中保存的草稿）",
+    )
+    e.add_argument("--author", help="修订标记的作者（默认：报告中的审核人）")
+    e.add_argument("--strict", action="store_true", help="仍有错误类发现时拒绝导出并列出这些发现")
+
     sub.add_parser("schema", help="输出年报 JSON 的 JSON Schema")
     return p
 
@@ -67,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             from app.drafting.cli import run_draft
 
             return run_draft(args)
+        if args.command == "export":
+            from app.export.cli import run_export
+
+            return run_export(args)
         if args.command == "schema":
             from schemas.report import Report
 

@@ -35,9 +35,12 @@ def detect_version(table_lines: dict[str, list[Line]], year: int | None) -> tupl
 def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
     """The report in ``lines`` (each a list of cells); ReadError when it holds no report table at all."""
     layout = split_sections(lines)
+    _, closing_date = _closing_block(layout)
     full = wrap_width(layout.preface + [line_text(ln) for n in ("一", "五", "六") for ln in layout.sections.get(n, [])])
     preface = "\n".join(paragraphs(layout.preface, full))
     meta, year_source = read_meta(layout.title, preface)
+    if closing_date and not meta.signoff.date:
+        meta.signoff.date = closing_date
     if layout.publication_date:
         try:
             meta.publication.date = dt.date(*layout.publication_date)
@@ -80,6 +83,32 @@ def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
             findings=findings,
         ),
     )
+
+
+_DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+
+
+def _closing_block(layout) -> tuple[int, dt.date | None]:
+    """Drop the signature block (agency, date) that ends the last section; its date when it has one."""
+    for num in ("六", "五", "四"):
+        lines = layout.sections.get(num)
+        if lines:
+            break
+    else:
+        return 0, None
+    texts = [line_text(ln).strip() for ln in lines[-2:]]
+    if not texts or not (m := _DATE_LINE.match(texts[-1]) or texts[-1] in ("【待补充：成文日期】",)):
+        return 0, None
+    drop = 1
+    if len(texts) == 2 and 2 <= len(texts[0]) <= 40 and not re.search(r"[。，,；;：:|]", texts[0]):
+        drop = 2  # the agency's name above the date
+    del lines[-drop:]
+    if isinstance(m, re.Match):
+        try:
+            return drop, dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return drop, None
+    return drop, None
 
 
 def _completeness(read: TableRead, version: str, table_id: str, heading_found: bool) -> list[Finding]:

@@ -37,7 +37,7 @@ _TITLE_CONTINUED = re.compile(r"^\s*(?:20\d\d|政府信息公开|政务公开|�
 _TITLE_END = re.compile(r"报告\s*(?:[（(][^）)]{0,12}[）)])?\s*$")
 # page furniture of government websites: navigation, breadcrumbs, publication details, footers
 _CHROME = re.compile(
-    r"当前位置|当前的位置|您的位置|(?:首页|主页)\s*[>＞»｜|]|\s[>＞»]\s+\S+\s+[>＞»]\s|索\s*引\s*号|发布机构|成文日期|发布(?:日期|时间)[:：]|来源[:：]|"
+    r"当前位置|当前的位置|您的位置|(?:首页|主页)\s*[>＞»｜|]|\s[>＞»]\s+\S+\s+[>＞»]\s|索\s*引\s*号|发布机构|成文日期[:：]|发布(?:日期|时间)[:：]|来源[:：]|"
     r"浏览次数|点击数|字号[:：]|【字体|\[\s*大\s*中\s*小\s*\]|ICP备|版权所有|网站标识码|主办单位|【打印|【关闭|分享到|扫一扫"
 )
 PUBLICATION_DATE = re.compile(r"发布(?:日期|时间)[:：]\s*(20\d\d)[-年./](\d{1,2})[-月./](\d{1,2})")
