@@ -68,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--author", help="修订标记的作者（默认：报告中的审核人）")
     e.add_argument("--strict", action="store_true", help="仍有错误类发现时拒绝导出并列出这些发现")
 
+    w = sub.add_parser("app", help="启动工作台（浏览器中填报、起草、审核、导出）")
+    w.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机：127.0.0.1）")
+    w.add_argument("--port", type=int, default=8501)
+    w.add_argument("--db", help="数据库地址（默认 data/nianbao.db；也可用环境变量 DATABASE_URL）")
+
     sub.add_parser("schema", help="输出年报 JSON 的 JSON Schema")
     return p
 
@@ -91,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
             from app.export.cli import run_export
 
             return run_export(args)
+        if args.command == "app":
+            from app.ui.launch import run_app
+
+            return run_app(host=args.host, port=args.port, db=args.db)
         if args.command == "schema":
             from schemas.report import Report
 

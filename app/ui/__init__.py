@@ -1,0 +1,1 @@
+"""The Streamlit workspace: thin pages (read widgets → call one function → render results)."""

@@ -1,0 +1,78 @@
+"""What the pages ask for, done without streamlit: new reports, imports, the drafting and export calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.importers import ReadError, read_bytes
+from app.storage import StorageError
+from app.workspace.carryover import from_previous
+from app.workspace.carryover import new_report as blank_report
+from schemas.registry import LEVEL_LABELS
+
+LEVEL_CHOICES = dict(LEVEL_LABELS)
+
+
+@dataclass
+class NewReport:
+    report_id: int | None = None
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def new_report(store, *, agency: str, level: str, year: int, source: str, upload, who: str, role: str) -> NewReport:
+    """Create a report: blank, or from last year's (an uploaded published file or the stored report)."""
+    agency = agency.strip()
+    if not agency:
+        return NewReport(error="请填写单位名称")
+    if not who:
+        return NewReport(error="请先在左侧填写你的姓名")
+    notes: list[str] = []
+    previous = None
+    if source == "previous_file":
+        if upload is None:
+            return NewReport(error="请选择上年报告文件")
+        try:
+            previous = read_bytes(upload.getvalue(), upload.name)
+        except ReadError as e:
+            return NewReport(error=f"上年报告无法读取：{e}")
+        if previous.meta.year and previous.meta.year != year - 1:
+            notes.append(f"注意：导入的报告是 {previous.meta.year} 年度的，不是上一年度（{year - 1}年）。")
+    elif source == "previous_saved":
+        match = [i for i in store.list_reports(year=year - 1) if i.agency == agency]
+        if not match:
+            return NewReport(error=f"本系统中没有「{agency}」{year - 1}年度的报告，可改为导入上年报告文件")
+        previous = store.load(match[0].id)[0]
+    if previous is not None:
+        report, prefilled = from_previous(previous, agency=agency, level=level, year=year)
+        notes += prefilled
+    else:
+        report = blank_report(agency, level, year)
+    try:
+        if (
+            previous is not None
+            and source == "previous_file"
+            and not any(i.agency == agency and i.year == year - 1 for i in store.list_reports(year=year - 1))
+        ):
+            previous.meta.agency = agency
+            previous.meta.level = level
+            store.create_report(previous, who=who, role=role)  # last year's report, for cross-year checks
+            notes.append("上年报告也已存入本系统，用于跨年度核对。")
+        report_id = store.create_report(report, who=who, role=role)
+    except StorageError as e:
+        return NewReport(error=str(e))
+    return NewReport(report_id=report_id, notes=notes)
+
+
+def tables_from_upload(report, upload) -> tuple[dict, str | None, list[str]]:
+    """The tables of a filled Excel template (or any readable report file) for ``report``."""
+    try:
+        filled = read_bytes(upload.getvalue(), upload.name)
+    except ReadError as e:
+        return {}, f"文件无法读取：{e}", []
+    if filled.meta.format_version != report.meta.format_version:
+        return {}, f"上传的表格是{filled.meta.format_version}年格式，本报告是{report.meta.format_version}年格式", []
+    notes = [f.message for f in (filled.provenance.findings if filled.provenance else []) if f.rule == "PARSE"]
+    from app.workspace.grids import with_all_cells
+
+    return with_all_cells(filled.tables, report.meta.format_version), None, notes

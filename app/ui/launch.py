@@ -1,0 +1,26 @@
+"""`nianbao app`: start the workspace (Streamlit) on this machine."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+MAIN = Path(__file__).with_name("main.py")
+
+
+def run_app(*, host: str = "127.0.0.1", port: int = 8501, db: str | None = None) -> int:
+    env = dict(os.environ)
+    if db:
+        env["NIANBAO_DB"] = db
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(MAIN),
+        "--server.address", host, "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    print(f"年报助手：http://{host}:{port}（按 Ctrl+C 退出）", file=sys.stderr)
+    try:
+        return subprocess.call(cmd, env=env)
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,111 @@
+"""起草: draft or redraft each narrative section (the model, or the offline drafter), grounded."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from app.drafting.engine import draft_report
+from app.drafting.sections import section_text
+from app.llm.errors import SettingsError
+from app.llm.settings import cloud_notice
+from app.ui import llm, state
+from schemas.drafting import DRAFT_SECTIONS
+from schemas.findings import SEVERITY_LABELS
+from schemas.registry import SECTION_TITLES
+
+state.page_setup("起草")
+report = state.require_report()
+if report is None:
+    st.stop()
+
+settings, problem = llm.settings()
+if problem:
+    st.error(f"模型设置有误：{problem}（可在「模型设置」页修改）")
+    st.stop()
+if settings.provider == "offline":
+    st.info("未配置模型：使用离线模板起草（内容全部来自统计表和工作素材，请审核后使用）。可在「模型设置」页配置模型。")
+else:
+    st.caption(f"模型：{settings.preset.label} · {settings.model}")
+    notice = cloud_notice(settings)
+    if notice:
+        st.warning(notice)
+
+used = [r for r in report.drafting.values() if r.mode == "model"]
+if used:
+    cost = sum(r.cost_yuan for r in used)
+    tokens_in, tokens_out = sum(r.prompt_tokens for r in used), sum(r.completion_tokens for r in used)
+    st.caption(f"本报告已用：输入 {tokens_in:,} tokens，输出 {tokens_out:,} tokens，约 {cost:.2f} 元")
+
+_TEXT = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _visible(raw: str) -> str:
+    """The prose inside a JSON reply that is still arriving (field names and quotes left out)."""
+    pieces = [p[1:-1].replace("\\n", "\n") for p in _TEXT.findall(raw)]
+    return "\n".join(p for p in pieces if not p.isascii())
+
+
+def _title(section: str) -> str:
+    return "前言" if section == "前言" else f"{section}、{SECTION_TITLES[section]}"
+
+
+def _run(sections: tuple[str, ...], instruction: str = "", box=None) -> None:
+    current = st.session_state["report"]
+    streamed: list[str] = []
+
+    def on_event(section: str, kind: str, payload: str) -> None:
+        if box is not None and kind == "delta":
+            streamed.append(payload)
+            box.markdown(_visible("".join(streamed))[-1500:] or "……")
+
+    try:
+        client = llm.client(settings)
+    except SettingsError as e:
+        st.error(e.message)
+        return
+    with st.spinner("正在起草……"):
+        outcome = draft_report(
+            current,
+            previous=state.previous_report(current),
+            sections=sections,
+            overwrite=True,
+            client=client,
+            settings=settings,
+            instruction=instruction,
+            on_event=on_event,
+        )
+    for section, result in outcome.results.items():
+        if result.error:
+            st.error(f"「{_title(section)}」起草失败，保留原文：{result.error}")
+    if any(r.drafted for r in outcome.results.values()):
+        state.save(outcome.report, "起草 " + "、".join(s for s, r in outcome.results.items() if r.drafted))
+
+
+if st.button("起草全部正文（前言、一、五、六）", type="primary"):
+    _run(DRAFT_SECTIONS)
+
+for section in DRAFT_SECTIONS:
+    report = st.session_state["report"]
+    record = report.drafting.get(section)
+    with st.expander(_title(section), expanded=record is not None and bool(record.findings)):
+        text = section_text(report, section)
+        st.text(text or "（尚无文字）")
+        if record:
+            how = "模型" if record.mode == "model" else "离线模板"
+            st.caption(
+                f"{how}起草{('（' + record.model + '）') if record.model else ''}"
+                f"{'，经过一轮自动修正' if record.repaired else ''}"
+                f"{f'，输入 {record.prompt_tokens} / 输出 {record.completion_tokens} tokens' if record.mode == 'model' else ''}"
+            )
+            for f in record.findings:
+                where = f"第 {f.paragraph} 段：" if f.paragraph else ""
+                (st.error if f.severity == "error" else st.warning)(
+                    f"{SEVERITY_LABELS[f.severity]} {f.rule} {where}{f.message}"
+                )
+        instruction = st.text_input("修改要求（可选，如“更简洁”“补充平台建设”）", key=f"instruction:{section}")
+        box = st.empty()
+        if st.button("重新起草" if text else "起草", key=f"draft:{section}"):
+            _run((section,), instruction, box)
+            st.rerun()

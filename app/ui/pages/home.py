@@ -1,0 +1,73 @@
+"""首页: the reports by year with status, findings and the days left; new reports."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.ui import state
+from app.ui.actions import LEVEL_CHOICES, new_report
+
+state.page_setup("政府信息公开工作年度报告")
+store, today = state.store(), state.today()
+
+reports = store.list_reports()
+if reports:
+    rows = []
+    for info in reports:
+        t = info.timeliness(today)
+        rows.append(
+            {
+                "编号": info.id,
+                "单位": info.agency,
+                "年度": info.year,
+                "状态": info.status_label,
+                "待处理问题": info.open_findings if info.open_findings is not None else "未检查",
+                "其中错误": info.open_errors if info.open_errors is not None else "",
+                "截止日期": f"{info.deadline:%Y年%m月%d日}",
+                "剩余天数": info.days_left(today),
+                "发布": t.label,
+                "版本": info.current_version,
+                "最后保存": f"{info.updated_by} {info.updated_at:%m-%d %H:%M}",
+            }
+        )
+    st.dataframe(rows, hide_index=True, width="stretch")
+    labels = {i.id: f"{i.agency} {i.year}年度（{i.status_label}）" for i in reports}
+    chosen = st.selectbox("打开报告", list(labels), format_func=labels.get, index=len(labels) - 1, key="open_choice")
+    if st.button("打开", type="primary"):
+        state.open_report(chosen)
+        st.success(f"已打开：{labels[chosen]}。请从左侧进入「数据填报」「起草」等页面。")
+else:
+    st.info("还没有报告。")
+
+st.subheader("新建报告")
+with st.form("new_report"):
+    agency = st.text_input("单位名称", placeholder="例如：示例县市场监督管理局")
+    c1, c2 = st.columns(2)
+    level = c1.selectbox("单位层级", list(LEVEL_CHOICES), format_func=LEVEL_CHOICES.get)
+    year = c2.number_input(
+        "报告年度", min_value=2019, max_value=2100, value=today.year - 1 if today.month < 7 else today.year
+    )
+    source = st.radio(
+        "从哪里开始",
+        ["blank", "previous_file", "previous_saved"],
+        format_func={
+            "blank": "空白表格",
+            "previous_file": "导入上年已发布的报告（文件）",
+            "previous_saved": "用本系统中的上年报告",
+        }.get,
+        horizontal=True,
+    )
+    upload = st.file_uploader("上年报告文件（网页、Word、PDF、Excel、文本或 JSON）", key="previous_upload")
+    submitted = st.form_submit_button("新建", type="primary")
+if submitted:
+    name, role = state.who()
+    result = new_report(
+        store, agency=agency, level=level, year=int(year), source=source, upload=upload, who=name, role=role
+    )
+    if result.error:
+        st.error(result.error)
+    else:
+        state.open_report(result.report_id)
+        for note in result.notes:
+            st.info(note)
+        st.success(f"已新建并打开：{agency} {int(year)}年度报告")

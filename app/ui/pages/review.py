@@ -1,0 +1,105 @@
+"""审核: the reviewer edits each section, compares with the AI draft, comments, approves; findings; sign-off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from app.drafting.sections import section_text
+from app.storage import StorageError, finding_key
+from app.ui import state
+from app.workspace.review import draft_diff_html, with_section_text
+from schemas.drafting import DRAFT_SECTIONS
+from schemas.findings import SEVERITY_LABELS
+from schemas.registry import SECTION_TITLES
+
+state.page_setup("审核")
+report = state.require_report()
+if report is None:
+    st.stop()
+store, rid = state.store(), state.current_id()
+name, role = state.who()
+reviews = store.reviews(rid)
+
+
+def _title(section: str) -> str:
+    return "前言" if section == "前言" else f"{section}、{SECTION_TITLES[section]}"
+
+
+def _guard(action, done: str) -> None:
+    try:
+        action()
+    except StorageError as e:
+        st.error(str(e))
+    else:
+        st.toast(done)
+
+
+tab_text, tab_findings, tab_signoff = st.tabs(["正文", "检查发现", "审核签发"])
+
+with tab_text:
+    for section in DRAFT_SECTIONS:
+        report = st.session_state["report"]
+        review = reviews.get(section)
+        mark = "（已审核）" if review and review.approved else ""
+        with st.expander(f"{_title(section)}{mark}"):
+            current = section_text(report, section)
+            edited = st.text_area(
+                "定稿文字（“（一）”开头的行是小标题）",
+                current,
+                height=260,
+                key=f"final:{section}:{st.session_state['version']}",
+            )
+            record = report.drafting.get(section)
+            c1, c2 = st.columns(2)
+            if c1.button("保存修改", key=f"save:{section}") and edited.strip() != current.strip():
+                state.save(with_section_text(report, section, edited), f"审核修改 {_title(section)}")
+            if c2.button("通过本部分", key=f"approve:{section}"):
+                _guard(lambda s=section: store.approve(rid, s, who=name, role=role), f"{_title(section)} 已通过")
+            if record and record.draft_text:
+                st.markdown("**与 AI 草稿对照**（绿色为审核人增加，红色删除线为删去）")
+                st.html(draft_diff_html(record.draft_text, edited))
+            comment = st.text_input("批注", key=f"comment:{section}")
+            if st.button("添加批注", key=f"add_comment:{section}") and comment.strip():
+                _guard(
+                    lambda s=section, c=comment: store.add_comment(rid, s, c.strip(), who=name, role=role), "已添加批注"
+                )
+            for c in review.comments if review else ():
+                st.caption(f"{c.by}（{c.at:%m-%d %H:%M}）：{c.text}")
+
+with tab_findings:
+    found = state.findings(st.session_state["report"])
+    decisions = store.decisions(rid)
+    if not found:
+        st.success("未发现问题")
+    for i, f in enumerate(found):
+        key = finding_key(f)
+        decision = decisions.get(key)
+        box = st.container(border=True)
+        box.markdown(f"**{SEVERITY_LABELS[f.severity]} {f.rule}**：{f.message}")
+        if decision:
+            box.caption(f"{decision.decision_label}：{decision.reason}（{decision.by}，{decision.at:%m-%d %H:%M}）")
+            continue
+        reason = box.text_input("处理说明（忽略时必填）", key=f"reason:{i}:{key}")
+        c1, c2 = box.columns(2)
+        if c1.button("已修正", key=f"fixed:{i}:{key}"):
+            _guard(lambda f=f, r=reason: store.decide(rid, f, "fixed", reason=r, who=name, role=role), "已记录")
+        if c2.button("忽略", key=f"dismiss:{i}:{key}"):
+            _guard(lambda f=f, r=reason: store.decide(rid, f, "dismissed", reason=r, who=name, role=role), "已记录")
+
+with tab_signoff:
+    signoff = st.session_state["report"].meta.signoff
+    with st.form("signoff"):
+        reviewer = st.text_input("审核人", signoff.reviewer or (name if role == "reviewer" else ""))
+        issuer = st.text_input("签发人", signoff.issuer)
+        date = st.date_input("日期", signoff.date or dt.date.today(), format="YYYY-MM-DD")
+        signed = st.form_submit_button("审核签发", type="primary")
+    if signed:
+        try:
+            version = store.sign_off(rid, reviewer=reviewer, issuer=issuer, date=date, who=name, role=role)
+        except StorageError as e:
+            st.error(str(e))
+        else:
+            state.open_report(rid)
+            st.success(f"已签发（第 {version} 版）")

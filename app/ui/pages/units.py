@@ -1,0 +1,49 @@
+"""多单位: every unit's progress for a year, the summed tables with their 勾稽 check, copying between units."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.storage import PROGRESS_LABELS
+from app.ui import state
+from app.workspace.batch import batch_view
+from schemas.registry import LEVEL_LABELS
+
+state.page_setup("多单位汇总")
+store, today = state.store(), state.today()
+years = sorted({i.year for i in store.list_reports()}, reverse=True)
+if not years:
+    st.info("还没有报告。")
+    st.stop()
+year = st.selectbox("年度", years)
+progress = store.unit_progress(year, today=today)
+st.dataframe(
+    [
+        {
+            "单位": p.name,
+            "层级": LEVEL_LABELS[p.level],
+            "进度": PROGRESS_LABELS[p.progress],
+            "发布": p.timeliness.label,
+        }
+        for p in progress
+    ],
+    hide_index=True,
+    width="stretch",
+)
+reports = [store.load(i.id)[0] for i in store.list_reports(year=year)]
+view = batch_view(reports)
+st.subheader("单位之间的雷同")
+if view.copies:
+    for line in view.copies:
+        st.warning(line)
+else:
+    st.success("未发现单位之间的文字雷同")
+st.subheader(f"合计表（{len(reports)} 个单位）")
+for result in view.totals:
+    st.markdown(f"**{result.version}年格式，{result.reports} 份报告**")
+    if result.findings:
+        for message in result.findings:
+            st.error(message)
+    else:
+        st.success("合计表勾稽关系成立")
+    st.dataframe(view.total_rows(result), hide_index=True, width="stretch")

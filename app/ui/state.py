@@ -1,0 +1,147 @@
+"""What every page shares: the store, who is working, the open report, saving. Pages stay thin."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from app.rules import check
+from app.storage import ConflictError, StorageError
+from app.storage.repository import Store
+from schemas.findings import Finding
+from schemas.report import Report
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "county-department-2025-with-errors.json"
+ROLES = {"clerk": "经办人", "reviewer": "审核人"}
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str | None) -> Store:
+    store = Store.open(url)
+    if not store.list_reports():
+        seed_examples(store)
+    return store
+
+
+def seed_examples(store: Store) -> None:
+    """The first start loads the example reports (last year's and this year's of one unit)."""
+    from app.importers import read_report
+
+    for name in ("county-department-2024.json", "county-department-2025-with-errors.json"):
+        path = ROOT / "examples" / name
+        if path.exists():
+            store.create_report(read_report(path), who="示例数据", role="clerk")
+
+
+def store() -> Store:
+    return _store(os.environ.get("NIANBAO_DB") or os.environ.get("DATABASE_URL"))
+
+
+def page_setup(title: str) -> None:
+    """The sidebar (who is working, which report is open) and the page title."""
+    user = getattr(st, "user", None)
+    logged_in = bool(user is not None and getattr(user, "is_logged_in", False))
+    with st.sidebar:
+        if logged_in:
+            st.session_state.setdefault("who", getattr(user, "name", "") or getattr(user, "email", ""))
+            st.caption(f"已登录：{st.session_state['who']}")
+        else:
+            st.text_input("你的姓名", key="who", placeholder="记录在每个版本上")
+        st.radio("角色", list(ROLES), format_func=ROLES.get, key="role", horizontal=True)
+        info = current_info()
+        if info:
+            st.caption(f"当前报告：{info.agency} {info.year}年度 · 第 {st.session_state.get('version', '?')} 版")
+    st.title(title)
+
+
+def who() -> tuple[str, str]:
+    return st.session_state.get("who", "").strip(), st.session_state.get("role", "clerk")
+
+
+def current_id() -> int | None:
+    return st.session_state.get("report_id")
+
+
+def current_info():
+    rid = current_id()
+    if rid is None:
+        return None
+    try:
+        return store().report_info(rid)
+    except StorageError:
+        st.session_state.pop("report_id", None)
+        return None
+
+
+def open_report(report_id: int) -> None:
+    report, version = store().load(report_id)
+    st.session_state.update(report_id=report_id, report=report, version=version)
+
+
+def require_report() -> Report | None:
+    """The open report, or a hint to open one (and None)."""
+    if current_id() is None:
+        reports = store().list_reports()
+        if reports:
+            open_report(reports[-1].id)
+        else:
+            st.info("还没有报告：请先在「首页」新建一份。")
+            return None
+    return st.session_state["report"]
+
+
+def findings(report: Report) -> list[Finding]:
+    """Every finding of the report: what reading it found, every rule, and last year's report when stored."""
+    reading = list(report.provenance.findings) if report.provenance else []
+    return reading + check(report, previous_report(report))
+
+
+def previous_report(report: Report) -> Report | None:
+    """Last year's report of the same unit, when the store has it."""
+    year, agency = report.meta.year, report.meta.agency
+    if not year or not agency:
+        return None
+    for info in store().list_reports(year=year - 1):
+        if info.agency == agency:
+            return store().load(info.id)[0]
+    return None
+
+
+def save(report: Report, what: str = "") -> bool:
+    """Save ``report`` as a new version; on a conflict say so and keep the user's text in the session."""
+    name, role = who()
+    if not name:
+        st.error("请先在左侧填写你的姓名：每个版本都记录是谁保存的。你的修改还在本页，没有丢失。")
+        st.session_state["report"] = report
+        return False
+    try:
+        version = store().save(
+            current_id(),
+            report,
+            expected_version=st.session_state["version"],
+            who=name,
+            role=role,
+            findings=findings(report),
+        )
+    except ConflictError as e:
+        st.session_state["report"] = report
+        st.session_state["conflict"] = str(e)
+        st.error(str(e))
+        return False
+    except StorageError as e:
+        st.session_state["report"] = report
+        st.error(str(e))
+        return False
+    st.session_state.update(report=report, version=version)
+    st.session_state.pop("conflict", None)
+    if what:
+        st.toast(f"已保存：{what}（第 {version} 版）")
+    return True
+
+
+def today() -> dt.date:
+    return dt.date.today()

@@ -1,0 +1,27 @@
+"""Figures for the charts: applications by outcome and by applicant type (pure)."""
+
+from __future__ import annotations
+
+from app.drafting.facts import _group_total
+from schemas.registry import table
+from schemas.report import Report
+
+OUTCOMES = {
+    "disclosed": "予以公开",
+    "partially_disclosed": "部分公开",
+    "withheld": "不予公开",
+    "unavailable": "无法提供",
+    "not_processed": "不予处理",
+    "other_handling": "其他处理",
+}
+
+
+def outcomes(report: Report) -> dict[str, float]:
+    """Applications handled this year by outcome (blank cells count as nothing)."""
+    return {label: float(_group_total(report, group) or 0) for group, label in OUTCOMES.items()}
+
+
+def applicants(report: Report) -> dict[str, float]:
+    """New applications by applicant type."""
+    columns = table(report.meta.format_version, "三").row("received").columns[:6]
+    return {c.label: float(report.value("三", f"received.{c.id}") or 0) for c in columns}
