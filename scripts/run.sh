@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set up and check the example report (the workspace app arrives in a later version).
+# Set up and start the workspace app (http://127.0.0.1:8501); the first start loads the example reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/nianbao check examples/county-department-2025-with-errors.json "$@" || true
+exec .venv/bin/nianbao app "$@"

@@ -56,6 +56,13 @@ def page_setup(title: str) -> None:
         if info:
             st.caption(f"当前报告：{info.agency} {info.year}年度 · 第 {st.session_state.get('version', '?')} 版")
     st.title(title)
+    conflict = st.session_state.get("conflict")
+    if conflict:
+        st.error(conflict)
+        if st.button("载入最新版本（放弃我未保存的修改）", key="reload_latest"):
+            st.session_state.pop("conflict", None)
+            open_report(current_id())
+            st.rerun()
 
 
 def who() -> tuple[str, str]:
@@ -82,12 +89,17 @@ def open_report(report_id: int) -> None:
     st.session_state.update(report_id=report_id, report=report, version=version)
 
 
+def latest(reports):
+    """The report a user most likely wants: the newest year's."""
+    return max(reports, key=lambda i: (i.year, i.id))
+
+
 def require_report() -> Report | None:
     """The open report, or a hint to open one (and None)."""
     if current_id() is None:
         reports = store().list_reports()
         if reports:
-            open_report(reports[-1].id)
+            open_report(latest(reports).id)
         else:
             st.info("还没有报告：请先在「首页」新建一份。")
             return None

@@ -32,6 +32,9 @@ else:
     if notice:
         st.warning(notice)
 
+for message in st.session_state.pop("flash", []):
+    st.error(message)
+
 used = [r for r in report.drafting.values() if r.mode == "model"]
 if used:
     cost = sum(r.cost_yuan for r in used)
@@ -63,7 +66,7 @@ def _run(sections: tuple[str, ...], instruction: str = "", box=None) -> None:
     try:
         client = llm.client(settings)
     except SettingsError as e:
-        st.error(e.message)
+        st.session_state.setdefault("flash", []).append(e.message)
         return
     with st.spinner("正在起草……"):
         outcome = draft_report(
@@ -78,13 +81,15 @@ def _run(sections: tuple[str, ...], instruction: str = "", box=None) -> None:
         )
     for section, result in outcome.results.items():
         if result.error:
-            st.error(f"「{_title(section)}」起草失败，保留原文：{result.error}")
+            # kept across the rerun that shows the new text
+            st.session_state.setdefault("flash", []).append(f"「{_title(section)}」起草失败，保留原文：{result.error}")
     if any(r.drafted for r in outcome.results.values()):
         state.save(outcome.report, "起草 " + "、".join(s for s, r in outcome.results.items() if r.drafted))
 
 
 if st.button("起草全部正文（前言、一、五、六）", type="primary"):
     _run(DRAFT_SECTIONS)
+    st.rerun()
 
 for section in DRAFT_SECTIONS:
     report = st.session_state["report"]

@@ -32,7 +32,9 @@ if reports:
         )
     st.dataframe(rows, hide_index=True, width="stretch")
     labels = {i.id: f"{i.agency} {i.year}年度（{i.status_label}）" for i in reports}
-    chosen = st.selectbox("打开报告", list(labels), format_func=labels.get, index=len(labels) - 1, key="open_choice")
+    ids = list(labels)
+    default = state.current_id() if state.current_id() in ids else state.latest(reports).id
+    chosen = st.selectbox("打开报告", ids, format_func=labels.get, index=ids.index(default), key="open_choice")
     if st.button("打开", type="primary"):
         state.open_report(chosen)
         st.success(f"已打开：{labels[chosen]}。请从左侧进入「数据填报」「起草」等页面。")

@@ -26,16 +26,24 @@ def _frame(grid) -> pd.DataFrame:
     return frame
 
 
-def _edited(grid, key: str) -> None:
-    """on_change of a grid: apply the edited cells, save, check again."""
-    change = st.session_state[key]
+def _apply_edits(grid, key: str) -> None:
+    """Apply what was typed into a grid (its widget state lists the edited cells), save, check again."""
+    change = st.session_state.get(key) or {}
+    edited = change.get("edited_rows") or {}
+    if not edited:
+        return
     values = grid_values(st.session_state["report"], grid)
-    for row_index, edits in change.get("edited_rows", {}).items():
+    for row_index, edits in edited.items():
         for column, value in edits.items():
             if column in grid.columns:
                 values[int(row_index)][grid.columns.index(column)] = "" if value is None else str(value)
-    state.save(apply_values(st.session_state["report"], grid, values), f"表{grid.table}")
+    updated = apply_values(st.session_state["report"], grid, values)
+    if updated.tables != st.session_state["report"].tables:
+        state.save(updated, f"表{grid.table}")  # a new version: the grids are drawn again from it
 
+
+for grid in grids(st.session_state["report"].meta.format_version):
+    _apply_edits(grid, f"grid:{grid.key}:{st.session_state['version']}")
 
 left, right = st.columns([3, 2])
 with right:
@@ -62,8 +70,6 @@ with left:
             key=key,
             disabled=[MARK_COLUMN],
             column_config={MARK_COLUMN: st.column_config.TextColumn(MARK_COLUMN, width="small")},
-            on_change=_edited,
-            args=(grid, key),
             width="stretch",
         )
         for column, messages in column_marks(grid, state.findings(st.session_state["report"])).items():

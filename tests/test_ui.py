@@ -1,0 +1,228 @@
+"""The workspace pages under Streamlit's AppTest: every page, a grid edit, conflicts, drafting, review, export."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.storage import Store
+from tests import llm_server as scripted_server
+from tests.conftest import ROOT
+
+llm_server = scripted_server.llm_server
+MAIN = str(ROOT / "app" / "ui" / "main.py")
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'ui.db'}"
+    monkeypatch.setenv("NIANBAO_DB", url)
+    for name in (
+        "NIANBAO_LLM_PROVIDER",
+        "NIANBAO_LLM_BASE_URL",
+        "NIANBAO_LLM_API_KEY",
+        "NIANBAO_LLM_MODEL",
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml of the developer's
+    return url
+
+
+def app(page: str = "home", *, who: str = "张敏", role: str = "clerk") -> AppTest:
+    at = AppTest.from_file(MAIN, default_timeout=60)
+    at.session_state["who"] = who
+    at.session_state["role"] = role
+    at.run()
+    assert not at.exception, at.exception
+    if page != "home":
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+        assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "error", "warning", "info", "success", "title", "subheader")
+        for e in getattr(at, kind)
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize(
+    "page", ["home", "basics", "tables", "materials", "drafting", "review", "export", "units", "charts", "settings"]
+)
+def test_every_page_renders_the_example(db, page):
+    at = app(page)
+    assert at.title, page
+    if page == "home":
+        assert "示例县市场监督管理局" in str(at.dataframe[0].value)
+
+
+def test_first_start_loads_the_examples(db):
+    app()
+    store = Store.open(db)
+    assert sorted((i.agency, i.year) for i in store.list_reports()) == [
+        ("示例县市场监督管理局", 2024),
+        ("示例县市场监督管理局", 2025),
+    ]
+
+
+def test_a_grid_edit_is_checked_saved_and_can_be_fixed(db):
+    at = app("tables")
+    errors_before = [e.value for e in at.error if "R-A" in e.value]
+    grid_key = f"grid:三:{at.session_state['version']}"
+    natural = int(Store.open(db).load(at.session_state["report_id"])[0].value("三", "received.natural_person"))
+    at.session_state[grid_key] = {
+        "edited_rows": {0: {"自然人": str(natural + 6)}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+    ra = [e.value for e in at.error if "R-A" in e.value and "「自然人」列" in e.value]
+    assert ra and "相差 6" in ra[0] and not errors_before
+    report, version = Store.open(db).load(at.session_state["report_id"])
+    assert report.value("三", "received.natural_person") == natural + 6 and version == at.session_state["version"]
+    grid_key = f"grid:三:{at.session_state['version']}"
+    at.session_state[grid_key] = {"edited_rows": {0: {"自然人": str(natural)}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not [e.value for e in at.error if "R-A" in e.value and "「自然人」列" in e.value]
+
+
+def test_a_blank_typed_into_a_cell_is_a_cell_error_not_a_zero(db):
+    at = app("tables")
+    grid_key = f"grid:四:{at.session_state['version']}"
+    at.session_state[grid_key] = {"edited_rows": {1: {"结果维持": None}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert any("CELL" in e.value and "未经复议直接起诉" in e.value for e in at.error)
+    assert Store.open(db).load(at.session_state["report_id"])[0].cell("四", "litigation_direct.upheld").raw == ""
+
+
+def test_fill_totals_button(db):
+    at = app("tables")
+    at.button[0].click().run()  # 自动计算总计
+    assert not [e.value for e in at.error if e.value.split("：")[0].endswith(("R-C", "R-D", "R-E"))]
+
+
+def test_two_sessions_editing_the_same_report_get_a_conflict_not_a_silent_overwrite(db):
+    first = app("basics", who="张敏")
+    second = app("basics", who="李强")
+    _field(first, "地址").input("示例县人民路99号")  # 地址 (after the sidebar's name and the agency)
+    _submit(first)
+    assert Store.open(db).load(first.session_state["report_id"])[0].meta.contact.address == "示例县人民路99号"
+    _field(second, "地址").input("示例县人民路100号")
+    _submit(second)
+    conflict = [e.value for e in second.error if "已被" in e.value]
+    assert conflict and "张敏" in conflict[0]
+    stored = Store.open(db).load(second.session_state["report_id"])[0]
+    assert stored.meta.contact.address == "示例县人民路99号"  # nothing overwritten
+    assert second.session_state["report"].meta.contact.address == "示例县人民路100号"  # and nothing lost
+
+
+def _field(at: AppTest, label: str):
+    return next(t for t in at.text_input if t.label == label)
+
+
+def _submit(at: AppTest) -> None:
+    submit = [b for b in at.get("button") if getattr(b, "label", "") in ("保存", "新建", "保存素材", "审核签发")]
+    submit[0].click().run()
+    assert not at.exception, at.exception
+
+
+def test_a_save_without_a_name_is_refused_and_keeps_the_text(db):
+    at = app("basics", who="")
+    _field(at, "地址").input("新地址1号")
+    _submit(at)
+    assert any("请先在左侧填写你的姓名" in e.value for e in at.error)
+    assert at.session_state["report"].meta.contact.address == "新地址1号"
+
+
+def test_new_report_from_last_years_saved_report_prefills_carry_overs(db):
+    at = app()
+    _field(at, "单位名称").input("示例县市场监督管理局")
+    at.number_input[0].set_value(2026)
+    next(r for r in at.radio if r.label == "从哪里开始").set_value("previous_saved")
+    _submit(at)
+    store = Store.open(db)
+    created = [i for i in store.list_reports() if i.year == 2026]
+    assert created, texts(at)
+    report = store.load(created[0].id)[0]
+    last = store.load([i for i in store.list_reports() if i.year == 2025][0].id)[0]
+    assert report.value("三", "carried_over.total") == last.value("三", "carried_forward.total")
+    assert report.cell("三", "received.total").raw == ""  # everything else is for the clerk to fill
+    assert "整改情况待填写" in report.notes.rectification
+
+
+def test_offline_drafting_of_every_section(db):
+    at = app("drafting")
+    assert "离线模板" in texts(at)
+    at.button[0].click().run()
+    assert not at.exception
+    report = Store.open(db).load(at.session_state["report_id"])[0]
+    assert set(report.drafting) == {"前言", "一", "五", "六"}
+    assert all(r.mode == "template" for r in report.drafting.values())
+
+
+def test_drafting_with_a_model_through_the_local_server(db, monkeypatch, llm_server):
+    from tests.llm_server import Reply
+    from tests.test_drafting import _good_replies, _section_of
+
+    monkeypatch.setenv("NIANBAO_LLM_PROVIDER", "vllm")
+    monkeypatch.setenv("NIANBAO_LLM_BASE_URL", llm_server.base_url)
+    monkeypatch.setenv("NIANBAO_LLM_MODEL", "test-model")
+    at = app("drafting")
+    assert "test-model" in texts(at)
+    store = Store.open(db)
+    report = store.load(at.session_state["report_id"])[0]
+    previous = store.load(next(i.id for i in store.list_reports() if i.year == 2024))[0]
+    replies = _good_replies(report, previous)
+    llm_server.add(lambda body: Reply(replies[_section_of(body)]))
+    at.button(key="draft:一").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    stored = store.load(at.session_state["report_id"])[0]
+    assert stored.drafting["一"].mode == "model" and stored.drafting["一"].model == "test-model"
+    assert len(llm_server.requests) == 1
+
+
+def test_a_failing_model_is_reported_and_the_text_kept(db, monkeypatch, llm_server):
+    from tests.llm_server import HTTPError
+
+    monkeypatch.setenv("NIANBAO_LLM_PROVIDER", "vllm")
+    monkeypatch.setenv("NIANBAO_LLM_BASE_URL", llm_server.base_url)
+    monkeypatch.setenv("NIANBAO_LLM_MODEL", "test-model")
+    llm_server.add(HTTPError(401, {"error": {"message": "bad key"}}))
+    at = app("drafting")
+    before = at.session_state["report"].overview
+    at.button(key="draft:一").click().run()
+    assert any("起草失败，保留原文" in e.value and "NIANBAO_LLM_API_KEY" in e.value for e in at.error)
+    assert Store.open(db).load(at.session_state["report_id"])[0].overview == before
+
+
+def test_review_edits_approves_and_decides_findings(db):
+    at = app("review", who="王审", role="reviewer")
+    key = next(t.key for t in at.text_area if t.key.startswith("final:六:"))
+    at.text_area(key=key).input("（一）信息处理费收取情况\n本年度未收取信息处理费。").run()
+    at.button(key="save:六").click().run()
+    at.button(key="approve:六").click().run()
+    assert not at.exception
+    store = Store.open(db)
+    rid = at.session_state["report_id"]
+    assert store.load(rid)[0].other_matters.subsections[0].text == "本年度未收取信息处理费。"
+    assert store.reviews(rid)["六"].approved_by == "王审"
+    dismiss = [b for b in at.button if b.key and b.key.startswith("dismiss:")]
+    dismiss[0].click().run()
+    assert any("理由" in e.value for e in at.error)  # dismissing needs a reason
+
+
+def test_export_is_blocked_while_errors_remain_unless_a_reviewer_gives_a_reason(db):
+    clerk = app("export")
+    assert any("错误未处理" in e.value for e in clerk.error)
+    assert not [b for b in clerk.get("download_button")]
+    reviewer = app("export", who="王审", role="reviewer")
+    reviewer.text_input(key="override_reason").input("已核实，按原表发布").run()
+    labels = [b.proto.label for b in reviewer.get("download_button")]
+    assert "Word（公文格式）" in labels and "网页（可粘贴到网站）" in labels
