@@ -207,8 +207,10 @@ def main() -> None:
         if slow or args.profile:
             profile_audit(slow or sorted(Path(tmp, "reports").iterdir()))
     from drafting import bench_drafting
+    from export import bench_export
 
     bench_drafting()
+    bench_export()
 
 
 if __name__ == "__main__":
