@@ -53,7 +53,20 @@ def texts(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize(
-    "page", ["home", "basics", "tables", "materials", "drafting", "review", "export", "units", "charts", "settings"]
+    "page",
+    [
+        "home",
+        "basics",
+        "tables",
+        "materials",
+        "drafting",
+        "review",
+        "export",
+        "versions",
+        "units",
+        "charts",
+        "settings",
+    ],
 )
 def test_every_page_renders_the_example(db, page):
     at = app(page)
@@ -226,3 +239,46 @@ def test_export_is_blocked_while_errors_remain_unless_a_reviewer_gives_a_reason(
     reviewer.text_input(key="override_reason").input("已核实，按原表发布").run()
     labels = [b.proto.label for b in reviewer.get("download_button")]
     assert "Word（公文格式）" in labels and "网页（可粘贴到网站）" in labels
+
+
+def test_versions_are_listed_and_an_old_one_restored(db):
+    at = app("basics")
+    _field(at, "地址").input("示例县人民路99号")
+    _submit(at)
+    at.switch_page("pages/versions.py")
+    at.run()
+    table = at.dataframe[0].value
+    assert list(table["版本"]) == [2, 1] and "张敏" in table["保存人"].iloc[0] and "地址" in table["改动"].iloc[0]
+    at.selectbox(key="restore_choice").set_value(1)
+    next(b for b in at.button if b.label.startswith("恢复")).click().run()
+    assert not at.exception
+    report, version = Store.open(db).load(at.session_state["report_id"])
+    assert version == 3 and report.meta.contact.address == "示例县人民路88号"
+
+
+def test_last_years_published_report_is_imported_from_the_materials_page(db, tmp_path):
+    from tests.conftest import CITY_2024
+
+    at = app()
+    _field(at, "单位名称").input("淮安市人民政府")
+    next(s for s in at.selectbox if s.label == "单位层级").set_value("county_government")
+    at.number_input[0].set_value(2025)
+    _submit(at)
+    at.switch_page("pages/materials.py")
+    at.run()
+
+    class Upload:
+        name = CITY_2024.name
+
+        @staticmethod
+        def getvalue():
+            return CITY_2024.read_bytes()
+
+    from app.ui.actions import import_previous
+
+    store = Store.open(db)
+    report = store.load(at.session_state["report_id"])[0]
+    assert import_previous(store, report, Upload, "张敏", "clerk") is None
+    at.run()
+    assert any("已有上年报告" in s.value for s in at.success)
+    assert "已存在" in import_previous(store, report, Upload, "张敏", "clerk")  # a second import is refused

@@ -76,3 +76,22 @@ def tables_from_upload(report, upload) -> tuple[dict, str | None, list[str]]:
     from app.workspace.grids import with_all_cells
 
     return with_all_cells(filled.tables, report.meta.format_version), None, notes
+
+
+def import_previous(store, report, upload, who: str, role: str) -> str | None:
+    """Store an uploaded published report as this unit's report of the year before; an error message or None."""
+    if not who:
+        return "请先在左侧填写你的姓名"
+    try:
+        previous = read_bytes(upload.getvalue(), upload.name)
+    except ReadError as e:
+        return f"上年报告无法读取：{e}"
+    year = (report.meta.year or 0) - 1
+    if previous.meta.year and previous.meta.year != year:
+        return f"导入的报告是 {previous.meta.year} 年度的，不是上一年度（{year}年）"
+    previous.meta.agency, previous.meta.level, previous.meta.year = report.meta.agency, report.meta.level, year
+    try:
+        store.create_report(previous, who=who, role=role)
+    except StorageError as e:
+        return str(e)
+    return None

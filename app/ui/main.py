@@ -24,6 +24,7 @@ navigation = st.navigation(
             st.Page(PAGES / "drafting.py", title="起草", icon="✍️"),
             st.Page(PAGES / "review.py", title="审核", icon="✅"),
             st.Page(PAGES / "export.py", title="导出", icon="📤"),
+            st.Page(PAGES / "versions.py", title="版本记录", icon="🕘"),
         ],
         "汇总": [
             st.Page(PAGES / "units.py", title="多单位", icon="🏢"),
