@@ -206,11 +206,13 @@ def main() -> None:
         slow = bench_audit(args.reports, Path(tmp))
         if slow or args.profile:
             profile_audit(slow or sorted(Path(tmp, "reports").iterdir()))
+    from app_figures import bench_app
     from drafting import bench_drafting
     from export import bench_export
 
     bench_drafting()
     bench_export()
+    bench_app()
 
 
 if __name__ == "__main__":
