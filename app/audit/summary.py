@@ -47,7 +47,7 @@ def summarise(path: str) -> FileSummary:
         result = check_path(path)
         if result.report is None:
             return FileSummary(file=path, read_error=result.error or "无法读取")
-        return _summary(path, result.report, result.findings)
+        return summarise_report(path, result.report, result.findings)
     # One broken file must not stop a batch of hundreds: whatever an importer or rule raises on it
     # (a bug, not a finding) becomes that file's row, and the other files are still checked.
     except Exception as e:
@@ -56,7 +56,7 @@ def summarise(path: str) -> FileSummary:
         )
 
 
-def _summary(path: str, report: Report, findings: list[Finding]) -> FileSummary:
+def summarise_report(path: str, report: Report, findings: list[Finding]) -> FileSummary:
     ordered = [f for f in findings if f.severity == "error"] + [f for f in findings if f.severity != "error"]
     meta = report.meta
     return FileSummary(

@@ -70,7 +70,7 @@ def _total(report: Report, row: str) -> int | float | None:
     return None if None in parts else sum(parts)  # type: ignore[arg-type]
 
 
-def _group_total(report: Report, group: str) -> int | float | None:
+def group_total(report: Report, group: str) -> int | float | None:
     rows = OUTCOME_GROUPS[group]
     if group == "other_handling" and (
         report.meta.format_version == "2019" or report.cell("三", "other_handling.total")
@@ -106,7 +106,7 @@ def applications_statement(report: Report) -> str:
         text += f"，已全部办结，共办结{fmt(t)}件。"
     else:
         text += f"；办结{fmt(t)}件，结转下年度继续办理{fmt(f)}件。"
-    outcomes = [(w, _group_total(report, g)) for g, w in _OUTCOME_WORDS.items()]
+    outcomes = [(w, group_total(report, g)) for g, w in _OUTCOME_WORDS.items()]
     listed = [f"{w}{fmt(v)}件" for w, v in outcomes if v]
     if listed:
         text += "办理结果中，" + "，".join(listed) + "。"

@@ -108,7 +108,7 @@ def _t3_columns(version: str) -> tuple[Column, ...]:
     return table(version, "三").row("received").columns
 
 
-def _outcome_keys(version: str, cells: Cells, col: str) -> list[str]:
+def outcome_keys(version: str, cells: Cells, col: str) -> list[str]:
     keys: list[str] = []
     for group, row_ids in OUTCOME_GROUPS.items():
         if group == "other_handling":
@@ -182,7 +182,7 @@ def outcome_total_findings(version: str, cells: Cells) -> list[Finding]:
     out: list[Finding] = []
     spec = table(version, "三")
     for col in _t3_columns(version):
-        s = _sum(cells, _outcome_keys(version, cells, col.id))
+        s = _sum(cells, outcome_keys(version, cells, col.id))
         total = _num(cells, f"total.{col.id}")
         if s is None or total is None:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.audit.copying import find_copies
-from app.audit.summary import _summary
+from app.audit.summary import summarise_report
 from app.audit.totals import Totals, VersionResult
 from app.rules import check
 from schemas.report import Report
@@ -34,7 +34,7 @@ class BatchView:
 
 def batch_view(reports: list[Report]) -> BatchView:
     """Copying between the units of ``reports`` and their summed tables with the 勾稽 check."""
-    summaries = [_summary(r.meta.agency or f"报告{i + 1}", r, check(r)) for i, r in enumerate(reports)]
+    summaries = [summarise_report(r.meta.agency or f"报告{i + 1}", r, check(r)) for i, r in enumerate(reports)]
     view = BatchView()
     for index, matches in sorted(find_copies(summaries).items()):
         for match in matches:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from app.importers.text import parse_number
 from app.rules.common import fmt
+from app.rules.tables import outcome_keys  # the one definition of what （七）总计 sums
 from schemas.findings import Finding
 from schemas.registry import Row, Table, table
 from schemas.report import Cell, Report
@@ -104,8 +105,6 @@ def zero_tables(version: str) -> dict[str, dict[str, Cell]]:
 
 def fill_totals(report: Report) -> Report:
     """A copy with every 总计 computed: 表三 row totals and the （七）总计 row, 表四 totals."""
-    from app.rules.tables import _outcome_keys  # the one definition of what （七）总计 sums
-
     out = report.model_copy(deep=True)
     version = out.meta.format_version
     t3 = out.tables.setdefault("三", {})
@@ -116,7 +115,7 @@ def fill_totals(report: Report) -> Report:
         return None if c is None else c.value
 
     for col in columns[:6]:
-        parts = [value(k) for k in _outcome_keys(version, t3, col.id)]
+        parts = [value(k) for k in outcome_keys(version, t3, col.id)]
         if None not in parts:
             t3[f"total.{col.id}"] = _number(sum(parts))  # type: ignore[arg-type]
     for row in table(version, "三").value_rows:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.drafting.facts import _group_total
+from app.drafting.facts import group_total
 from schemas.registry import table
 from schemas.report import Report
 
@@ -18,7 +18,7 @@ OUTCOMES = {
 
 def outcomes(report: Report) -> dict[str, float]:
     """Applications handled this year by outcome (blank cells count as nothing)."""
-    return {label: float(_group_total(report, group) or 0) for group, label in OUTCOMES.items()}
+    return {label: float(group_total(report, group) or 0) for group, label in OUTCOMES.items()}
 
 
 def applicants(report: Report) -> dict[str, float]:
