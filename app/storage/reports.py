@@ -156,15 +156,24 @@ def save(
     who: str,
     role: str,
     findings: list[Finding] | None = None,
+    note: str = "",
 ) -> int:
     """Store ``report`` as a new version and return its number; unchanged → no version, the same number.
 
     ``expected_version`` is the version the editor loaded: when another save came in since, nothing is written
     and ConflictError says who saved which version when (the caller keeps its edited report). ``findings``,
-    when given, are the check of ``report`` and are cached on the record in the same transaction.
+    when given, are the check of ``report`` and are cached on the record in the same transaction. ``note``
+    starts the version's change summary (e.g. who proposed the change: "采纳助手建议……；").
     """
     return save_version(
-        session, report_id, report, expected_version=expected_version, who=who, role=role, findings=findings
+        session,
+        report_id,
+        report,
+        expected_version=expected_version,
+        who=who,
+        role=role,
+        findings=findings,
+        prefix=note,
     )
 
 

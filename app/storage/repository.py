@@ -109,10 +109,18 @@ class Store:
         who: str,
         role: str,
         findings: list[Finding] | None = None,
+        note: str = "",
     ) -> int:
         with self.write() as s:
             return reports.save(
-                s, report_id, report, expected_version=expected_version, who=who, role=role, findings=findings
+                s,
+                report_id,
+                report,
+                expected_version=expected_version,
+                who=who,
+                role=role,
+                findings=findings,
+                note=note,
             )
 
     def versions(self, report_id: int) -> list[VersionInfo]:

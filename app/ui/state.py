@@ -123,8 +123,8 @@ def previous_report(report: Report) -> Report | None:
     return None
 
 
-def save(report: Report, what: str = "") -> bool:
-    """Save ``report`` as a new version; on a conflict say so and keep the user's text in the session."""
+def save(report: Report, what: str = "", *, note: str = "") -> bool:
+    """Save ``report`` as a new version (``note`` starts its change summary); on a conflict keep the user's text."""
     name, role = who()
     if not name:
         st.error("请先在左侧填写你的姓名：每个版本都记录是谁保存的。你的修改还在本页，没有丢失。")
@@ -138,6 +138,7 @@ def save(report: Report, what: str = "") -> bool:
             who=name,
             role=role,
             findings=findings(report),
+            note=note,
         )
     except ConflictError as e:
         st.session_state["report"] = report

@@ -10,7 +10,7 @@ from app.drafting.engine import draft_report
 from app.drafting.sections import section_text
 from app.llm.errors import SettingsError
 from app.llm.settings import cloud_notice
-from app.ui import llm, state
+from app.ui import chat, llm, state
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.findings import SEVERITY_LABELS
 from schemas.registry import SECTION_TITLES
@@ -91,26 +91,30 @@ if st.button("起草全部正文（前言、一、五、六）", type="primary")
     _run(DRAFT_SECTIONS)
     st.rerun()
 
-for section in DRAFT_SECTIONS:
-    report = st.session_state["report"]
-    record = report.drafting.get(section)
-    with st.expander(_title(section), expanded=record is not None and bool(record.findings)):
-        text = section_text(report, section)
-        st.text(text or "（尚无文字）")
-        if record:
-            how = "模型" if record.mode == "model" else "离线模板"
-            st.caption(
-                f"{how}起草{('（' + record.model + '）') if record.model else ''}"
-                f"{'，经过一轮自动修正' if record.repaired else ''}"
-                f"{f'，输入 {record.prompt_tokens} / 输出 {record.completion_tokens} tokens' if record.mode == 'model' else ''}"
-            )
-            for f in record.findings:
-                where = f"第 {f.paragraph} 段：" if f.paragraph else ""
-                (st.error if f.severity == "error" else st.warning)(
-                    f"{SEVERITY_LABELS[f.severity]} {f.rule} {where}{f.message}"
+left, right = st.columns([3, 2])
+with left:
+    for section in DRAFT_SECTIONS:
+        report = st.session_state["report"]
+        record = report.drafting.get(section)
+        with st.expander(_title(section), expanded=record is not None and bool(record.findings)):
+            text = section_text(report, section)
+            st.text(text or "（尚无文字）")
+            if record:
+                how = "模型" if record.mode == "model" else "离线模板"
+                st.caption(
+                    f"{how}起草{('（' + record.model + '）') if record.model else ''}"
+                    f"{'，经过一轮自动修正' if record.repaired else ''}"
+                    f"{f'，输入 {record.prompt_tokens} / 输出 {record.completion_tokens} tokens' if record.mode == 'model' else ''}"
                 )
-        instruction = st.text_input("修改要求（可选，如“更简洁”“补充平台建设”）", key=f"instruction:{section}")
-        box = st.empty()
-        if st.button("重新起草" if text else "起草", key=f"draft:{section}"):
-            _run((section,), instruction, box)
-            st.rerun()
+                for f in record.findings:
+                    where = f"第 {f.paragraph} 段：" if f.paragraph else ""
+                    (st.error if f.severity == "error" else st.warning)(
+                        f"{SEVERITY_LABELS[f.severity]} {f.rule} {where}{f.message}"
+                    )
+            instruction = st.text_input("修改要求（可选，如“更简洁”“补充平台建设”）", key=f"instruction:{section}")
+            box = st.empty()
+            if st.button("重新起草" if text else "起草", key=f"draft:{section}"):
+                _run((section,), instruction, box)
+                st.rerun()
+with right:
+    chat.panel(DRAFT_SECTIONS, page="drafting")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app.drafting.sections import section_text
 from app.storage import StorageError, finding_key
-from app.ui import state
+from app.ui import chat, state
 from app.workspace.review import draft_diff_html, with_section_text
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.findings import SEVERITY_LABELS
@@ -39,34 +39,39 @@ def _guard(action, done: str) -> None:
 tab_text, tab_findings, tab_signoff = st.tabs(["正文", "检查发现", "审核签发"])
 
 with tab_text:
-    for section in DRAFT_SECTIONS:
-        report = st.session_state["report"]
-        review = reviews.get(section)
-        mark = "（已审核）" if review and review.approved else ""
-        with st.expander(f"{_title(section)}{mark}"):
-            current = section_text(report, section)
-            edited = st.text_area(
-                "定稿文字（“（一）”开头的行是小标题）",
-                current,
-                height=260,
-                key=f"final:{section}:{st.session_state['version']}",
-            )
-            record = report.drafting.get(section)
-            c1, c2 = st.columns(2)
-            if c1.button("保存修改", key=f"save:{section}") and edited.strip() != current.strip():
-                state.save(with_section_text(report, section, edited), f"审核修改 {_title(section)}")
-            if c2.button("通过本部分", key=f"approve:{section}"):
-                _guard(lambda s=section: store.approve(rid, s, who=name, role=role), f"{_title(section)} 已通过")
-            if record and record.draft_text:
-                st.markdown("**与 AI 草稿对照**（绿色为审核人增加，红色删除线为删去）")
-                st.html(draft_diff_html(record.draft_text, edited))
-            comment = st.text_input("批注", key=f"comment:{section}")
-            if st.button("添加批注", key=f"add_comment:{section}") and comment.strip():
-                _guard(
-                    lambda s=section, c=comment: store.add_comment(rid, s, c.strip(), who=name, role=role), "已添加批注"
+    left, right = st.columns([3, 2])
+    with left:
+        for section in DRAFT_SECTIONS:
+            report = st.session_state["report"]
+            review = reviews.get(section)
+            mark = "（已审核）" if review and review.approved else ""
+            with st.expander(f"{_title(section)}{mark}"):
+                current = section_text(report, section)
+                edited = st.text_area(
+                    "定稿文字（“（一）”开头的行是小标题）",
+                    current,
+                    height=260,
+                    key=f"final:{section}:{st.session_state['version']}",
                 )
-            for c in review.comments if review else ():
-                st.caption(f"{c.by}（{c.at:%m-%d %H:%M}）：{c.text}")
+                record = report.drafting.get(section)
+                c1, c2 = st.columns(2)
+                if c1.button("保存修改", key=f"save:{section}") and edited.strip() != current.strip():
+                    state.save(with_section_text(report, section, edited), f"审核修改 {_title(section)}")
+                if c2.button("通过本部分", key=f"approve:{section}"):
+                    _guard(lambda s=section: store.approve(rid, s, who=name, role=role), f"{_title(section)} 已通过")
+                if record and record.draft_text:
+                    st.markdown("**与 AI 草稿对照**（绿色为审核人增加，红色删除线为删去）")
+                    st.html(draft_diff_html(record.draft_text, edited))
+                comment = st.text_input("批注", key=f"comment:{section}")
+                if st.button("添加批注", key=f"add_comment:{section}") and comment.strip():
+                    _guard(
+                        lambda s=section, c=comment: store.add_comment(rid, s, c.strip(), who=name, role=role),
+                        "已添加批注",
+                    )
+                for c in review.comments if review else ():
+                    st.caption(f"{c.by}（{c.at:%m-%d %H:%M}）：{c.text}")
+    with right:
+        chat.panel(DRAFT_SECTIONS, page="review")
 
 with tab_findings:
     found = state.findings(st.session_state["report"])

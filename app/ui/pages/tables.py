@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app.ui import state
+from app.ui import chat, state
 from app.workspace.grids import MARK_COLUMN, apply_values, column_marks, fill_totals, grid_values, grids, marks
 from schemas.findings import SEVERITY_LABELS
 
@@ -60,6 +60,7 @@ with right:
     for f in table_findings:
         box = st.error if f.severity == "error" else st.warning
         box(f"{SEVERITY_LABELS[f.severity]} {f.rule}：{f.message}")
+    chat.panel(None, page="tables")
 
 with left:
     for grid in grids(st.session_state["report"].meta.format_version):

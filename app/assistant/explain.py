@@ -1,0 +1,252 @@
+"""Explaining findings from the findings themselves, the table cells and the rule texts — never a model's arithmetic."""
+
+from __future__ import annotations
+
+import re
+
+from app.assistant.knowledge import KnowledgeBase, knowledge_base
+from app.assistant.routing import mentioned_rules, mentioned_tables, severity_asked
+from app.rules.common import fmt
+from schemas.findings import SEVERITY_LABELS, Finding
+from schemas.registry import OUTCOME_GROUPS, Column, Row, table
+from schemas.report import Report
+
+TABLES_SCOPE = "表格"
+_WHOLE_REPORT = re.compile(
+    r"全部|所有|还有哪些|还有什么|整份|本报告|整个报告|全文"
+)  # the chat of the 数据填报 page: the findings about table cells
+_RULE_NAMES = {
+    "R-A": "表三每列：本年新收 + 上年结转 = （七）总计 + 结转下年度",
+    "R-C": "表三每行：总计 = 各类申请人之和",
+    "R-D": "表三每列：（七）总计 = 各项办理结果之和",
+    "R-E": "表四：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+}
+
+
+def _row(report: Report, table_id: str, label: str | None, group: str | None) -> Row | None:
+    version = report.meta.format_version
+    candidates = list(table(version, table_id).rows)
+    if table_id == "三" and version == "2021":
+        candidates.append(table("2019", "三").row("other_handling"))  # a 2021 table read with （六） as one row
+    for row in candidates:
+        if row.columns and row.label == label and (group is None or row.group in (group, None)):
+            return row
+    return None
+
+
+def _column(report: Report, table_id: str, label: str | None) -> Column | None:
+    for row in table(report.meta.format_version, table_id).value_rows:
+        for col in row.columns:
+            if col.label == label:
+                return col
+    return None
+
+
+def _value(report: Report, table_id: str, key: str) -> str:
+    return fmt(report.value(table_id, key)) if report.cell(table_id, key) else "（空）"
+
+
+def _sum_line(parts: list[tuple[str, str]], total_word: str, total: str) -> str:
+    return " + ".join(f"{label} {value}" for label, value in parts) + f" = {total_word} {total}"
+
+
+def arithmetic(report: Report, f: Finding) -> str:
+    """The sum behind a table finding, cell by cell ("" when the rule is not a sum)."""
+    if f.rule == "R-C" and f.table == "三":
+        row = _row(report, "三", f.row, f.group)
+        if row is None:
+            return ""
+        parts = [(c.label, _value(report, "三", f"{row.id}.{c.id}")) for c in row.columns[:6]]
+        return f"{_sum_line(parts, '合计', fmt(f.expected))}；「总计」栏填的是 {fmt(f.actual)}，相差 {_diff(f)}"
+    if f.rule == "R-E" and f.table == "四":
+        row = _row(report, "四", f.row, f.group)
+        if row is None:
+            return ""
+        parts = [(c.label, _value(report, "四", f"{row.id}.{c.id}")) for c in row.columns[:4]]
+        return f"{_sum_line(parts, '合计', fmt(f.expected))}；「总计」填的是 {fmt(f.actual)}，相差 {_diff(f)}"
+    if f.rule in ("R-A", "R-D") and f.table == "三":
+        col = _column(report, "三", f.column)
+        if col is None:
+            return ""
+        if f.rule == "R-A":
+            n, c, t, fw = (
+                _value(report, "三", f"{r}.{col.id}") for r in ("received", "carried_over", "total", "carried_forward")
+            )
+            return (
+                f"「{col.label}」列：本年新收 {n} + 上年结转 {c} = {fmt(f.expected)}；"
+                f"（七）总计 {t} + 结转下年度 {fw} = {fmt(f.actual)}；两边相差 {_diff(f)}"
+            )
+        return _outcome_sum(report, col, f)
+    return ""
+
+
+def _outcome_sum(report: Report, col: Column, f: Finding) -> str:
+    spec = table(report.meta.format_version, "三")
+    rows: list[str] = [r for group in OUTCOME_GROUPS.values() for r in group]
+    if report.meta.format_version == "2019" or report.cell("三", f"other_handling.{col.id}"):
+        rows = [r for r in rows if r not in OUTCOME_GROUPS["other_handling"]] + ["other_handling"]
+    labels = {r.id: _short_label(r) for r in spec.rows} | {"other_handling": "（六）其他处理"}
+    parts, zeros = [], 0
+    for rid in rows:
+        value = report.value("三", f"{rid}.{col.id}")
+        if value:
+            parts.append((labels[rid], fmt(value)))
+        else:
+            zeros += 1
+    rest = f"（其余 {zeros} 行为 0）" if zeros else ""
+    return (
+        f"「{col.label}」列：{_sum_line(parts, '各项办理结果之和', fmt(f.expected))}{rest}；"
+        f"「（七）总计」填的是 {fmt(f.actual)}，相差 {_diff(f)}"
+    )
+
+
+def _short_label(row: Row) -> str:
+    """A 表三 row as a sum names it: "（三）4.保护第三方合法权益", "（二）部分公开"."""
+    label = row.label.split("（区分")[0]
+    if len(label) > 14:
+        label = label[:13] + "…"
+    return f"{row.group[:3]}{label}" if row.group else label
+
+
+def _diff(f: Finding) -> str:
+    try:
+        return fmt(abs(float(f.expected) - float(f.actual)))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "?"
+
+
+def location(f: Finding) -> str:
+    """Where a finding is, in the official labels."""
+    if f.table:
+        parts = [f"表{f.table}"]
+        if f.group and f.group != f.row:
+            parts.append(f"「{f.group}」")
+        if f.row:
+            parts.append(f"「{f.row}」行")
+        if f.column:
+            parts.append(f"「{f.column}」列")
+        where = "".join(parts)
+        if f.section:
+            where = f"「{_section_name(f.section)}」第 {f.paragraph} 段（说的是{where}）" if f.paragraph else where
+        return where
+    if f.section:
+        return f"「{_section_name(f.section)}」" + (f"第 {f.paragraph} 段" if f.paragraph else "")
+    return "整份报告"
+
+
+def _section_name(section: str) -> str:
+    from schemas.registry import SECTION_TITLES
+
+    return section if section == "前言" else f"{section}、{SECTION_TITLES.get(section, '')}"
+
+
+def specific_fix(f: Finding) -> str:
+    """What to change for this very finding (the rule entry says the general way)."""
+    if f.rule == "R-C":
+        return f"各类申请人的数字无误时，把「总计」由 {fmt(f.actual)} 改为 {fmt(f.expected)}。"
+    if f.rule in ("R-D", "R-E"):
+        return (
+            f"各项数字无误时，把「{f.row}」的「{f.column}」由 {fmt(f.actual)} 改为 {fmt(f.expected)}；"
+            "否则找出多填或漏填的那一项。"
+        )
+    if f.rule == "R-H" and f.expected is not None:
+        return f"正文写的是 {fmt(f.actual)}，统计表是 {fmt(f.expected)}：以统计表为准改正文（表格填错时先改表格）。"
+    if f.rule == "YEAR" and f.expected is not None:
+        return f"把“{f.actual}”改为“{f.expected}”。"
+    if f.rule == "CELL":
+        return "在「数据填报」页填上数字，没有数据填 0。"
+    return ""
+
+
+def explain_finding(report: Report, f: Finding, kb: KnowledgeBase, *, number: int) -> str:
+    """One finding explained: which rule, where, the arithmetic, what to change, whether it may be dismissed."""
+    entry = kb.by_rule(f.rule)
+    name = _RULE_NAMES.get(f.rule) or (entry.title if entry else f.rule)
+    lines = [f"**{number}. {SEVERITY_LABELS[f.severity]} {f.rule}：{name}**", f"- 位置：{location(f)}"]
+    sums = arithmetic(report, f)
+    lines.append(f"- 计算：{sums}" if sums else f"- 说明：{f.message}")
+    fix = specific_fix(f) or (entry.fix if entry else "")
+    if fix:
+        lines.append(f"- 怎么改：{fix}")
+    if entry and entry.dismiss:
+        lines.append(f"- 能否忽略：{entry.dismiss}")
+    if entry:
+        lines.append(f"- 依据：{entry.source}")
+    return "\n".join(lines)
+
+
+def in_scope(question: str, findings: list[Finding], *, section: str | None) -> tuple[list[Finding], str]:
+    """The findings a question is about, and how to name them ("表三", "本部分" …)."""
+    tables, rules, severity = mentioned_tables(question), mentioned_rules(question), severity_asked(question)
+    if _WHOLE_REPORT.search(question) and not tables and not rules:
+        chosen, name = list(findings), "本报告"
+    elif tables:
+        chosen, name = [f for f in findings if f.table in tables], "、".join(f"表{t}" for t in sorted(tables))
+    elif rules:
+        chosen, name = [f for f in findings if f.rule in rules], "、".join(sorted(rules))
+    elif section == TABLES_SCOPE:
+        chosen, name = [f for f in findings if f.table and not f.section], "统计表"
+    elif section:
+        chosen, name = [f for f in findings if f.section == section], f"「{_section_name(section)}」"
+    else:
+        chosen, name = list(findings), "本报告"
+    if severity:
+        chosen = [f for f in chosen if f.severity == severity]
+    return chosen, name
+
+
+def linked(findings: list[Finding]) -> list[str]:
+    """Notes where one wrong cell explains two findings: a 表三 row total off by d, and the 总计 column off by d."""
+    notes = []
+    column_sums = [f for f in findings if f.rule == "R-D" and f.column == "总计"]
+    for row in (f for f in findings if f.rule == "R-C" and f.group):
+        for col in column_sums:
+            try:
+                same = float(row.actual) - float(row.expected) == float(col.expected) - float(col.actual)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                continue
+            if same:
+                notes.append(
+                    f"提示：「{row.row}」行的总计填的是 {fmt(row.actual)}（应为 {fmt(row.expected)}），"
+                    f"正好是「总计」列各项办理结果之和与（七）总计的差：很可能是同一处错误，改正该行总计后两条都会消失。"
+                )
+    return notes
+
+
+def _rule_text(entry) -> str:
+    fields = (("怎么改", entry.fix), ("能否忽略", entry.dismiss), ("依据", entry.source))
+    lines = "\n".join(f"- {label}：{value}" for label, value in fields if value)
+    return f"**{entry.rule}：{entry.title}**\n\n{entry.explanation}\n\n{lines}"
+
+
+def explain(question: str, findings: list[Finding], report: Report, *, section: str | None = None) -> str:
+    """The answer to “表三为什么报错？” and the like, from the findings and the rule texts (no model)."""
+    kb = knowledge_base()
+    chosen, name = in_scope(question, findings, section=section)
+    severity = severity_asked(question)
+    word = {"warning": "警告", "error": "错误"}.get(severity or "", "错误或警告")
+    if not chosen:
+        rules = mentioned_rules(question)
+        entries = [kb.by_rule(r) for r in sorted(rules)]
+        about = "\n\n".join(_rule_text(e) for e in entries if e)
+        others = len(findings)
+        text = f"{name}目前没有{word}。"
+        if others:
+            text += f"本报告共有 {others} 条发现，可以问“还有哪些错误？”或到「审核」页的“检查发现”查看。"
+        return f"{text}\n\n{about}" if about else text
+    errors = sum(f.severity == "error" for f in chosen)
+    warnings = len(chosen) - errors
+    counts = "，".join(p for p in (f"{errors} 个错误" if errors else "", f"{warnings} 个警告" if warnings else "") if p)
+    parts = [f"{name}有 {counts}（由程序按规则核对得出）："]
+    parts += [explain_finding(report, f, kb, number=i) for i, f in enumerate(chosen[:8], start=1)]
+    parts += linked(chosen)
+    if len(chosen) > 8:
+        parts.append(f"……另有 {len(chosen) - 8} 条，见「审核」页的“检查发现”。")
+    if errors:
+        parts.append(
+            "错误会阻止导出：请修正；确认无误的，可在「审核」页“检查发现”中写明理由后忽略。"
+            "表格数字在「数据填报」页修改，正文可以让我提出修改建议。"
+        )
+    elif warnings:
+        parts.append("警告不阻止导出：核实后可以修改，也可以在「审核」页“检查发现”中写明理由后忽略。")
+    return "\n\n".join(parts)

@@ -1,0 +1,149 @@
+"""The assistant's chat panel: one section's conversation (or the tables'), a proposal as a diff with 采纳 / 放弃."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.assistant.conversation import PROPOSAL_MARK, respond
+from app.assistant.explain import TABLES_SCOPE
+from app.assistant.revise import ProposalError, accept, section_title, version_note
+from app.llm.errors import SettingsError
+from app.storage import open_findings
+from app.ui import llm, state
+from app.workspace.review import draft_diff_html
+from schemas.assistant import Proposal
+from schemas.findings import SEVERITY_LABELS, Finding
+
+_HINTS = {
+    TABLES_SCOPE: "如“表三为什么报错？”",
+    "text": "如“写得更简洁”“截止日期是哪天？”",
+}
+
+
+def _pending_key(section: str) -> str:
+    return f"proposal:{state.current_id()}:{section}"
+
+
+def _findings(section: str) -> list[Finding]:
+    """The open findings of the report, and the grounding findings of the section's draft."""
+    report = st.session_state["report"]
+    found = open_findings(state.findings(report), set(state.store().decisions(state.current_id())))
+    record = report.drafting.get(section)
+    seen = {(f.rule, f.message) for f in found}
+    return found + [f for f in (record.findings if record else []) if (f.rule, f.message) not in seen]
+
+
+def _model():
+    """The client and settings for a turn (no client: the assistant works without a model)."""
+    settings, problem = llm.settings()
+    if problem or settings is None or settings.provider == "offline":
+        return None, None
+    try:
+        return llm.client(settings), settings
+    except SettingsError as e:
+        st.warning(e.message)
+        return None, None
+
+
+def _history(section: str) -> list:
+    messages = state.store().messages(state.current_id(), section=section)
+    for m in messages:
+        with st.chat_message(m.role):
+            head, _, body = m.content.partition(PROPOSAL_MARK)
+            st.markdown(head)
+            if body:
+                with st.expander("建议全文"):
+                    st.text(body)
+            who = m.author or ("助手" if m.role == "assistant" else "")
+            tokens = f"输入 {m.prompt_tokens:,} / 输出 {m.completion_tokens:,} tokens" if m.prompt_tokens else ""
+            st.caption(" · ".join(p for p in (who, m.model, tokens, f"{m.at:%m-%d %H:%M}") if p))
+    return messages
+
+
+def _proposal(section: str, proposal: Proposal, page: str) -> None:
+    box = st.container(border=True)
+    box.markdown(f"**待采纳的建议**：{proposal.summary}（绿色为增加，红色删除线为删去）")
+    box.html(draft_diff_html(proposal.base_text, proposal.text))
+    for f in proposal.findings:
+        (box.error if f.severity == "error" else box.warning)(f"{SEVERITY_LABELS[f.severity]} {f.rule}：{f.message}")
+    c1, c2 = box.columns(2)
+    blocked = bool(proposal.errors)
+    name, _ = state.who()
+    rid = state.current_id()
+    if c1.button("采纳", key=f"chat_accept:{page}:{section}", type="primary", disabled=blocked):
+        try:
+            updated = accept(st.session_state["report"], proposal)
+        except ProposalError as e:
+            box.error(e.message)
+            return
+        if state.save(updated, "采纳助手建议", note=version_note(proposal, name)):
+            state.store().add_message(
+                rid,
+                role="assistant",
+                content=f"{name}采纳了这条建议，已保存为第 {st.session_state['version']} 版。",
+                section=section,
+                author=name,
+            )
+            st.session_state.pop(_pending_key(section), None)
+            st.rerun()
+    if blocked:
+        c1.caption("还有核对错误，不能采纳")
+    if c2.button("放弃", key=f"chat_reject:{page}:{section}"):
+        state.store().add_message(
+            rid, role="assistant", content=f"{name or '用户'}放弃了这条建议，报告未改变。", section=section, author=name
+        )
+        st.session_state.pop(_pending_key(section), None)
+        st.rerun()
+
+
+def _ask(section: str, prompt: str, history: list) -> None:
+    report = st.session_state["report"]
+    name, _ = state.who()
+    client, settings = _model()
+    with st.spinner("助手正在处理……"):
+        turn = respond(
+            prompt,
+            report=report,
+            section=section,
+            findings=_findings(section),
+            history=[(m.role, m.content) for m in history],
+            client=client,
+            settings=settings,
+            previous=state.previous_report(report),
+        )
+    store, rid = state.store(), state.current_id()
+    store.add_message(rid, role="user", content=prompt, section=section, author=name)
+    store.add_message(
+        rid,
+        role="assistant",
+        content=turn.stored_text(),
+        section=section,
+        model=turn.model,
+        prompt_tokens=turn.prompt_tokens,
+        completion_tokens=turn.completion_tokens,
+    )
+    if turn.proposal is not None:
+        st.session_state[_pending_key(section)] = turn.proposal
+
+
+def panel(sections: tuple[str, ...] | None, *, page: str) -> None:
+    """The chat about one of ``sections`` (a selector), or about the tables when ``sections`` is None."""
+    st.subheader("助手")
+    if sections:
+        section = st.selectbox("对话的部分", sections, format_func=section_title, key=f"chat_section:{page}")
+    else:
+        section = TABLES_SCOPE
+    everything = state.store().messages(state.current_id())
+    used_in, used_out = sum(m.prompt_tokens for m in everything), sum(m.completion_tokens for m in everything)
+    st.caption(
+        f"本报告的助手对话共用：输入 {used_in:,} tokens，输出 {used_out:,} tokens。"
+        "助手只提出正文修改建议，不能修改统计表；采纳前都经过与起草相同的数字核对。"
+    )
+    history = _history(section)
+    pending = st.session_state.get(_pending_key(section))
+    if pending is not None:
+        _proposal(section, pending, page)
+    prompt = st.chat_input(_HINTS[TABLES_SCOPE if section == TABLES_SCOPE else "text"], key=f"chat_input:{page}")
+    if prompt and prompt.strip():
+        _ask(section, prompt.strip(), history)
+        st.rerun()
