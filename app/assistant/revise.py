@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.drafting.facts import Facts, build_facts
 from app.drafting.grounding import ground_section
-from app.drafting.prompts import SECTION_STATEMENTS, _meta, environment
+from app.drafting.prompts import SECTION_STATEMENTS, environment, prompt_meta
 from app.drafting.sections import section_text
 from app.workspace.review import with_section_text
 from schemas.assistant import Proposal, SectionRevision
@@ -66,7 +66,7 @@ def revision_context(
         if f.section == section and f.severity in SEVERITY_LABELS
     ]
     return {
-        "meta": _meta(report),
+        "meta": prompt_meta(report),
         "section_title": section_title(section),
         "statements": statements,
         "findings": lines,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from app.drafting.facts import STATEMENT_KEYS, Facts
-from app.drafting.prompts import TEMPLATES, _meta, environment, sentences
+from app.drafting.prompts import TEMPLATES, environment, prompt_meta, sentences
 from schemas.drafting import OUTPUT_MODELS, FactUsed
 from schemas.registry import table
 from schemas.report import Report
@@ -42,7 +42,7 @@ def _zero_documents(report: Report) -> str:
 def offline_context(report: Report, facts: Facts) -> dict:
     notes = {k: sentences(getattr(report.notes, k)) for k in type(report.notes).model_fields}
     return {
-        "meta": _meta(report),
+        "meta": prompt_meta(report),
         "statements": {k: facts.statements.get(k, "") for k in STATEMENT_KEYS},
         "notes": notes,
         "note_lines": _note_lines(report.notes.other_matters),

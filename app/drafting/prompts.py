@@ -74,7 +74,8 @@ def _contact(report: Report) -> str:
     return "，".join(p for p in parts if p)
 
 
-def _meta(report: Report) -> dict:
+def prompt_meta(report: Report) -> dict:
+    """The report's basic facts as prompts and templates show them."""
     m = report.meta
     year = m.year or 0
     return {
@@ -97,7 +98,7 @@ def prompt_context(
     ]
     statements = {k: facts.statements[k] for k in SECTION_STATEMENTS[section] if k in facts.statements}
     return {
-        "meta": _meta(report),
+        "meta": prompt_meta(report),
         "statements": statements,
         "notes": notes,
         "previous_problems": facts.previous_problems,
