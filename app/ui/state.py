@@ -34,7 +34,9 @@ def seed_examples(store: Store) -> None:
     for name in ("county-department-2024.json", "county-department-2025-with-errors.json"):
         path = ROOT / "examples" / name
         if path.exists():
-            store.create_report(read_report(path), who="示例数据", role="clerk")
+            report = read_report(path)
+            report_id = store.create_report(report, who="示例数据", role="clerk")
+            store.set_findings(report_id, check(report))
 
 
 def store() -> Store:
@@ -43,6 +45,10 @@ def store() -> Store:
 
 def page_setup(title: str) -> None:
     """The sidebar (who is working, which report is open) and the page title."""
+    # widget values are dropped when a page without the widget runs: keep who is working across pages
+    for key in ("who", "role"):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     user = getattr(st, "user", None)
     logged_in = bool(user is not None and getattr(user, "is_logged_in", False))
     with st.sidebar:

@@ -16,6 +16,7 @@ from schemas.registry import Row, Table, table
 from schemas.report import Cell, Report
 
 MARK_COLUMN = "检查"
+_ARITHMETIC = ("R-A", "R-C", "R-D", "R-E")  # shown first in a row's 检查 cell
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def marks(grid: Grid, findings: list[Finding]) -> list[str]:
     for row in grid.rows:
         hits = [
             f"{f.rule} {f.column or ''}".strip()
-            for f in findings
+            for f in sorted(findings, key=lambda f: f.rule not in _ARITHMETIC)
             if f.table == grid.table and f.row == row.label and (f.group in (None, row.group))
         ]
         out.append("；".join(dict.fromkeys(hits)))

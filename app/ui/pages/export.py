@@ -53,7 +53,7 @@ def _record(fmt: str) -> None:
 
 
 if allowed:
-    cols = st.columns(len(FORMATS) + 2)
+    cols = st.columns(4) + st.columns(4)  # two rows: the labels stay readable
     for col, (fmt, (label, ext)) in zip(cols, FORMATS.items(), strict=False):
         try:
             data = export(report, fmt)
@@ -63,7 +63,7 @@ if allowed:
         col.download_button(label, data, file_name=base + ext, key=f"download:{fmt}", on_click=_record, args=(fmt,))
     drafts = draft_texts(report)
     if drafts:
-        cols[-2].download_button(
+        cols[5].download_button(
             "Word（含修订标记）",
             export(report, "docx", drafts=drafts, author=report.meta.signoff.reviewer or name),
             file_name=base + "（修订）.docx",
@@ -71,7 +71,7 @@ if allowed:
             on_click=_record,
             args=("docx-revisions",),
         )
-    cols[-1].download_button(
+    cols[6].download_button(
         "备份（JSON）", store.export_json(rid), file_name=base + ".json", key="download:json", on_click="ignore"
     )
 

@@ -9,6 +9,8 @@ from app.ui.actions import LEVEL_CHOICES, new_report
 
 state.page_setup("政府信息公开工作年度报告")
 store, today = state.store(), state.today()
+for message in st.session_state.pop("home_flash", []):
+    st.success(message)
 
 reports = store.list_reports()
 if reports:
@@ -42,7 +44,7 @@ else:
     st.info("还没有报告。")
 
 st.subheader("新建报告")
-with st.form("new_report"):
+with st.form("new_report", clear_on_submit=True):
     agency = st.text_input("单位名称", placeholder="例如：示例县市场监督管理局")
     c1, c2 = st.columns(2)
     level = c1.selectbox("单位层级", list(LEVEL_CHOICES), format_func=LEVEL_CHOICES.get)
@@ -70,6 +72,6 @@ if submitted:
         st.error(result.error)
     else:
         state.open_report(result.report_id)
-        for note in result.notes:
-            st.info(note)
-        st.success(f"已新建并打开：{agency} {int(year)}年度报告")
+        # shown after the rerun that lists the new report
+        st.session_state["home_flash"] = [f"已新建并打开：{agency} {int(year)}年度报告", *result.notes]
+        st.rerun()

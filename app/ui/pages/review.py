@@ -20,7 +20,6 @@ if report is None:
     st.stop()
 store, rid = state.store(), state.current_id()
 name, role = state.who()
-reviews = store.reviews(rid)
 
 
 def _title(section: str) -> str:
@@ -36,7 +35,21 @@ def _guard(action, done: str) -> None:
         st.toast(done)
 
 
+def _comment(section: str) -> None:
+    text = st.session_state.get(f"comment:{section}", "").strip()
+    if text:
+        _guard(lambda: store.add_comment(rid, section, text, who=name, role=role), "已添加批注")
+        st.session_state[f"comment:{section}"] = ""
+
+
+def _decide(finding, decision: str, reason_key: str) -> None:
+    reason = st.session_state.get(reason_key, "")
+    _guard(lambda: store.decide(rid, finding, decision, reason=reason, who=name, role=role), "已记录")
+
+
 tab_text, tab_findings, tab_signoff = st.tabs(["正文", "检查发现", "审核签发"])
+
+reviews = store.reviews(rid)  # read after the callbacks above have run
 
 with tab_text:
     left, right = st.columns([3, 2])
@@ -57,17 +70,18 @@ with tab_text:
                 c1, c2 = st.columns(2)
                 if c1.button("保存修改", key=f"save:{section}") and edited.strip() != current.strip():
                     state.save(with_section_text(report, section, edited), f"审核修改 {_title(section)}")
-                if c2.button("通过本部分", key=f"approve:{section}"):
-                    _guard(lambda s=section: store.approve(rid, s, who=name, role=role), f"{_title(section)} 已通过")
+                # callbacks run before the page is drawn again, so the page shows what they changed
+                c2.button(
+                    "通过本部分",
+                    key=f"approve:{section}",
+                    on_click=_guard,
+                    args=(lambda s=section: store.approve(rid, s, who=name, role=role), f"{_title(section)} 已通过"),
+                )
                 if record and record.draft_text:
                     st.markdown("**与 AI 草稿对照**（绿色为审核人增加，红色删除线为删去）")
                     st.html(draft_diff_html(record.draft_text, edited))
-                comment = st.text_input("批注", key=f"comment:{section}")
-                if st.button("添加批注", key=f"add_comment:{section}") and comment.strip():
-                    _guard(
-                        lambda s=section, c=comment: store.add_comment(rid, s, c.strip(), who=name, role=role),
-                        "已添加批注",
-                    )
+                st.text_input("批注", key=f"comment:{section}")
+                st.button("添加批注", key=f"add_comment:{section}", on_click=_comment, args=(section,))
                 for c in review.comments if review else ():
                     st.caption(f"{c.by}（{c.at:%m-%d %H:%M}）：{c.text}")
     with right:
@@ -86,12 +100,10 @@ with tab_findings:
         if decision:
             box.caption(f"{decision.decision_label}：{decision.reason}（{decision.by}，{decision.at:%m-%d %H:%M}）")
             continue
-        reason = box.text_input("处理说明（忽略时必填）", key=f"reason:{i}:{key}")
+        box.text_input("处理说明（忽略时必填）", key=f"reason:{i}:{key}")
         c1, c2 = box.columns(2)
-        if c1.button("已修正", key=f"fixed:{i}:{key}"):
-            _guard(lambda f=f, r=reason: store.decide(rid, f, "fixed", reason=r, who=name, role=role), "已记录")
-        if c2.button("忽略", key=f"dismiss:{i}:{key}"):
-            _guard(lambda f=f, r=reason: store.decide(rid, f, "dismissed", reason=r, who=name, role=role), "已记录")
+        c1.button("已修正", key=f"fixed:{i}:{key}", on_click=_decide, args=(f, "fixed", f"reason:{i}:{key}"))
+        c2.button("忽略", key=f"dismiss:{i}:{key}", on_click=_decide, args=(f, "dismissed", f"reason:{i}:{key}"))
 
 with tab_signoff:
     signoff = st.session_state["report"].meta.signoff

@@ -9,14 +9,8 @@ from app.ui import chat, state
 from app.workspace.grids import MARK_COLUMN, apply_values, column_marks, fill_totals, grid_values, grids, marks
 from schemas.findings import SEVERITY_LABELS
 
-state.page_setup("数据填报")
 report = state.require_report()
-if report is None:
-    st.stop()
 
-st.caption(
-    "按官方表格的行列填写；没有数据填 0（空白不等于 0）。可以从 Excel 复制整行粘贴。每次修改都会保存并重新检查。"
-)
 
 
 def _frame(grid) -> pd.DataFrame:
@@ -42,8 +36,16 @@ def _apply_edits(grid, key: str) -> None:
         state.save(updated, f"表{grid.table}")  # a new version: the grids are drawn again from it
 
 
-for grid in grids(st.session_state["report"].meta.format_version):
-    _apply_edits(grid, f"grid:{grid.key}:{st.session_state['version']}")
+# what was typed is saved before anything is drawn, so the sidebar, grids and findings show the new version
+if report is not None:
+    for grid in grids(st.session_state["report"].meta.format_version):
+        _apply_edits(grid, f"grid:{grid.key}:{st.session_state['version']}")
+state.page_setup("数据填报")
+if report is None:
+    st.stop()
+st.caption(
+    "按官方表格的行列填写；没有数据填 0（空白不等于 0）。可以从 Excel 复制整行粘贴。每次修改都会保存并重新检查。"
+)
 
 left, right = st.columns([3, 2])
 with right:
@@ -73,8 +75,8 @@ with left:
             column_config={MARK_COLUMN: st.column_config.TextColumn(MARK_COLUMN, width="small")},
             width="stretch",
         )
-        for column, messages in column_marks(grid, state.findings(st.session_state["report"])).items():
-            st.caption(f"「{column}」列：" + "；".join(messages))
+        for messages in column_marks(grid, state.findings(st.session_state["report"])).values():
+            st.caption("；".join(messages))
 
 st.divider()
 c1, c2 = st.columns(2)

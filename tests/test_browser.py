@@ -1,0 +1,284 @@
+"""The workspace in a real browser: Debian's chromium driven by Playwright against `nianbao app`.
+
+The journey of issue 5: a new report → a cell of 表三 that breaks R-A → the error in the findings list and on
+the row → fixed → drafted by a model (the local OpenAI-compatible test server) → edited and approved by the
+reviewer → the .docx downloaded (with the reviewer's reason, since blank cells remain) and read back.
+A screenshot of every step is kept in test-artifacts/browser/; NIANBAO_UPDATE_DOCS=1 refreshes
+docs/app-home.png and docs/app-tables.png for the README.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from app.drafting.facts import build_facts
+from app.drafting.offline import draft_offline
+from app.importers import read_bytes
+from app.storage.repository import Store
+from app.workspace.grids import grids
+from schemas.registry import version_for_year
+from tests.browser import ARTIFACTS, UI, WAIT_MS, AppServer, keep_logs, launch_chromium, playwright_session
+from tests.llm_server import LLMServer, Reply
+
+AGENCY = "测试县档案馆"
+YEAR = 2025
+CLERK, REVIEWER = "张经办", "李审核"
+MODEL_MARK = "（本段由测试模型起草）"
+EDIT = "审核人补充：档案开放审核与政府信息公开工作同步推进。"
+REASON = "空白单元格将在发布前由经办人补齐，先导出供领导审阅"
+SCHEMAS = {"PrefaceDraft": "前言", "OverviewDraft": "一", "ProblemsDraft": "五", "OtherMattersDraft": "六"}
+MARKERS = {"起草报告开头的前言": "前言", "起草“一、总体情况”": "一", "起草“五、": "五", "起草“六、": "六"}
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    for playwright in playwright_session():
+        chromium = launch_chromium(playwright, tmp_path_factory.mktemp("chromium"))
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def llm() -> Iterator[LLMServer]:
+    server = LLMServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def app(tmp_path, llm, request) -> Iterator[AppServer]:
+    server = AppServer(
+        db_url=f"sqlite:///{tmp_path / 'nianbao.db'}",
+        workdir=tmp_path / "app",
+        env={
+            "NIANBAO_LLM_PROVIDER": "vllm",
+            "NIANBAO_LLM_BASE_URL": llm.base_url,
+            "NIANBAO_LLM_MODEL": "test",
+            "NIANBAO_LLM_TIMEOUT": "20",
+        },
+    )
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+        keep_logs(server, f"{request.node.name}-app.log")
+
+
+@pytest.fixture
+def ui(browser, app, request) -> Iterator[UI]:
+    context = browser.new_context(
+        viewport={"width": 1440, "height": 1000}, locale="zh-CN", accept_downloads=True, device_scale_factor=1
+    )
+    failed_before = request.session.testsfailed
+    try:
+        yield UI(context.new_page(), app.url, ARTIFACTS / request.node.name)
+    finally:
+        if request.session.testsfailed > failed_before:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            for n, page in enumerate(context.pages):
+                page.screenshot(path=ARTIFACTS / f"{request.node.name}-failure-{n}.png", full_page=True)
+        context.close()
+
+
+# ---------------------------------------------------------------- the scripted model
+
+
+def _section(body: dict) -> str:
+    schema = ((body.get("response_format") or {}).get("json_schema") or {}).get("name")
+    if schema in SCHEMAS:
+        return SCHEMAS[schema]
+    prompt = "\n".join(str(m.get("content")) for m in body.get("messages", []))
+    return next(section for marker, section in MARKERS.items() if marker in prompt)
+
+
+def _model_replies(store: Store, report_id: int):
+    """A reply per request: the offline draft of the report as saved now (so every number is grounded)."""
+
+    def reply(body: dict) -> Reply:
+        report, _ = store.load(report_id)
+        section = _section(body)
+        draft = draft_offline(report, build_facts(report, None), section)
+        if section == "一":
+            draft.lead += MODEL_MARK
+        return Reply(
+            draft.model_dump_json(), usage={"prompt_tokens": 800, "completion_tokens": 200, "total_tokens": 1000}
+        )
+
+    return reply
+
+
+# ---------------------------------------------------------------- the journey
+
+
+def test_new_report_to_reviewed_docx(ui: UI, app: AppServer, llm: LLMServer):
+    page = ui.page
+    # 首页: who is working, then a blank report for a new unit
+    ui.open()
+    ui.identify(CLERK)
+    ui.shot("home", full_page=True)
+    form = page.get_by_test_id("stForm")
+    form.get_by_label("单位名称").fill(AGENCY)
+    form.get_by_label("报告年度").fill(str(YEAR))
+    form.get_by_role("button", name="新建").click()
+    ui.wait_text(f"已新建并打开：{AGENCY} {YEAR}年度报告")
+    ui.shot("new-report")
+    store = Store.open(app.db_url)
+    try:
+        (info,) = [i for i in store.list_reports() if i.agency == AGENCY]
+        assert info.year == YEAR
+        ui.saved_version = lambda: store.report_info(info.id).current_version
+        _journey(ui, store, info.id, llm)
+    finally:
+        store.close()
+
+
+def _journey(ui: UI, store: Store, rid: int, llm: LLMServer) -> None:
+    page = ui.page
+
+    # 数据填报: 本年新收 5, 上年结转 0, 结转下年度 0 and （七）总计 4 in the 自然人 column break R-A.
+    ui.go("数据填报", "检查结果")
+    ui.identify(CLERK)
+    layout = grids(version_for_year(YEAR))
+    (t3,) = [g for g in layout if g.table == "三"]
+    rows = t3.row_labels()
+    col = 2 + t3.columns.index("自然人")  # 0: the row labels, 1: 检查
+    received, carried, total, forward = (rows.index(label) for label in _t3_rows(rows))
+    grid = ui.grid(layout.index(t3), len(layout))
+    for row, value in ((received, "5"), (carried, "0"), (forward, "0"), (total, "4")):
+        ui.edit_cell(grid, row, col, value, saved="表三")
+    ra = page.get_by_test_id("stAlert").filter(has_text="R-A")
+    expect(ra).to_have_count(1)
+    expect(ra).to_contain_text(
+        "表三「自然人」列：本年新收 5 + 上年结转 0 = 5，办理结果总计 4 + 结转下年度 0 = 4，相差 1"
+    )
+    assert "R-A 自然人" in ui.cell_text(grid, total, 1)  # the 检查 column of the （七）总计 row
+    ra.scroll_into_view_if_needed()
+    ui.shot("tables-ra-error")
+    grid.evaluate("e => e.scrollIntoView({block: 'center'})")
+    ui.shot("tables-ra-row")
+
+    # fixed: （七）总计 5 — the error leaves the list and the row
+    ui.edit_cell(grid, total, col, "5", saved="表三")
+    expect(page.get_by_test_id("stAlert").filter(has_text="R-A")).to_have_count(0)
+    assert "R-A" not in ui.cell_text(grid, total, 1)
+    assert ui.cell_text(grid, total, col) == "5"
+    saved, _ = store.load(rid)
+    assert [saved.tables["三"][f"{r}.natural_person"].value for r in ("received", "carried_over", "total")] == [5, 0, 5]
+    ui.shot("tables-fixed")
+
+    # 起草: every section from the model (the local OpenAI-compatible server)
+    llm.add(*[_model_replies(store, rid)] * 8)
+    ui.go("起草", "起草全部正文")
+    ui.identify(CLERK)
+    expect(page.get_by_text(re.compile(r"模型：.*test"))).to_be_visible()
+    before = ui.version()
+    page.get_by_role("button", name=re.compile("起草全部正文")).click()
+    ui.wait_version(before + 1)
+    expect(page.get_by_text(re.compile(r"模型起草（test）"))).to_have_count(4)
+    expect(page.get_by_text("本报告已用：", exact=False)).to_be_visible()
+    overview = page.get_by_test_id("stExpander").filter(has_text="一、总体情况")
+    overview.locator("summary").click()
+    expect(overview.get_by_text(MODEL_MARK, exact=False)).to_be_visible()
+    assert {_section(r.body) for r in llm.requests} == set(SCHEMAS.values())
+    assert all(r.body.get("model") == "test" for r in llm.requests)
+    ui.shot("drafted")
+
+    # 审核 as 审核人: edit 一、总体情况, save, approve; the diff against the AI draft shows the addition
+    ui.go("审核", "正文")
+    ui.identify(REVIEWER, "审核人")
+    section = page.get_by_test_id("stExpander").filter(has_text="一、总体情况")
+    section.locator("summary").click()
+    area = section.locator("textarea")
+    text = area.input_value()
+    assert MODEL_MARK in text
+    area.fill(text.replace(MODEL_MARK, MODEL_MARK + EDIT, 1))
+    before = ui.version()
+    section.get_by_role("button", name="保存修改").click()
+    ui.wait_version(before + 1)
+    assert EDIT in section.locator("textarea").input_value()
+    expect(section.locator("span[style*='underline']").filter(has_text=EDIT)).to_have_count(1)
+    section.get_by_role("button", name="通过本部分").click()
+    expect(page.get_by_test_id("stToast").filter(has_text="已通过")).to_be_visible()
+    ui.settle()
+    review = store.reviews(rid)["一"]
+    assert review.approved and review.approved_by == REVIEWER
+    ui.shot("reviewed")
+
+    # 导出: blank cells are still errors, so the reviewer writes a reason; the .docx read back
+    ui.go("导出", "预览")
+    ui.identify(REVIEWER, "审核人")
+    expect(page.get_by_text(re.compile(r"还有 \d+ 个错误未处理"))).to_be_visible()
+    reason = page.get_by_label("审核人仍要导出：请写明理由（将被记录）")
+    reason.fill(REASON)
+    reason.press("Enter")
+    word = page.get_by_role("button", name="Word（公文格式）")
+    expect(word).to_be_visible()
+    ui.settle()
+    ui.shot("export")
+    with page.expect_download(timeout=WAIT_MS) as download:
+        word.click()
+    assert download.value.suggested_filename == f"{AGENCY}{YEAR}年政府信息公开工作年度报告.docx"
+    data = download.value.path().read_bytes()
+    assert data[:2] == b"PK"
+    back = read_bytes(data, "x.docx")
+    assert back.meta.agency == AGENCY and back.meta.year == YEAR
+    assert EDIT in "\n".join(back.overview.paragraphs())
+    ui.wait_until(lambda: store.exports(rid), "下载记录")  # the button's on_click, in the rerun it starts
+    (record, *_) = store.exports(rid)
+    assert (record.format, record.role, record.by, record.override_reason) == ("docx", "reviewer", REVIEWER, REASON)
+
+    # 首页 and the seeded example's 数据填报 page: the README's pictures
+    ui.go("首页", "新建报告")
+    ui.identify(REVIEWER, "审核人")
+    ui.shot("home-after", docs="app-home.png")
+    choice = page.get_by_test_id("stSelectbox").filter(has_text="打开报告")
+    choice.click()
+    page.get_by_role("option", name=re.compile(f"示例县市场监督管理局 {YEAR}年度")).click()
+    page.get_by_role("button", name="打开", exact=True).click()
+    ui.wait_text(re.compile(f"已打开：示例县市场监督管理局 {YEAR}年度"))
+    ui.go("数据填报", "检查结果")
+    ui.identify(REVIEWER, "审核人")
+    expect(page.get_by_test_id("stAlert").first).to_be_visible()
+    ui.shot("example-tables", docs="app-tables.png")
+
+
+def _t3_rows(rows: list[str]) -> tuple[str, str, str, str]:
+    """The labels of 本年新收, 上年结转, （七）总计 and 结转下年度 in 表三's grid."""
+
+    def find(pattern: str) -> str:
+        return next(r for r in rows if re.search(pattern, r))
+
+    return find("本年新收"), find("上年结转"), find("总计"), find("结转下年度")
+
+
+# ---------------------------------------------------------------- who is working, across pages
+
+
+def test_name_and_role_survive_a_page_switch(ui: UI):
+    ui.open()
+    ui.identify(REVIEWER, "审核人")
+    ui.go("数据填报", "检查结果")
+    assert ui.identity() == (REVIEWER, "审核人")
+
+
+def test_an_approved_section_is_marked_at_once(ui: UI):
+    ui.open()  # the seeded example 2025 is the open report
+    ui.go("审核", "正文")
+    ui.identify(REVIEWER, "审核人")
+    section = ui.page.get_by_test_id("stExpander").filter(has_text="前言")
+    section.locator("summary").click()
+    section.get_by_role("button", name="通过本部分").click()
+    expect(ui.page.get_by_test_id("stToast").filter(has_text="前言 已通过")).to_be_visible()
+    ui.settle()
+    expect(section.locator("summary")).to_contain_text("前言（已审核）", timeout=3_000)

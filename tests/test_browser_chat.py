@@ -1,0 +1,136 @@
+"""The assistant in a real browser: open a section, ask for a shorter version, accept it, see the new text and
+the version history (Debian's chromium driven by Playwright against `nianbao app`, the model a local
+OpenAI-compatible test server). Screenshots go to test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from app.drafting.sections import section_text
+from app.storage.repository import Store
+from tests.browser import ARTIFACTS, UI, AppServer, keep_logs, launch_chromium, playwright_session
+from tests.llm_server import LLMServer, Reply
+
+CLERK = "张敏"
+REQUEST = "把（二）依申请公开写得更简洁"
+DROPPED = "对申请内容不明确的，经办人员通过电话与申请人沟通，指导其补正申请，提高答复的针对性。"
+SUMMARY = "删去（二）中关于补正沟通的一句，并按表三改正新收申请数"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    for playwright in playwright_session():
+        chromium = launch_chromium(playwright, tmp_path_factory.mktemp("chromium"))
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def llm() -> Iterator[LLMServer]:
+    server = LLMServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def app(tmp_path, llm, request) -> Iterator[AppServer]:
+    server = AppServer(
+        db_url=f"sqlite:///{tmp_path / 'nianbao.db'}",
+        workdir=tmp_path / "app",
+        env={
+            "NIANBAO_LLM_PROVIDER": "vllm",
+            "NIANBAO_LLM_BASE_URL": llm.base_url,
+            "NIANBAO_LLM_MODEL": "test",
+            "NIANBAO_LLM_TIMEOUT": "20",
+        },
+    )
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+        keep_logs(server, f"{request.node.name}-app.log")
+
+
+@pytest.fixture
+def ui(browser, app, request) -> Iterator[UI]:
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN", device_scale_factor=1)
+    failed_before = request.session.testsfailed
+    try:
+        yield UI(context.new_page(), app.url)
+    finally:
+        if request.session.testsfailed > failed_before:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            for n, page in enumerate(context.pages):
+                page.screenshot(path=ARTIFACTS / f"{request.node.name}-failure-{n}.png", full_page=True)
+        context.close()
+
+
+def test_ask_for_a_shorter_section_accept_it_and_see_the_version_history(ui: UI, app: AppServer, llm: LLMServer):
+    from playwright.sync_api import expect
+
+    page = ui.page
+    ui.open()  # the first start loads the example reports; the newest (2025, with errors) opens
+    ui.identify(CLERK)
+    store = Store.open(app.db_url)
+    try:
+        (info,) = [i for i in store.list_reports() if i.year == 2025]
+        ui.saved_version = lambda: store.report_info(info.id).current_version
+        current = section_text(store.load(info.id)[0], "一")
+        shorter = current.replace(DROPPED, "").replace("新收政府信息公开申请58件", "新收政府信息公开申请59件")
+        llm.add(Reply(json.dumps({"text": shorter, "summary": SUMMARY, "facts_used": []}, ensure_ascii=False)))
+
+        # 起草: the chat beside the sections, on 一、总体情况
+        ui.go("起草", "起草全部正文")
+        ui.identify(CLERK)
+        page.get_by_test_id("stSelectbox").filter(has_text="对话的部分").click()
+        page.get_by_role("option", name="一、总体情况").click()
+        ui.settle()
+        box = page.get_by_test_id("stChatInput").locator("textarea")
+        box.fill(REQUEST)
+        box.press("Enter")
+        ui.wait_text("待采纳的建议")
+        expect(page.locator("span[style*='line-through']").filter(has_text="经办人员通过电话")).to_have_count(1)
+        expect(page.get_by_test_id("stChatMessage").filter(has_text="核对通过")).to_have_count(1)
+        ui.shot("chat-proposal")
+
+        # 采纳: a new version, saved by the clerk, summarised as the assistant's proposal
+        before = ui.version()
+        page.get_by_role("button", name="采纳", exact=True).click()
+        ui.wait_version(before + 1)  # (no toast check: the panel reruns right after the save to redraw the text)
+        accepted = f"{CLERK}采纳了这条建议，已保存为第 {before + 1} 版"
+        expect(page.get_by_test_id("stChatMessage").filter(has_text=accepted)).to_have_count(1)
+        overview = page.get_by_test_id("stExpander").filter(has_text="一、总体情况").first
+        overview.locator("summary").click()
+        expect(overview.get_by_text("本局新收政府信息公开申请59件", exact=False)).to_be_visible()
+        expect(overview.get_by_text("经办人员通过电话", exact=False)).to_have_count(0)
+        ui.shot("chat-accepted")
+        assert section_text(store.load(info.id)[0], "一") == shorter
+
+        # 版本记录: who saved it and that the assistant proposed it
+        ui.go("版本记录")
+        note = f"采纳助手建议（test），{CLERK}采纳：{SUMMARY}"
+        expect(page.get_by_test_id("stDataFrame").filter(has_text=note)).to_have_count(1)
+        ui.shot("versions")
+        newest = store.versions(info.id)[0]
+        assert newest.author == CLERK and newest.summary.startswith(note)
+
+        # a new page load: the conversation is still there
+        page.reload()
+        ui.settle()
+        ui.go("起草", "起草全部正文")
+        page.get_by_test_id("stSelectbox").filter(has_text="对话的部分").click()
+        page.get_by_role("option", name="一、总体情况").click()
+        ui.settle()
+        expect(page.get_by_test_id("stChatMessage").filter(has_text=REQUEST)).to_have_count(1)
+        expect(page.get_by_text(re.compile(r"本报告的助手对话共用：输入 [1-9]"))).to_be_visible()
+    finally:
+        store.close()
