@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.llm_server import LLMServer
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 DOCS = ROOT / "docs"
@@ -339,3 +341,45 @@ def playwright_session() -> Iterator:
         pytest.fail("缺少 playwright：请运行 .venv/bin/pip install -e '.[dev]'")
     with sync_playwright() as p:
         yield p
+
+
+# ---------------------------------------------------------------- fixtures shared by the browser tests
+# (used through `pytest_plugins = ["tests.browser"]` in tests/conftest.py)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    for playwright in playwright_session():
+        chromium = launch_chromium(playwright, tmp_path_factory.mktemp("chromium"))
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def llm() -> Iterator[LLMServer]:
+    server = LLMServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def app(tmp_path, llm, request) -> Iterator[AppServer]:
+    server = AppServer(
+        db_url=f"sqlite:///{tmp_path / 'nianbao.db'}",
+        workdir=tmp_path / "app",
+        env={
+            "NIANBAO_LLM_PROVIDER": "vllm",
+            "NIANBAO_LLM_BASE_URL": llm.base_url,
+            "NIANBAO_LLM_MODEL": "test",
+            "NIANBAO_LLM_TIMEOUT": "20",
+        },
+    )
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+        keep_logs(server, f"{request.node.name}-app.log")

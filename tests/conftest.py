@@ -18,3 +18,6 @@ def shared_examples() -> list[Path]:
     files = sorted(SHARED.joinpath("examples").rglob("*.txt"))
     assert files, f"no shared examples under {SHARED}"
     return files
+
+
+pytest_plugins = ["tests.browser"]  # the browser tests' fixtures: chromium, the app server, the model server

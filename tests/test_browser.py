@@ -21,7 +21,7 @@ from app.importers import read_bytes
 from app.storage.repository import Store
 from app.workspace.grids import grids
 from schemas.registry import version_for_year
-from tests.browser import ARTIFACTS, UI, WAIT_MS, AppServer, keep_logs, launch_chromium, playwright_session
+from tests.browser import ARTIFACTS, UI, WAIT_MS, AppServer
 from tests.llm_server import LLMServer, Reply
 
 AGENCY = "测试县档案馆"
@@ -35,44 +35,6 @@ MARKERS = {"起草报告开头的前言": "前言", "起草“一、总体情况
 
 
 # ---------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    for playwright in playwright_session():
-        chromium = launch_chromium(playwright, tmp_path_factory.mktemp("chromium"))
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def llm() -> Iterator[LLMServer]:
-    server = LLMServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def app(tmp_path, llm, request) -> Iterator[AppServer]:
-    server = AppServer(
-        db_url=f"sqlite:///{tmp_path / 'nianbao.db'}",
-        workdir=tmp_path / "app",
-        env={
-            "NIANBAO_LLM_PROVIDER": "vllm",
-            "NIANBAO_LLM_BASE_URL": llm.base_url,
-            "NIANBAO_LLM_MODEL": "test",
-            "NIANBAO_LLM_TIMEOUT": "20",
-        },
-    )
-    try:
-        yield server.start()
-    finally:
-        server.stop()
-        keep_logs(server, f"{request.node.name}-app.log")
 
 
 @pytest.fixture

@@ -13,51 +13,13 @@ import pytest
 
 from app.drafting.sections import section_text
 from app.storage.repository import Store
-from tests.browser import ARTIFACTS, UI, AppServer, keep_logs, launch_chromium, playwright_session
+from tests.browser import ARTIFACTS, UI, AppServer
 from tests.llm_server import LLMServer, Reply
 
 CLERK = "张敏"
 REQUEST = "把（二）依申请公开写得更简洁"
 DROPPED = "对申请内容不明确的，经办人员通过电话与申请人沟通，指导其补正申请，提高答复的针对性。"
 SUMMARY = "删去（二）中关于补正沟通的一句，并按表三改正新收申请数"
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    for playwright in playwright_session():
-        chromium = launch_chromium(playwright, tmp_path_factory.mktemp("chromium"))
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def llm() -> Iterator[LLMServer]:
-    server = LLMServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def app(tmp_path, llm, request) -> Iterator[AppServer]:
-    server = AppServer(
-        db_url=f"sqlite:///{tmp_path / 'nianbao.db'}",
-        workdir=tmp_path / "app",
-        env={
-            "NIANBAO_LLM_PROVIDER": "vllm",
-            "NIANBAO_LLM_BASE_URL": llm.base_url,
-            "NIANBAO_LLM_MODEL": "test",
-            "NIANBAO_LLM_TIMEOUT": "20",
-        },
-    )
-    try:
-        yield server.start()
-    finally:
-        server.stop()
-        keep_logs(server, f"{request.node.name}-app.log")
 
 
 @pytest.fixture
