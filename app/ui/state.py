@@ -113,9 +113,18 @@ def require_report() -> Report | None:
 
 
 def findings(report: Report) -> list[Finding]:
-    """Every finding of the report: what reading it found, every rule, and last year's report when stored."""
+    """Every finding of the report: what reading it found, every rule, and last year's report when stored.
+
+    A page asks for them many times in one run (each grid, the findings list): they are computed once per
+    report object, which a save replaces.
+    """
+    cached = st.session_state.get("_findings")
+    if cached is not None and cached[0] is report:
+        return cached[1]
     reading = list(report.provenance.findings) if report.provenance else []
-    return reading + check(report, previous_report(report))
+    result = reading + check(report, previous_report(report))
+    st.session_state["_findings"] = (report, result)
+    return result
 
 
 def previous_report(report: Report) -> Report | None:
