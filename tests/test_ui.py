@@ -124,11 +124,9 @@ def test_fill_totals_button(db):
 def test_two_sessions_editing_the_same_report_get_a_conflict_not_a_silent_overwrite(db):
     first = app("basics", who="张敏")
     second = app("basics", who="李强")
-    _field(first, "地址").input("示例县人民路99号")  # 地址 (after the sidebar's name and the agency)
-    _submit(first)
+    _field(first, "地址").input("示例县人民路99号").run()  # saved as soon as the field is left
     assert Store.open(db).load(first.session_state["report_id"])[0].meta.contact.address == "示例县人民路99号"
-    _field(second, "地址").input("示例县人民路100号")
-    _submit(second)
+    _field(second, "地址").input("示例县人民路100号").run()
     conflict = [e.value for e in second.error if "已被" in e.value]
     assert conflict and "张敏" in conflict[0]
     stored = Store.open(db).load(second.session_state["report_id"])[0]
@@ -141,15 +139,14 @@ def _field(at: AppTest, label: str):
 
 
 def _submit(at: AppTest) -> None:
-    submit = [b for b in at.get("button") if getattr(b, "label", "") in ("保存", "新建", "保存素材", "审核签发")]
+    submit = [b for b in at.get("button") if getattr(b, "label", "") in ("新建", "审核签发")]
     submit[0].click().run()
     assert not at.exception, at.exception
 
 
 def test_a_save_without_a_name_is_refused_and_keeps_the_text(db):
     at = app("basics", who="")
-    _field(at, "地址").input("新地址1号")
-    _submit(at)
+    _field(at, "地址").input("新地址1号").run()
     assert any("请先在左侧填写你的姓名" in e.value for e in at.error)
     assert at.session_state["report"].meta.contact.address == "新地址1号"
 
@@ -243,8 +240,7 @@ def test_export_is_blocked_while_errors_remain_unless_a_reviewer_gives_a_reason(
 
 def test_versions_are_listed_and_an_old_one_restored(db):
     at = app("basics")
-    _field(at, "地址").input("示例县人民路99号")
-    _submit(at)
+    _field(at, "地址").input("示例县人民路99号").run()
     at.switch_page("pages/versions.py")
     at.run()
     table = at.dataframe[0].value
@@ -282,3 +278,16 @@ def test_last_years_published_report_is_imported_from_the_materials_page(db, tmp
     at.run()
     assert any("已有上年报告" in s.value for s in at.success)
     assert "已存在" in import_previous(store, report, Upload, "张敏", "clerk")  # a second import is refused
+
+
+def test_notes_are_saved_field_by_field(db):
+    at = app("materials")
+    version = at.session_state["version"]
+    at.text_area(key=f"note:platform_building:{version}").input("新增“食品安全抽检”栏目1个").run()
+    stored = Store.open(db).load(at.session_state["report_id"])[0]
+    assert stored.notes.platform_building == "新增“食品安全抽检”栏目1个"
+    at.text_area(key=f"note:requirements:{at.session_state['version']}").input(
+        "总体情况不超过800字\n写明政务开放日"
+    ).run()
+    stored = Store.open(db).load(at.session_state["report_id"])[0]
+    assert stored.requirements.max_chars == {"一": 800} and stored.requirements.checklist == ["写明政务开放日"]

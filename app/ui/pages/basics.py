@@ -1,4 +1,4 @@
-"""基本信息: agency, level, year and format version, contacts, website, publication, 信息处理费."""
+"""基本信息: agency, level, year and format version, contacts, website, publication, 信息处理费 (saved per field)."""
 
 from __future__ import annotations
 
@@ -14,52 +14,95 @@ report = state.require_report()
 if report is None:
     st.stop()
 m = report.meta
+version = st.session_state["version"]
+st.caption("每一项离开（点到别处）时自动保存。")
 
-with st.form("basics"):
-    agency = st.text_input("单位名称", m.agency)
-    c1, c2, c3 = st.columns(3)
-    level = c1.selectbox(
-        "单位层级", list(LEVEL_CHOICES), index=list(LEVEL_CHOICES).index(m.level), format_func=LEVEL_CHOICES.get
+
+def _key(name: str) -> str:
+    return f"basic:{name}:{version}"
+
+
+def _value(name: str):
+    return st.session_state.get(_key(name))
+
+
+def _save() -> None:
+    """Save the basics as soon as a field is left: a closed tab loses at most the field being typed."""
+    current = st.session_state["report"]
+    updated = current.model_copy(deep=True)
+    um = updated.meta
+    year = int(_value("year") or current.meta.year or 0)
+    chosen = _value("format_version")
+    um.agency, um.level, um.year = (_value("agency") or "").strip(), _value("level"), year
+    # a changed year brings its format version along, unless the version was chosen by hand
+    um.format_version = (
+        version_for_year(year) if year != current.meta.year and chosen == current.meta.format_version else chosen
     )
-    year = c2.number_input("报告年度", min_value=2019, max_value=2100, value=m.year or 2025)
-    version = c3.selectbox(
+    updated.tables = with_all_cells(updated.tables, um.format_version)
+    c = um.contact
+    c.address, c.postcode, c.phone, c.email = (_value(k) or "" for k in ("address", "postcode", "phone", "email"))
+    um.website, um.publication.url = _value("website") or "", _value("url") or ""
+    um.publication.date = _value("published")
+    sent = _value("sent")
+    um.processing_fee.notices_sent = None if sent is None else int(sent)
+    um.processing_fee.notices_amount, um.processing_fee.collected_amount = _value("amount"), _value("collected")
+    if updated != current:
+        state.save(updated, "基本信息")
+        if um.format_version != current.meta.format_version:
+            st.warning("表格格式已改变：两种格式的表二、表三不同，请到「数据填报」核对表格。")
+
+
+def _input(widget, label: str, name: str, **kw):
+    return widget(label, key=_key(name), on_change=_save, **kw)
+
+
+_input(st.text_input, "单位名称", "agency", value=m.agency)
+c1, c2, c3 = st.columns(3)
+with c1:
+    _input(
+        st.selectbox,
+        "单位层级",
+        "level",
+        options=list(LEVEL_CHOICES),
+        index=list(LEVEL_CHOICES).index(m.level),
+        format_func=LEVEL_CHOICES.get,
+    )
+with c2:
+    _input(st.number_input, "报告年度", "year", min_value=2019, max_value=2100, value=m.year or 2025)
+with c3:
+    _input(
+        st.selectbox,
         "表格格式",
-        FORMAT_VERSIONS,
+        "format_version",
+        options=FORMAT_VERSIONS,
         index=FORMAT_VERSIONS.index(m.format_version),
         format_func=lambda v: f"{v}年格式" + ("（按年度应使用）" if v == version_for_year(m.year) else ""),
     )
-    st.markdown("**联系方式**")
-    c1, c2 = st.columns([3, 1])
-    address = c1.text_input("地址", m.contact.address)
-    postcode = c2.text_input("邮编", m.contact.postcode)
-    c1, c2, c3 = st.columns(3)
-    phone = c1.text_input("电话", m.contact.phone)
-    email = c2.text_input("电子邮箱", m.contact.email)
-    website = c3.text_input("网站", m.website)
-    st.markdown("**发布**")
-    c1, c2 = st.columns([1, 3])
-    published = c1.date_input("发布日期", m.publication.date, format="YYYY-MM-DD")
-    url = c2.text_input("发布网址", m.publication.url)
-    st.markdown("**信息处理费**（没有收取也请填 0）")
-    c1, c2, c3 = st.columns(3)
-    fee = m.processing_fee
-    sent = c1.number_input("发出收费通知件数", min_value=0, value=fee.notices_sent, step=1)
-    amount = c2.number_input("通知总金额（元）", min_value=0.0, value=fee.notices_amount, step=1.0)
-    collected = c3.number_input("实际收取总金额（元）", min_value=0.0, value=fee.collected_amount, step=1.0)
-    saved = st.form_submit_button("保存", type="primary")
-
-if saved:
-    updated = report.model_copy(deep=True)
-    um = updated.meta
-    um.agency, um.level, um.year = agency.strip(), level, int(year)
-    # a changed year brings its format version along, unless the version was chosen by hand
-    um.format_version = version_for_year(int(year)) if int(year) != m.year and version == m.format_version else version
-    updated.tables = with_all_cells(updated.tables, um.format_version)
-    um.contact.address, um.contact.postcode, um.contact.phone, um.contact.email = address, postcode, phone, email
-    um.website = website
-    um.publication.date, um.publication.url = published, url
-    um.processing_fee.notices_sent = None if sent is None else int(sent)
-    um.processing_fee.notices_amount, um.processing_fee.collected_amount = amount, collected
-    if um.format_version != m.format_version:
-        st.warning("表格格式已改变：两种格式的表二、表三不同，请到「数据填报」核对表格。")
-    state.save(updated, "基本信息")
+st.markdown("**联系方式**")
+c1, c2 = st.columns([3, 1])
+with c1:
+    _input(st.text_input, "地址", "address", value=m.contact.address)
+with c2:
+    _input(st.text_input, "邮编", "postcode", value=m.contact.postcode)
+c1, c2, c3 = st.columns(3)
+with c1:
+    _input(st.text_input, "电话", "phone", value=m.contact.phone)
+with c2:
+    _input(st.text_input, "电子邮箱", "email", value=m.contact.email)
+with c3:
+    _input(st.text_input, "网站", "website", value=m.website)
+st.markdown("**发布**")
+c1, c2 = st.columns([1, 3])
+with c1:
+    _input(st.date_input, "发布日期", "published", value=m.publication.date, format="YYYY-MM-DD")
+with c2:
+    _input(st.text_input, "发布网址", "url", value=m.publication.url)
+st.markdown("**信息处理费**（没有收取也请填 0）")
+fee = m.processing_fee
+c1, c2, c3 = st.columns(3)
+with c1:
+    _input(st.number_input, "发出收费通知件数", "sent", min_value=0, value=fee.notices_sent, step=1)
+with c2:
+    _input(st.number_input, "通知总金额（元）", "amount", min_value=0.0, value=fee.notices_amount, step=1.0)
+with c3:
+    _input(st.number_input, "实际收取总金额（元）", "collected", min_value=0.0, value=fee.collected_amount, step=1.0)

@@ -7,7 +7,7 @@ import streamlit as st
 from app.drafting.notes import merge_notes, parse_requirements, read_notes
 from app.importers import ReadError
 from app.ui import state
-from schemas.drafting import NOTE_TITLES, Notes
+from schemas.drafting import NOTE_TITLES
 
 state.page_setup("工作素材")
 report = state.require_report()
@@ -30,24 +30,40 @@ if upload is not None and st.button("读入素材"):
         state.save(updated, "读入素材")
         report = st.session_state["report"]
 
-with st.form("notes"):
-    values = {}
-    for key, title in NOTE_TITLES.items():
-        values[key] = st.text_area(title, getattr(report.notes, key), height=110, key=f"note:{key}")
-    requirements_text = st.text_area(
-        "本地要求（如“总体情况不超过1000字”；其余每行为必须写到的事项）",
-        "\n".join(
-            [f"{'总体情况' if s == '一' else s}不超过{n}字" for s, n in report.requirements.max_chars.items()]
-            + report.requirements.checklist
-        ),
-        height=90,
+st.caption("每一栏离开（点到别处）时自动保存。")
+
+
+def _save_note(key: str) -> None:
+    """Save one field as soon as the user leaves it: a closed tab loses at most the field being typed."""
+    current = st.session_state["report"]
+    updated = current.model_copy(deep=True)
+    text = st.session_state.get(f"note:{key}:{st.session_state['version']}", "").strip()
+    if key == "requirements":
+        updated.requirements = parse_requirements(text)
+        label = "本地要求"
+    else:
+        setattr(updated.notes, key, text)
+        label = f"素材「{NOTE_TITLES[key]}」"
+    if updated != current:
+        state.save(updated, label)
+
+
+version = st.session_state["version"]
+for key, title in NOTE_TITLES.items():
+    st.text_area(
+        title, getattr(report.notes, key), height=110, key=f"note:{key}:{version}", on_change=_save_note, args=(key,)
     )
-    saved = st.form_submit_button("保存素材", type="primary")
-if saved:
-    updated = report.model_copy(deep=True)
-    updated.notes = Notes(**{k: v.strip() for k, v in values.items()})
-    updated.requirements = parse_requirements(requirements_text)
-    state.save(updated, "工作素材")
+st.text_area(
+    "本地要求（如“总体情况不超过1000字”；其余每行为必须写到的事项）",
+    "\n".join(
+        [f"{'总体情况' if s == '一' else s}不超过{n}字" for s, n in report.requirements.max_chars.items()]
+        + report.requirements.checklist
+    ),
+    height=90,
+    key=f"note:requirements:{version}",
+    on_change=_save_note,
+    args=("requirements",),
+)
 
 previous = state.previous_report(report)
 st.subheader("上年报告")

@@ -12,7 +12,6 @@ from schemas.findings import SEVERITY_LABELS
 report = state.require_report()
 
 
-
 def _frame(grid) -> pd.DataFrame:
     values = grid_values(st.session_state["report"], grid)
     frame = pd.DataFrame(values, index=grid.row_labels(), columns=grid.columns, dtype="string")
