@@ -291,3 +291,13 @@ def test_notes_are_saved_field_by_field(db):
     ).run()
     stored = Store.open(db).load(at.session_state["report_id"])[0]
     assert stored.requirements.max_chars == {"一": 800} and stored.requirements.checklist == ["写明政务开放日"]
+
+
+def test_changing_the_year_brings_its_format_version(db):
+    at = app("basics")
+    year = next(n for n in at.number_input if n.label == "报告年度")
+    year.set_value(2020).run()
+    report = Store.open(db).load(at.session_state["report_id"])[0]
+    assert (report.meta.year, report.meta.format_version) == (2020, "2019")
+    assert "administrative_licensing.previous_items" in report.tables["二"]  # the 2019 cells are there to fill
+    assert any("表格格式已改变" in w.value for w in at.warning)

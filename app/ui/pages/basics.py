@@ -6,6 +6,7 @@ import streamlit as st
 
 from app.ui import state
 from app.ui.actions import LEVEL_CHOICES
+from app.workspace.basics import format_after_edit
 from app.workspace.grids import with_all_cells
 from schemas.registry import FORMAT_VERSIONS, version_for_year
 
@@ -34,9 +35,8 @@ def _save() -> None:
     year = int(_value("year") or current.meta.year or 0)
     chosen = _value("format_version")
     um.agency, um.level, um.year = (_value("agency") or "").strip(), _value("level"), year
-    # a changed year brings its format version along, unless the version was chosen by hand
-    um.format_version = (
-        version_for_year(year) if year != current.meta.year and chosen == current.meta.format_version else chosen
+    um.format_version = format_after_edit(
+        old_year=current.meta.year, old_version=current.meta.format_version, new_year=year, chosen=chosen
     )
     updated.tables = with_all_cells(updated.tables, um.format_version)
     c = um.contact
