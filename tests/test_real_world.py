@@ -91,3 +91,16 @@ def test_rh_stays_silent_on_subsets_channels_days_and_other_years():
 def test_short_statistics_period_with_a_wrong_year():
     findings = check_path(MINIMAL / "m05_short_period_wrong_year.txt").findings
     assert [f.actual for f in findings if f.rule == "YEAR"] == ["2023年1月1日至12月31日"]
+
+
+def test_section_headings_written_in_other_ways_are_found():
+    r = check_path(MINIMAL / "m11_heading_variants.md").report
+    assert r.provenance.sections_found == ["一", "四", "五", "六"]
+    assert r.value("四", "administrative_review.total") == 2
+    assert r.problems.paragraphs() == ["一是培训不足。"] and r.other_matters.paragraphs() == ["无。"]
+
+
+def test_a_label_wrapped_early_by_a_pdf_is_still_its_row():
+    result = check_path(MINIMAL / "m10_pdf_wrapped_label.txt")
+    assert result.report.value("三", "partially_disclosed.total") is not None
+    assert not [f for f in result.findings if f.rule in ("PARSE", "LABEL")]

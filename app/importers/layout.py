@@ -11,7 +11,12 @@ from schemas.report import Narrative, Subsection
 Line = list[str]
 
 _NUMERALS = "一二三四五六"
-_HEADING = re.compile(r"^\s*#*\s*([一二三四五六])\s*[、.．,，:：]\s*(.{2,40}?)\s*[|｜]*\s*$")
+# 一、总体情况 / 一.总体情况 / 一 总体情况 / 1.总体情况 / 第一部分 总体情况 (after Markdown # and ** are dropped)
+_HEADING = re.compile(
+    r"^\s*(?:第([一二三四五六])部分\s*[、.．,，:：]?|([一二三四五六])\s*[、.．,，:：\s]|([1-6])\s*[、.．])\s*(.{2,40}?)\s*[|｜]*\s*$"
+)
+_MARKUP = re.compile(r"^\s*#+\s*|\*\*|__")
+_ARABIC = "123456"
 # words that tell a section heading from a table row that is numbered the same way
 _SECTION_WORDS: dict[str, tuple[str, ...]] = {
     "一": ("总体情况", "概述", "基本情况", "总体"),
@@ -65,14 +70,16 @@ def line_text(line: Line) -> str:
 def _heading(line: Line, after: int) -> str | None:
     if len(line) > 1 and sum(1 for c in line if c.strip()) > 1:
         return None
-    m = _HEADING.match(unicodedata.normalize("NFKC", line_text(line)).replace("|", " ").strip())
+    text = _MARKUP.sub("", unicodedata.normalize("NFKC", line_text(line)).replace("|", " ")).strip()
+    m = _HEADING.match(text)
     if not m:
         return None
-    num = m.group(1)
+    num = m.group(1) or m.group(2) or _NUMERALS[_ARABIC.index(m.group(3))]
     if _NUMERALS.index(num) < after:
         return None
     words = _SECTION_WORDS[num]
-    return num if any(w in m.group(2) for w in words) else None
+    title = re.sub(r"\s+", "", m.group(4))  # 一、 总 体 情 况
+    return num if any(w in title for w in words) else None
 
 
 def split_sections(lines: list[Line]) -> Layout:

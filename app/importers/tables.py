@@ -11,7 +11,7 @@ from functools import cache
 from app.importers.cells import Candidate, Token, candidates, fit_values, splits
 from app.importers.text import norm, parse_number
 from schemas.findings import Finding
-from schemas.registry import Column, Row, Table, table
+from schemas.registry import OTHER_HANDLING, Column, Row, Table, table
 from schemas.report import Cell, ExtraRow
 
 _BRACKET = re.compile(r"^(.+?)[（(]")
@@ -48,7 +48,7 @@ def _label_quality(labels: list[str], row: Row) -> tuple[int, str | None]:
         return EXACT, None
     if last == core and len(core) >= 2:
         return CLOSE, None
-    if len(last) >= 6 and len(last) >= 0.6 * len(official) and official.startswith(last):
+    if (len(last) >= 8 or len(last) >= 0.6 * len(official) >= 4) and official.startswith(last):
         return CLOSE, None  # the rest of a long label wrapped onto the next line
     raw = labels[-1].strip()
     bracket = _BRACKET.match(raw)
@@ -198,7 +198,20 @@ def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead
             else:
                 continue
         _take_values(cand.values, row, columns, spec, out, _by_position(cand, columns, positions))
+    _drop_subtotal(spec, out)
     _check_headers(cands, spec, out)
+
+
+def _drop_subtotal(spec: Table, out: TableRead) -> None:
+    """A 2021 表三 whose （六）其他处理 heading row carries a subtotal above its three sub-rows: the sub-rows
+    are the data, the subtotal is dropped (it is not the 2019 single row)."""
+    if spec.id != "三" or not any(k.startswith("other_handling.") for k in out.cells):
+        return
+    if not any(k.startswith(("other_overdue_correction.", "other_unpaid_fee.", "other_other.")) for k in out.cells):
+        return
+    for key in [k for k in out.cells if k.startswith("other_handling.")]:
+        del out.cells[key]
+    out.findings = [f for f in out.findings if not (f.rule == "LABEL" and f.row == OTHER_HANDLING)]
 
 
 def _looks_like_row(cand: Candidate, spec: Table) -> bool:
