@@ -203,3 +203,21 @@ def test_typos_renamed_columns_and_a_2021_table_with_the_2019_other_row():
     assert any("三类内容事务信息" in m for m in labels) and any("其他处理" in m for m in labels)
     findings = all_findings(r)
     assert not [f for f in findings if f.severity == "error"]  # R-D uses the single row as the sum of its three
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "云岭县市场监督管理局关于2024年政府信息公开工作年度报告",
+        "云岭县市场监督管理局关于印发2024年政府信息公开工作年度报告的通知",
+        "云岭县市场监督管理局二〇二四年政府信息公开工作年度报告",
+        "2024年度云岭县市场监督管理局政府信息公开工作年度报告",
+    ],
+)
+def test_agency_and_year_from_title_forms(title):
+    text = (
+        f"{title}\n一、总体情况\n全年平稳。\n四、政府信息公开行政复议、行政诉讼情况\n行政复议 | 行政诉讼\n"
+        + " | ".join(["0"] * 15)
+    )
+    r = read_bytes(text.encode("utf-8"), "t.txt")
+    assert (r.meta.agency, r.meta.year) == ("云岭县市场监督管理局", 2024)

@@ -221,3 +221,20 @@ def test_sentences_that_must_stay_silent(text):
         "P": r.value("二", "administrative_penalty.decisions"),
     }
     assert _rh(_with_paragraph(text.format(**values), 15)) == []
+
+
+def test_counts_in_chinese_numerals_and_all_handled_statements():
+    r = consistent_report(16)
+    review = r.value("四", "administrative_review.total")
+    wrong = "两" if review != 2 else "三"
+    rh = _rh(_with_paragraph(f"全年发生政府信息公开行政复议{wrong}件。推进“一件事一次办”。", 16))
+    assert [(f.table, f.expected) for f in rh] == [("四", review)]
+    forward = r.value("三", "carried_forward.total")
+    said = _rh(_with_paragraph("全年收到政府信息公开申请若干件，全部办结。上年结转申请已全部办结。", 16))
+    assert [(f.row, f.actual) for f in said] == ([("四、结转下年度继续办理", 0)] if forward else [])
+
+
+def test_no_processing_fee_item_before_the_2021_measures():
+    r = consistent_report(1, "2019", year=2020)
+    r.other_matters.lead = "无。"
+    assert not any("信息处理费" in f.message for f in check(r) if f.rule == "ITEM")

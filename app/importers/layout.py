@@ -39,7 +39,7 @@ _SPACE_AROUND_DIGITS = re.compile(rf"(?<=[{_HAN}]) +(?=[0-9A-Za-z%])|(?<=[0-9A-Z
 
 # a title line that does not name the agency continues the line above it
 _TITLE_CONTINUED = re.compile(r"^\s*(?:20\d\d|政府信息公开|政务公开|信息公开|工作年度报告|年度报告|工作)")
-_TITLE_END = re.compile(r"报告\s*(?:[（(][^）)]{0,12}[）)])?\s*$")
+_TITLE_END = re.compile(r"报告\s*(?:[（(][^）)]{0,12}[）)])?\s*(?:的通知)?\s*$")
 # page furniture of government websites: navigation, breadcrumbs, publication details, footers
 _CHROME = re.compile(
     r"当前位置|当前的位置|您的位置|(?:首页|主页)\s*[>＞»｜|]|\s[>＞»]\s+\S+\s+[>＞»]\s|索\s*引\s*号|发布机构|成文日期[:：]|发布(?:日期|时间)[:：]|来源[:：]|"

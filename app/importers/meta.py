@@ -47,10 +47,20 @@ def _clean_agency(name: str) -> str:
     return "" if name in _NOT_A_NAME else name
 
 
+_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})(?=\s*年)")
+_CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def _arabic_years(text: str) -> str:
+    """二〇二四年 → 2024年."""
+    return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_YEAR_DIGITS), text)
+
+
 def read_meta(title: list[str], preface: str) -> tuple[Meta, str]:
     """Meta read from the title lines and the preface, and how the year was found."""
     meta = Meta()
-    joined = "".join(t.strip().lstrip("#").strip() for t in title)
+    joined = _arabic_years("".join(t.strip().lstrip("#").strip() for t in title))
+    joined = re.sub(r"^(.*?)关于(?:印发|公布|发布)?", r"\1", joined).removesuffix("的通知")
     m = next((m for pattern in _TITLES if (m := pattern.search(joined))), None)
     if m:
         meta.year = int(m.group("year"))

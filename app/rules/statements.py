@@ -20,9 +20,41 @@ from schemas.report import Report
 Value = int | float | None
 
 _NUMBER = re.compile(
-    r"(?<![\d.])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?\s*(?P<approx>余|多)?\s*"
-    r"(?P<unit>万元|件次|件|宗|起|份)(?!工作日|日|天|月|小时)"
+    r"(?:(?<![\d.])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?"
+    r"|(?<![零〇一二两三四五六七八九十百千])(?P<cn>[零〇一二两三四五六七八九十百千]{1,5}))"
+    r"\s*(?P<approx>余|多)?\s*(?P<unit>万元|件次|件|宗|起|份)(?!工作日|日|天|月|小时|事)"
 )
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number(text: str) -> int | None:
+    """十二 → 12, 两 → 2, 一百零五 → 105; None for what is not a plain count."""
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
 _APPROX_BEFORE = re.compile(r"(约|近|超过|逾|大约|将近|不少于|达到?近)\s*$")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:（()）、？?！!\n]")
 _YEAR_IN_CLAUSE = re.compile(r"(20\d\d)\s*年")
@@ -342,8 +374,14 @@ def statements(paragraph: str, year: int | None = None) -> list[Statement]:
             subject = _subject(ctx, subject)
             if quantity is None:
                 continue
-            num = m.group("num").replace(",", "")
-            stated: int | float = float(f"{num}.{m.group('dec')}") if m.group("dec") else int(num)
+            if m.group("cn"):
+                counted = chinese_number(m.group("cn"))
+                if counted is None:
+                    continue
+                stated: int | float = counted
+            else:
+                num = m.group("num").replace(",", "")
+                stated = float(f"{num}.{m.group('dec')}") if m.group("dec") else int(num)
             end = after.start() if after else len(sentence)
             out.append(Statement(quantity, stated, sentence[clause_start:end].strip()))
     return out
@@ -353,6 +391,8 @@ _NEGATIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|依申请公开|信息公开)?申请"), ("received",)),
     (re.compile(r"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{0,16}行政复议"), ("review",)),
     (re.compile(r"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{0,16}行政诉讼"), ("litigation",)),
+    # "收到申请12件，全部办结": nothing carried forward to next year
+    (re.compile(r"申请[^。；]{0,20}?[，,]\s*(?:已)?(?:全部|均已|均)(?:按时|依法)?办结"), ("carried_forward",)),
 )
 
 
@@ -361,6 +401,10 @@ def _negations(paragraph: str) -> list[Statement]:
     for pattern, quantities in _NEGATIONS:
         for m in pattern.finditer(paragraph):
             text = m.group(0)
+            if quantities == ("carried_forward",) and re.search(
+                r"结转|上年|去年", paragraph[max(0, m.start() - 8) : m.end()]
+            ):
+                continue  # "上年结转申请1件，已全部办结" is about last year's, not about what is left over
             found = list(quantities)
             if "行政复议" in text and "行政诉讼" in paragraph[m.end() : m.end() + 6]:
                 found.append("litigation")

@@ -102,7 +102,8 @@ def _items(report: Report) -> list[Finding]:
         )
     other = _text(report.other_matters)
     if not report.other_matters.is_empty():
-        if "信息处理费" not in other and "收费" not in other:
+        # 《政府信息公开信息处理费管理办法》 applies from 2021: earlier reports have no fees to state
+        if (report.meta.year or 0) >= 2021 and "信息处理费" not in other and "收费" not in other:
             out.append(
                 Finding(
                     rule="ITEM",
