@@ -238,3 +238,12 @@ def test_no_processing_fee_item_before_the_2021_measures():
     r = consistent_report(1, "2019", year=2020)
     r.other_matters.lead = "无。"
     assert not any("信息处理费" in f.message for f in check(r) if f.rule == "ITEM")
+
+
+def test_review_and_litigation_stated_together():
+    r = consistent_report(17)
+    review = r.value("四", "administrative_review.total")
+    litigation = r.value("四", "litigation_direct.total") + r.value("四", "litigation_after_review.total")
+    n = max(review, litigation) + 1
+    rh = _rh(_with_paragraph(f"发生政府信息公开行政复议和行政诉讼各{n}件。", 17))
+    assert sorted(f.row for f in rh) == ["行政复议", "行政诉讼"]

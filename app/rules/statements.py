@@ -384,6 +384,8 @@ def statements(paragraph: str, year: int | None = None) -> list[Statement]:
                 stated = float(f"{num}.{m.group('dec')}") if m.group("dec") else int(num)
             end = after.start() if after else len(sentence)
             out.append(Statement(quantity, stated, sentence[clause_start:end].strip()))
+            if quantity == "litigation" and "行政复议" in ctx and ctx.rstrip().endswith("各"):
+                out.append(Statement("review", stated, sentence[clause_start:end].strip()))  # 复议和诉讼各2件
     return out
 
 
