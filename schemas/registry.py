@@ -71,6 +71,11 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("六", "其他需要报告的事项"),
 )
 SECTION_TITLES: dict[str, str] = dict(SECTIONS)
+
+
+def section_title(section: str) -> str:
+    """How a narrative section is named in messages: 前言, or 一、总体情况."""
+    return "前言" if section == "前言" else f"{section}、{SECTION_TITLES[section]}"
 SECTION_OF_TABLE: dict[str, str] = {"二": "二", "三": "三", "四": "四"}
 
 Level = Literal["county_government", "township", "department", "other"]
@@ -248,6 +253,15 @@ _TABLE3 = {
         _T3_HEAD + (_t3("other_handling", OTHER_HANDLING),) + _T3_TAIL,
         TABLE3_NOTE,
     ),
+}
+# the outcome groups of 表三 by their short names (予以公开 …), as narratives name them
+OUTCOME_NAMES: dict[str, str] = {
+    "disclosed": "予以公开",
+    "partially_disclosed": "部分公开",
+    "withheld": "不予公开",
+    "unavailable": "无法提供",
+    "not_processed": "不予处理",
+    "other_handling": "其他处理",
 }
 # 表三 rows whose sum is the （七）总计 row (R-D); the 2021 （六） rows replace the 2019 single row.
 OUTCOME_GROUPS: dict[str, tuple[str, ...]] = {

@@ -14,12 +14,13 @@ from pydantic import ValidationError
 
 from app.assistant.answers import answer
 from app.assistant.explain import TABLES_SCOPE, explain
-from app.assistant.revise import propose, section_title
+from app.assistant.revise import propose
 from app.assistant.routing import route
 from app.drafting.prompts import environment
 from app.llm.errors import LLMError, SettingsError, redact
 from schemas.assistant import Intent, Proposal
 from schemas.findings import Finding
+from schemas.registry import section_title
 from schemas.report import Report
 
 if TYPE_CHECKING:

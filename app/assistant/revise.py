@@ -14,7 +14,7 @@ from app.drafting.sections import section_text
 from app.workspace.review import with_section_text
 from schemas.assistant import Proposal, SectionRevision
 from schemas.findings import SEVERITY_LABELS, Finding
-from schemas.registry import SECTION_TITLES
+from schemas.registry import section_title
 from schemas.report import Report
 
 if TYPE_CHECKING:
@@ -33,10 +33,6 @@ class ProposalError(ValueError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def section_title(section: str) -> str:
-    return "前言" if section == "前言" else f"{section}、{SECTION_TITLES[section]}"
 
 
 def _history_lines(history: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:

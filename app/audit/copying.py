@@ -16,7 +16,7 @@ from pathlib import Path
 from app.audit.sketch import SKETCH_SIZE, estimate, threshold
 from app.audit.summary import FileSummary
 from app.rules.cross_year import SECTION_COPY
-from schemas.registry import SECTION_TITLES
+from schemas.registry import section_title
 from schemas.report import NARRATIVE_SECTIONS
 
 BOILERPLATE_SHARE = 0.5  # a shingle in at least half of the batch's sections is template wording
@@ -46,7 +46,7 @@ class CopyMatch:
 
     def message(self) -> str:
         """The COPY finding in Chinese, naming the most alike units."""
-        title = f"{self.section}、{SECTION_TITLES[self.section]}"
+        title = section_title(self.section)
         names = "、".join(f"{unit}（{file}，相似度 {score:.0%}）" for score, unit, file in self.named)
         more = f"等 {self.count} 份报告" if self.count > len(self.named) else ""
         return f"「{title}」与{names}{more}的同一部分高度相似，存在内容雷同风险"

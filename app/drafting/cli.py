@@ -8,13 +8,9 @@ from pathlib import Path
 
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.findings import SEVERITY_LABELS
-from schemas.registry import SECTION_TITLES
+from schemas.registry import section_title
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
-
-
-def _title(section: str) -> str:
-    return "前言" if section == "前言" else f"{section}、{SECTION_TITLES[section]}"
 
 
 def _err(text: str) -> None:
@@ -75,11 +71,11 @@ def run_draft(args: argparse.Namespace) -> int:
 
     def on_event(section: str, kind: str, payload: str) -> None:
         if kind == "start":
-            _err(f"… 起草「{_title(section)}」")
+            _err(f"… 起草「{section_title(section)}」")
         elif kind == "done":
-            _err(f"✓ 「{_title(section)}」完成（{len(payload)} 字）")
+            _err(f"✓ 「{section_title(section)}」完成（{len(payload)} 字）")
         elif kind == "failed":
-            _err(f"✗ 「{_title(section)}」失败，保留原文：{payload}")
+            _err(f"✗ 「{section_title(section)}」失败，保留原文：{payload}")
 
     from app.llm.structured import ModeMemory
 
@@ -96,7 +92,7 @@ def run_draft(args: argparse.Namespace) -> int:
     )
     for section, result in outcome.results.items():
         if result.skipped:
-            _err(f"- 「{_title(section)}」已有文字，未覆盖（加 --overwrite 重新起草）")
+            _err(f"- 「{section_title(section)}」已有文字，未覆盖（加 --overwrite 重新起草）")
     out = Path(args.output)
     try:
         out.write_text(outcome.report.model_dump_json(indent=2), encoding="utf-8")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from app.rules.common import fmt
 from schemas.drafting import FactSource, Notes
-from schemas.registry import OUTCOME_GROUPS, table, tables
+from schemas.registry import OUTCOME_GROUPS, OUTCOME_NAMES, table, tables
 from schemas.report import Report
 
 LEGAL_REFERENCES: tuple[str, ...] = (
@@ -23,14 +23,6 @@ LEGAL_REFERENCES: tuple[str, ...] = (
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 STATEMENT_KEYS: tuple[str, ...] = ("applications", "review", "proactive", "year_on_year", "processing_fee")
-_OUTCOME_WORDS = {
-    "disclosed": "予以公开",
-    "partially_disclosed": "部分公开",
-    "withheld": "不予公开",
-    "unavailable": "无法提供",
-    "not_processed": "不予处理",
-    "other_handling": "其他处理",
-}
 
 
 @dataclass(frozen=True)
@@ -106,7 +98,7 @@ def applications_statement(report: Report) -> str:
         text += f"，已全部办结，共办结{fmt(t)}件。"
     else:
         text += f"；办结{fmt(t)}件，结转下年度继续办理{fmt(f)}件。"
-    outcomes = [(w, group_total(report, g)) for g, w in _OUTCOME_WORDS.items()]
+    outcomes = [(w, group_total(report, g)) for g, w in OUTCOME_NAMES.items()]
     listed = [f"{w}{fmt(v)}件" for w, v in outcomes if v]
     if listed:
         text += "办理结果中，" + "，".join(listed) + "。"

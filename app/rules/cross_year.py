@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.rules.common import fmt
 from app.rules.similarity import jaccard, shingles
 from schemas.findings import Finding
-from schemas.registry import SECTION_TITLES, table
+from schemas.registry import section_title, table
 from schemas.report import NARRATIVE_SECTIONS, Narrative, Report
 
 SECTION_COPY = 0.6  # a whole section this alike is 内容雷同
@@ -88,7 +88,7 @@ def copy_findings(report: Report, previous: Report) -> list[Finding]:
     for num, now_text, before_text in sections:
         if len(now_text) < MIN_PARAGRAPH or len(before_text) < MIN_PARAGRAPH:
             continue
-        title = f"{num}、{SECTION_TITLES[num]}"
+        title = section_title(num)
         score = jaccard(shingles(now_text), shingles(before_text))
         if score >= SECTION_COPY:
             out.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from schemas.registry import SECTION_TITLES
+from schemas.registry import section_title
 from schemas.report import NARRATIVE_SECTIONS, Report
 
 
@@ -13,6 +13,6 @@ def section_paragraphs(report: Report) -> Iterator[tuple[str, str, int, str]]:
     for i, p in enumerate((p for p in report.preface.split("\n") if p.strip()), start=1):
         yield "前言", "前言", i, p
     for num, attr in NARRATIVE_SECTIONS.items():
-        title = f"{num}、{SECTION_TITLES[num]}"
+        title = section_title(num)
         for i, p in enumerate(getattr(report, attr).paragraphs(), start=1):
             yield num, title, i, p

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from app.rules.common import fmt
 from app.rules.narrative import section_paragraphs
 from schemas.findings import Finding
-from schemas.registry import OUTCOME_GROUPS
+from schemas.registry import OUTCOME_GROUPS, OUTCOME_NAMES, table
 from schemas.report import Report
 
 Value = int | float | None
@@ -89,14 +89,7 @@ def _t3_total(report: Report, row: str) -> Value:
     return None if None in parts else sum(parts)  # type: ignore[arg-type]
 
 
-_APPLICANT_IDS = (
-    "natural_person",
-    "commercial_enterprise",
-    "research_institution",
-    "social_welfare_organization",
-    "legal_service_agency",
-    "other_organization",
-)
+_APPLICANT_IDS = tuple(c.id for c in table("2021", "三").row("received").columns[:6])
 _ORG_IDS = _APPLICANT_IDS[1:]
 
 
@@ -267,14 +260,7 @@ def _applications(ctx: str, right: str) -> str | None:
         return "carried_over"
     if _CARRIED_FORWARD.search(ctx) or _CARRIED_FORWARD.search(right):
         return "carried_forward"
-    for key, word in (
-        ("partially_disclosed", "部分公开"),
-        ("withheld", "不予公开"),
-        ("disclosed", "予以公开"),
-        ("unavailable", "无法提供"),
-        ("not_processed", "不予处理"),
-        ("other_handling", "其他处理"),
-    ):
+    for key, word in OUTCOME_NAMES.items():
         if word in ctx:
             return key
     if "自然人" in ctx:

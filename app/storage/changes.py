@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from app.storage.vocab import BASIC_INFO
-from schemas.registry import LEVEL_LABELS, SECTION_TITLES, TABLE_IDS, cell_index
+from schemas.registry import LEVEL_LABELS, TABLE_IDS, cell_index, section_title
 from schemas.report import Cell, Meta, Narrative, Notes, Report
 
 CELLS_LISTED = 3  # per table; the rest are counted
@@ -33,9 +33,7 @@ def changes(old: Report, new: Report) -> list[Change]:
     for num, attr in NARRATIVES:
         before, after = getattr(old, attr), getattr(new, attr)
         if before != after:
-            found.append(
-                Change(num, f"「{num}、{SECTION_TITLES[num]}」修改：{'、'.join(_narrative_parts(before, after))}")
-            )
+            found.append(Change(num, f"「{section_title(num)}」修改：{'、'.join(_narrative_parts(before, after))}"))
     for table_id in TABLE_IDS:
         found.extend(_table_changes(table_id, old, new))
     found.extend(_other_changes(old, new))

@@ -6,13 +6,14 @@ import streamlit as st
 
 from app.assistant.conversation import PROPOSAL_MARK, respond
 from app.assistant.explain import TABLES_SCOPE
-from app.assistant.revise import ProposalError, accept, section_title, version_note
+from app.assistant.revise import ProposalError, accept, version_note
 from app.llm.errors import SettingsError
 from app.storage import open_findings
 from app.ui import llm, state
 from app.workspace.review import draft_diff_html
 from schemas.assistant import Proposal
 from schemas.findings import SEVERITY_LABELS, Finding
+from schemas.registry import section_title
 
 _HINTS = {
     TABLES_SCOPE: "如“表三为什么报错？”",

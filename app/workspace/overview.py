@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from app.drafting.facts import group_total
-from schemas.registry import table
+from schemas.registry import OUTCOME_NAMES, table
 from schemas.report import Report
-
-OUTCOMES = {
-    "disclosed": "予以公开",
-    "partially_disclosed": "部分公开",
-    "withheld": "不予公开",
-    "unavailable": "无法提供",
-    "not_processed": "不予处理",
-    "other_handling": "其他处理",
-}
 
 
 def outcomes(report: Report) -> dict[str, float]:
     """Applications handled this year by outcome (blank cells count as nothing)."""
-    return {label: float(group_total(report, group) or 0) for group, label in OUTCOMES.items()}
+    return {label: float(group_total(report, group) or 0) for group, label in OUTCOME_NAMES.items()}
 
 
 def applicants(report: Report) -> dict[str, float]:

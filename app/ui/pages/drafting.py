@@ -13,7 +13,7 @@ from app.llm.settings import cloud_notice
 from app.ui import chat, llm, state
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.findings import SEVERITY_LABELS
-from schemas.registry import SECTION_TITLES
+from schemas.registry import section_title
 
 state.page_setup("起草")
 report = state.require_report()
@@ -50,10 +50,6 @@ def _visible(raw: str) -> str:
     return "\n".join(p for p in pieces if not p.isascii())
 
 
-def _title(section: str) -> str:
-    return "前言" if section == "前言" else f"{section}、{SECTION_TITLES[section]}"
-
-
 def _run(sections: tuple[str, ...], instruction: str = "", box=None) -> None:
     current = st.session_state["report"]
     streamed: list[str] = []
@@ -82,7 +78,9 @@ def _run(sections: tuple[str, ...], instruction: str = "", box=None) -> None:
     for section, result in outcome.results.items():
         if result.error:
             # kept across the rerun that shows the new text
-            st.session_state.setdefault("flash", []).append(f"「{_title(section)}」起草失败，保留原文：{result.error}")
+            st.session_state.setdefault("flash", []).append(
+                f"「{section_title(section)}」起草失败，保留原文：{result.error}"
+            )
     if any(r.drafted for r in outcome.results.values()):
         state.save(outcome.report, "起草 " + "、".join(s for s, r in outcome.results.items() if r.drafted))
 
@@ -96,7 +94,7 @@ with left:
     for section in DRAFT_SECTIONS:
         report = st.session_state["report"]
         record = report.drafting.get(section)
-        with st.expander(_title(section), expanded=record is not None and bool(record.findings)):
+        with st.expander(section_title(section), expanded=record is not None and bool(record.findings)):
             text = section_text(report, section)
             st.text(text or "（尚无文字）")
             if record:

@@ -12,7 +12,7 @@ from app.ui import chat, state
 from app.workspace.review import draft_diff_html, with_section_text
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.findings import SEVERITY_LABELS
-from schemas.registry import SECTION_TITLES
+from schemas.registry import section_title
 
 state.page_setup("审核")
 report = state.require_report()
@@ -20,10 +20,6 @@ if report is None:
     st.stop()
 store, rid = state.store(), state.current_id()
 name, role = state.who()
-
-
-def _title(section: str) -> str:
-    return "前言" if section == "前言" else f"{section}、{SECTION_TITLES[section]}"
 
 
 def _guard(action, done: str) -> None:
@@ -58,7 +54,7 @@ with tab_text:
             report = st.session_state["report"]
             review = reviews.get(section)
             mark = "（已审核）" if review and review.approved else ""
-            with st.expander(f"{_title(section)}{mark}"):
+            with st.expander(f"{section_title(section)}{mark}"):
                 current = section_text(report, section)
                 edited = st.text_area(
                     "定稿文字（“（一）”开头的行是小标题）",
@@ -69,13 +65,16 @@ with tab_text:
                 record = report.drafting.get(section)
                 c1, c2 = st.columns(2)
                 if c1.button("保存修改", key=f"save:{section}") and edited.strip() != current.strip():
-                    state.save(with_section_text(report, section, edited), f"审核修改 {_title(section)}")
+                    state.save(with_section_text(report, section, edited), f"审核修改 {section_title(section)}")
                 # callbacks run before the page is drawn again, so the page shows what they changed
                 c2.button(
                     "通过本部分",
                     key=f"approve:{section}",
                     on_click=_guard,
-                    args=(lambda s=section: store.approve(rid, s, who=name, role=role), f"{_title(section)} 已通过"),
+                    args=(
+                        lambda s=section: store.approve(rid, s, who=name, role=role),
+                        f"{section_title(section)} 已通过",
+                    ),
                 )
                 if record and record.draft_text:
                     st.markdown("**与 AI 草稿对照**（绿色为审核人增加，红色删除线为删去）")
