@@ -76,7 +76,7 @@ SECTION_TITLES: dict[str, str] = dict(SECTIONS)
 def section_title(section: str) -> str:
     """How a narrative section is named in messages: 前言, or 一、总体情况."""
     return "前言" if section == "前言" else f"{section}、{SECTION_TITLES[section]}"
-SECTION_OF_TABLE: dict[str, str] = {"二": "二", "三": "三", "四": "四"}
+
 
 Level = Literal["county_government", "township", "department", "other"]
 LEVEL_LABELS: dict[str, str] = {
@@ -315,11 +315,6 @@ def cell_index(version: str) -> dict[tuple[str, str], tuple[Row, Column]]:
             for c in r.columns:
                 index[(t.id, f"{r.id}.{c.id}")] = (r, c)
     return index
-
-
-def cell_count(version: str, table_id: str) -> int:
-    """How many value cells the official table has."""
-    return len(table(version, table_id).cell_keys())
 
 
 def version_for_year(year: int | None) -> FormatVersion:

@@ -158,9 +158,4 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def flagged_numbers(findings: list[Finding]) -> list[str]:
-    """The numbers a repair round must send back to the model."""
-    return [f.message for f in findings if f.severity == "error" and f.rule in ("R-H", "YEAR")]
-
-
-__all__ = ["PLACEHOLDER", "allowed_numbers", "flagged_numbers", "ground_section", "section_paragraphs"]
+__all__ = ["PLACEHOLDER", "allowed_numbers", "ground_section", "section_paragraphs"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from app.drafting.facts import Facts
-from schemas.drafting import NOTE_TITLES, OUTPUT_MODELS
+from schemas.drafting import NOTE_TITLES
 from schemas.registry import GOVERNMENT_LEVELS, LEVEL_LABELS
 from schemas.report import Report
 
@@ -118,8 +117,3 @@ def render_messages(
     system = env.get_template("system.j2").render(**context)
     user = env.get_template(f"{TEMPLATES[section]}.j2").render(**context)
     return [{"role": "system", "content": system.strip()}, {"role": "user", "content": user.strip()}]
-
-
-def output_schema_text(section: str) -> str:
-    """The JSON schema of a section's output model, for prompts that must carry it."""
-    return json.dumps(OUTPUT_MODELS[section].model_json_schema(), ensure_ascii=False)

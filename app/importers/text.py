@@ -11,7 +11,6 @@ class ReadError(Exception):
     """A file that cannot be read as a report; the message is for the user (Chinese)."""
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
@@ -76,7 +75,3 @@ def parse_number(raw: str) -> int | float | None:
     if "." in s:
         return float(s)
     return int(s)
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))

@@ -99,11 +99,6 @@ def with_all_cells(tables: dict[str, dict[str, Cell]], version: str) -> dict[str
     return out
 
 
-def zero_tables(version: str) -> dict[str, dict[str, Cell]]:
-    """Every official cell 0 (a year with nothing to report starts here)."""
-    return {t: {k: Cell(value=0, raw="0") for k in table(version, t).cell_keys()} for t in ("二", "三", "四")}
-
-
 def fill_totals(report: Report) -> Report:
     """A copy with every 总计 computed: 表三 row totals and the （七）总计 row, 表四 totals."""
     out = report.model_copy(deep=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from app.drafting.sections import put_section, section_text
+from app.drafting.sections import put_section
 from app.export.revisions import diff_paragraphs
 from app.importers.layout import narrative
 from schemas.report import Report
@@ -32,7 +32,3 @@ def draft_diff_html(draft: str, final: str) -> str:
         )
         out.append(f"<p style='margin:0 0 .4em 0'>{runs}</p>")
     return "".join(out)
-
-
-def changed(report: Report, section: str, draft: str) -> bool:
-    return section_text(report, section).strip() != draft.strip()
