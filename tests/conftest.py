@@ -20,4 +20,12 @@ def shared_examples() -> list[Path]:
     return files
 
 
+@pytest.fixture(autouse=True)
+def _no_real_model_endpoint(monkeypatch):
+    """No test can reach a real model endpoint: settings from the developer's shell are cleared."""
+    for name in list(os.environ):
+        if name.startswith(("NIANBAO_LLM_", "OPENAI_")):
+            monkeypatch.delenv(name)
+
+
 pytest_plugins = ["tests.browser"]  # the browser tests' fixtures: chromium, the app server, the model server

@@ -24,6 +24,8 @@ from schemas.registry import version_for_year
 from tests.browser import ARTIFACTS, UI, WAIT_MS, AppServer
 from tests.llm_server import LLMServer, Reply
 
+pytestmark = pytest.mark.browser
+
 AGENCY = "测试县档案馆"
 YEAR = 2025
 CLERK, REVIEWER = "张经办", "李审核"

@@ -16,6 +16,8 @@ from app.storage.repository import Store
 from tests.browser import ARTIFACTS, UI, AppServer
 from tests.llm_server import LLMServer, Reply
 
+pytestmark = pytest.mark.browser
+
 CLERK = "张敏"
 REQUEST = "把（二）依申请公开写得更简洁"
 DROPPED = "对申请内容不明确的，经办人员通过电话与申请人沟通，指导其补正申请，提高答复的针对性。"

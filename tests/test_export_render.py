@@ -24,6 +24,8 @@ from app.export.word import to_docx
 from tests.conftest import ROOT
 from tests.test_export import DRAFTS, _reviewed, example
 
+pytestmark = pytest.mark.slow
+
 DOCS = ROOT / "docs"
 COUNTY_PAGES = 7
 
