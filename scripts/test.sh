@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/system-packages.sh
 bash scripts/setup.sh
 .venv/bin/ruff check app schemas tests benchmarks
+.venv/bin/ruff format --check app schemas tests benchmarks
 set +e
 .venv/bin/python -m pytest "$@"
 rc=$?
