@@ -17,7 +17,7 @@ from app.audit.inputs import REPORT_SUFFIXES, collect_files
 from app.audit.rows import SheetRow, summary_row, total_rows
 from app.audit.summary import FileSummary
 from app.audit.totals import Totals
-from app.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
+from app.exit_codes import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 
 Writer = Callable[[Path, Sequence[SheetRow], Sequence[SheetRow]], list[Path]]
 WRITERS: dict[str, Writer] = {".csv": csv_file.write, ".xlsx": xlsx_file.write, ".html": html_file.write}

@@ -6,11 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.findings import SEVERITY_LABELS
 from schemas.registry import section_title
-
-EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
 
 
 def _err(text: str) -> None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_REFUSED, EXIT_FAILED = 0, 1, 2
+from app.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_REFUSED
 
 
 def _err(text: str) -> None:
