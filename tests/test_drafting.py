@@ -376,3 +376,19 @@ def test_local_requirements_limit_length_and_list_required_items():
     assert [f.expected for f in items] == [300, "写明政务开放日活动"]  # 政务新媒体 is written, the open day is not
     messages = render_messages(report, build_facts(report, previous), "一")
     assert "全文不超过300字" in messages[1]["content"] and "必须写到：写明政务开放日活动" in messages[1]["content"]
+
+
+def test_section_text_typed_by_a_person_becomes_the_section():
+    from app.drafting.sections import section_text, with_section_text
+
+    report, _ = _county(notes=False)
+    typed = "本年度工作概述。\r\n\r\n（一）上年度问题整改情况\n已整改。\n（二）存在的主要问题\n  公开不及时。  \n"
+    out = with_section_text(report, "五", typed)
+    assert out.problems.lead == "本年度工作概述。"
+    assert [(s.heading, s.text) for s in out.problems.subsections] == [
+        ("（一）上年度问题整改情况", "已整改。"),
+        ("（二）存在的主要问题", "公开不及时。"),
+    ]
+    assert section_text(report, "五") != section_text(out, "五")  # a copy: the report itself is unchanged
+    preface = with_section_text(report, "前言", "第一段。\n\n第二段。")
+    assert preface.preface == "第一段。\n第二段。" and preface.tables == report.tables

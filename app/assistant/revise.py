@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 from app.drafting.facts import Facts, build_facts
 from app.drafting.grounding import ground_section
 from app.drafting.prompts import SECTION_STATEMENTS, environment, prompt_meta
-from app.drafting.sections import section_text
-from app.workspace.review import with_section_text
+from app.drafting.sections import section_text, with_section_text
 from schemas.assistant import Proposal, SectionRevision
 from schemas.findings import SEVERITY_LABELS, Finding
 from schemas.registry import section_title

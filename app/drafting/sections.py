@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from app.importers.layout import narrative
 from schemas.drafting import OtherMattersDraft, OverviewDraft, PrefaceDraft, ProblemsDraft
 from schemas.registry import OVERVIEW_ASPECTS
 from schemas.report import NARRATIVE_SECTIONS, Narrative, Report, Subsection
@@ -57,3 +58,11 @@ def put_section(report: Report, section: str, value: str | Narrative) -> None:
         report.preface = value if isinstance(value, str) else "\n".join(value.paragraphs())
     else:
         setattr(report, NARRATIVE_SECTIONS[section], value)
+
+
+def with_section_text(report: Report, section: str, text: str) -> Report:
+    """A copy of ``report`` with a section's text replaced ("（一）…" lines become its sub-headings)."""
+    out = report.model_copy(deep=True)
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+    put_section(out, section, "\n".join(lines) if section == "前言" else narrative([[line] for line in lines]))
+    return out

@@ -6,10 +6,10 @@ import datetime as dt
 
 import streamlit as st
 
-from app.drafting.sections import section_text
+from app.drafting.sections import section_text, with_section_text
 from app.storage import StorageError, finding_key
 from app.ui import chat, state
-from app.workspace.review import draft_diff_html, with_section_text
+from app.workspace.review import draft_diff_html
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.findings import SEVERITY_LABELS
 from schemas.registry import section_title
