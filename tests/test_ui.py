@@ -270,7 +270,7 @@ def test_last_years_published_report_is_imported_from_the_materials_page(db, tmp
         def getvalue():
             return CITY_2024.read_bytes()
 
-    from app.ui.actions import import_previous
+    from app.workspace.creation import import_previous
 
     store = Store.open(db)
     report = store.load(at.session_state["report_id"])[0]

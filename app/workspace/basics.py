@@ -1,8 +1,11 @@
-"""The basics form's rules (no streamlit): the format version follows the year unless chosen by hand."""
+"""The basics form's rules (no streamlit): the levels offered, and the format version follows the year unless
+chosen by hand."""
 
 from __future__ import annotations
 
-from schemas.registry import version_for_year
+from schemas.registry import LEVEL_LABELS, version_for_year
+
+LEVEL_CHOICES = dict(LEVEL_LABELS)
 
 
 def format_after_edit(*, old_year: int | None, old_version: str, new_year: int, chosen: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.importers import ReadError, read_bytes
 from app.importers.text import parse_number
 from app.rules.common import fmt
 from app.rules.tables import outcome_keys  # the one definition of what （七）总计 sums
@@ -97,6 +98,18 @@ def with_all_cells(tables: dict[str, dict[str, Cell]], version: str) -> dict[str
         for key, cell in blank.items():
             out.setdefault(t, {}).setdefault(key, cell)
     return out
+
+
+def tables_from_upload(report: Report, upload) -> tuple[dict, str | None, list[str]]:
+    """The tables of a filled Excel template (or any readable report file) for ``report``."""
+    try:
+        filled = read_bytes(upload.getvalue(), upload.name)
+    except ReadError as e:
+        return {}, f"文件无法读取：{e}", []
+    if filled.meta.format_version != report.meta.format_version:
+        return {}, f"上传的表格是{filled.meta.format_version}年格式，本报告是{report.meta.format_version}年格式", []
+    notes = [f.message for f in (filled.provenance.findings if filled.provenance else []) if f.rule == "PARSE"]
+    return with_all_cells(filled.tables, report.meta.format_version), None, notes
 
 
 def fill_totals(report: Report) -> Report:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.ui import state
-from app.ui.actions import LEVEL_CHOICES
-from app.workspace.basics import format_after_edit
+from app.workspace.basics import LEVEL_CHOICES, format_after_edit
 from app.workspace.grids import with_all_cells
 from schemas.registry import FORMAT_VERSIONS, version_for_year
 

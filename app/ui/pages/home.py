@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app.ui import state
-from app.ui.actions import LEVEL_CHOICES, new_report
+from app.workspace.basics import LEVEL_CHOICES
+from app.workspace.creation import new_report
 
 state.page_setup("政府信息公开工作年度报告")
 store, today = state.store(), state.today()

@@ -6,7 +6,16 @@ import pandas as pd
 import streamlit as st
 
 from app.ui import chat, state
-from app.workspace.grids import MARK_COLUMN, apply_values, column_marks, fill_totals, grid_values, grids, marks
+from app.workspace.grids import (
+    MARK_COLUMN,
+    apply_values,
+    column_marks,
+    fill_totals,
+    grid_values,
+    grids,
+    marks,
+    tables_from_upload,
+)
 from schemas.findings import SEVERITY_LABELS
 
 report = state.require_report()
@@ -91,8 +100,6 @@ with c1:
 with c2:
     upload = st.file_uploader("上传填好的 Excel", type=["xlsx"], key="xlsx_upload")
     if upload is not None and st.button("读入表格"):
-        from app.ui.actions import tables_from_upload
-
         tables, error, notes = tables_from_upload(st.session_state["report"], upload)
         if error:
             st.error(error)

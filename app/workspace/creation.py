@@ -1,4 +1,5 @@
-"""What the pages ask for, done without streamlit: new reports, imports, the drafting and export calls."""
+"""Reports created from the pages: a new report (blank, or from last year's uploaded or stored), and last year's
+report imported later for the cross-year checks."""
 
 from __future__ import annotations
 
@@ -8,9 +9,6 @@ from app.importers import ReadError, read_bytes
 from app.storage import StorageError
 from app.workspace.carryover import from_previous
 from app.workspace.carryover import new_report as blank_report
-from schemas.registry import LEVEL_LABELS
-
-LEVEL_CHOICES = dict(LEVEL_LABELS)
 
 
 @dataclass
@@ -62,20 +60,6 @@ def new_report(store, *, agency: str, level: str, year: int, source: str, upload
     except StorageError as e:
         return NewReport(error=str(e))
     return NewReport(report_id=report_id, notes=notes)
-
-
-def tables_from_upload(report, upload) -> tuple[dict, str | None, list[str]]:
-    """The tables of a filled Excel template (or any readable report file) for ``report``."""
-    try:
-        filled = read_bytes(upload.getvalue(), upload.name)
-    except ReadError as e:
-        return {}, f"文件无法读取：{e}", []
-    if filled.meta.format_version != report.meta.format_version:
-        return {}, f"上传的表格是{filled.meta.format_version}年格式，本报告是{report.meta.format_version}年格式", []
-    notes = [f.message for f in (filled.provenance.findings if filled.provenance else []) if f.rule == "PARSE"]
-    from app.workspace.grids import with_all_cells
-
-    return with_all_cells(filled.tables, report.meta.format_version), None, notes
 
 
 def import_previous(store, report, upload, who: str, role: str) -> str | None:
