@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from app.checking import FileResult
 from schemas.findings import SEVERITY_LABELS, Finding
+from schemas.rule_catalogue import rule_info
 
 _ORDER = ("读取", "表二", "表三", "表四", "正文", "其他")
 
 
 def _group(f: Finding) -> str:
-    if f.rule in ("PARSE", "LABEL") and f.table is None:
+    if rule_info(f.rule).scope == "reading" and f.table is None:
         return "读取"
     if f.table:
         return f"表{f.table}"

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field
 
-Severity = Literal["error", "warning"]
+from schemas.rule_catalogue import SEVERITY_LABELS, Rule, Severity, rule_info
+
 Number = int | float
 
 
 class Finding(BaseModel):
     """One finding; location fields are official labels (null where they do not apply)."""
 
-    rule: str = Field(title="规则")
+    rule: Rule = Field(title="规则")  # stored and printed as its id string ("R-A"), as before
     severity: Severity = Field(title="严重程度")
     table: str | None = Field(default=None, title="表")
     group: str | None = Field(default=None, title="分组")
@@ -26,4 +25,37 @@ class Finding(BaseModel):
     actual: Number | str | None = Field(default=None, title="实际")
 
 
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
+def finding(
+    rule: Rule,
+    *,
+    message: str,
+    severity: Severity | None = None,
+    own_draft: bool = False,
+    table: str | None = None,
+    group: str | None = None,
+    row: str | None = None,
+    column: str | None = None,
+    section: str | None = None,
+    paragraph: int | None = None,
+    expected: Number | str | None = None,
+    actual: Number | str | None = None,
+) -> Finding:
+    """A finding of ``rule``; its severity is the catalogue's (for the tool's own draft when ``own_draft``)
+    unless ``severity`` is given (a documentation-only rule has no findings: ValueError)."""
+    default = rule_info(rule).severity_for(own_draft=own_draft)
+    return Finding(
+        rule=rule,
+        severity=severity or default,
+        table=table,
+        group=group,
+        row=row,
+        column=column,
+        section=section,
+        paragraph=paragraph,
+        message=message,
+        expected=expected,
+        actual=actual,
+    )
+
+
+__all__ = ["SEVERITY_LABELS", "Finding", "Number", "Rule", "Severity", "finding"]

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import re
 
-from app.assistant.knowledge import KnowledgeBase, knowledge_base
 from app.assistant.routing import mentioned_rules, mentioned_tables, severity_asked
 from app.rules.common import fmt
-from schemas.findings import SEVERITY_LABELS, Finding
+from schemas.findings import SEVERITY_LABELS, Finding, Rule
 from schemas.registry import OUTCOME_GROUPS, Column, Row, table
 from schemas.report import Report
+from schemas.rule_catalogue import RuleInfo, rule_info
 
 TABLES_SCOPE = "表格"
 _WHOLE_REPORT = re.compile(
     r"全部|所有|还有哪些|还有什么|整份|本报告|整个报告|全文"
 )  # the chat of the 数据填报 page: the findings about table cells
-_RULE_NAMES = {
-    "R-A": "表三每列：本年新收 + 上年结转 = （七）总计 + 结转下年度",
-    "R-C": "表三每行：总计 = 各类申请人之和",
-    "R-D": "表三每列：（七）总计 = 各项办理结果之和",
-    "R-E": "表四：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
-}
 
 
 def _row(report: Report, table_id: str, label: str | None, group: str | None) -> Row | None:
@@ -52,23 +46,23 @@ def _sum_line(parts: list[tuple[str, str]], total_word: str, total: str) -> str:
 
 def arithmetic(report: Report, f: Finding) -> str:
     """The sum behind a table finding, cell by cell ("" when the rule is not a sum)."""
-    if f.rule == "R-C" and f.table == "三":
+    if f.rule == Rule.R_C and f.table == "三":
         row = _row(report, "三", f.row, f.group)
         if row is None:
             return ""
         parts = [(c.label, _value(report, "三", f"{row.id}.{c.id}")) for c in row.columns[:6]]
         return f"{_sum_line(parts, '合计', fmt(f.expected))}；「总计」栏填的是 {fmt(f.actual)}，相差 {_diff(f)}"
-    if f.rule == "R-E" and f.table == "四":
+    if f.rule == Rule.R_E and f.table == "四":
         row = _row(report, "四", f.row, f.group)
         if row is None:
             return ""
         parts = [(c.label, _value(report, "四", f"{row.id}.{c.id}")) for c in row.columns[:4]]
         return f"{_sum_line(parts, '合计', fmt(f.expected))}；「总计」填的是 {fmt(f.actual)}，相差 {_diff(f)}"
-    if f.rule in ("R-A", "R-D") and f.table == "三":
+    if f.rule in (Rule.R_A, Rule.R_D) and f.table == "三":
         col = _column(report, "三", f.column)
         if col is None:
             return ""
-        if f.rule == "R-A":
+        if f.rule == Rule.R_A:
             n, c, t, fw = (
                 _value(report, "三", f"{r}.{col.id}") for r in ("received", "carried_over", "total", "carried_forward")
             )
@@ -142,36 +136,31 @@ def _section_name(section: str) -> str:
 
 def specific_fix(f: Finding) -> str:
     """What to change for this very finding (the rule entry says the general way)."""
-    if f.rule == "R-C":
+    if f.rule == Rule.R_C:
         return f"各类申请人的数字无误时，把「总计」由 {fmt(f.actual)} 改为 {fmt(f.expected)}。"
-    if f.rule in ("R-D", "R-E"):
+    if f.rule in (Rule.R_D, Rule.R_E):
         return (
             f"各项数字无误时，把「{f.row}」的「{f.column}」由 {fmt(f.actual)} 改为 {fmt(f.expected)}；"
             "否则找出多填或漏填的那一项。"
         )
-    if f.rule == "R-H" and f.expected is not None:
+    if f.rule == Rule.R_H and f.expected is not None:
         return f"正文写的是 {fmt(f.actual)}，统计表是 {fmt(f.expected)}：以统计表为准改正文（表格填错时先改表格）。"
-    if f.rule == "YEAR" and f.expected is not None:
+    if f.rule == Rule.YEAR and f.expected is not None:
         return f"把“{f.actual}”改为“{f.expected}”。"
-    if f.rule == "CELL":
+    if f.rule == Rule.CELL:
         return "在「数据填报」页填上数字，没有数据填 0。"
     return ""
 
 
-def explain_finding(report: Report, f: Finding, kb: KnowledgeBase, *, number: int) -> str:
+def explain_finding(report: Report, f: Finding, *, number: int) -> str:
     """One finding explained: which rule, where, the arithmetic, what to change, whether it may be dismissed."""
-    entry = kb.by_rule(f.rule)
-    name = _RULE_NAMES.get(f.rule) or (entry.title if entry else f.rule)
-    lines = [f"**{number}. {SEVERITY_LABELS[f.severity]} {f.rule}：{name}**", f"- 位置：{location(f)}"]
+    info = rule_info(f.rule)
+    lines = [f"**{number}. {SEVERITY_LABELS[f.severity]} {f.rule}：{info.title}**", f"- 位置：{location(f)}"]
     sums = arithmetic(report, f)
     lines.append(f"- 计算：{sums}" if sums else f"- 说明：{f.message}")
-    fix = specific_fix(f) or (entry.fix if entry else "")
-    if fix:
-        lines.append(f"- 怎么改：{fix}")
-    if entry and entry.dismiss:
-        lines.append(f"- 能否忽略：{entry.dismiss}")
-    if entry:
-        lines.append(f"- 依据：{entry.source}")
+    lines.append(f"- 怎么改：{specific_fix(f) or info.fix}")
+    lines.append(f"- 能否忽略：{info.dismiss}")
+    lines.append(f"- 依据：{info.source}")
     return "\n".join(lines)
 
 
@@ -198,8 +187,8 @@ def in_scope(question: str, findings: list[Finding], *, section: str | None) -> 
 def linked(findings: list[Finding]) -> list[str]:
     """Notes where one wrong cell explains two findings: a 表三 row total off by d, and the 总计 column off by d."""
     notes = []
-    column_sums = [f for f in findings if f.rule == "R-D" and f.column == "总计"]
-    for row in (f for f in findings if f.rule == "R-C" and f.group):
+    column_sums = [f for f in findings if f.rule == Rule.R_D and f.column == "总计"]
+    for row in (f for f in findings if f.rule == Rule.R_C and f.group):
         for col in column_sums:
             try:
                 same = float(row.actual) - float(row.expected) == float(col.expected) - float(col.actual)  # type: ignore[arg-type]
@@ -213,22 +202,19 @@ def linked(findings: list[Finding]) -> list[str]:
     return notes
 
 
-def _rule_text(entry) -> str:
-    fields = (("怎么改", entry.fix), ("能否忽略", entry.dismiss), ("依据", entry.source))
-    lines = "\n".join(f"- {label}：{value}" for label, value in fields if value)
-    return f"**{entry.rule}：{entry.title}**\n\n{entry.explanation}\n\n{lines}"
+def _rule_text(info: RuleInfo) -> str:
+    fields = (("怎么改", info.fix), ("能否忽略", info.dismiss), ("依据", info.source))
+    lines = "\n".join(f"- {label}：{value}" for label, value in fields)
+    return f"**{info.rule}：{info.title}**\n\n{info.condition}\n\n{info.explanation}\n\n{lines}"
 
 
 def explain(question: str, findings: list[Finding], report: Report, *, section: str | None = None) -> str:
     """The answer to “表三为什么报错？” and the like, from the findings and the rule texts (no model)."""
-    kb = knowledge_base()
     chosen, name = in_scope(question, findings, section=section)
     severity = severity_asked(question)
     word = {"warning": "警告", "error": "错误"}.get(severity or "", "错误或警告")
     if not chosen:
-        rules = mentioned_rules(question)
-        entries = [kb.by_rule(r) for r in sorted(rules)]
-        about = "\n\n".join(_rule_text(e) for e in entries if e)
+        about = "\n\n".join(_rule_text(rule_info(r)) for r in sorted(mentioned_rules(question)))
         others = len(findings)
         text = f"{name}目前没有{word}。"
         if others:
@@ -238,7 +224,7 @@ def explain(question: str, findings: list[Finding], report: Report, *, section: 
     warnings = len(chosen) - errors
     counts = "，".join(p for p in (f"{errors} 个错误" if errors else "", f"{warnings} 个警告" if warnings else "") if p)
     parts = [f"{name}有 {counts}（由程序按规则核对得出）："]
-    parts += [explain_finding(report, f, kb, number=i) for i, f in enumerate(chosen[:8], start=1)]
+    parts += [explain_finding(report, f, number=i) for i, f in enumerate(chosen[:8], start=1)]
     parts += linked(chosen)
     if len(chosen) > 8:
         parts.append(f"……另有 {len(chosen) - 8} 条，见「审核」页的“检查发现”。")

@@ -5,6 +5,14 @@ from __future__ import annotations
 import re
 
 from schemas.assistant import Intent
+from schemas.rule_catalogue import Rule
+
+# any catalogued rule id ("R-A", "CELL" …), longest first, not inside a longer latin word
+_RULE_ID = (
+    r"(?<![A-Za-z])(?:"
+    + "|".join(re.escape(r.value) for r in sorted(Rule, key=lambda r: -len(r.value)))
+    + r")(?![A-Za-z])"
+)
 
 # asking for what the assistant must never give: its instructions or a credential
 SECRET = re.compile(
@@ -14,7 +22,7 @@ SECRET = re.compile(
 )
 EXPLAIN = re.compile(
     r"报错|出错|错误|警告|标红|变红|红色|发现|不通过|通不过|忽略|勾稽|对不上|不平|校验|检查结果|"
-    r"(?<![A-Za-z])(?:R-[A-H]|CELL|YEAR|ITEM|COPY|LABEL|PARSE|PRIVACY|FORMAT|SECTION)(?![A-Za-z])|"
+    rf"{_RULE_ID}|"
     r"为什么.{0,12}(?:错|不对|有问题)",
     re.IGNORECASE,
 )
@@ -29,9 +37,7 @@ TABLE_TARGET = re.compile(r"表[二三四2-4]|统计表|表格|单元格|数据�
 TEXT_TARGET = re.compile(r"正文|文字|段|句|表述|写|措辞|语气|小标题|标题|部分")
 _POLITE_REQUEST = re.compile(r"^(?:请|麻烦|帮我|帮忙|能不能|能否|可以|可不可以|你能)")
 _TABLES = re.compile(r"表\s*([二三四234])")
-_RULES = re.compile(
-    r"(?<![A-Za-z])(R-[A-H]|CELL|YEAR|ITEM|COPY|LABEL|PARSE|PRIVACY|FORMAT|SECTION)(?![A-Za-z])", re.IGNORECASE
-)
+_RULES = re.compile(_RULE_ID, re.IGNORECASE)
 _DIGIT_TABLE = {"2": "二", "3": "三", "4": "四"}
 
 
@@ -56,9 +62,9 @@ def mentioned_tables(text: str) -> set[str]:
     return {_DIGIT_TABLE.get(t, t) for t in _TABLES.findall(text)}
 
 
-def mentioned_rules(text: str) -> set[str]:
-    """The rule ids a message names (R-A, CELL …)."""
-    return {r.upper() for r in _RULES.findall(text)}
+def mentioned_rules(text: str) -> set[Rule]:
+    """The rules a message names (R-A, CELL …)."""
+    return {Rule(r.upper()) for r in _RULES.findall(text)}
 
 
 def severity_asked(text: str) -> str | None:

@@ -17,7 +17,7 @@ from app.rules.narrative import section_paragraphs
 from app.rules.statements import statement_findings
 from app.rules.wording import year_findings
 from schemas.drafting import Confirmation
-from schemas.findings import Finding
+from schemas.findings import Finding, Rule, finding
 from schemas.report import Report
 
 PLACEHOLDER = re.compile(r"【待补充[:：]?([^】]*)】")
@@ -76,9 +76,9 @@ def ground_section(
             if year and _YEAR.match(text, m.start()) and int(number) == year - 1:
                 continue  # last year: judged by the year check below
             findings.append(
-                Finding(
-                    rule="R-H",
-                    severity="error",
+                finding(
+                    Rule.R_H,
+                    own_draft=True,
                     section=section,
                     paragraph=index,
                     message=f"「{title}」第 {index} 段的数字“{m.group(0)}”没有出处"
@@ -94,9 +94,9 @@ def ground_section(
                 if value == year or (value == year - 1 and _LAST_YEAR_CONTEXT.search(sentence)):
                     continue
                 findings.append(
-                    Finding(
-                        rule="YEAR",
-                        severity="error",
+                    finding(
+                        Rule.YEAR,
+                        own_draft=True,
                         section=section,
                         paragraph=index,
                         message=f"「{title}」第 {index} 段的年份“{y.group(0)}”与报告年度 {year} 年不符",
@@ -104,11 +104,9 @@ def ground_section(
                         actual=y.group(1),
                     )
                 )
-    findings += [f for f in year_findings(report, own_draft=True) if f.section == section and f.rule == "YEAR"]
+    findings += [f for f in year_findings(report, own_draft=True) if f.section == section and f.rule == Rule.YEAR]
     for p in placeholders:
-        findings.append(
-            Finding(rule="ITEM", severity="warning", section=section, message=f"草稿中有待补充的内容：{p}", actual=p)
-        )
+        findings.append(finding(Rule.ITEM, section=section, message=f"草稿中有待补充的内容：{p}", actual=p))
     findings += requirement_findings(report, section)
     if previous is not None:
         findings += [f for f in copy_findings(report, previous) if f.section == section]
@@ -126,9 +124,8 @@ def requirement_findings(report: Report, section: str) -> list[Finding]:
     length = len(re.sub(r"\s", "", text))
     if limit and length > limit:
         out.append(
-            Finding(
-                rule="ITEM",
-                severity="warning",
+            finding(
+                Rule.ITEM,
                 section=section,
                 message=f"本地要求该部分不超过{limit}字，草稿为{length}字",
                 expected=limit,
@@ -139,11 +136,7 @@ def requirement_findings(report: Report, section: str) -> list[Finding]:
         for item in report.requirements.checklist:
             core = re.sub(r"^(?:必须|应当|要|需)?(?:写明|写到|报告|包括|说明)?", "", item)[:8]
             if core and core not in text:
-                out.append(
-                    Finding(
-                        rule="ITEM", severity="warning", section=section, message=f"本地要求写到：{item}", expected=item
-                    )
-                )
+                out.append(finding(Rule.ITEM, section=section, message=f"本地要求写到：{item}", expected=item))
     return out
 
 

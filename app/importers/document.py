@@ -9,7 +9,7 @@ from app.importers.layout import line_text, narrative, paragraphs, split_section
 from app.importers.meta import read_meta
 from app.importers.tables import TableRead, read_table
 from app.importers.text import ReadError, norm
-from schemas.findings import Finding
+from schemas.findings import Finding, Rule, finding
 from schemas.registry import TABLE_IDS, VERSION_MARKERS, table, version_for_year
 from schemas.report import Provenance, Report
 
@@ -61,9 +61,9 @@ def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
     meta.procurement_amount_unit = reads["二"].units.get("government_procurement.procurement_amount", "")
     findings: list[Finding] = []
     if not meta.agency:
-        findings.append(Finding(rule="PARSE", severity="warning", message="未能从标题或前言中识别单位名称"))
+        findings.append(finding(Rule.PARSE, message="未能从标题或前言中识别单位名称"))
     if not meta.year:
-        findings.append(Finding(rule="PARSE", severity="warning", message="未能识别报告年度"))
+        findings.append(finding(Rule.PARSE, message="未能识别报告年度"))
     for t in TABLE_IDS:
         findings += reads[t].findings + _completeness(reads[t], version, t, t in layout.found)
     return Report(
@@ -118,14 +118,14 @@ def _completeness(read: TableRead, version: str, table_id: str, heading_found: b
         return []
     if not read.found:
         return [
-            Finding(
-                rule="PARSE",
+            finding(
+                Rule.PARSE,
                 severity="error",
                 table=table_id,
                 message=f"未读到表{table_id}（{spec.title}）",
             )
         ]
-    flagged = {f.row for f in read.findings if f.rule == "PARSE"}
+    flagged = {f.row for f in read.findings if f.rule == Rule.PARSE}
     missing = []
     for row in spec.value_rows:
         if row.label in flagged:
@@ -140,10 +140,10 @@ def _completeness(read: TableRead, version: str, table_id: str, heading_found: b
     if not missing:
         return []
     if len(missing) == len(spec.value_rows):
-        return [Finding(rule="PARSE", severity="error", table=table_id, message=f"表{table_id}的数据没有读到")]
+        return [finding(Rule.PARSE, severity="error", table=table_id, message=f"表{table_id}的数据没有读到")]
     return [
-        Finding(
-            rule="PARSE",
+        finding(
+            Rule.PARSE,
             severity="error",
             table=table_id,
             group=row.group,

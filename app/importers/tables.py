@@ -10,7 +10,7 @@ from functools import cache
 
 from app.importers.cells import Candidate, Token, candidates, fit_values, splits
 from app.importers.text import norm, parse_number
-from schemas.findings import Finding
+from schemas.findings import Finding, Rule, finding
 from schemas.registry import OTHER_HANDLING, Column, Row, Table, table
 from schemas.report import Cell, ExtraRow
 
@@ -159,9 +159,8 @@ def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead
                 label = cand.labels[-1]
                 out.extra_rows.append(ExtraRow(table=spec.id, label=label, values=[t.raw for t in cand.values]))
                 out.findings.append(
-                    Finding(
-                        rule="LABEL",
-                        severity="warning",
+                    finding(
+                        Rule.LABEL,
                         table=spec.id,
                         row=label,
                         message=f"表{spec.id}有官方格式没有的行「{label}」，其数值已保留在导入记录中",
@@ -172,9 +171,8 @@ def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead
         pointer = i + 1
         if note:
             out.findings.append(
-                Finding(
-                    rule="LABEL",
-                    severity="warning",
+                finding(
+                    Rule.LABEL,
                     table=spec.id,
                     group=row.group,
                     row=row.label,
@@ -187,9 +185,8 @@ def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead
                 # a 2021 table that still has （六）其他处理 as one row: the total of its three sub-rows
                 columns = table("2019", "三").row("other_handling").columns
                 out.findings.append(
-                    Finding(
-                        rule="LABEL",
-                        severity="warning",
+                    finding(
+                        Rule.LABEL,
                         table=spec.id,
                         row=row.label,
                         message="表三「（六）其他处理」按2019年格式填成一行，已作为其下三项的合计读取",
@@ -211,7 +208,7 @@ def _drop_subtotal(spec: Table, out: TableRead) -> None:
         return
     for key in [k for k in out.cells if k.startswith("other_handling.")]:
         del out.cells[key]
-    out.findings = [f for f in out.findings if not (f.rule == "LABEL" and f.row == OTHER_HANDLING)]
+    out.findings = [f for f in out.findings if not (f.rule == Rule.LABEL and f.row == OTHER_HANDLING)]
 
 
 def _looks_like_row(cand: Candidate, spec: Table) -> bool:
@@ -236,9 +233,8 @@ def _take_values(
         vals, note = fit_values(values, n)
     if note:
         out.findings.append(
-            Finding(
-                rule="PARSE",
-                severity="warning",
+            finding(
+                Rule.PARSE,
                 table=spec.id,
                 group=row.group,
                 row=row.label,
@@ -256,8 +252,8 @@ def _take_values(
         else:
             missing = [c.label for c in columns[len(vals) :]]
             out.findings.append(
-                Finding(
-                    rule="PARSE",
+                finding(
+                    Rule.PARSE,
                     severity="error",
                     table=spec.id,
                     group=row.group,
@@ -286,15 +282,15 @@ def _read_table4(cands: list[Candidate], spec: Table, out: TableRead) -> None:
             out.ambiguous["*"] = options
             return
         out.findings.append(
-            Finding(
-                rule="PARSE",
+            finding(
+                Rule.PARSE,
                 severity="error",
                 table="四",
                 message=f"表四只读到 {len(vals)} 个单元格（应有 15 个）",
             )
         )
     elif note:
-        out.findings.append(Finding(rule="PARSE", severity="warning", table="四", message=f"表四{note}"))
+        out.findings.append(finding(Rule.PARSE, table="四", message=f"表四{note}"))
     for (row, col), tok in zip(cells, vals, strict=False):
         out.cells[f"{row.id}.{col.id}"] = _cell(tok.raw)
 
@@ -343,9 +339,8 @@ def _check_headers(cands: list[Candidate], spec: Table, out: TableRead) -> None:
             ]
             if near:
                 out.findings.append(
-                    Finding(
-                        rule="LABEL",
-                        severity="warning",
+                    finding(
+                        Rule.LABEL,
                         table="二",
                         group=row.group,
                         column=col.label,
@@ -376,9 +371,8 @@ def _resolve_runs(out: TableRead, spec: Table, version: str, narrative_numbers: 
     for rid, vals in resolved.items():
         _put(out.cells, spec, rid, vals)
         out.findings.append(
-            Finding(
-                rule="PARSE",
-                severity="warning",
+            finding(
+                Rule.PARSE,
                 table=spec.id,
                 row=None if rid == "*" else spec.row(rid).label,
                 message=f"表{spec.id}{_where(spec, rid)}的数字连在一起（{''.join(vals)}），按{how}唯一拆分为 {' | '.join(vals)}",
@@ -390,8 +384,8 @@ def _resolve_runs(out: TableRead, spec: Table, version: str, narrative_numbers: 
         opts = options[rid]
         shown = "；".join(" | ".join(o) for o in opts[:4]) + ("……" if len(opts) > 4 else "")
         out.findings.append(
-            Finding(
-                rule="PARSE",
+            finding(
+                Rule.PARSE,
                 severity="error",
                 table=spec.id,
                 row=None if rid == "*" else spec.row(rid).label,

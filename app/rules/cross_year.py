@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.rules.common import fmt
 from app.rules.similarity import jaccard, shingles
-from schemas.findings import Finding
+from schemas.findings import Finding, Rule, finding
 from schemas.registry import section_title, table
 from schemas.report import NARRATIVE_SECTIONS, Narrative, Report
 
@@ -29,9 +29,8 @@ def carry_over_findings(report: Report, previous: Report) -> list[Finding]:
         if now is None or before is None or now == before:
             continue
         out.append(
-            Finding(
-                rule="R-F",
-                severity="error",
+            finding(
+                Rule.R_F,
                 table="三",
                 row=row.label,
                 column=col.label,
@@ -60,9 +59,8 @@ def in_force_findings(report: Report, previous: Report) -> list[Finding]:
         if expected == now:
             continue
         out.append(
-            Finding(
-                rule="R-G",
-                severity="warning",
+            finding(
+                Rule.R_G,
                 table="二",
                 group=row.group,
                 row=row.label,
@@ -92,9 +90,8 @@ def copy_findings(report: Report, previous: Report) -> list[Finding]:
         score = jaccard(shingles(now_text), shingles(before_text))
         if score >= SECTION_COPY:
             out.append(
-                Finding(
-                    rule="COPY",
-                    severity="warning",
+                finding(
+                    Rule.COPY,
                     section=num,
                     message=f"「{title}」与上年报告高度相似（相似度 {score:.0%}），存在内容雷同风险",
                     expected=f"< {SECTION_COPY:.0%}",
@@ -110,9 +107,8 @@ def copy_findings(report: Report, previous: Report) -> list[Finding]:
             best = max((jaccard(s, b) for b in before_paras), default=0.0)
             if best >= PARAGRAPH_COPY:
                 out.append(
-                    Finding(
-                        rule="COPY",
-                        severity="warning",
+                    finding(
+                        Rule.COPY,
                         section=num,
                         paragraph=i,
                         message=f"「{title}」第 {i} 段与上年报告几乎相同（相似度 {best:.0%}）",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from app.rules.common import fmt
 from app.rules.narrative import section_paragraphs
-from schemas.findings import Finding
+from schemas.findings import Finding, Rule, finding
 from schemas.registry import OUTCOME_GROUPS, OUTCOME_NAMES, table
 from schemas.report import Report
 
@@ -402,7 +402,6 @@ def _negations(paragraph: str) -> list[Statement]:
 
 def statement_findings(report: Report, *, own_draft: bool = False) -> list[Finding]:
     """R-H findings: narrative numbers that contradict the table quantity they name."""
-    severity = "error" if own_draft else "warning"
     out: list[Finding] = []
     for section, title, index, paragraph in section_paragraphs(report):
         seen: set[tuple[str, float]] = set()
@@ -420,9 +419,9 @@ def statement_findings(report: Report, *, own_draft: bool = False) -> list[Findi
             also = f"（或含上年结转共 {fmt(values[1])}）" if len(values) > 1 and values[1] != values[0] else ""
             where = f"表{q.table}「{q.row}」" + (f"「{q.column}」" if q.column else "")
             out.append(
-                Finding(
-                    rule="R-H",
-                    severity=severity,
+                finding(
+                    Rule.R_H,
+                    own_draft=own_draft,
                     table=q.table,
                     row=q.row,
                     column=q.column,

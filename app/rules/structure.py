@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schemas.findings import Finding
+from schemas.findings import Finding, Rule, finding
 from schemas.registry import GOVERNMENT_LEVELS, SECTION_TITLES, TABLE_IDS, version_for_year
 from schemas.report import NARRATIVE_SECTIONS, Narrative, Report
 
@@ -46,9 +46,8 @@ def _sections(report: Report) -> list[Finding]:
             missing = not report.tables.get(num) and (report.provenance is None or num not in found)
         if missing:
             out.append(
-                Finding(
-                    rule="SECTION",
-                    severity="error",
+                finding(
+                    Rule.SECTION,
                     section=num,
                     table=num if num in TABLE_IDS else None,
                     message=f"缺少「{num}、{title}」部分",
@@ -68,9 +67,8 @@ def _items(report: Report) -> list[Finding]:
     if overview.strip() and report.meta.format_version == "2021":
         for name in _missing(overview, ASPECT_WORDS):
             out.append(
-                Finding(
-                    rule="ITEM",
-                    severity="warning",
+                finding(
+                    Rule.ITEM,
                     section="一",
                     message=f"「一、总体情况」没有写到「{name}」方面（2021年格式要求五个方面不能遗漏）",
                     expected=name,
@@ -80,9 +78,8 @@ def _items(report: Report) -> list[Finding]:
             gaps = _missing(overview, GOVERNMENT_OVERSIGHT)
             if gaps:
                 out.append(
-                    Finding(
-                        rule="ITEM",
-                        severity="warning",
+                    finding(
+                        Rule.ITEM,
                         section="一",
                         message=f"各级人民政府的「监督保障」应报告工作考核、社会评议和责任追究结果情况，"
                         f"没有写到：{'、'.join(gaps)}",
@@ -92,9 +89,8 @@ def _items(report: Report) -> list[Finding]:
     problems = _text(report.problems)
     if problems.strip() and not any(w in problems for w in RECTIFICATION_WORDS):
         out.append(
-            Finding(
-                rule="ITEM",
-                severity="warning",
+            finding(
+                Rule.ITEM,
                 section="五",
                 message="「五、存在的主要问题及改进情况」没有报告上年度报告所列问题的整改情况",
                 expected="上年问题整改情况",
@@ -105,9 +101,8 @@ def _items(report: Report) -> list[Finding]:
         # 《政府信息公开信息处理费管理办法》 applies from 2021: earlier reports have no fees to state
         if (report.meta.year or 0) >= 2021 and "信息处理费" not in other and "收费" not in other:
             out.append(
-                Finding(
-                    rule="ITEM",
-                    severity="warning",
+                finding(
+                    Rule.ITEM,
                     section="六",
                     message="「六、其他需要报告的事项」没有报告信息处理费收取情况"
                     "（发出收费通知的件数和总金额、实际收取的总金额，为零也应写明）",
@@ -117,9 +112,8 @@ def _items(report: Report) -> list[Finding]:
         gaps = _missing(other, OTHER_ITEMS)
         if gaps:
             out.append(
-                Finding(
-                    rule="ITEM",
-                    severity="warning",
+                finding(
+                    Rule.ITEM,
                     section="六",
                     message=f"「六、其他需要报告的事项」没有写到：{'；'.join(gaps)}（如确无此类事项可不写）",
                     expected="；".join(gaps),
@@ -134,9 +128,8 @@ def _format(report: Report) -> list[Finding]:
         return []
     right = version_for_year(year)
     return [
-        Finding(
-            rule="FORMAT",
-            severity="warning",
+        finding(
+            Rule.FORMAT,
             message=f"{year}年度报告应使用{right}年格式的表格，本报告使用的是{version}年格式",
             expected=right,
             actual=version,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from app.rules.narrative import section_paragraphs
-from schemas.findings import Finding
+from schemas.findings import Finding, Rule, finding
 from schemas.report import Report
 
 _PERIOD = re.compile(
@@ -31,8 +31,8 @@ def wording_findings(report: Report, *, own_draft: bool = False) -> list[Finding
     return year_findings(report, own_draft=own_draft) + privacy_findings(report)
 
 
-def _finding(rule: str, severity: str, section: str, index: int, message: str, **kw) -> Finding:
-    return Finding(rule=rule, severity=severity, section=section, paragraph=index, message=message, **kw)
+def _finding(rule: Rule, section: str, index: int, message: str, *, own_draft: bool = False, **kw) -> Finding:
+    return finding(rule, own_draft=own_draft, section=section, paragraph=index, message=message, **kw)
 
 
 def year_findings(report: Report, *, own_draft: bool = False) -> list[Finding]:
@@ -40,7 +40,6 @@ def year_findings(report: Report, *, own_draft: bool = False) -> list[Finding]:
     year = report.meta.year
     if year is None:
         return []
-    severity = "error" if own_draft else "warning"
     out: list[Finding] = []
     for section, title, index, p in section_paragraphs(report):
         for m in _PERIOD.finditer(p):
@@ -58,25 +57,25 @@ def year_findings(report: Report, *, own_draft: bool = False) -> list[Finding]:
             ):
                 out.append(
                     _finding(
-                        "YEAR",
-                        severity,
+                        Rule.YEAR,
                         section,
                         index,
                         f"「{title}」第 {index} 段的统计期限“{m.group(0)}”与报告年度不符，"
                         f"应为{year}年1月1日至{year}年12月31日",
                         expected=f"{year}年1月1日至{year}年12月31日",
                         actual=m.group(0),
+                        own_draft=own_draft,
                     )
                 )
         for m in _GARBLED.finditer(p):
             out.append(
                 _finding(
-                    "YEAR",
-                    severity,
+                    Rule.YEAR,
                     section,
                     index,
                     f"「{title}」第 {index} 段的日期“{m.group(0)}”有误（年份与月份连在一起）",
                     actual=m.group(0),
+                    own_draft=own_draft,
                 )
             )
         if section == "一":
@@ -84,14 +83,14 @@ def year_findings(report: Report, *, own_draft: bool = False) -> list[Finding]:
             if m and int(m.group(1)) != year and not _LAST_YEAR_WORDS.search(p[:40]):
                 out.append(
                     _finding(
-                        "YEAR",
-                        severity,
+                        Rule.YEAR,
                         section,
                         index,
                         f"「{title}」第 {index} 段以“{m.group(1)}年”开头，与报告年度 {year} 年不符"
                         f"（可能沿用了往年文字）",
                         expected=str(year),
                         actual=m.group(1),
+                        own_draft=own_draft,
                     )
                 )
     return out
@@ -121,7 +120,7 @@ def privacy_findings(report: Report) -> list[Finding]:
         where = f"「{title}」第 {index} 段"
 
         def flag(what: str, *, section=section, index=index) -> None:
-            out.append(_finding("PRIVACY", "warning", section, index, what))
+            out.append(_finding(Rule.PRIVACY, section, index, what))
 
         ids = {m.group(1) for m in _ID_CARD.finditer(p) if _id_valid(m.group(1))}
         for number in sorted(ids):
