@@ -1,4 +1,4 @@
-"""`nianbao audit`: a batch of real reports, a broken file and a copy under another unit's name."""
+"""`nianbao audit`: a batch of realistic reports in every format, a broken file and a copy under another unit's name."""
 
 from __future__ import annotations
 
@@ -21,11 +21,15 @@ from app.cli import main
 from app.rules.similarity import jaccard, shingles
 from schemas.registry import table
 from schemas.report import Narrative, Report
-from tests.conftest import CITY_2024, PUBLISHED, SEED
+from tests.conftest import CITY, ROOT, SEED
 from tests.factories import consistent_report
 
 TOWNSHIP_COPY = "bahuxiang-2020.txt"  # SEED (七户乡) with only the agency in its preface changed
-CITY_COPY = "suqian-2024.txt"  # CITY_2024 (淮安市人民政府) with only its title line changed
+CITY_COPY = "dongshan-city-2024.txt"  # CITY (示例市人民政府) with only its title line changed
+# the invented published reports of tests/real_world (every format; two are the same report as .docx and .doc)
+REAL_WORLD = sorted(p for p in (ROOT / "tests" / "real_world").glob("r[0-9][0-9]_*") if p.is_file())
+WITH_ERRORS = ROOT / "tests" / "real_world" / "r03_wangjiang_jd_2022.html"  # two table errors planted
+MANY_ERRORS = ROOT / "tests" / "real_world" / "r08_yunxi_jyj_2025.xlsx"  # 表三 总计 column left blank
 
 
 def _copy_township(dst: Path, agency: str = "八户乡") -> Path:
@@ -36,19 +40,20 @@ def _copy_township(dst: Path, agency: str = "八户乡") -> Path:
 
 
 def _copy_city(dst: Path) -> Path:
-    lines = CITY_2024.read_text(encoding="utf-8").split("\n")
-    lines[lines.index("淮安市人民政府")] = "宿迁市人民政府"
+    lines = CITY.read_text(encoding="utf-8").split("\n")
+    lines[lines.index("示例市人民政府")] = "东山市人民政府"
     dst.write_text("\n".join(lines), encoding="utf-8")
     return dst
 
 
 @pytest.fixture
 def batch(tmp_path: Path) -> Path:
-    """Every shared sample, a copy of the township under another name, a broken file, hidden files."""
+    """The seed, the city report, every real-world sample, a copy of the township under another name, a broken file,
+    hidden files."""
     folder = tmp_path / "reports"
     (folder / "published").mkdir(parents=True)
     shutil.copy(SEED, folder)
-    for f in PUBLISHED.glob("*.txt"):
+    for f in [CITY, *REAL_WORLD]:
         shutil.copy(f, folder / "published")
     _copy_township(folder / TOWNSHIP_COPY)
     (folder / "broken.txt").write_bytes(random.Random(0).randbytes(4000))
@@ -87,7 +92,8 @@ def test_csv_audit_of_a_batch(batch: Path, tmp_path: Path, capsys):
     rows = _read_csv(out)
     assert list(rows[0]) == list(SUMMARY_COLUMNS)
     names = sorted(Path(r["文件"]).name for r in rows)
-    expected = sorted([SEED.name, TOWNSHIP_COPY, "broken.txt"] + [f.name for f in PUBLISHED.glob("*.txt")])
+    expected = sorted([SEED.name, TOWNSHIP_COPY, "broken.txt", CITY.name] + [f.name for f in REAL_WORLD])
+    assert len(REAL_WORLD) == 13
     assert names == expected  # hidden files and non-report files are skipped, nothing twice
     by_name = {Path(r["文件"]).name: r for r in rows}
 
@@ -101,16 +107,24 @@ def test_csv_audit_of_a_batch(batch: Path, tmp_path: Path, capsys):
     assert copy["单位"] == "八户乡"
     assert "八户乡" in seed["雷同"] and TOWNSHIP_COPY in seed["雷同"] and "一、总体情况" in seed["雷同"]
     assert "七户乡" in copy["雷同"] and SEED.name in copy["雷同"]
-    # the other real reports, unrelated units, do not flag each other (shared legal wording is not copying)
+    # the other reports, unrelated units, do not flag each other (shared legal wording is not copying), and the
+    # same unit's report as .docx and as .doc is not a copy between units
     assert all(not r["雷同"] for name, r in by_name.items() if name not in (SEED.name, TOWNSHIP_COPY))
+    assert not any(r["读取错误"] for name, r in by_name.items() if name != "broken.txt")
 
     checked = check_path(SEED)
     assert int(seed["错误数"]) == checked.errors
     assert int(seed["警告数"]) == checked.warnings + seed["雷同"].count("「")  # + the COPY findings
-    city = by_name[CITY_2024.name]
-    assert city["主要问题"].split("；")[0].split("：", 1)[1] == check_path(CITY_2024).findings[0].message
-    partial = by_name["031_qu_tjj_2023.txt"]
-    assert int(partial["错误数"]) > 3 and partial["主要问题"].startswith("错误：") and "另有" in partial["主要问题"]
+    city = by_name[CITY.name]
+    assert (city["单位"], city["错误数"], city["警告数"], city["主要问题"]) == ("示例市人民政府", "0", "0", "")
+    planted, first_error = (
+        by_name[WITH_ERRORS.name],
+        next(f for f in check_path(WITH_ERRORS).findings if f.severity == "error"),
+    )
+    assert planted["主要问题"].split("；")[0] == f"错误：{first_error.message}"  # errors are named before warnings
+    assert "警告：" in planted["主要问题"]
+    blank = by_name[MANY_ERRORS.name]
+    assert int(blank["错误数"]) > 3 and blank["主要问题"].startswith("错误：") and "另有" in blank["主要问题"]
 
     totals = _read_csv(tmp_path / "out" / "summary-totals.csv")
     assert list(totals[0]) == list(TOTAL_COLUMNS)
@@ -118,7 +132,18 @@ def test_csv_audit_of_a_batch(batch: Path, tmp_path: Path, capsys):
     assert [r["行"] for r in totals].count(CHECK_ROW) == 2
 
     printed = capsys.readouterr().out
-    assert "共 11 份报告" in printed and "1 份无法读取" in printed and str(out) in printed
+    assert "共 17 份报告" in printed and "1 份无法读取" in printed and str(out) in printed
+
+
+def test_real_reports_of_unrelated_units_are_not_copies(corpus_reports, tmp_path: Path):
+    """The corpus: real units' reports share legal wording and templates, and none is flagged as a copy."""
+    out = tmp_path / "corpus.csv"
+    run_audit(corpus_reports, out, jobs=2)
+    rows = {Path(r["文件"]).name: r for r in _read_csv(out)}
+    assert sorted(rows) == sorted(p.name for p in corpus_reports)
+    assert [name for name, r in rows.items() if r["雷同"] or r["读取错误"]] == []
+    partial = rows["031_qu_tjj_2023.txt"]  # an excerpt: its missing rows are errors
+    assert int(partial["错误数"]) > 3 and partial["主要问题"].startswith("错误：") and "另有" in partial["主要问题"]
 
 
 # ---------------------------------------------------------------- totals: two copies of one report, XLSX
@@ -131,7 +156,7 @@ def test_xlsx_totals_of_two_copies_are_twice_each_cell(tmp_path: Path):
     folder.mkdir()
     shutil.copy(SEED, folder)
     _copy_township(folder / TOWNSHIP_COPY)
-    shutil.copy(CITY_2024, folder)
+    shutil.copy(CITY, folder)
     _copy_city(folder / CITY_COPY)
     out = tmp_path / "summary.xlsx"
     assert run_audit([folder], out, jobs=1) == 0  # both reports are consistent: no error finding
@@ -141,13 +166,13 @@ def test_xlsx_totals_of_two_copies_are_twice_each_cell(tmp_path: Path):
     summary = list(wb["汇总"].values)
     assert summary[0] == SUMMARY_COLUMNS and len(summary) == 5
     copies = {row[1]: row[7] for row in summary[1:]}
-    assert "宿迁市人民政府" in copies["淮安市人民政府"] and "淮安市人民政府" in copies["宿迁市人民政府"]
-    assert "八户乡" in copies["七户乡"] and "宿迁" not in copies["七户乡"]
+    assert "东山市人民政府" in copies["示例市人民政府"] and "示例市人民政府" in copies["东山市人民政府"]
+    assert "八户乡" in copies["七户乡"] and "东山" not in copies["七户乡"]
 
     sheet = list(wb["合计表"].values)
     assert sheet[0] == TOTAL_COLUMNS
     rows = [dict(zip(TOTAL_COLUMNS, r, strict=True)) for r in sheet[1:]]
-    for source, version in ((SEED, "2019"), (CITY_2024, "2021")):
+    for source, version in ((SEED, "2019"), (CITY, "2021")):
         values = _cell_values(source)
         index = {(t, k): (row, col) for t in values for k in values[t] for row, col in [_labels(version, t, k)]}
         summed = {(r["表"], r["行"], r["列"]): r for r in rows if r["格式"] == version and r["行"] != CHECK_ROW}
@@ -186,7 +211,7 @@ def test_html_is_self_contained_and_escapes_report_text(tmp_path: Path):
 
 
 def test_exit_code_1_when_a_report_has_errors_and_0_when_none(tmp_path: Path):
-    assert run_audit([PUBLISHED / "031_qu_tjj_2023.txt", SEED], tmp_path / "a.csv", jobs=1) == 1
+    assert run_audit([WITH_ERRORS, SEED], tmp_path / "a.csv", jobs=1) == 1
     assert run_audit([SEED], tmp_path / "b.csv", jobs=1) == 0
 
 
@@ -212,8 +237,8 @@ def test_collect_files_skips_hidden_and_foreign_files_and_the_output(batch: Path
     (batch / "~$draft.docx").write_bytes(b"lock")
     files = collect_files([batch, batch / SEED.name], exclude=[batch / "summary.html"])
     names = [f.name for f in files]
-    assert len(names) == len(set(names)) == 12 - 1  # 9 samples, the copy, the broken file
-    assert not any(n.startswith((".", "~$")) or n.endswith((".csv", ".html")) for n in names)
+    assert len(names) == len(set(names)) == 18 - 1  # 15 samples, the copy, the broken file
+    assert not any(n.startswith((".", "~$")) or n.endswith(".csv") or n == "summary.html" for n in names)
 
 
 # ---------------------------------------------------------------- COPY across units: template wording

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import CITY_2024, ROOT, SEED
+from tests.conftest import CITY, ROOT, SEED
 
 EXAMPLES = ROOT / "examples"
 
@@ -118,20 +118,25 @@ def test_unreadable_previous_is_a_clear_error(tmp_path):
 
 def test_import_writes_the_projects_json_with_provenance(tmp_path):
     out = tmp_path / "city.json"
-    p = nianbao("import", CITY_2024, "-o", out)
+    p = nianbao("import", CITY, "-o", out)
     assert p.returncode == 0, p.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["meta"]["agency"] == "淮安市人民政府"
+    assert data["meta"]["agency"] == "示例市人民政府"
     assert data["provenance"]["source_format"] == "txt"
     assert data["provenance"]["sections_found"] == ["一", "二", "三", "四", "五", "六"]
-    assert "淮安市" in out.read_text(encoding="utf-8")  # Chinese written as is, not escaped
+    assert "示例市" in out.read_text(encoding="utf-8")  # Chinese written as is, not escaped
     back = nianbao("check", "--json", out)
-    assert json.loads(back.stdout)[0]["cells"] == json.loads(nianbao("check", "--json", CITY_2024).stdout)[0]["cells"]
+    assert json.loads(back.stdout)[0]["cells"] == json.loads(nianbao("check", "--json", CITY).stdout)[0]["cells"]
 
 
 def test_import_prints_reading_findings(tmp_path):
-    p = nianbao("import", CITY_2024.parent / "030_longgang_qbm_2024.txt", "-o", tmp_path / "x.json")
-    assert p.returncode == 0 and "PARSE" in p.stdout and "7.属于行政执法案卷" in p.stdout
+    text = CITY.read_text(encoding="utf-8")
+    cut = tmp_path / "cut.txt"  # a web copy that stops inside 表三, after 7.属于行政执法案卷
+    cut.write_text(text[: text.index(" |  | 8.属于行政查询事项")], encoding="utf-8")
+    p = nianbao("import", cut, "-o", tmp_path / "x.json")
+    assert p.returncode == 0 and "PARSE" in p.stdout and "表三缺少「8.属于行政查询事项」行" in p.stdout
+    assert "7.属于行政执法案卷" not in p.stdout  # the rows before the cut were read
+    assert json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))["meta"]["agency"] == "示例市人民政府"
 
 
 def test_schema_prints_json_schema():

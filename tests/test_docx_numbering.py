@@ -21,7 +21,7 @@ from app.importers import read_bytes, read_report
 from app.importers.docx_numbering import render
 from app.importers.formats import READERS
 from app.rules import check
-from tests.conftest import CITY_2024
+from tests.conftest import CITY
 
 M07 = Path(__file__).resolve().parent / "real_world" / "minimal" / "m07_word_auto_numbered_headings.docx"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -382,8 +382,8 @@ def auto_numbered_report(text_path: Path) -> bytes:
 
 
 def test_auto_numbered_report_reads_like_its_text():
-    expected = read_report(CITY_2024)
-    data = auto_numbered_report(CITY_2024)
+    expected = read_report(CITY)
+    data = auto_numbered_report(CITY)
     typed = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
     assert "总体情况" in typed and not [t for t in typed if re.match(r"[一二三四五六]、|（[一二三四五]）", t)]
     got = read_bytes(data, "x.docx")

@@ -21,12 +21,11 @@ from app.importers import read_report
 from app.llm.settings import load_settings
 from app.rules import check
 from tests import llm_server as scripted_server
-from tests.conftest import ROOT, SHARED
+from tests.conftest import EXAMPLES, ROOT
 from tests.llm_server import HTTPError, Reply
 
 llm_server = scripted_server.llm_server
-EXAMPLES = ROOT / "examples"
-NOTES = SHARED / "drafting" / "notes-county-department-2025.md"
+NOTES = EXAMPLES / "notes-county-department-2025.md"
 GOLDEN = Path(__file__).parent / "golden"
 
 
@@ -48,7 +47,9 @@ def test_notes_are_routed_by_their_headings():
     assert "政策解读形式较单一" in notes.problems
     assert "人大代表建议5件" in notes.other_matters
     assert "培训2次" in notes.oversight and "市场监督管理局" not in notes.oversight  # the title is not an aspect
-    assert "局党组会议专题研究政务公开工作2次" in notes.general
+    assert "局党组会议2次专题研究政务公开工作" in notes.general
+    assert "废止行政规范性文件1件" in notes.information_management and "56人次" in notes.oversight
+    assert "创新做法" in notes.other_matters and "食品安全抽检" in notes.platform_building
 
 
 def test_notes_from_plain_text_and_docx(tmp_path):

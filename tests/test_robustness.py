@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.importers import MAX_BYTES, ReadError, read_bytes, read_report
-from tests.conftest import CITY_2024
+from tests.conftest import CITY
 
-CITY = CITY_2024.read_text(encoding="utf-8")
+CITY_TEXT = CITY.read_text(encoding="utf-8")
 
 
 def _read_or_reason(data: bytes, name: str):
@@ -29,13 +29,13 @@ def test_random_bytes_never_crash(data, name):
 
 
 @settings(max_examples=150, deadline=None)
-@given(cut=st.integers(0, len(CITY)), junk=st.text(max_size=40))
+@given(cut=st.integers(0, len(CITY_TEXT)), junk=st.text(max_size=40))
 def test_truncated_or_garbled_reports_never_crash(cut, junk):
-    _read_or_reason((CITY[:cut] + junk + CITY[cut : cut + 200]).encode("utf-8"), "r.txt")
+    _read_or_reason((CITY_TEXT[:cut] + junk + CITY_TEXT[cut : cut + 200]).encode("utf-8"), "r.txt")
 
 
 @settings(max_examples=100, deadline=None)
-@given(lines=st.lists(st.sampled_from(CITY.splitlines()), max_size=60))
+@given(lines=st.lists(st.sampled_from(CITY_TEXT.splitlines()), max_size=60))
 def test_shuffled_lines_never_crash(lines):
     _read_or_reason("\n".join(lines).encode("utf-8"), "r.txt")
 
@@ -53,7 +53,7 @@ def test_huge_file_is_refused_without_reading_it(tmp_path):
 
 
 def test_long_text_report_is_read(tmp_path):
-    # a real report followed by a lot of narrative still reads (big but sane)
-    text = CITY + ("\n政务公开工作持续推进，群众满意度不断提升。" * 20000)
+    # a whole report followed by a lot of narrative still reads (big but sane)
+    text = CITY_TEXT + ("\n政务公开工作持续推进，群众满意度不断提升。" * 20000)
     r = read_bytes(text.encode("utf-8"), "long.txt")
     assert len(r.tables["三"]) == 175

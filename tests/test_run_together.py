@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.importers import read_bytes
-from tests.conftest import CITY_2024, SEED
+from tests.conftest import CITY, SEED
 
 COLUMNS = (
     "natural_person",
@@ -14,7 +14,7 @@ COLUMNS = (
     "other_organization",
     "total",
 )
-CITY = CITY_2024.read_text(encoding="utf-8")
+CITY_TEXT = CITY.read_text(encoding="utf-8")
 
 
 def _glue(text: str, line: str, label: str) -> str:
@@ -33,24 +33,24 @@ def _parse(report):
 
 
 def test_row_total_decides_the_split():
-    line = " |  | 2.其他法律行政法规禁止公开 | 30 | 1 | 0 | 0 | 0 | 0 | 31"
-    r = read_bytes(_glue(CITY, line, "2.其他法律行政法规禁止公开").encode(), "r.txt")
-    assert _row(r, "withheld_prohibited_by_law") == [30, 1, 0, 0, 0, 0, 31]
+    line = " |  | 2.其他法律行政法规禁止公开 | 27 | 1 | 0 | 0 | 0 | 0 | 28"
+    r = read_bytes(_glue(CITY_TEXT, line, "2.其他法律行政法规禁止公开").encode(), "r.txt")
+    assert _row(r, "withheld_prohibited_by_law") == [27, 1, 0, 0, 0, 0, 28]
     (f,) = _parse(r)
-    assert f.severity == "warning" and "301000031" in f.message and "30 | 1 | 0 | 0 | 0 | 0 | 31" in f.message
+    assert f.severity == "warning" and "271000028" in f.message and "27 | 1 | 0 | 0 | 0 | 0 | 28" in f.message
 
 
 def test_column_identities_decide_when_the_row_total_cannot():
-    # 110000011 fits the row total two ways (11|0|…|11 and 1|10|…|11); only one keeps R-A/R-D true
-    line = " | 法提供 | 2.没有现成信息需要另行制作 | 11 | 0 | 0 | 0 | 0 | 0 | 11"
-    r = read_bytes(_glue(CITY, line, "2.没有现成信息需要另行制作").encode(), "r.txt")
-    assert _row(r, "unavailable_needs_creation") == [11, 0, 0, 0, 0, 0, 11]
+    # 220000022 fits the row total two ways (22|0|…|22 and 2|20|…|22); only one keeps R-A/R-D true
+    line = " | 法提供 | 2.没有现成信息需要另行制作 | 22 | 0 | 0 | 0 | 0 | 0 | 22"
+    r = read_bytes(_glue(CITY_TEXT, line, "2.没有现成信息需要另行制作").encode(), "r.txt")
+    assert _row(r, "unavailable_needs_creation") == [22, 0, 0, 0, 0, 0, 22]
     assert [f.severity for f in _parse(r)] == ["warning"]
 
 
 def test_no_split_fits_is_reported_and_nothing_is_guessed():
-    line = " |  | 2.其他法律行政法规禁止公开 | 30 | 1 | 0 | 0 | 0 | 0 | 31"
-    glued = _glue(CITY, line, "2.其他法律行政法规禁止公开").replace("301000031", "301000032")
+    line = " |  | 2.其他法律行政法规禁止公开 | 27 | 1 | 0 | 0 | 0 | 0 | 28"
+    glued = _glue(CITY_TEXT, line, "2.其他法律行政法规禁止公开").replace("271000028", "271000029")
     r = read_bytes(glued.encode(), "r.txt")
     assert _row(r, "withheld_prohibited_by_law") == [None] * 7
     (f,) = _parse(r)

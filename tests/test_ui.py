@@ -253,10 +253,10 @@ def test_versions_are_listed_and_an_old_one_restored(db):
 
 
 def test_last_years_published_report_is_imported_from_the_materials_page(db, tmp_path):
-    from tests.conftest import CITY_2024
+    from tests.conftest import CITY
 
     at = app()
-    _field(at, "单位名称").input("淮安市人民政府")
+    _field(at, "单位名称").input("示例市人民政府")
     next(s for s in at.selectbox if s.label == "单位层级").set_value("county_government")
     at.number_input[0].set_value(2025)
     _submit(at)
@@ -264,11 +264,11 @@ def test_last_years_published_report_is_imported_from_the_materials_page(db, tmp
     at.run()
 
     class Upload:
-        name = CITY_2024.name
+        name = CITY.name
 
         @staticmethod
         def getvalue():
-            return CITY_2024.read_bytes()
+            return CITY.read_bytes()
 
     from app.workspace.creation import import_previous
 
