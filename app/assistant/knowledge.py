@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "docs" / "knowledge"
+from app.resources import resource_dir
+
+KNOWLEDGE_DIR = resource_dir("knowledge")
 # an answer needs at least one keyword or a few shared title bigrams: below this the base does not cover it
 THRESHOLD = 4.0
 _FIELDS = {"编号": "id", "关键词": "keywords", "来源": "source", "规则": "rule", "改正": "fix", "忽略": "dismiss"}

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from app.drafting.facts import Facts
+from app.resources import resource_dir
 from schemas.drafting import NOTE_TITLES
 from schemas.registry import GOVERNMENT_LEVELS, LEVEL_LABELS
 from schemas.report import Report
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+PROMPTS_DIR = resource_dir("prompts")
 TEMPLATES: dict[str, str] = {"前言": "preface", "一": "overview", "五": "problems", "六": "other_matters"}
 # which notes each section's prompt carries (the rest would only cost tokens)
 SECTION_NOTES: dict[str, tuple[str, ...]] = {

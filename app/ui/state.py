@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 
 import streamlit as st
 
+from app.resources import resource_dir
 from app.rules import check
 from app.storage import ConflictError, StorageError
 from app.storage.repository import Store
 from schemas.findings import Finding
 from schemas.report import Report
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "county-department-2025-with-errors.json"
+EXAMPLES = resource_dir("examples")
 ROLES = {"clerk": "经办人", "reviewer": "审核人"}
 
 
@@ -32,7 +31,7 @@ def seed_examples(store: Store) -> None:
     from app.importers import read_report
 
     for name in ("county-department-2024.json", "county-department-2025-with-errors.json"):
-        path = ROOT / "examples" / name
+        path = EXAMPLES / name
         if path.exists():
             report = read_report(path)
             report_id = store.create_report(report, who="示例数据", role="clerk")
