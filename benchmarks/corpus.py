@@ -1,6 +1,7 @@
-"""A synthetic batch for the audit benchmark: copies of the shared sample reports, as text and as HTML.
+"""A synthetic batch for the audit benchmark: copies of the repository's reports, as text and as HTML.
 
-Each copy gets another agency name (everywhere it appears) and its table numbers multiplied by 1, 2 or 3
+The samples: every text and Markdown report in SAMPLE_FOLDERS, and the county example reports exported as
+Markdown. Each copy gets another agency name (everywhere it appears) and its table numbers multiplied by 1, 2 or 3
 (so consistent tables stay consistent); every fourth file is an HTML page with the pipe rows as <table> rows.
 """
 
@@ -12,17 +13,33 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "examples"
+# the repository's reports as published text: the seed, the whole city report, the realistic samples in every layout
+SAMPLE_FOLDERS = (ROOT / "examples", ROOT / "tests" / "fixtures", ROOT / "tests" / "real_world")
+SEED = ROOT / "examples" / "qihuxiang-2020.txt"
+# example reports kept as JSON, exported as Markdown (the 2025 copy with planted errors would be a near-duplicate)
+EXPORTED = ("county-department-2024.json", "county-department-2025.json")
 PLACES = ("东城", "西湖", "南山", "北林", "青河", "白沙", "金水", "石门", "云岭", "长宁", "安平", "临江")
 _NUMBER = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
+_COMMENT = re.compile(r"^#\s*(?:source|completeness):")  # where a sample was taken from, not report text
+_HEADING = re.compile(r"^#{1,6}\s+")
+_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}")  # a Markdown table's |---|---| line
 
 
 def samples() -> list[tuple[str, str]]:
-    """(file name, text) of every shared sample report."""
-    files = sorted(SHARED.rglob("*.txt"))
+    """(file name, text) of every sample report."""
+    from app.export.document import assemble
+    from app.export.markdown import to_markdown
+    from app.importers import read_report
+
+    files = sorted(f for folder in SAMPLE_FOLDERS for f in folder.glob("*.txt"))
+    files += sorted(f for f in SAMPLE_FOLDERS[-1].glob("*.md") if f.name != "README.md")
     if not files:
-        raise SystemExit(f"没有找到示例年报：{SHARED}")
-    return [(f.name, f.read_text(encoding="utf-8")) for f in files]
+        raise SystemExit(f"没有找到示例年报：{'、'.join(map(str, SAMPLE_FOLDERS))}")
+    out = [(f.name, f.read_text(encoding="utf-8")) for f in files]
+    for name in EXPORTED:
+        report = read_report(ROOT / "examples" / name)
+        out.append((f"{Path(name).stem}.md", to_markdown(assemble(report)).decode("utf-8")))
+    return out
 
 
 def agency_of(text: str, name: str) -> str:
@@ -56,6 +73,8 @@ def as_html(text: str) -> str:
     parts = ['<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>']
     in_table = False
     for line in text.split("\n"):
+        if _SEPARATOR.match(line):
+            continue
         if "|" in line:
             if not in_table:
                 parts.append("<table>")
@@ -66,8 +85,8 @@ def as_html(text: str) -> str:
         if in_table:
             parts.append("</table>")
             in_table = False
-        if line.strip() and not line.startswith("#"):
-            parts.append(f"<p>{html.escape(line)}</p>")
+        if line.strip() and not _COMMENT.match(line):
+            parts.append(f"<p>{html.escape(_HEADING.sub('', line))}</p>")
     if in_table:
         parts.append("</table>")
     parts.append("</body></html>")
@@ -77,7 +96,9 @@ def as_html(text: str) -> str:
 def make_corpus(folder: Path, count: int, *, seed: int = 0) -> list[Path]:
     """Write ``count`` report files into ``folder``; their paths, in order."""
     rng = random.Random(seed)
-    base = [(name, text, agency_of(text, name)) for name, text in samples()]
+    read = [(name, text, agency_of(text, name)) for name, text in samples()]
+    # a sample whose agency is not written as read (traditional characters) could not be renamed: left out
+    base = [(name, text, agency) for name, text, agency in read if agency and agency in text]
     folder.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     for i in range(count):
@@ -89,7 +110,7 @@ def make_corpus(folder: Path, count: int, *, seed: int = 0) -> list[Path]:
             path = folder / f"{stem}.html"
             path.write_text(as_html(body), encoding="utf-8")
         else:
-            path = folder / f"{stem}.txt"
+            path = folder / f"{stem}{Path(name).suffix}"
             path.write_text(body, encoding="utf-8")
         paths.append(path)
     return paths

@@ -23,7 +23,7 @@ from app.llm.usage import estimate_prompt_tokens  # noqa: E402
 from tests.llm_server import Delay, LLMServer, Reply  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
-NOTES = ROOT.parent / "shared" / "drafting" / "notes-county-department-2025.md"
+NOTES = EXAMPLES / "notes-county-department-2025.md"
 CALL_SECONDS = 1.0
 SECTIONS = ("前言", "一", "五", "六")
 
@@ -31,8 +31,7 @@ SECTIONS = ("前言", "一", "五", "六")
 def _county():
     report = read_report(EXAMPLES / "county-department-2025.json")
     previous = read_report(EXAMPLES / "county-department-2024.json")
-    if NOTES.exists():
-        report.notes = read_notes(NOTES.read_bytes(), NOTES.name)
+    report.notes = read_notes(NOTES.read_bytes(), NOTES.name)
     return report, previous
 
 
