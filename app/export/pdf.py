@@ -9,9 +9,11 @@ import tempfile
 from pathlib import Path
 
 from app.export.errors import ExportError
+from app.resources import fonts_conf
 
-FONTS_CONF = Path(__file__).with_name("fonts.conf")
+FONTS_CONF = fonts_conf()
 PACKAGE = "libreoffice-writer-nogui"
+FONT_PACKAGE = "fonts-noto-cjk"
 TIMEOUT_SECONDS = 180
 
 
@@ -25,6 +27,24 @@ def soffice() -> str:
             "或导出 .docx 后在 Word / WPS 中另存为 PDF"
         )
     return found
+
+
+def require_chinese_font() -> None:
+    """ExportError naming the font package when fontconfig knows no font with Chinese characters."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:  # fontconfig's tools are not installed: nothing to ask, LibreOffice still finds its fonts
+        return
+    try:
+        listed = subprocess.run(
+            [fc_list, ":lang=zh", "family"], capture_output=True, text=True, env=environment(), timeout=60, check=False
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return
+    if not listed.strip():  # LibreOffice would draw every Chinese character as an empty box
+        raise ExportError(
+            f"未找到中文字体，生成的 PDF 中汉字将无法显示。请安装中文字体 {FONT_PACKAGE}"
+            f"（Debian/Ubuntu：sudo apt-get install {FONT_PACKAGE}），或导出 .docx 后在 Word / WPS 中另存为 PDF"
+        )
 
 
 def environment() -> dict[str, str]:
@@ -65,6 +85,8 @@ def convert(source: Path, target: str, outdir: Path) -> Path:
 
 def docx_to_pdf(docx: bytes) -> bytes:
     """The PDF of a .docx, rendered by LibreOffice with the project's font aliases."""
+    soffice()  # a missing LibreOffice is named before missing fonts
+    require_chinese_font()
     with tempfile.TemporaryDirectory(prefix="nianbao-pdf-") as tmp:
         source = Path(tmp) / "report.docx"
         source.write_bytes(docx)
