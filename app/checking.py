@@ -8,7 +8,7 @@ from pathlib import Path
 from app.importers import ReadError, read_report
 from app.rules import check
 from schemas.findings import Finding
-from schemas.registry import TABLE_IDS, table
+from schemas.registry import TABLE_IDS, cell_key, table, table3_rows
 from schemas.report import Report
 
 
@@ -49,14 +49,10 @@ def cell_rows(report: Report) -> list[dict]:
     out: list[dict] = []
     for t in TABLE_IDS:
         cells = report.tables.get(t, {})
-        spec = table(version, t)
-        rows = list(spec.rows)
-        if t == "三" and version == "2021" and any(k.startswith("other_handling.") for k in cells):
-            i = next(i for i, r in enumerate(rows) if r.id == "other_handling")
-            rows[i] = table("2019", "三").row("other_handling")
+        rows = table3_rows(version, cells) if t == "三" else table(version, t).rows
         for row in rows:
             for col in row.columns:
-                cell = cells.get(f"{row.id}.{col.id}")
+                cell = cells.get(cell_key(row.id, col.id))
                 if cell is None:
                     continue
                 out.append(

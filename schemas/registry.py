@@ -1,11 +1,12 @@
 """The official tables as data: one registry per format version (国办公开办函〔2021〕30号, 〔2019〕60号).
 
 Every official label lives here once. Importers, rules, exporters and UI grids are driven by it.
-A cell is addressed inside its table by ``"{row_id}.{column_id}"``.
+A cell is addressed inside its table by ``cell_key(row_id, column_id)``; no other module spells a key out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -16,6 +17,17 @@ TableId = Literal["二", "三", "四"]
 
 FORMAT_VERSIONS: tuple[FormatVersion, ...] = ("2021", "2019")
 TABLE_IDS: tuple[TableId, ...] = ("二", "三", "四")
+
+
+def cell_key(row_id: str, column_id: str) -> str:
+    """The key of a cell inside its table: ``cell_key("received", "total")`` → ``"received.total"``."""
+    return f"{row_id}.{column_id}"
+
+
+def split_cell_key(key: str) -> tuple[str, str]:
+    """(row id, column id) of a cell key."""
+    row_id, _, column_id = key.partition(".")
+    return row_id, column_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +50,17 @@ class Row:
     def is_heading(self) -> bool:
         return not self.columns
 
+    def cell_keys(self) -> tuple[str, ...]:
+        """The keys of the row's cells, column by column."""
+        return tuple(cell_key(self.id, c.id) for c in self.columns)
+
+    def column(self, column_id: str) -> Column:
+        """The row's column ``column_id``."""
+        for c in self.columns:
+            if c.id == column_id:
+                return c
+        raise KeyError(column_id)
+
 
 @dataclass(frozen=True, slots=True)
 class Table:
@@ -57,7 +80,8 @@ class Table:
         raise KeyError(row_id)
 
     def cell_keys(self) -> tuple[str, ...]:
-        return tuple(f"{r.id}.{c.id}" for r in self.rows for c in r.columns)
+        """The keys of every value cell, row by row."""
+        return tuple(k for r in self.rows for k in r.cell_keys())
 
 
 # ---------------------------------------------------------------- sections and levels
@@ -95,6 +119,7 @@ OVERVIEW_ASPECTS: tuple[tuple[str, str], ...] = (
     ("platform_building", "政府信息公开平台建设"),
     ("oversight", "监督保障"),
 )
+ASPECT_LABELS: dict[str, str] = dict(OVERVIEW_ASPECTS)
 
 # ---------------------------------------------------------------- table 二
 
@@ -171,17 +196,23 @@ _TABLE2 = {
 
 # ---------------------------------------------------------------- table 三
 
+TOTAL = "total"  # the id of every 总计 column (表三, 表四) and of 表三's （七）总计 row
+TOTAL_LABEL = "总计"
 APPLICANTS = "申请人情况"
 ORGANISATIONS = "法人或其他组织"
-_APPLICANT_COLUMNS = (
-    Column("natural_person", "自然人", parent=APPLICANTS),
+NATURAL_PERSON = "自然人"
+TABLE3_COLUMNS: tuple[Column, ...] = (
+    Column("natural_person", NATURAL_PERSON, parent=APPLICANTS),
     Column("commercial_enterprise", "商业企业", parent=ORGANISATIONS),
     Column("research_institution", "科研机构", parent=ORGANISATIONS),
     Column("social_welfare_organization", "社会公益组织", parent=ORGANISATIONS),
     Column("legal_service_agency", "法律服务机构", parent=ORGANISATIONS),
     Column("other_organization", "其他", parent=ORGANISATIONS),
-    Column("total", "总计", parent=APPLICANTS),
+    Column(TOTAL, TOTAL_LABEL, parent=APPLICANTS),
 )
+# 表三's six applicant columns without 总计 (the cells R-C adds up), and the five of 法人或其他组织
+APPLICANT_COLUMNS: tuple[Column, ...] = TABLE3_COLUMNS[:-1]
+ORGANISATION_COLUMNS: tuple[Column, ...] = tuple(c for c in APPLICANT_COLUMNS if c.parent == ORGANISATIONS)
 TABLE3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 WITHHELD = "（三）不予公开"
@@ -192,7 +223,7 @@ RESULTS = "三、本年度办理结果"
 
 
 def _t3(rid: str, label: str, group: str | None = None, *, heading: bool = False) -> Row:
-    return Row(rid, label, group, () if heading else _APPLICANT_COLUMNS)
+    return Row(rid, label, group, () if heading else TABLE3_COLUMNS)
 
 
 _T3_HEAD = (
@@ -222,7 +253,7 @@ _T3_HEAD = (
     _t3("not_processed_confirmation", "5.要求行政机关确认或重新出具已获取信息", NOT_PROCESSED),
 )
 _T3_TAIL = (
-    _t3("total", "（七）总计"),
+    _t3(TOTAL, "（七）总计"),
     _t3("carried_forward", "四、结转下年度继续办理"),
 )
 _TABLE3 = {
@@ -254,7 +285,8 @@ _TABLE3 = {
         TABLE3_NOTE,
     ),
 }
-# the outcome groups of 表三 by their short names (予以公开 …), as narratives name them
+# the outcome groups of 表三 by their short names (予以公开 …), as narratives name them; a group's id is also
+# the id of its row (（一）予以公开) or heading (（三）不予公开)
 OUTCOME_NAMES: dict[str, str] = {
     "disclosed": "予以公开",
     "partially_disclosed": "部分公开",
@@ -263,33 +295,79 @@ OUTCOME_NAMES: dict[str, str] = {
     "not_processed": "不予处理",
     "other_handling": "其他处理",
 }
-# 表三 rows whose sum is the （七）总计 row (R-D); the 2021 （六） rows replace the 2019 single row.
+# 表三 rows whose sum is the （七）总计 row (R-D), in the 2021 shape; ``outcome_groups`` gives a report's own.
 OUTCOME_GROUPS: dict[str, tuple[str, ...]] = {
     "disclosed": ("disclosed",),
     "partially_disclosed": ("partially_disclosed",),
     "withheld": tuple(r.id for r in _T3_HEAD if r.group == WITHHELD),
     "unavailable": tuple(r.id for r in _T3_HEAD if r.group == UNAVAILABLE),
     "not_processed": tuple(r.id for r in _T3_HEAD if r.group == NOT_PROCESSED),
-    "other_handling": ("other_overdue_correction", "other_unpaid_fee", "other_other"),
+    "other_handling": tuple(r.id for r in _TABLE3["2021"].rows if r.group == OTHER_HANDLING),
 }
+
+# ---------------------------------------------------------------- 表三's （六）其他处理, one row or three
+#
+# 2019: （六）其他处理 is one row of values. 2021: it is a heading over three sub-rows. Some 2021 reports still
+# fill the 2019 single row: it is read as the sum of the three sub-rows (with a LABEL warning from the importer,
+# which also keeps only the sub-rows when a table gives both). Every module asks these functions.
+
+OTHER_HANDLING_ID = "other_handling"
+OTHER_HANDLING_SUB_ROWS: tuple[str, ...] = OUTCOME_GROUPS[OTHER_HANDLING_ID]
+OTHER_HANDLING_ROW: Row = _TABLE3["2019"].row(OTHER_HANDLING_ID)  # the single row, with values
+_SINGLE_KEYS = OTHER_HANDLING_ROW.cell_keys()
+
+
+def other_handling_as_one_row(version: str, keys: Collection[str]) -> bool:
+    """Whether 表三's （六）其他处理 is one value row for a table holding cells ``keys``: always in 2019; in 2021
+    when the report filled the 2019 single row."""
+    return version == "2019" or any(k in keys for k in _SINGLE_KEYS)
+
+
+def outcome_groups(version: str, keys: Collection[str] = ()) -> dict[str, tuple[str, ...]]:
+    """表三's outcome groups → the rows that hold each group's numbers, for a table holding cells ``keys``."""
+    if other_handling_as_one_row(version, keys):
+        return {**OUTCOME_GROUPS, OTHER_HANDLING_ID: (OTHER_HANDLING_ID,)}
+    return OUTCOME_GROUPS
+
+
+def outcome_rows(version: str, keys: Collection[str] = ()) -> tuple[str, ...]:
+    """The 表三 rows whose sum is （七）总计 (R-D), for a table holding cells ``keys``."""
+    return tuple(r for rows in outcome_groups(version, keys).values() for r in rows)
+
+
+def table3_rows(version: str, keys: Collection[str] = ()) -> tuple[Row, ...]:
+    """表三's rows as a report fills them: in a 2021 table with （六） as one row, that row stands in place of
+    the heading and its three sub-rows."""
+    rows = _TABLE3[version].rows
+    if version == "2019" or not other_handling_as_one_row(version, keys):
+        return rows
+    head = tuple(r for r in rows if r.id != OTHER_HANDLING_ID and r.group != OTHER_HANDLING)
+    at = next(i for i, r in enumerate(rows) if r.id == OTHER_HANDLING_ID)
+    return head[:at] + (OTHER_HANDLING_ROW,) + head[at:]
+
 
 # ---------------------------------------------------------------- table 四
 
+REVIEW = "行政复议"
 LITIGATION = "行政诉讼"
-_RESULT_COLUMNS = (
+LITIGATION_DIRECT = "未经复议直接起诉"
+LITIGATION_AFTER_REVIEW = "复议后起诉"
+TABLE4_COLUMNS: tuple[Column, ...] = (
     Column("upheld", "结果维持"),
     Column("corrected", "结果纠正"),
     Column("other_result", "其他结果"),
     Column("pending", "尚未审结"),
-    Column("total", "总计"),
+    Column(TOTAL, TOTAL_LABEL),
 )
+# 表四's result columns without 总计 (the cells R-E adds up)
+RESULT_COLUMNS: tuple[Column, ...] = TABLE4_COLUMNS[:-1]
 _TABLE4 = Table(
     "四",
     "政府信息公开行政复议、行政诉讼情况",
     (
-        Row("administrative_review", "行政复议", None, _RESULT_COLUMNS),
-        Row("litigation_direct", "未经复议直接起诉", LITIGATION, _RESULT_COLUMNS),
-        Row("litigation_after_review", "复议后起诉", LITIGATION, _RESULT_COLUMNS),
+        Row("administrative_review", REVIEW, None, TABLE4_COLUMNS),
+        Row("litigation_direct", LITIGATION_DIRECT, LITIGATION, TABLE4_COLUMNS),
+        Row("litigation_after_review", LITIGATION_AFTER_REVIEW, LITIGATION, TABLE4_COLUMNS),
     ),
 )
 
@@ -313,7 +391,7 @@ def cell_index(version: str) -> dict[tuple[str, str], tuple[Row, Column]]:
     for t in tables(version):
         for r in t.rows:
             for c in r.columns:
-                index[(t.id, f"{r.id}.{c.id}")] = (r, c)
+                index[(t.id, cell_key(r.id, c.id))] = (r, c)
     return index
 
 

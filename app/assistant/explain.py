@@ -7,7 +7,18 @@ import re
 from app.assistant.routing import mentioned_rules, mentioned_tables, severity_asked
 from app.rules.common import fmt
 from schemas.findings import SEVERITY_LABELS, Finding, Rule
-from schemas.registry import OUTCOME_GROUPS, Column, Row, table
+from schemas.registry import (
+    APPLICANT_COLUMNS,
+    RESULT_COLUMNS,
+    TOTAL,
+    TOTAL_LABEL,
+    Column,
+    Row,
+    cell_key,
+    outcome_rows,
+    table,
+    table3_rows,
+)
 from schemas.report import Report
 from schemas.rule_catalogue import RuleInfo, rule_info
 
@@ -19,9 +30,10 @@ _WHOLE_REPORT = re.compile(
 
 def _row(report: Report, table_id: str, label: str | None, group: str | None) -> Row | None:
     version = report.meta.format_version
-    candidates = list(table(version, table_id).rows)
-    if table_id == "三" and version == "2021":
-        candidates.append(table("2019", "三").row("other_handling"))  # a 2021 table read with （六） as one row
+    if table_id == "三":
+        candidates = table3_rows(version, report.tables.get("三", {}))  # （六） as one row where a report has it
+    else:
+        candidates = table(version, table_id).rows
     for row in candidates:
         if row.columns and row.label == label and (group is None or row.group in (group, None)):
             return row
@@ -50,39 +62,40 @@ def arithmetic(report: Report, f: Finding) -> str:
         row = _row(report, "三", f.row, f.group)
         if row is None:
             return ""
-        parts = [(c.label, _value(report, "三", f"{row.id}.{c.id}")) for c in row.columns[:6]]
-        return f"{_sum_line(parts, '合计', fmt(f.expected))}；「总计」栏填的是 {fmt(f.actual)}，相差 {_diff(f)}"
+        parts = [(c.label, _value(report, "三", cell_key(row.id, c.id))) for c in APPLICANT_COLUMNS]
+        return (
+            f"{_sum_line(parts, '合计', fmt(f.expected))}；「{TOTAL_LABEL}」栏填的是 {fmt(f.actual)}，相差 {_diff(f)}"
+        )
     if f.rule == Rule.R_E and f.table == "四":
         row = _row(report, "四", f.row, f.group)
         if row is None:
             return ""
-        parts = [(c.label, _value(report, "四", f"{row.id}.{c.id}")) for c in row.columns[:4]]
-        return f"{_sum_line(parts, '合计', fmt(f.expected))}；「总计」填的是 {fmt(f.actual)}，相差 {_diff(f)}"
+        parts = [(c.label, _value(report, "四", cell_key(row.id, c.id))) for c in RESULT_COLUMNS]
+        return f"{_sum_line(parts, '合计', fmt(f.expected))}；「{TOTAL_LABEL}」填的是 {fmt(f.actual)}，相差 {_diff(f)}"
     if f.rule in (Rule.R_A, Rule.R_D) and f.table == "三":
         col = _column(report, "三", f.column)
         if col is None:
             return ""
         if f.rule == Rule.R_A:
             n, c, t, fw = (
-                _value(report, "三", f"{r}.{col.id}") for r in ("received", "carried_over", "total", "carried_forward")
+                _value(report, "三", cell_key(r, col.id))
+                for r in ("received", "carried_over", TOTAL, "carried_forward")
             )
+            total_row = table(report.meta.format_version, "三").row(TOTAL).label
             return (
                 f"「{col.label}」列：本年新收 {n} + 上年结转 {c} = {fmt(f.expected)}；"
-                f"（七）总计 {t} + 结转下年度 {fw} = {fmt(f.actual)}；两边相差 {_diff(f)}"
+                f"{total_row} {t} + 结转下年度 {fw} = {fmt(f.actual)}；两边相差 {_diff(f)}"
             )
         return _outcome_sum(report, col, f)
     return ""
 
 
 def _outcome_sum(report: Report, col: Column, f: Finding) -> str:
-    spec = table(report.meta.format_version, "三")
-    rows: list[str] = [r for group in OUTCOME_GROUPS.values() for r in group]
-    if report.meta.format_version == "2019" or report.cell("三", f"other_handling.{col.id}"):
-        rows = [r for r in rows if r not in OUTCOME_GROUPS["other_handling"]] + ["other_handling"]
-    labels = {r.id: _short_label(r) for r in spec.rows} | {"other_handling": "（六）其他处理"}
+    version, cells = report.meta.format_version, report.tables.get("三", {})
+    labels = {r.id: _short_label(r) for r in table3_rows(version, cells)}
     parts, zeros = [], 0
-    for rid in rows:
-        value = report.value("三", f"{rid}.{col.id}")
+    for rid in outcome_rows(version, cells):
+        value = report.value("三", cell_key(rid, col.id))
         if value:
             parts.append((labels[rid], fmt(value)))
         else:
@@ -90,7 +103,7 @@ def _outcome_sum(report: Report, col: Column, f: Finding) -> str:
     rest = f"（其余 {zeros} 行为 0）" if zeros else ""
     return (
         f"「{col.label}」列：{_sum_line(parts, '各项办理结果之和', fmt(f.expected))}{rest}；"
-        f"「（七）总计」填的是 {fmt(f.actual)}，相差 {_diff(f)}"
+        f"「{labels[TOTAL]}」填的是 {fmt(f.actual)}，相差 {_diff(f)}"
     )
 
 
@@ -137,7 +150,7 @@ def _section_name(section: str) -> str:
 def specific_fix(f: Finding) -> str:
     """What to change for this very finding (the rule entry says the general way)."""
     if f.rule == Rule.R_C:
-        return f"各类申请人的数字无误时，把「总计」由 {fmt(f.actual)} 改为 {fmt(f.expected)}。"
+        return f"各类申请人的数字无误时，把「{TOTAL_LABEL}」由 {fmt(f.actual)} 改为 {fmt(f.expected)}。"
     if f.rule in (Rule.R_D, Rule.R_E):
         return (
             f"各项数字无误时，把「{f.row}」的「{f.column}」由 {fmt(f.actual)} 改为 {fmt(f.expected)}；"
@@ -187,7 +200,7 @@ def in_scope(question: str, findings: list[Finding], *, section: str | None) -> 
 def linked(findings: list[Finding]) -> list[str]:
     """Notes where one wrong cell explains two findings: a 表三 row total off by d, and the 总计 column off by d."""
     notes = []
-    column_sums = [f for f in findings if f.rule == Rule.R_D and f.column == "总计"]
+    column_sums = [f for f in findings if f.rule == Rule.R_D and f.column == TOTAL_LABEL]
     for row in (f for f in findings if f.rule == Rule.R_C and f.group):
         for col in column_sums:
             try:
@@ -197,7 +210,7 @@ def linked(findings: list[Finding]) -> list[str]:
             if same:
                 notes.append(
                     f"提示：「{row.row}」行的总计填的是 {fmt(row.actual)}（应为 {fmt(row.expected)}），"
-                    f"正好是「总计」列各项办理结果之和与（七）总计的差：很可能是同一处错误，改正该行总计后两条都会消失。"
+                    f"正好是「{TOTAL_LABEL}」列各项办理结果之和与{col.row}的差：很可能是同一处错误，改正该行总计后两条都会消失。"
                 )
     return notes
 

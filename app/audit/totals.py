@@ -7,14 +7,23 @@ from functools import cache
 
 from app.rules.common import fmt
 from app.rules.tables import arithmetic_findings
-from schemas.registry import FORMAT_VERSIONS, OUTCOME_GROUPS, TABLE_IDS, Row, table
+from schemas.registry import (
+    FORMAT_VERSIONS,
+    OTHER_HANDLING_ID,
+    OTHER_HANDLING_ROW,
+    OTHER_HANDLING_SUB_ROWS,
+    TABLE_IDS,
+    cell_key,
+    outcome_groups,
+    table,
+)
 from schemas.report import Cell, Report
 
 Number = int | float
 Values = tuple[Number | None, ...]
 
-OTHER_HANDLING = "other_handling"
-_SUB_ROWS = OUTCOME_GROUPS[OTHER_HANDLING]  # 2021: the three rows under （六）其他处理
+_SINGLE_KEYS = frozenset(OTHER_HANDLING_ROW.cell_keys())
+_PROCUREMENT_AMOUNT = cell_key("government_procurement", "procurement_amount")
 
 
 @cache
@@ -23,12 +32,8 @@ def summed_keys(version: str, table_id: str) -> tuple[str, ...]:
     reports still in the old layout give instead of its three sub-rows."""
     keys = table(version, table_id).cell_keys()
     if version == "2021" and table_id == "三":
-        keys += tuple(f"{OTHER_HANDLING}.{c.id}" for c in _aggregate_row().columns)
+        keys += OTHER_HANDLING_ROW.cell_keys()
     return keys
-
-
-def _aggregate_row() -> Row:
-    return table("2019", "三").row(OTHER_HANDLING)
 
 
 def numeric_cells(report: Report) -> dict[str, Values]:
@@ -72,7 +77,7 @@ class VersionTotals:
             counts = self.counts.setdefault(t, [0] * len(keys))
             single_row = t == "三" and self.version == "2021"
             for i, v in enumerate(values):
-                if v is None or (single_row and keys[i].startswith(f"{OTHER_HANDLING}.")):
+                if v is None or (single_row and keys[i] in _SINGLE_KEYS):
                     continue
                 sums[i] = v if sums[i] is None else sums[i] + v
                 counts[i] += 1
@@ -80,21 +85,19 @@ class VersionTotals:
                 self._add_other_handling(dict(zip(keys, values, strict=True)))
         if self.version == "2019":
             procurement = cells.get("二", ())
-            index = summed_keys("2019", "二").index("government_procurement.procurement_amount")
+            index = summed_keys("2019", "二").index(_PROCUREMENT_AMOUNT)
             if len(procurement) > index and procurement[index] is not None:
                 self.procurement_units.add(procurement_unit)
 
     def _add_other_handling(self, values: dict[str, Number | None]) -> None:
-        for col in _aggregate_row().columns:
-            single = values.get(f"{OTHER_HANDLING}.{col.id}")
-            subs = [values.get(f"{r}.{col.id}") for r in _SUB_ROWS]
-            if single is not None and all(v is None for v in subs):
-                self.aggregate_only[col.id] = self.aggregate_only.get(col.id, 0) + 1
-                total: Number | None = single
-            elif all(v is not None for v in subs):
-                total = sum(subs)  # type: ignore[arg-type]
-            else:
+        rows = outcome_groups(self.version, {k for k, v in values.items() if v is not None})[OTHER_HANDLING_ID]
+        for col in OTHER_HANDLING_ROW.columns:
+            parts = [values.get(cell_key(r, col.id)) for r in rows]
+            if None in parts:
                 continue
+            if rows == (OTHER_HANDLING_ID,):
+                self.aggregate_only[col.id] = self.aggregate_only.get(col.id, 0) + 1
+            total: Number = sum(parts)  # type: ignore[arg-type]
             self.aggregate_sum[col.id] = self.aggregate_sum.get(col.id, 0) + total
             self.aggregate_reports[col.id] = self.aggregate_reports.get(col.id, 0) + 1
 
@@ -106,15 +109,17 @@ class VersionTotals:
         shown = {k: _cell(v) for k, v in zip(keys, sums, strict=True) if v is not None}
         reports = dict(zip(keys, counts, strict=True))
         checked = dict(shown)
-        if table_id == "三" and self.version == "2021":
+        if table_id == "三" and self.version == "2021" and self.aggregate_only:
+            # some reports only give the （六） single row: the sums are checked with （六） as one row, each column
+            # the （六） total of every report, not against sub-rows that those reports lack
+            for col, total in self.aggregate_sum.items():
+                checked[cell_key(OTHER_HANDLING_ID, col)] = _cell(total)
+                for r in OTHER_HANDLING_SUB_ROWS:
+                    checked.pop(cell_key(r, col), None)
             for col in self.aggregate_only:
-                # some reports only give the （六） single row: check the column against the （六） total of every
-                # report, not against sub-rows that those reports lack
-                key = f"{OTHER_HANDLING}.{col}"
-                shown[key] = checked[key] = _cell(self.aggregate_sum.get(col, 0))
+                key = cell_key(OTHER_HANDLING_ID, col)
+                shown[key] = checked[key]
                 reports[key] = self.aggregate_reports.get(col, 0)
-                for r in _SUB_ROWS:
-                    checked.pop(f"{r}.{col}", None)
         return shown, checked, reports
 
 
@@ -181,17 +186,20 @@ def version_result(totals: VersionTotals) -> VersionResult:
             messages.append(f.message)
         if version == "2019" and t == "二" and len(totals.procurement_units) > 1:
             units = "、".join(sorted(u or "未注明" for u in totals.procurement_units))
-            notes.setdefault(("政府集中采购", "采购总金额"), []).append(
-                f"各报告的采购总金额单位不一致（{units}），合计仅供参考"
+            procurement = table("2019", "二").row("government_procurement")
+            amount = next(c for c in procurement.columns if cell_key(procurement.id, c.id) == _PROCUREMENT_AMOUNT)
+            notes.setdefault((procurement.label, amount.label), []).append(
+                f"各报告的{amount.label}单位不一致（{units}），合计仅供参考"
             )
         spec_rows = list(table(version, t).value_rows)
         if t == "三" and version == "2021" and totals.aggregate_only:
-            at = next(i for i, r in enumerate(spec_rows) if r.id == _SUB_ROWS[0])
-            spec_rows.insert(at, _aggregate_row())
+            # the single row above the sub-rows: some reports gave one, some the other
+            at = next(i for i, r in enumerate(spec_rows) if r.id == OTHER_HANDLING_SUB_ROWS[0])
+            spec_rows.insert(at, OTHER_HANDLING_ROW)
         for row in spec_rows:
             for col in row.columns:
-                key = f"{row.id}.{col.id}"
-                if row.id == OTHER_HANDLING and version == "2021" and col.id not in totals.aggregate_only:
+                key = cell_key(row.id, col.id)
+                if row.id == OTHER_HANDLING_ID and version == "2021" and col.id not in totals.aggregate_only:
                     continue
                 cell = cells.get(key)
                 rows.append(

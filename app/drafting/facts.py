@@ -11,7 +11,17 @@ from dataclasses import dataclass, field
 
 from app.rules.common import fmt
 from schemas.drafting import FactSource, Notes
-from schemas.registry import OUTCOME_GROUPS, OUTCOME_NAMES, table, tables
+from schemas.registry import (
+    APPLICANT_COLUMNS,
+    ORGANISATION_COLUMNS,
+    OUTCOME_NAMES,
+    RESULT_COLUMNS,
+    TOTAL,
+    cell_key,
+    outcome_groups,
+    table,
+    tables,
+)
 from schemas.report import Report
 
 LEGAL_REFERENCES: tuple[str, ...] = (
@@ -55,19 +65,16 @@ class Facts:
 
 
 def _total(report: Report, row: str) -> int | float | None:
-    v = report.value("三", f"{row}.total")
+    v = report.value("三", cell_key(row, TOTAL))
     if v is not None:
         return v
-    parts = [report.value("三", f"{row}.{c.id}") for c in table(report.meta.format_version, "三").row(row).columns[:6]]
+    parts = [report.value("三", cell_key(row, c.id)) for c in APPLICANT_COLUMNS]
     return None if None in parts else sum(parts)  # type: ignore[arg-type]
 
 
 def group_total(report: Report, group: str) -> int | float | None:
-    rows = OUTCOME_GROUPS[group]
-    if group == "other_handling" and (
-        report.meta.format_version == "2019" or report.cell("三", "other_handling.total")
-    ):
-        rows = ("other_handling",)
+    """The applications of one outcome group of 表三 (予以公开 …), or None when a cell is missing."""
+    rows = outcome_groups(report.meta.format_version, report.tables.get("三", {}))[group]
     values = [_total(report, r) for r in rows]
     return None if None in values else sum(values)  # type: ignore[arg-type]
 
@@ -78,17 +85,17 @@ def table_facts(report: Report) -> list[Fact]:
     for spec in tables(report.meta.format_version):
         for row in spec.rows:
             for col in row.columns:
-                v = report.value(spec.id, f"{row.id}.{col.id}")
+                v = report.value(spec.id, cell_key(row.id, col.id))
                 if v is None:
                     continue
                 ref = f"表{spec.id}「{row.label}」「{col.label}」"
-                out.append(Fact(f"{spec.id}.{row.id}.{col.id}", f"{row.label} {col.label}", v, "table", ref))
+                out.append(Fact(f"{spec.id}.{cell_key(row.id, col.id)}", f"{row.label} {col.label}", v, "table", ref))
     return out
 
 
 def applications_statement(report: Report) -> str:
     """What table 三 says, as sentences a report can use as they are."""
-    n, c, t, f = (_total(report, r) for r in ("received", "carried_over", "total", "carried_forward"))
+    n, c, t, f = (_total(report, r) for r in ("received", "carried_over", TOTAL, "carried_forward"))
     if None in (n, c, t, f):
         return "【待补充：表三数据不完整，无法生成依申请公开情况表述】"
     if n == 0 and c == 0:
@@ -102,11 +109,8 @@ def applications_statement(report: Report) -> str:
     listed = [f"{w}{fmt(v)}件" for w, v in outcomes if v]
     if listed:
         text += "办理结果中，" + "，".join(listed) + "。"
-    natural = report.value("三", "received.natural_person")
-    orgs = [
-        report.value("三", f"received.{c.id}")
-        for c in table(report.meta.format_version, "三").row("received").columns[1:6]
-    ]
+    natural = report.value("三", cell_key("received", "natural_person"))
+    orgs = [report.value("三", cell_key("received", c.id)) for c in ORGANISATION_COLUMNS]
     if natural is not None and None not in orgs and n:
         org_total = sum(orgs)  # type: ignore[arg-type]
         parts = [
@@ -122,23 +126,17 @@ def review_statement(report: Report) -> str:
     cells = {k: report.value("四", k) for k in report.tables.get("四", {})}
     if not cells or None in cells.values():
         return "【待补充：表四数据不完整，无法生成行政复议、行政诉讼情况表述】"
-    review = cells["administrative_review.total"]
-    litigation = cells["litigation_direct.total"] + cells["litigation_after_review.total"]
+    review = cells[cell_key("administrative_review", TOTAL)]
+    litigation = cells[cell_key("litigation_direct", TOTAL)] + cells[cell_key("litigation_after_review", TOTAL)]
     if review == 0 and litigation == 0:
         return "本年度未发生政府信息公开行政复议、行政诉讼案件。"
 
     def results(prefix: list[str]) -> str:
-        names = (
-            ("upheld", "结果维持"),
-            ("corrected", "结果纠正"),
-            ("other_result", "其他结果"),
-            ("pending", "尚未审结"),
-        )
         parts = []
-        for col, word in names:
-            v = sum(cells[f"{p}.{col}"] for p in prefix)
+        for col in RESULT_COLUMNS:
+            v = sum(cells[cell_key(p, col.id)] for p in prefix)
             if v:
-                parts.append(f"{word}{fmt(v)}件")
+                parts.append(f"{col.label}{fmt(v)}件")
         return "，其中" + "、".join(parts) if parts else ""
 
     sentences = []
@@ -157,22 +155,28 @@ def review_statement(report: Report) -> str:
 
 def proactive_statement(report: Report) -> str:
     """What table 二 says, as sentences (zero lines left out)."""
-    v = report.value
+    spec = table(report.meta.format_version, "二")
+
+    def v(row_id: str, column_id: str) -> int | float | None:
+        return report.value("二", cell_key(row_id, column_id))
+
     if report.meta.format_version == "2019":
-        made, published = v("二", "normative_documents.newly_made"), v("二", "normative_documents.total_published")
+        documents = spec.row("normative_documents").label
+        made, published = v("normative_documents", "newly_made"), v("normative_documents", "total_published")
         parts = []
         if made:
-            parts.append(f"新制作规范性文件{fmt(made)}件")
+            parts.append(f"新制作{documents}{fmt(made)}件")
         if published:
-            parts.append(f"对外公开规范性文件总数{fmt(published)}件")
-        for rid, word in (("administrative_licensing", "行政许可"), ("administrative_penalty", "行政处罚")):
-            d = v("二", f"{rid}.decisions")
+            parts.append(f"对外公开{documents}总数{fmt(published)}件")
+        for rid in ("administrative_licensing", "administrative_penalty"):
+            d = v(rid, "decisions")
             if d:
-                parts.append(f"作出{word}处理决定{fmt(d)}件")
+                parts.append(f"作出{spec.row(rid).label}处理决定{fmt(d)}件")
         return ("本年度" + "，".join(parts) + "。") if parts else ""
     parts = []
-    for rid, word in (("regulations", "规章"), ("normative_documents", "行政规范性文件")):
-        issued, repealed, in_force = (v("二", f"{rid}.{c}") for c in ("issued", "repealed", "in_force"))
+    for rid in ("regulations", "normative_documents"):
+        word = spec.row(rid).label
+        issued, repealed, in_force = (v(rid, c) for c in ("issued", "repealed", "in_force"))
         if issued:
             parts.append(f"制发{word}{fmt(issued)}件")
         if repealed:
@@ -180,19 +184,15 @@ def proactive_statement(report: Report) -> str:
         if in_force:
             parts.append(f"现行有效{word}{fmt(in_force)}件")
     decisions = [
-        (word, v("二", f"{rid}.decisions"))
-        for rid, word in (
-            ("administrative_licensing", "行政许可"),
-            ("administrative_penalty", "行政处罚"),
-            ("administrative_coercion", "行政强制"),
-        )
+        (spec.row(rid).label, v(rid, "decisions"))
+        for rid in ("administrative_licensing", "administrative_penalty", "administrative_coercion")
     ]
     listed = [f"{word}决定{fmt(d)}件" for word, d in decisions if d]
     if listed:
         parts.append("作出" + "、".join(listed))
-    fee = v("二", "administrative_fees.fee_amount")
+    fee = v("administrative_fees", "fee_amount")
     if fee:
-        parts.append(f"收取行政事业性收费{fmt(fee)}万元")
+        parts.append(f"收取{spec.row('administrative_fees').label}{fmt(fee)}万元")
     return ("本年度" + "，".join(parts) + "。") if parts else ""
 
 

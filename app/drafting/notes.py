@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.importers.text import ReadError, decode
 from schemas.drafting import NOTE_ASPECTS, Notes, Requirements
+from schemas.registry import SECTION_TITLES
 
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.、)）])\s*")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s*(.+?)\s*#*\s*$")
@@ -77,18 +78,21 @@ def merge_notes(base: Notes, extra: Notes) -> Notes:
 __all__ = ["ReadError", "merge_notes", "parse_notes", "parse_requirements", "read_notes"]
 
 
-_LIMIT = re.compile(
-    r"(前言|总体情况|一|存在的主要问题|五|其他需要报告的事项|六)[^，。；\n\d]{0,12}?(?:不超过|不多于|控制在|少于)\s*(\d{2,5})\s*字"
-)
+# how local requirements name a drafted section: its number, its title, or 五's title cut short
 _SECTION_NAMES = {
     "前言": "前言",
-    "总体情况": "一",
+    SECTION_TITLES["一"]: "一",
     "一": "一",
     "存在的主要问题": "五",
     "五": "五",
-    "其他需要报告的事项": "六",
+    SECTION_TITLES["六"]: "六",
     "六": "六",
 }
+_LIMIT = re.compile(
+    "("
+    + "|".join(map(re.escape, _SECTION_NAMES))
+    + r")[^，。；\n\d]{0,12}?(?:不超过|不多于|控制在|少于)\s*(\d{2,5})\s*字"
+)
 
 
 def parse_requirements(text: str) -> Requirements:

@@ -31,8 +31,9 @@ def _note_lines(text: str) -> dict[str, str]:
 
 def _zero_documents(report: Report) -> str:
     version = report.meta.format_version
-    rows = [r for r in table(version, "二").rows if r.id in ("regulations", "normative_documents")]
-    values = [report.value("二", f"{r.id}.{c.id}") for r in rows for c in r.columns]
+    spec = table(version, "二")
+    rows = [spec.row("regulations"), spec.row("normative_documents")]
+    values = [report.value("二", key) for r in rows for key in r.cell_keys()]
     if values and all(v == 0 for v in values):
         word = "制发" if version == "2021" else "新制作"
         return f"本年度未{word}规章和规范性文件。"

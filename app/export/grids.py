@@ -13,8 +13,9 @@ from schemas.registry import (
     RESULTS,
     Column,
     Row,
-    Table,
+    cell_key,
     table,
+    table3_rows,
 )
 from schemas.report import Cell, Report
 
@@ -67,7 +68,7 @@ def cell_text(cell: Cell | None) -> str:
 
 
 def _value(report: Report, table_id: str, row: Row, col: Column, r: int, c: int, cols: int = 1) -> GridCell:
-    text = cell_text(report.cell(table_id, f"{row.id}.{col.id}"))
+    text = cell_text(report.cell(table_id, cell_key(row.id, col.id)))
     return GridCell(text, r, c, cols=cols, role="value", kind=col.kind)
 
 
@@ -117,16 +118,6 @@ TABLE3_WIDTHS = (13.0, 16.0, 48.0, 13.0) + (11.0,) * 6  # 自然人 needs three 
 _OUTER = ("received", "carried_over", "carried_forward")
 
 
-def _table3_rows(report: Report, spec: Table) -> list[Row]:
-    """The rows of 表三; a 2021 report read with （六）其他处理 as one row keeps that row."""
-    rows = list(spec.rows)
-    cells = report.tables.get("三", {})
-    if report.meta.format_version == "2021" and any(k.startswith("other_handling.") for k in cells):
-        i = next(i for i, row in enumerate(rows) if row.id == "other_handling")
-        rows[i : i + 4] = [table("2019", "三").row("other_handling")]
-    return rows
-
-
 def grid_table3(report: Report) -> Grid:
     """表三: the corner note over three header rows, 3 label columns (groups merged down), 7 applicant columns."""
     spec = table(report.meta.format_version, "三")
@@ -144,7 +135,7 @@ def grid_table3(report: Report) -> Grid:
                 cells.append(GridCell(ORGANISATIONS, 1, 3 + i, cols=len(organisations), role="header"))
         else:
             cells.append(GridCell(col.label, 1, 3 + i, rows=2, role="header"))
-    rows = _table3_rows(report, spec)
+    rows = table3_rows(report.meta.format_version, report.tables.get("三", {}))
     results = [row for row in rows if not row.is_heading and row.id not in _OUTER]
     r = 3
     first_result = True

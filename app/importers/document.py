@@ -10,7 +10,15 @@ from app.importers.meta import read_meta
 from app.importers.tables import TableRead, read_table
 from app.importers.text import ReadError, norm
 from schemas.findings import Finding, Rule, finding
-from schemas.registry import TABLE_IDS, VERSION_MARKERS, table, version_for_year
+from schemas.registry import (
+    OTHER_HANDLING,
+    TABLE_IDS,
+    VERSION_MARKERS,
+    cell_key,
+    other_handling_as_one_row,
+    table,
+    version_for_year,
+)
 from schemas.report import Provenance, Report
 
 Line = list[str]
@@ -58,7 +66,7 @@ def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
     reads = {t: read_table(table_lines[t], version, t, narrative_numbers=numbers) for t in TABLE_IDS}
     if not any(r.found for r in reads.values()):
         raise ReadError("没有找到年报的统计表格（表二、表三、表四），这不像是一份政府信息公开工作年度报告")
-    meta.procurement_amount_unit = reads["二"].units.get("government_procurement.procurement_amount", "")
+    meta.procurement_amount_unit = reads["二"].units.get(cell_key("government_procurement", "procurement_amount"), "")
     findings: list[Finding] = []
     if not meta.agency:
         findings.append(finding(Rule.PARSE, message="未能从标题或前言中识别单位名称"))
@@ -130,9 +138,9 @@ def _completeness(read: TableRead, version: str, table_id: str, heading_found: b
     for row in spec.value_rows:
         if row.label in flagged:
             continue
-        if any(f"{row.id}.{c.id}" in read.cells for c in row.columns):
+        if any(k in read.cells for k in row.cell_keys()):
             continue
-        if row.group == "（六）其他处理" and any(k.startswith("other_handling.") for k in read.cells):
+        if row.group == OTHER_HANDLING and other_handling_as_one_row(version, read.cells):
             continue
         if table_id == "四" and "*" in read.ambiguous:
             continue

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from schemas.registry import ASPECT_LABELS, REVIEW, SECTION_TITLES
 from schemas.report import Narrative, Subsection
 
 Line = list[str]
@@ -19,8 +20,8 @@ _MARKUP = re.compile(r"^\s*#+\s*|\*\*|__")
 _ARABIC = "123456"
 # words that tell a section heading from a table row that is numbered the same way
 _SECTION_WORDS: dict[str, tuple[str, ...]] = {
-    "一": ("总体情况", "概述", "基本情况", "总体"),
-    "二": ("主动公开",),
+    "一": (SECTION_TITLES["一"], "概述", "基本情况", "总体"),
+    "二": (ASPECT_LABELS["proactive_disclosure"],),
     "三": ("收到和处理", "依申请", "申请情况", "申请公开"),
     "四": ("复议", "诉讼"),
     "五": ("问题", "改进", "整改"),
@@ -50,7 +51,7 @@ PUBLICATION_DATE = re.compile(r"发布(?:日期|时间)[:：]\s*(20\d\d)[-年./]
 TABLE_ANCHORS: dict[str, tuple[str, ...]] = {
     "二": ("第二十条第",),
     "三": ("勾稽关系", "本年新收政府信息公开申请"),
-    "四": ("行政复议",),
+    "四": (REVIEW,),
 }
 
 

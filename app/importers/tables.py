@@ -11,7 +11,21 @@ from functools import cache
 from app.importers.cells import Candidate, Token, candidates, fit_values, splits
 from app.importers.text import norm, parse_number
 from schemas.findings import Finding, Rule, finding
-from schemas.registry import OTHER_HANDLING, Column, Row, Table, table
+from schemas.registry import (
+    APPLICANT_COLUMNS,
+    OTHER_HANDLING,
+    OTHER_HANDLING_ID,
+    OTHER_HANDLING_ROW,
+    OTHER_HANDLING_SUB_ROWS,
+    RESULT_COLUMNS,
+    TABLE4_COLUMNS,
+    Column,
+    Row,
+    Table,
+    cell_key,
+    split_cell_key,
+    table,
+)
 from schemas.report import Cell, ExtraRow
 
 _BRACKET = re.compile(r"^(.+?)[（(]")
@@ -181,15 +195,15 @@ def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead
             )
         columns = row.columns
         if not columns:
-            if row.id == "other_handling" and any(t.kind != "blank" for t in cand.values):
+            if row.id == OTHER_HANDLING_ID and any(t.kind != "blank" for t in cand.values):
                 # a 2021 table that still has （六）其他处理 as one row: the total of its three sub-rows
-                columns = table("2019", "三").row("other_handling").columns
+                columns = OTHER_HANDLING_ROW.columns
                 out.findings.append(
                     finding(
                         Rule.LABEL,
                         table=spec.id,
                         row=row.label,
-                        message="表三「（六）其他处理」按2019年格式填成一行，已作为其下三项的合计读取",
+                        message=f"表三「{OTHER_HANDLING}」按2019年格式填成一行，已作为其下三项的合计读取",
                     )
                 )
             else:
@@ -202,12 +216,13 @@ def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead
 def _drop_subtotal(spec: Table, out: TableRead) -> None:
     """A 2021 表三 whose （六）其他处理 heading row carries a subtotal above its three sub-rows: the sub-rows
     are the data, the subtotal is dropped (it is not the 2019 single row)."""
-    if spec.id != "三" or not any(k.startswith("other_handling.") for k in out.cells):
+    single = OTHER_HANDLING_ROW.cell_keys()
+    if spec.id != "三" or not any(k in out.cells for k in single):
         return
-    if not any(k.startswith(("other_overdue_correction.", "other_unpaid_fee.", "other_other.")) for k in out.cells):
+    if not any(split_cell_key(k)[0] in OTHER_HANDLING_SUB_ROWS for k in out.cells):
         return
-    for key in [k for k in out.cells if k.startswith("other_handling.")]:
-        del out.cells[key]
+    for key in single:
+        out.cells.pop(key, None)
     out.findings = [f for f in out.findings if not (f.rule == Rule.LABEL and f.row == OTHER_HANDLING)]
 
 
@@ -263,7 +278,7 @@ def _take_values(
                 )
             )
     for col, tok in zip(columns, vals, strict=False):
-        out.cells[f"{row.id}.{col.id}"] = _cell(tok.raw)
+        out.cells[cell_key(row.id, col.id)] = _cell(tok.raw)
 
 
 def _read_table4(cands: list[Candidate], spec: Table, out: TableRead) -> None:
@@ -292,7 +307,7 @@ def _read_table4(cands: list[Candidate], spec: Table, out: TableRead) -> None:
     elif note:
         out.findings.append(finding(Rule.PARSE, table="四", message=f"表四{note}"))
     for (row, col), tok in zip(cells, vals, strict=False):
-        out.cells[f"{row.id}.{col.id}"] = _cell(tok.raw)
+        out.cells[cell_key(row.id, col.id)] = _cell(tok.raw)
 
 
 _UNIT = re.compile(r"^\s*[（(]\s*(?:单位[:：]\s*)?(万元|元|千元|亿元)\s*[）)]\s*$")
@@ -325,7 +340,7 @@ def _check_headers(cands: list[Candidate], spec: Table, out: TableRead) -> None:
             if col.kind == "amount":
                 unit = _stated_unit(labels, col.label)
                 if unit:
-                    out.units[f"{row.id}.{col.id}"] = unit  # 采购总金额（万元）: the unit the report states
+                    out.units[cell_key(row.id, col.id)] = unit  # 采购总金额（万元）: the unit the report states
                     continue
             near = [
                 lab
@@ -434,11 +449,13 @@ def _put(cells: dict[str, Cell], spec: Table, rid: str, vals: list[str]) -> None
         else [(spec.row(rid), c) for c in spec.row(rid).columns]
     )
     for (row, col), raw in zip(targets, vals, strict=True):
-        cells[f"{row.id}.{col.id}"] = _cell(raw)
+        cells[cell_key(row.id, col.id)] = _cell(raw)
 
 
 def _row_consistent(spec: Table, rid: str, vals: list[str]) -> bool:
     nums = [float(v) for v in vals]
     if spec.id == "三":
-        return sum(nums[:6]) == nums[6]
-    return all(sum(nums[i : i + 4]) == nums[i + 4] for i in range(0, 15, 5))
+        n = len(APPLICANT_COLUMNS)
+        return sum(nums[:n]) == nums[n]
+    n, width = len(RESULT_COLUMNS), len(TABLE4_COLUMNS)
+    return all(sum(nums[i : i + n]) == nums[i + n] for i in range(0, len(nums), width))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.rules.common import fmt
 from app.rules.similarity import jaccard, shingles
 from schemas.findings import Finding, Rule, finding
-from schemas.registry import section_title, table
+from schemas.registry import cell_key, section_title, table
 from schemas.report import NARRATIVE_SECTIONS, Narrative, Report
 
 SECTION_COPY = 0.6  # a whole section this alike is 内容雷同
@@ -24,8 +24,8 @@ def carry_over_findings(report: Report, previous: Report) -> list[Finding]:
     spec = table(report.meta.format_version, "三")
     row = spec.row("carried_over")
     for col in row.columns:
-        now = report.value("三", f"carried_over.{col.id}")
-        before = previous.value("三", f"carried_forward.{col.id}")
+        now = report.value("三", cell_key("carried_over", col.id))
+        before = previous.value("三", cell_key("carried_forward", col.id))
         if now is None or before is None or now == before:
             continue
         out.append(
@@ -51,8 +51,8 @@ def in_force_findings(report: Report, previous: Report) -> list[Finding]:
     spec = table("2021", "二")
     for rid in ("regulations", "normative_documents"):
         row = spec.row(rid)
-        issued, repealed, now = (report.value("二", f"{rid}.{c}") for c in ("issued", "repealed", "in_force"))
-        before = previous.value("二", f"{rid}.in_force")
+        issued, repealed, now = (report.value("二", cell_key(rid, c)) for c in ("issued", "repealed", "in_force"))
+        before = previous.value("二", cell_key(rid, "in_force"))
         if None in (issued, repealed, now, before):
             continue
         expected = before + issued - repealed
@@ -64,7 +64,7 @@ def in_force_findings(report: Report, previous: Report) -> list[Finding]:
                 table="二",
                 group=row.group,
                 row=row.label,
-                column="现行有效件数",
+                column=row.column("in_force").label,
                 message=f"表二「{row.label}」：上年现行有效 {fmt(before)} + 本年制发 {fmt(issued)} − 本年废止 "
                 f"{fmt(repealed)} = {fmt(expected)}，本年现行有效填 {fmt(now)}（如有修订或清理请说明）",
                 expected=expected,

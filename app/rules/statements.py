@@ -14,7 +14,24 @@ from dataclasses import dataclass
 from app.rules.common import fmt
 from app.rules.narrative import section_paragraphs
 from schemas.findings import Finding, Rule, finding
-from schemas.registry import OUTCOME_GROUPS, OUTCOME_NAMES, table
+from schemas.registry import (
+    APPLICANT_COLUMNS,
+    ASPECT_LABELS,
+    LITIGATION,
+    LITIGATION_AFTER_REVIEW,
+    LITIGATION_DIRECT,
+    NATURAL_PERSON,
+    ORGANISATION_COLUMNS,
+    ORGANISATIONS,
+    OUTCOME_NAMES,
+    RESULT_COLUMNS,
+    REVIEW,
+    TOTAL,
+    TOTAL_LABEL,
+    cell_key,
+    outcome_groups,
+    table,
+)
 from schemas.report import Report
 
 Value = int | float | None
@@ -60,8 +77,8 @@ _CLAUSE_BREAK = re.compile(r"[，,。；;：:（()）、？?！!\n]")
 _YEAR_IN_CLAUSE = re.compile(r"(20\d\d)\s*年")
 _SENTENCE_BREAK = re.compile(r"[。；;？?！!\n]")
 
-_REVIEW = re.compile(r"行政复议")
-_LITIGATION = re.compile(r"行政诉讼|诉讼|起诉")
+_REVIEW = re.compile(re.escape(REVIEW))
+_LITIGATION = re.compile(r"诉讼|起诉")  # 行政诉讼, 诉讼, 起诉
 _APPLICATION = re.compile(r"申请")
 
 
@@ -82,15 +99,14 @@ def _cell(report: Report, t: str, key: str) -> Value:
 
 def _t3_total(report: Report, row: str) -> Value:
     """表三 row total; a blank 总计 falls back to the sum of the applicant cells."""
-    v = report.value("三", f"{row}.total")
+    v = report.value("三", cell_key(row, TOTAL))
     if v is not None:
         return v
-    parts = [report.value("三", f"{row}.{c}") for c in _APPLICANT_IDS]
+    parts = [report.value("三", cell_key(row, c.id)) for c in APPLICANT_COLUMNS]
     return None if None in parts else sum(parts)  # type: ignore[arg-type]
 
 
-_APPLICANT_IDS = tuple(c.id for c in table("2021", "三").row("received").columns[:6])
-_ORG_IDS = _APPLICANT_IDS[1:]
+_ORG_IDS = tuple(c.id for c in ORGANISATION_COLUMNS)
 
 
 def _sum(values: list[Value]) -> Value:
@@ -99,11 +115,7 @@ def _sum(values: list[Value]) -> Value:
 
 def _outcome(group: str) -> Callable[[Report], list[Value]]:
     def values(report: Report) -> list[Value]:
-        rows = OUTCOME_GROUPS[group]
-        if group == "other_handling" and (
-            report.meta.format_version == "2019" or report.cell("三", "other_handling.total")
-        ):
-            rows = ("other_handling",)
+        rows = outcome_groups(report.meta.format_version, report.tables.get("三", {}))[group]
         return [_sum([_t3_total(report, r) for r in rows])]
 
     return values
@@ -111,123 +123,139 @@ def _outcome(group: str) -> Callable[[Report], list[Value]]:
 
 def _applicant(cols: tuple[str, ...]) -> Callable[[Report], list[Value]]:
     def values(report: Report) -> list[Value]:
-        received = _sum([report.value("三", f"received.{c}") for c in cols])
-        carried = _sum([report.value("三", f"carried_over.{c}") for c in cols])
+        received = _sum([report.value("三", cell_key("received", c)) for c in cols])
+        carried = _sum([report.value("三", cell_key("carried_over", c)) for c in cols])
         both = None if received is None or carried is None else received + carried
         return [received, both]
 
     return values
 
 
-_RESULT_COLUMNS = {
-    "upheld": "结果维持",
-    "corrected": "结果纠正",
-    "other_result": "其他结果",
-    "pending": "尚未审结",
-}
-
-
 def _review(col: str) -> Callable[[Report], list[Value]]:
-    return lambda r: [_cell(r, "四", f"administrative_review.{col}")]
+    return lambda r: [_cell(r, "四", cell_key("administrative_review", col))]
 
 
 def _litigation(col: str) -> Callable[[Report], list[Value]]:
     return lambda r: [
-        _sum([_cell(r, "四", f"litigation_direct.{col}"), _cell(r, "四", f"litigation_after_review.{col}")])
+        _sum(
+            [
+                _cell(r, "四", cell_key("litigation_direct", col)),
+                _cell(r, "四", cell_key("litigation_after_review", col)),
+            ]
+        )
     ]
 
 
 def _t2(row: str, *cols: str) -> Callable[[Report], list[Value]]:
-    return lambda r: [_cell(r, "二", f"{row}.{c}") for c in cols]
+    return lambda r: [_cell(r, "二", cell_key(row, c)) for c in cols]
 
 
+_TABLE2 = table("2021", "二")  # the rows named here carry the same label in both versions …
+_TABLE3 = table("2021", "三")
+# … but 行政规范性文件 (2021) and 规范性文件 (2019): narratives of both say 规范性文件
+_DOCUMENTS = (
+    ("regulations", _TABLE2.row("regulations").label),
+    ("normative_documents", table("2019", "二").row("normative_documents").label),
+)
+_DECISION_ROWS = (
+    ("licensing", "administrative_licensing"),
+    ("penalty", "administrative_penalty"),
+    ("coercion", "administrative_coercion"),
+)
+_FEES = _TABLE2.row("administrative_fees").label
+# 表四's results as narratives say them: 结果维持 → 维持 …, 其他结果 as it is
+_RESULT_WORDS = {c.id: c.label for c in RESULT_COLUMNS} | {"upheld": "维持", "corrected": "纠正", "pending": "未审结"}
 _T3 = "三"
 _QUANTITIES: dict[str, Quantity] = {
     "carried_over": Quantity(
         "上年结转申请数",
         _T3,
-        "二、上年结转政府信息公开申请数量",
-        "总计",
+        _TABLE3.row("carried_over").label,
+        TOTAL_LABEL,
         lambda r: [_t3_total(r, "carried_over")],
     ),
     "carried_forward": Quantity(
         "结转下年度继续办理数",
         _T3,
-        "四、结转下年度继续办理",
-        "总计",
+        _TABLE3.row("carried_forward").label,
+        TOTAL_LABEL,
         lambda r: [_t3_total(r, "carried_forward")],
     ),
     "received": Quantity(
         "收到申请数",
         _T3,
-        "一、本年新收政府信息公开申请数量",
-        "总计",
+        _TABLE3.row("received").label,
+        TOTAL_LABEL,
         lambda r: [
             _t3_total(r, "received"),
             _sum([_t3_total(r, "received"), _t3_total(r, "carried_over")]),
         ],
     ),
-    "handled": Quantity("办结申请数", _T3, "（七）总计", "总计", lambda r: [_t3_total(r, "total")]),
-    "disclosed": Quantity("予以公开数", _T3, "（一）予以公开", "总计", _outcome("disclosed")),
-    "partially_disclosed": Quantity(
-        "部分公开数",
-        _T3,
-        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-        "总计",
-        _outcome("partially_disclosed"),
-    ),
-    "withheld": Quantity("不予公开数", _T3, "（三）不予公开", "总计", _outcome("withheld")),
-    "unavailable": Quantity("无法提供数", _T3, "（四）无法提供", "总计", _outcome("unavailable")),
-    "not_processed": Quantity("不予处理数", _T3, "（五）不予处理", "总计", _outcome("not_processed")),
-    "other_handling": Quantity("其他处理数", _T3, "（六）其他处理", "总计", _outcome("other_handling")),
+    "handled": Quantity("办结申请数", _T3, _TABLE3.row(TOTAL).label, TOTAL_LABEL, lambda r: [_t3_total(r, TOTAL)]),
+    **{
+        group: Quantity(f"{name}数", _T3, _TABLE3.row(group).label, TOTAL_LABEL, _outcome(group))
+        for group, name in OUTCOME_NAMES.items()
+    },
     "natural_person": Quantity(
-        "自然人申请数", _T3, "一、本年新收政府信息公开申请数量", "自然人", _applicant(("natural_person",))
+        f"{NATURAL_PERSON}申请数",
+        _T3,
+        _TABLE3.row("received").label,
+        NATURAL_PERSON,
+        _applicant(("natural_person",)),
     ),
     "organisations": Quantity(
-        "法人或其他组织申请数",
+        f"{ORGANISATIONS}申请数",
         _T3,
-        "一、本年新收政府信息公开申请数量",
-        "法人或其他组织",
+        _TABLE3.row("received").label,
+        ORGANISATIONS,
         _applicant(_ORG_IDS),
     ),
-    "review": Quantity("行政复议数", "四", "行政复议", "总计", _review("total")),
-    "litigation": Quantity(
-        "行政诉讼数",
-        "四",
-        "行政诉讼",
-        "总计",
-        lambda r: [_sum([_cell(r, "四", "litigation_direct.total"), _cell(r, "四", "litigation_after_review.total")])],
-    ),
+    "review": Quantity(f"{REVIEW}数", "四", REVIEW, TOTAL_LABEL, _review(TOTAL)),
+    "litigation": Quantity(f"{LITIGATION}数", "四", LITIGATION, TOTAL_LABEL, _litigation(TOTAL)),
     "litigation_direct": Quantity(
-        "未经复议直接起诉数",
+        f"{LITIGATION_DIRECT}数",
         "四",
-        "未经复议直接起诉",
-        "总计",
-        lambda r: [_cell(r, "四", "litigation_direct.total")],
+        LITIGATION_DIRECT,
+        TOTAL_LABEL,
+        lambda r: [_cell(r, "四", cell_key("litigation_direct", TOTAL))],
     ),
     "litigation_after_review": Quantity(
-        "复议后起诉数",
+        f"{LITIGATION_AFTER_REVIEW}数",
         "四",
-        "复议后起诉",
-        "总计",
-        lambda r: [_cell(r, "四", "litigation_after_review.total")],
+        LITIGATION_AFTER_REVIEW,
+        TOTAL_LABEL,
+        lambda r: [_cell(r, "四", cell_key("litigation_after_review", TOTAL))],
     ),
-    "licensing": Quantity("行政许可处理决定数", "二", "行政许可", None, _t2("administrative_licensing", "decisions")),
-    "penalty": Quantity("行政处罚处理决定数", "二", "行政处罚", None, _t2("administrative_penalty", "decisions")),
-    "coercion": Quantity("行政强制处理决定数", "二", "行政强制", None, _t2("administrative_coercion", "decisions")),
-    "fees": Quantity("行政事业性收费金额", "二", "行政事业性收费", None, _t2("administrative_fees", "fee_amount")),
+    **{
+        key: Quantity(f"{_TABLE2.row(rid).label}处理决定数", "二", _TABLE2.row(rid).label, None, _t2(rid, "decisions"))
+        for key, rid in _DECISION_ROWS
+    },
+    "fees": Quantity(f"{_FEES}金额", "二", _FEES, None, _t2("administrative_fees", "fee_amount")),
 }
-for _col, _label in _RESULT_COLUMNS.items():
-    _QUANTITIES[f"review_{_col}"] = Quantity(f"行政复议{_label}数", "四", "行政复议", _label, _review(_col))
-    _QUANTITIES[f"litigation_{_col}"] = Quantity(f"行政诉讼{_label}数", "四", "行政诉讼", _label, _litigation(_col))
-
-for _rid, _label in (("regulations", "规章"), ("normative_documents", "规范性文件")):
-    _QUANTITIES[f"{_rid}_issued"] = Quantity(
-        f"{_label}制发数", "二", _label, "本年制发件数", _t2(_rid, "issued", "newly_made", "newly_published")
+for _col in RESULT_COLUMNS:
+    _QUANTITIES[f"review_{_col.id}"] = Quantity(f"{REVIEW}{_col.label}数", "四", REVIEW, _col.label, _review(_col.id))
+    _QUANTITIES[f"litigation_{_col.id}"] = Quantity(
+        f"{LITIGATION}{_col.label}数", "四", LITIGATION, _col.label, _litigation(_col.id)
     )
-    _QUANTITIES[f"{_rid}_repealed"] = Quantity(f"{_label}废止数", "二", _label, "本年废止件数", _t2(_rid, "repealed"))
+
+_IN_FORCE_ROW = _TABLE2.row("regulations")  # 表二 2021: 本年制发件数 | 本年废止件数 | 现行有效件数
+for _rid, _label in _DOCUMENTS:
+    _QUANTITIES[f"{_rid}_issued"] = Quantity(
+        f"{_label}制发数",
+        "二",
+        _label,
+        _IN_FORCE_ROW.column("issued").label,
+        _t2(_rid, "issued", "newly_made", "newly_published"),
+    )
+    _QUANTITIES[f"{_rid}_repealed"] = Quantity(
+        f"{_label}废止数", "二", _label, _IN_FORCE_ROW.column("repealed").label, _t2(_rid, "repealed")
+    )
     _QUANTITIES[f"{_rid}_in_force"] = Quantity(
-        f"{_label}现行有效数", "二", _label, "现行有效件数", _t2(_rid, "in_force", "total_published")
+        f"{_label}现行有效数",
+        "二",
+        _label,
+        _IN_FORCE_ROW.column("in_force").label,
+        _t2(_rid, "in_force", "total_published"),
     )
 
 
@@ -238,9 +266,11 @@ _CARRIED_FORWARD = re.compile(
     r"结转(?:到|至|入)?下一?年度?|顺延(?:到|至)?下一?年度?|转入下一?年度?|跨年度?办理|结转(?:到|至)?\s*20\d\d\s*年"
 )
 # "收到政府信息公开申请" / "收到依申请公开请求" / "收到申请": not "受理不动产登记申请" or "行政许可申请"
+_ON_REQUEST = re.escape(ASPECT_LABELS["disclosure_on_request"])  # 依申请公开
 _RECEIVED = re.compile(
-    r"(?:新收|收到|受理|接收|接到|新增)(?:[^，。；]{0,6}?)(?:政府信息公开|信息公开|公开)申请|依申请公开|"
-    r"(?:新收|收到|受理|接收|接到)(?:各类)?申请|申请[^，。；]{0,8}(?:新收|收到|受理)"
+    r"(?:新收|收到|受理|接收|接到|新增)(?:[^，。；]{0,6}?)(?:政府信息公开|信息公开|公开)申请|"
+    + _ON_REQUEST
+    + r"|(?:新收|收到|受理|接收|接到)(?:各类)?申请|申请[^，。；]{0,8}(?:新收|收到|受理)"
 )
 _HANDLED = re.compile(r"办结|答复|办理完毕|处理完毕")
 # a part of the applications (by channel, by timing), not a table quantity
@@ -263,7 +293,7 @@ def _applications(ctx: str, right: str) -> str | None:
     for key, word in OUTCOME_NAMES.items():
         if word in ctx:
             return key
-    if "自然人" in ctx:
+    if NATURAL_PERSON in ctx:
         return "natural_person"
     if re.search(r"法人(?:或|和)其他组织", ctx):
         return "organisations"
@@ -277,31 +307,25 @@ def _classify(ctx: str, right: str, unit: str, subject: str | None) -> str | Non
     if _DELTA.search(ctx):
         return None  # a change on last year, not the quantity itself
     if unit == "万元":
-        return "fees" if "行政事业性收费" in ctx else None
+        return "fees" if _FEES in ctx else None
     q = _applications(ctx, right)
     if q:
         return q
-    if "未经复议直接起诉" in ctx:
+    if LITIGATION_DIRECT in ctx:
         return "litigation_direct"
-    if "复议后起诉" in ctx:
+    if LITIGATION_AFTER_REVIEW in ctx:
         return "litigation_after_review"
     if _REVIEW.search(ctx) and not _LITIGATION.search(ctx):
         return "review"
-    if re.search(r"行政诉讼", ctx):
+    if LITIGATION in ctx:
         return "litigation"
-    for col, word in (
-        ("upheld", "维持"),
-        ("corrected", "纠正"),
-        ("other_result", "其他结果"),
-        ("pending", "未审结"),
-    ):
+    for col, word in _RESULT_WORDS.items():
         if word in ctx and subject in ("review", "litigation"):
             return f"{subject}_{col}"
     if _HANDLED.search(ctx) and subject == "applications" and not _SUBSET.search(ctx):
         return "handled"
-    for rid, pattern in (("regulations", r"规章"), ("normative_documents", r"规范性文件")):
-        m = re.search(pattern, ctx)
-        if not m or _DOC_EXCLUDE.search(ctx) or (rid == "regulations" and "规章制度" in ctx):
+    for rid, word in _DOCUMENTS:
+        if word not in ctx or _DOC_EXCLUDE.search(ctx) or (rid == "regulations" and "规章制度" in ctx):
             continue
         if "现行有效" in ctx or "总数" in ctx:
             return f"{rid}_in_force"
@@ -310,14 +334,14 @@ def _classify(ctx: str, right: str, unit: str, subject: str | None) -> str | Non
         if _REGULATION_VERB.search(ctx):
             return f"{rid}_issued"
     if unit in ("件", "宗") and not _ITEMS.search(ctx) and _DECISION.search(ctx):
-        for key, word in (("licensing", "行政许可"), ("penalty", "行政处罚"), ("coercion", "行政强制")):
-            if word in ctx:
+        for key, rid in _DECISION_ROWS:
+            if _TABLE2.row(rid).label in ctx:
                 return key
     return None
 
 
 def _subject(clause: str, subject: str | None) -> str | None:
-    if "复议后起诉" in clause or "未经复议" in clause or _LITIGATION.search(clause):
+    if LITIGATION_AFTER_REVIEW in clause or "未经复议" in clause or _LITIGATION.search(clause):
         return "litigation"
     if _REVIEW.search(clause):
         return "review"
@@ -370,15 +394,15 @@ def statements(paragraph: str, year: int | None = None) -> list[Statement]:
                 stated = float(f"{num}.{m.group('dec')}") if m.group("dec") else int(num)
             end = after.start() if after else len(sentence)
             out.append(Statement(quantity, stated, sentence[clause_start:end].strip()))
-            if quantity == "litigation" and "行政复议" in ctx and ctx.rstrip().endswith("各"):
+            if quantity == "litigation" and REVIEW in ctx and ctx.rstrip().endswith("各"):
                 out.append(Statement("review", stated, sentence[clause_start:end].strip()))  # 复议和诉讼各2件
     return out
 
 
 _NEGATIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|依申请公开|信息公开)?申请"), ("received",)),
-    (re.compile(r"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{0,16}行政复议"), ("review",)),
-    (re.compile(r"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{0,16}行政诉讼"), ("litigation",)),
+    (re.compile(rf"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|{_ON_REQUEST}|信息公开)?申请"), ("received",)),
+    (re.compile(rf"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{{0,16}}{re.escape(REVIEW)}"), ("review",)),
+    (re.compile(rf"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{{0,16}}{re.escape(LITIGATION)}"), ("litigation",)),
     # "收到申请12件，全部办结": nothing carried forward to next year
     (re.compile(r"申请[^。；]{0,20}?[，,]\s*(?:已)?(?:全部|均已|均)(?:按时|依法)?办结"), ("carried_forward",)),
 )
@@ -394,7 +418,7 @@ def _negations(paragraph: str) -> list[Statement]:
             ):
                 continue  # "上年结转申请1件，已全部办结" is about last year's, not about what is left over
             found = list(quantities)
-            if "行政复议" in text and "行政诉讼" in paragraph[m.end() : m.end() + 6]:
+            if REVIEW in text and LITIGATION in paragraph[m.end() : m.end() + 6]:
                 found.append("litigation")
             out.extend(Statement(q, 0, text) for q in found)
     return out

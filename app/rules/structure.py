@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from schemas.findings import Finding, Rule, finding
-from schemas.registry import GOVERNMENT_LEVELS, SECTION_TITLES, TABLE_IDS, version_for_year
+from schemas.registry import (
+    ASPECT_LABELS,
+    GOVERNMENT_LEVELS,
+    OVERVIEW_ASPECTS,
+    SECTION_TITLES,
+    TABLE_IDS,
+    section_title,
+    version_for_year,
+)
 from schemas.report import NARRATIVE_SECTIONS, Narrative, Report
 
-# keywords that show an aspect of 一、总体情况 is covered (2021 format)
-ASPECT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("主动公开", ("主动公开",)),
-    ("依申请公开", ("依申请", "申请公开", "公开申请")),
-    ("政府信息管理", ("信息管理", "公开属性", "保密审查", "规范性文件清理", "管理")),
-    ("政府信息公开平台建设", ("平台", "网站", "政务新媒体", "公报")),
-    ("监督保障", ("监督", "保障", "考核", "培训", "评议", "责任追究")),
+# keywords that show an aspect of 一、总体情况 is covered (2021 format), by aspect
+_ASPECT_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "proactive_disclosure": (ASPECT_LABELS["proactive_disclosure"],),
+    "disclosure_on_request": ("依申请", "申请公开", "公开申请"),
+    "information_management": ("信息管理", "公开属性", "保密审查", "规范性文件清理", "管理"),
+    "platform_building": ("平台", "网站", "政务新媒体", "公报"),
+    "oversight": ("监督", "保障", "考核", "培训", "评议", "责任追究"),
+}
+ASPECT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (label, _ASPECT_KEYWORDS[aspect]) for aspect, label in OVERVIEW_ASPECTS
 )
 GOVERNMENT_OVERSIGHT: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("工作考核", ("考核",)),
@@ -39,7 +50,7 @@ def structure_findings(report: Report) -> list[Finding]:
 def _sections(report: Report) -> list[Finding]:
     out: list[Finding] = []
     found = set(report.provenance.sections_found) if report.provenance else set()
-    for num, title in SECTION_TITLES.items():
+    for num in SECTION_TITLES:
         if num in NARRATIVE_SECTIONS:
             missing = getattr(report, NARRATIVE_SECTIONS[num]).is_empty()
         else:
@@ -50,8 +61,8 @@ def _sections(report: Report) -> list[Finding]:
                     Rule.SECTION,
                     section=num,
                     table=num if num in TABLE_IDS else None,
-                    message=f"缺少「{num}、{title}」部分",
-                    expected=f"{num}、{title}",
+                    message=f"缺少「{section_title(num)}」部分",
+                    expected=section_title(num),
                 )
             )
     return out
@@ -70,7 +81,7 @@ def _items(report: Report) -> list[Finding]:
                 finding(
                     Rule.ITEM,
                     section="一",
-                    message=f"「一、总体情况」没有写到「{name}」方面（2021年格式要求五个方面不能遗漏）",
+                    message=f"「{section_title('一')}」没有写到「{name}」方面（2021年格式要求五个方面不能遗漏）",
                     expected=name,
                 )
             )
@@ -81,7 +92,7 @@ def _items(report: Report) -> list[Finding]:
                     finding(
                         Rule.ITEM,
                         section="一",
-                        message=f"各级人民政府的「监督保障」应报告工作考核、社会评议和责任追究结果情况，"
+                        message=f"各级人民政府的「{ASPECT_LABELS['oversight']}」应报告工作考核、社会评议和责任追究结果情况，"
                         f"没有写到：{'、'.join(gaps)}",
                         expected="、".join(gaps),
                     )
@@ -92,7 +103,7 @@ def _items(report: Report) -> list[Finding]:
             finding(
                 Rule.ITEM,
                 section="五",
-                message="「五、存在的主要问题及改进情况」没有报告上年度报告所列问题的整改情况",
+                message=f"「{section_title('五')}」没有报告上年度报告所列问题的整改情况",
                 expected="上年问题整改情况",
             )
         )
@@ -104,7 +115,7 @@ def _items(report: Report) -> list[Finding]:
                 finding(
                     Rule.ITEM,
                     section="六",
-                    message="「六、其他需要报告的事项」没有报告信息处理费收取情况"
+                    message=f"「{section_title('六')}」没有报告信息处理费收取情况"
                     "（发出收费通知的件数和总金额、实际收取的总金额，为零也应写明）",
                     expected="信息处理费收取情况",
                 )
@@ -115,7 +126,7 @@ def _items(report: Report) -> list[Finding]:
                 finding(
                     Rule.ITEM,
                     section="六",
-                    message=f"「六、其他需要报告的事项」没有写到：{'；'.join(gaps)}（如确无此类事项可不写）",
+                    message=f"「{section_title('六')}」没有写到：{'；'.join(gaps)}（如确无此类事项可不写）",
                     expected="；".join(gaps),
                 )
             )

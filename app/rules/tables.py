@@ -6,7 +6,20 @@ from collections.abc import Iterable
 
 from app.rules.common import fmt
 from schemas.findings import Finding
-from schemas.registry import OUTCOME_GROUPS, Column, Row, table, tables
+from schemas.registry import (
+    APPLICANT_COLUMNS,
+    RESULT_COLUMNS,
+    TABLE3_COLUMNS,
+    TOTAL,
+    TOTAL_LABEL,
+    Column,
+    Row,
+    cell_key,
+    outcome_rows,
+    table,
+    table3_rows,
+    tables,
+)
 from schemas.report import Cell, Report
 
 Cells = dict[str, Cell]
@@ -58,10 +71,10 @@ def _cell_problem(cell: Cell, col: Column) -> str | None:
 def cell_findings(table_id: str, version: str, cells: Cells) -> list[Finding]:
     """CELL: every present cell holds a number of its kind (a blank is not a 0)."""
     out: list[Finding] = []
-    spec = table(version, table_id)
-    for row in spec.rows:
+    rows = table3_rows(version, cells) if table_id == "三" else table(version, table_id).rows
+    for row in rows:
         for col in row.columns:
-            cell = cells.get(f"{row.id}.{col.id}")
+            cell = cells.get(cell_key(row.id, col.id))
             if cell is None:
                 continue
             problem = _cell_problem(cell, col)
@@ -79,55 +92,23 @@ def cell_findings(table_id: str, version: str, cells: Cells) -> list[Finding]:
                         actual=cell.raw,
                     )
                 )
-    # a 2021 table read with （六）其他处理 as one row keeps that row as the total of its sub-rows
-    if table_id == "三" and version == "2021":
-        aggregate = table("2019", "三").row("other_handling")
-        for col in aggregate.columns:
-            cell = cells.get(f"other_handling.{col.id}")
-            problem = cell and _cell_problem(cell, col)
-            if problem:
-                out.append(
-                    Finding(
-                        rule="CELL",
-                        severity="error",
-                        table="三",
-                        row=aggregate.label,
-                        column=col.label,
-                        message=f"表三「{aggregate.label}」行「{col.label}」{problem}",
-                        expected=_KIND_TEXT[col.kind],
-                        actual=cell.raw,
-                    )
-                )
     return out
 
 
 # ---------------------------------------------------------------- 表三
 
 
-def _t3_columns(version: str) -> tuple[Column, ...]:
-    return table(version, "三").row("received").columns
-
-
 def outcome_keys(version: str, cells: Cells, col: str) -> list[str]:
-    keys: list[str] = []
-    for group, row_ids in OUTCOME_GROUPS.items():
-        if group == "other_handling":
-            subrows = [f"{r}.{col}" for r in row_ids]
-            if version == "2019" or (all(k not in cells for k in subrows) and f"other_handling.{col}" in cells):
-                keys.append(f"other_handling.{col}")
-            else:
-                keys.extend(subrows)
-        else:
-            keys.extend(f"{r}.{col}" for r in row_ids)
-    return keys
+    """The cells of column ``col`` whose sum is its （七）总计 (R-D)."""
+    return [cell_key(r, col) for r in outcome_rows(version, cells)]
 
 
 def reconciliation_findings(version: str, cells: Cells) -> list[Finding]:
     """R-A: per column, 本年新收 + 上年结转 = 办理结果总计 + 结转下年度."""
     out: list[Finding] = []
     spec = table(version, "三")
-    for col in _t3_columns(version):
-        n, c, t, f = (_num(cells, f"{r}.{col.id}") for r in ("received", "carried_over", "total", "carried_forward"))
+    for col in TABLE3_COLUMNS:
+        n, c, t, f = (_num(cells, cell_key(r, col.id)) for r in ("received", "carried_over", TOTAL, "carried_forward"))
         if None in (n, c, t, f):
             continue
         if _differs(n + c, t + f):
@@ -136,7 +117,7 @@ def reconciliation_findings(version: str, cells: Cells) -> list[Finding]:
                     rule="R-A",
                     severity="error",
                     table="三",
-                    row=spec.row("total").label,
+                    row=spec.row(TOTAL).label,
                     column=col.label,
                     message=f"表三「{col.label}」列：本年新收 {fmt(n)} + 上年结转 {fmt(c)} = {fmt(n + c)}，"
                     f"办理结果总计 {fmt(t)} + 结转下年度 {fmt(f)} = {fmt(t + f)}，相差 {fmt(abs(n + c - t - f))}",
@@ -150,13 +131,10 @@ def reconciliation_findings(version: str, cells: Cells) -> list[Finding]:
 def row_total_findings(version: str, cells: Cells) -> list[Finding]:
     """R-C: every value row of 表三, 总计 = the six applicant columns."""
     out: list[Finding] = []
-    spec = table(version, "三")
-    rows: list[Row] = list(spec.value_rows)
-    if version == "2021" and any(k.startswith("other_handling.") for k in cells):
-        rows.append(table("2019", "三").row("other_handling"))
+    rows: list[Row] = [r for r in table3_rows(version, cells) if r.columns]
     for row in rows:
-        parts = [f"{row.id}.{c.id}" for c in row.columns[:6]]
-        s, total = _sum(cells, parts), _num(cells, f"{row.id}.total")
+        parts = [cell_key(row.id, c.id) for c in APPLICANT_COLUMNS]
+        s, total = _sum(cells, parts), _num(cells, cell_key(row.id, TOTAL))
         if s is None or total is None:
             continue
         if _differs(s, total):
@@ -167,7 +145,7 @@ def row_total_findings(version: str, cells: Cells) -> list[Finding]:
                     table="三",
                     group=row.group,
                     row=row.label,
-                    column="总计",
+                    column=TOTAL_LABEL,
                     message=f"表三「{row.label}」行：各类申请人合计 {fmt(s)}，总计栏填 {fmt(total)}，"
                     f"相差 {fmt(abs(s - total))}",
                     expected=s,
@@ -180,10 +158,11 @@ def row_total_findings(version: str, cells: Cells) -> list[Finding]:
 def outcome_total_findings(version: str, cells: Cells) -> list[Finding]:
     """R-D: per column, （七）总计 = the sum of every outcome row."""
     out: list[Finding] = []
-    spec = table(version, "三")
-    for col in _t3_columns(version):
-        s = _sum(cells, outcome_keys(version, cells, col.id))
-        total = _num(cells, f"total.{col.id}")
+    rows = outcome_rows(version, cells)
+    total_row = table(version, "三").row(TOTAL)
+    for col in TABLE3_COLUMNS:
+        s = _sum(cells, [cell_key(r, col.id) for r in rows])
+        total = _num(cells, cell_key(TOTAL, col.id))
         if s is None or total is None:
             continue
         if _differs(s, total):
@@ -192,9 +171,9 @@ def outcome_total_findings(version: str, cells: Cells) -> list[Finding]:
                     rule="R-D",
                     severity="error",
                     table="三",
-                    row=spec.row("total").label,
+                    row=total_row.label,
                     column=col.label,
-                    message=f"表三「{col.label}」列：各项办理结果之和为 {fmt(s)}，（七）总计填 {fmt(total)}，"
+                    message=f"表三「{col.label}」列：各项办理结果之和为 {fmt(s)}，{total_row.label}填 {fmt(total)}，"
                     f"相差 {fmt(abs(s - total))}",
                     expected=s,
                     actual=total,
@@ -210,8 +189,8 @@ def review_total_findings(version: str, cells: Cells) -> list[Finding]:
     """R-E: in 表四, each 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
     out: list[Finding] = []
     for row in table(version, "四").rows:
-        s = _sum(cells, [f"{row.id}.{c.id}" for c in row.columns[:4]])
-        total = _num(cells, f"{row.id}.total")
+        s = _sum(cells, [cell_key(row.id, c.id) for c in RESULT_COLUMNS])
+        total = _num(cells, cell_key(row.id, TOTAL))
         if s is None or total is None:
             continue
         if _differs(s, total):
@@ -223,8 +202,8 @@ def review_total_findings(version: str, cells: Cells) -> list[Finding]:
                     table="四",
                     group=row.group,
                     row=row.label,
-                    column="总计",
-                    message=f"表四「{name}」：结果维持、结果纠正、其他结果、尚未审结合计 {fmt(s)}，"
+                    column=TOTAL_LABEL,
+                    message=f"表四「{name}」：{'、'.join(c.label for c in RESULT_COLUMNS)}合计 {fmt(s)}，"
                     f"总计填 {fmt(total)}，相差 {fmt(abs(s - total))}",
                     expected=s,
                     actual=total,

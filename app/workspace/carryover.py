@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.drafting.facts import previous_problems
 from app.workspace.grids import empty_tables
 from schemas.drafting import Notes
-from schemas.registry import table, version_for_year
+from schemas.registry import cell_key, table, version_for_year
 from schemas.report import Cell, Meta, Report
 
 
@@ -25,21 +25,23 @@ def from_previous(previous: Report, *, agency: str, level: str, year: int) -> tu
     notes: list[str] = []
     version = report.meta.format_version
     carried = 0
-    for col in table(version, "三").row("carried_over").columns:
-        v = previous.value("三", f"carried_forward.{col.id}")
-        if v is not None:
-            report.tables["三"][f"carried_over.{col.id}"] = Cell(
-                value=v, raw=previous.cell("三", f"carried_forward.{col.id}").raw
-            )
+    t3 = table(version, "三")
+    for col in t3.row("carried_over").columns:
+        before = previous.cell("三", cell_key("carried_forward", col.id))
+        if before is not None and before.value is not None:
+            report.tables["三"][cell_key("carried_over", col.id)] = Cell(value=before.value, raw=before.raw)
             carried += 1
     if carried:
-        notes.append("表三「二、上年结转政府信息公开申请数量」已按上年报告的「四、结转下年度继续办理」填好。")
+        notes.append(f"表三「{t3.row('carried_over').label}」已按上年报告的「{t3.row('carried_forward').label}」填好。")
     if version == "2021" and previous.meta.format_version == "2021":
-        for rid, label in (("regulations", "规章"), ("normative_documents", "行政规范性文件")):
-            cell = previous.cell("二", f"{rid}.in_force")
+        t2 = table(version, "二")
+        for rid in ("regulations", "normative_documents"):
+            cell = previous.cell("二", cell_key(rid, "in_force"))
             if cell is not None and cell.value is not None:
-                report.tables["二"][f"{rid}.in_force"] = Cell(value=cell.value, raw=cell.raw)
-                notes.append(f"表二「{label}」现行有效件数先填上年数 {cell.raw}，请按本年制发、废止情况调整。")
+                report.tables["二"][cell_key(rid, "in_force")] = Cell(value=cell.value, raw=cell.raw)
+                notes.append(
+                    f"表二「{t2.row(rid).label}」现行有效件数先填上年数 {cell.raw}，请按本年制发、废止情况调整。"
+                )
     problems = previous_problems(previous)
     if problems:
         report.notes = Notes(rectification="\n".join(f"- 上年报告提出“{p}”：【整改情况待填写】" for p in problems))

@@ -11,9 +11,19 @@ from dataclasses import dataclass
 from app.importers import ReadError, read_bytes
 from app.importers.text import parse_number
 from app.rules.common import fmt
-from app.rules.tables import outcome_keys  # the one definition of what （七）总计 sums
 from schemas.findings import Finding
-from schemas.registry import Row, Table, table
+from schemas.registry import (
+    APPLICANT_COLUMNS,
+    LITIGATION,
+    RESULT_COLUMNS,
+    TOTAL,
+    Row,
+    Table,
+    cell_key,
+    outcome_rows,
+    table,
+    table3_rows,
+)
 from schemas.report import Cell, Report
 
 MARK_COLUMN = "检查"
@@ -58,15 +68,15 @@ def row_label(row: Row) -> str:
     """How a row is labelled in a grid: numbered sub-rows carry their parent heading."""
     if row.group and row.group.startswith("（") and row.label[:1].isdigit():
         return f"{row.group[:3]}{row.label}"  # （三）1.属于国家秘密
-    if row.group == "行政诉讼":
-        return f"行政诉讼—{row.label}"
+    if row.group == LITIGATION:
+        return f"{LITIGATION}—{row.label}"
     return row.label
 
 
 def grid_values(report: Report, grid: Grid) -> list[list[str]]:
     """The raw text of every cell of the grid (blank where the report has none)."""
     cells = report.tables.get(grid.table, {})
-    return [[_raw(cells.get(f"{r.id}.{c.id}")) for c in r.columns] for r in grid.rows]
+    return [[_raw(cells.get(key)) for key in r.cell_keys()] for r in grid.rows]
 
 
 def _raw(cell: Cell | None) -> str:
@@ -82,7 +92,7 @@ def apply_values(report: Report, grid: Grid, values: list[list[str | None]]) -> 
             raw = "" if text is None else str(text).strip()
             if raw.endswith(".0") and raw[:-2].lstrip("-").isdigit():
                 raw = raw[:-2]  # a pasted 12.0 is the count 12
-            cells[f"{row.id}.{col.id}"] = Cell(value=parse_number(raw), raw=raw)
+            cells[cell_key(row.id, col.id)] = Cell(value=parse_number(raw), raw=raw)
     return out
 
 
@@ -117,25 +127,25 @@ def fill_totals(report: Report) -> Report:
     out = report.model_copy(deep=True)
     version = out.meta.format_version
     t3 = out.tables.setdefault("三", {})
-    columns = table(version, "三").row("received").columns
 
     def value(key: str) -> int | float | None:
         c = t3.get(key)
         return None if c is None else c.value
 
-    for col in columns[:6]:
-        parts = [value(k) for k in outcome_keys(version, t3, col.id)]
+    outcomes = outcome_rows(version, t3)
+    for col in APPLICANT_COLUMNS:
+        parts = [value(cell_key(r, col.id)) for r in outcomes]
         if None not in parts:
-            t3[f"total.{col.id}"] = _number(sum(parts))  # type: ignore[arg-type]
-    for row in table(version, "三").value_rows:
-        parts = [value(f"{row.id}.{c.id}") for c in columns[:6]]
+            t3[cell_key(TOTAL, col.id)] = _number(sum(parts))  # type: ignore[arg-type]
+    for row in [r for r in table3_rows(version, t3) if r.columns]:
+        parts = [value(cell_key(row.id, c.id)) for c in APPLICANT_COLUMNS]
         if None not in parts:
-            t3[f"{row.id}.total"] = _number(sum(parts))  # type: ignore[arg-type]
+            t3[cell_key(row.id, TOTAL)] = _number(sum(parts))  # type: ignore[arg-type]
     t4 = out.tables.setdefault("四", {})
     for row in table(version, "四").rows:
-        parts = [t4.get(f"{row.id}.{c}") for c in ("upheld", "corrected", "other_result", "pending")]
+        parts = [t4.get(cell_key(row.id, c.id)) for c in RESULT_COLUMNS]
         if all(p is not None and p.value is not None for p in parts):
-            t4[f"{row.id}.total"] = _number(sum(p.value for p in parts))  # type: ignore[union-attr,misc]
+            t4[cell_key(row.id, TOTAL)] = _number(sum(p.value for p in parts))  # type: ignore[union-attr,misc]
     return out
 
 

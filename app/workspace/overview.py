@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.drafting.facts import group_total
-from schemas.registry import OUTCOME_NAMES, table
+from schemas.registry import APPLICANT_COLUMNS, OUTCOME_NAMES, cell_key
 from schemas.report import Report
 
 
@@ -14,5 +14,4 @@ def outcomes(report: Report) -> dict[str, float]:
 
 def applicants(report: Report) -> dict[str, float]:
     """New applications by applicant type."""
-    columns = table(report.meta.format_version, "三").row("received").columns[:6]
-    return {c.label: float(report.value("三", f"received.{c.id}") or 0) for c in columns}
+    return {c.label: float(report.value("三", cell_key("received", c.id)) or 0) for c in APPLICANT_COLUMNS}

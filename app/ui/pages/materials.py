@@ -8,6 +8,7 @@ from app.drafting.notes import merge_notes, parse_requirements, read_notes
 from app.importers import ReadError
 from app.ui import state
 from schemas.drafting import NOTE_TITLES
+from schemas.registry import SECTION_TITLES
 
 state.page_setup("工作素材")
 report = state.require_report()
@@ -56,7 +57,7 @@ for key, title in NOTE_TITLES.items():
 st.text_area(
     "本地要求（如“总体情况不超过1000字”；其余每行为必须写到的事项）",
     "\n".join(
-        [f"{'总体情况' if s == '一' else s}不超过{n}字" for s, n in report.requirements.max_chars.items()]
+        [f"{SECTION_TITLES['一'] if s == '一' else s}不超过{n}字" for s, n in report.requirements.max_chars.items()]
         + report.requirements.checklist
     ),
     height=90,

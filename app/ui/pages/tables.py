@@ -17,6 +17,7 @@ from app.workspace.grids import (
     tables_from_upload,
 )
 from schemas.findings import SEVERITY_LABELS
+from schemas.registry import TOTAL, TOTAL_LABEL, table
 
 report = state.require_report()
 
@@ -59,7 +60,8 @@ left, right = st.columns([3, 2])
 with right:
     if st.button(
         "自动计算总计",
-        help="按各类申请人之和计算表三「总计」列，按各项办理结果之和计算「（七）总计」行，计算表四各「总计」",
+        help=f"按各类申请人之和计算表三「{TOTAL_LABEL}」列，按各项办理结果之和计算"
+        f"「{table(st.session_state['report'].meta.format_version, '三').row(TOTAL).label}」行，计算表四各「{TOTAL_LABEL}」",
     ):
         state.save(fill_totals(st.session_state["report"]), "自动计算总计")
     found = state.findings(st.session_state["report"])
