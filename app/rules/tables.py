@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from app.rules.common import fmt
-from schemas.findings import Finding
+from schemas.findings import Finding, Rule, finding
 from schemas.registry import (
     APPLICANT_COLUMNS,
     RESULT_COLUMNS,
@@ -80,9 +80,8 @@ def cell_findings(table_id: str, version: str, cells: Cells) -> list[Finding]:
             problem = _cell_problem(cell, col)
             if problem:
                 out.append(
-                    Finding(
-                        rule="CELL",
-                        severity="error",
+                    finding(
+                        Rule.CELL,
                         table=table_id,
                         group=row.group,
                         row=row.label,
@@ -113,9 +112,8 @@ def reconciliation_findings(version: str, cells: Cells) -> list[Finding]:
             continue
         if _differs(n + c, t + f):
             out.append(
-                Finding(
-                    rule="R-A",
-                    severity="error",
+                finding(
+                    Rule.R_A,
                     table="三",
                     row=spec.row(TOTAL).label,
                     column=col.label,
@@ -139,9 +137,8 @@ def row_total_findings(version: str, cells: Cells) -> list[Finding]:
             continue
         if _differs(s, total):
             out.append(
-                Finding(
-                    rule="R-C",
-                    severity="error",
+                finding(
+                    Rule.R_C,
                     table="三",
                     group=row.group,
                     row=row.label,
@@ -167,9 +164,8 @@ def outcome_total_findings(version: str, cells: Cells) -> list[Finding]:
             continue
         if _differs(s, total):
             out.append(
-                Finding(
-                    rule="R-D",
-                    severity="error",
+                finding(
+                    Rule.R_D,
                     table="三",
                     row=total_row.label,
                     column=col.label,
@@ -196,9 +192,8 @@ def review_total_findings(version: str, cells: Cells) -> list[Finding]:
         if _differs(s, total):
             name = f"{row.group}—{row.label}" if row.group else row.label
             out.append(
-                Finding(
-                    rule="R-E",
-                    severity="error",
+                finding(
+                    Rule.R_E,
                     table="四",
                     group=row.group,
                     row=row.label,

@@ -25,9 +25,11 @@ from schemas.registry import (
     table3_rows,
 )
 from schemas.report import Cell, Report
+from schemas.rule_catalogue import Rule, rules_where
 
 MARK_COLUMN = "检查"
-_ARITHMETIC = ("R-A", "R-C", "R-D", "R-E")  # shown first in a row's 检查 cell
+_ARITHMETIC = rules_where(arithmetic=True)  # shown first in a row's 检查 cell
+_PER_COLUMN = rules_where(per_column=True)  # a whole column's finding: its message shown under the grid
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def tables_from_upload(report: Report, upload) -> tuple[dict, str | None, list[s
         return {}, f"文件无法读取：{e}", []
     if filled.meta.format_version != report.meta.format_version:
         return {}, f"上传的表格是{filled.meta.format_version}年格式，本报告是{report.meta.format_version}年格式", []
-    notes = [f.message for f in (filled.provenance.findings if filled.provenance else []) if f.rule == "PARSE"]
+    notes = [f.message for f in (filled.provenance.findings if filled.provenance else []) if f.rule == Rule.PARSE]
     return with_all_cells(filled.tables, report.meta.format_version), None, notes
 
 
@@ -167,9 +169,9 @@ def marks(grid: Grid, findings: list[Finding]) -> list[str]:
 
 
 def column_marks(grid: Grid, findings: list[Finding]) -> dict[str, list[str]]:
-    """Per column, the column-wide findings (R-A, R-D, R-F): shown under the grid."""
+    """Per column, the column-wide findings (the catalogue's ``per_column`` rules): shown under the grid."""
     out: dict[str, list[str]] = {}
     for f in findings:
-        if f.table == grid.table and f.rule in ("R-A", "R-D", "R-F") and f.column:
+        if f.table == grid.table and f.rule in _PER_COLUMN and f.column:
             out.setdefault(f.column, []).append(f.message)
     return out
