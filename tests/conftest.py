@@ -65,6 +65,23 @@ def corpus_city_2024() -> Path:
     return corpus_path(*CORPUS_CITY_2024)
 
 
+# what makes a test slow, besides an explicit mark: LibreOffice conversions, a PostgreSQL server, a module of
+# AppTest page runs; `-m "not slow and not browser"` leaves them out for a quick run while editing
+SLOW_FIXTURES = frozenset({"office_files", "results"})
+SLOW_MODULES = frozenset({"test_ui.py", "test_ui_chat.py"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if (
+            SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+            or item.path.name in SLOW_MODULES
+            or params.get("new_url") == "postgresql"
+        ):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _no_real_model_endpoint(monkeypatch):
     """No test can reach a real model endpoint: settings from the developer's shell are cleared."""
