@@ -125,18 +125,58 @@ OUTPUT_MODELS: dict[str, type[BaseModel]] = {
 
 
 class Confirmation(BaseModel):
-    """A reviewer confirmed a grounding finding (the number is right) with a reason."""
+    """A reviewer confirmed a finding (the number or the text is right as it stands), with a written reason.
 
-    rule: str
-    paragraph: int | None = None
-    value: str = ""
-    reason: str
-    by: str = ""
-    at: dt.datetime | None = None
+    It names the finding it confirms — rule, place (section and paragraph, or table cell), the value found and
+    the value expected, and the sentence the claim stands in — and applies only while all of them are unchanged:
+    a confirmation does not outlive its claim. ``expected`` and ``claim`` None: recorded before they were kept
+    (not compared).
+    """
+
+    rule: str = Field(title="规则")
+    section: str | None = Field(default=None, title="部分")
+    paragraph: int | None = Field(default=None, title="段落")
+    table: str | None = Field(default=None, title="表")
+    group: str | None = Field(default=None, title="分组")
+    row: str | None = Field(default=None, title="行")
+    column: str | None = Field(default=None, title="列")
+    value: str = Field(default="", title="实际")
+    expected: str | None = Field(default=None, title="应为")
+    claim: str | None = Field(default=None, title="所在语句")
+    message: str = Field(default="", title="发现")
+    reason: str = Field(title="理由")
+    by: str = Field(default="", title="确认人")
+    at: dt.datetime | None = Field(default=None, title="确认时间")
+
+    def applies_to(self, finding: Finding, claim: str) -> bool:
+        """Whether this confirms ``finding``, whose claim now reads ``claim`` (see ``claim_of``)."""
+        return (
+            self.rule == finding.rule
+            and self.section == finding.section
+            and self.paragraph == finding.paragraph
+            and (self.table, self.group, self.row, self.column)
+            == (finding.table, finding.group, finding.row, finding.column)
+            and self.value == value_text(finding.actual)
+            and (self.expected is None or self.expected == value_text(finding.expected))
+            and (self.claim is None or self.claim == claim)
+        )
+
+
+def value_text(value: object) -> str:
+    """A finding's value as text: "" for none, 20 for 20.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 class SectionDrafting(BaseModel):
-    """How one section was drafted: mode, model, facts used, tokens, grounding findings, replaced text."""
+    """How one section was drafted: mode, model, facts used, tokens, grounding findings, replaced text.
+
+    ``findings`` are those still open after the repair round (they make ``nianbao draft`` exit 1); reviewers'
+    confirmations are the report's (``Report.confirmations``), for every finding alike.
+    """
 
     mode: Literal["model", "template"] = Field(title="起草方式")
     model: str = Field(default="", title="模型")
@@ -151,4 +191,3 @@ class SectionDrafting(BaseModel):
     placeholders: list[str] = Field(default_factory=list, title="待补充")
     draft_text: str = Field(default="", title="草稿原文")
     replaced_text: str = Field(default="", title="被替换的原文")
-    confirmations: list[Confirmation] = Field(default_factory=list, title="审核确认")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
-from schemas.drafting import Notes, Requirements, SectionDrafting
+from schemas.drafting import Confirmation, Notes, Requirements, SectionDrafting
 from schemas.findings import Finding
 from schemas.registry import FormatVersion, Level
 
@@ -115,6 +116,25 @@ class Report(BaseModel):
     notes: Notes = Field(default_factory=Notes, title="工作素材（内部，不导出）")
     requirements: Requirements = Field(default_factory=Requirements, title="本地要求")
     drafting: dict[str, SectionDrafting] = Field(default_factory=dict, title="起草记录（按部分）")
+    confirmations: list[Confirmation] = Field(default_factory=list, title="审核确认")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lift_section_confirmations(cls, data: Any) -> Any:
+        """Reports saved before confirmations were the report's kept them in each section's drafting record."""
+        if not isinstance(data, dict) or not isinstance(data.get("drafting"), dict):
+            return data
+        lifted = []
+        for section, record in data["drafting"].items():
+            if isinstance(record, dict) and record.get("confirmations"):
+                lifted += [{**c, "section": section} for c in record["confirmations"] if isinstance(c, dict)]
+        if not lifted:
+            return data
+        drafting = {
+            s: {k: v for k, v in r.items() if k != "confirmations"} if isinstance(r, dict) else r
+            for s, r in data["drafting"].items()
+        }
+        return {**data, "drafting": drafting, "confirmations": [*data.get("confirmations", []), *lifted]}
 
     def cell(self, table_id: str, key: str) -> Cell | None:
         """The cell at ``key`` of table ``table_id``, or None when the report lacks it."""

@@ -57,6 +57,7 @@ class Rule(StrEnum):
     LABEL = "LABEL"
     SECTION = "SECTION"
     ITEM = "ITEM"
+    PLACEHOLDER = "PLACEHOLDER"
     COPY = "COPY"
     YEAR = "YEAR"
     PARSE = "PARSE"
@@ -288,6 +289,19 @@ _ENTRIES = (
         "但“不能遗漏，也不宜泛化”，漏写五个方面之一通常不宜忽略。",
         source="国办公开办函〔2021〕30号 统一格式；各地年度报告要求",
         keywords=("缺少", "漏项", "应写", "必须写到", "待补充", "字数", "五个方面", "整改情况", "缺项"),
+    ),
+    RuleInfo(
+        rule=Rule.PLACEHOLDER,
+        title="正文中还有“【待补充】”",
+        severity="error",
+        scope="narrative",
+        condition="准备发布的正文中没有“【待补充】”“【待补充：…】”标记。",
+        explanation="起草时没有素材的事项写成“【待补充：…】”，提醒经办人补写；它留在正文里就会被原样发布。"
+        "还有它时，严格导出（export --strict）和工作台的导出页都拒绝导出。",
+        fix="把“【待补充：…】”换成实际内容；确实没有可写的，删去标记并如实写明（例如“本年度无此项工作。”）。",
+        dismiss="这是错误，一般不应忽略：应补写内容或删去标记。审核人确有理由保留时须写明理由确认，确认记录在报告中。",
+        source="年报助手规则 PLACEHOLDER",
+        keywords=("待补充", "占位", "没写完", "补写", "未完成"),
     ),
     RuleInfo(
         rule=Rule.COPY,

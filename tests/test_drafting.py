@@ -141,7 +141,7 @@ def test_a_number_in_the_notes_is_a_source_but_not_for_a_table_quantity():
 def test_grounding_checks_years_and_lists_placeholders():
     findings = _grounded("2023年，我局开展培训。【待补充：培训次数】")
     assert [(f.rule, f.actual) for f in findings if f.rule == "YEAR"] == [("YEAR", "2023")]
-    assert [f.actual for f in findings if f.rule == "ITEM"] == ["培训次数"]
+    assert [(f.actual, f.severity) for f in findings if f.rule == "PLACEHOLDER"] == [("【待补充：培训次数】", "error")]
     assert _grounded("与上年（2024年）相比，申请量有所增加。") == []
 
 

@@ -92,7 +92,9 @@ def _corpus_findings() -> tuple[Finding, ...]:
         out += ground_section(report, section, facts, previous=previous)[0]
     broken = report.model_copy(deep=True)
     broken.problems = Narrative()  # SECTION
-    broken.other_matters = Narrative(lead="申请人张三先生的手机号码为13912345678，已电话答复。")  # PRIVACY
+    broken.other_matters = Narrative(
+        lead="申请人张三先生的手机号码为13912345678，已电话答复。【待补充：提案办理情况】"  # PRIVACY, PLACEHOLDER
+    )
     broken.tables["二"]["normative_documents.issued"] = Cell(value=3, raw="3")  # R-G against itself
     out += check(broken, broken)  # last year's report identical: COPY, R-F (its own carry-over), R-G
     return tuple(out)

@@ -14,16 +14,15 @@ from app.drafting.facts import LEGAL_REFERENCES, Facts, note_numbers
 from app.drafting.sections import section_text
 from app.rules.cross_year import copy_findings
 from app.rules.narrative import section_paragraphs
+from app.rules.placeholders import PLACEHOLDER_MARK, placeholder_findings
 from app.rules.statements import statement_findings
-from app.rules.wording import year_findings
+from app.rules.years import YEAR, year_findings
+from schemas.confirmations import claim_of
 from schemas.drafting import Confirmation
 from schemas.findings import Finding, Rule, finding
 from schemas.report import Report
 
-PLACEHOLDER = re.compile(r"【待补充[:：]?([^】]*)】")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
-_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年")
-_LAST_YEAR_CONTEXT = re.compile(r"上年|去年|上一年|上年度|较上|比上|同比|整改")
 
 
 def allowed_numbers(report: Report, facts: Facts) -> set[str]:
@@ -46,8 +45,9 @@ def _canonical(number: str) -> str:
     return number.rstrip("0").rstrip(".") if "." in number else number.lstrip("0") or "0"
 
 
-def _confirmed(f: Finding, confirmations: list[Confirmation]) -> bool:
-    return any(c.rule == f.rule and c.value == str(f.actual) for c in confirmations)
+def _confirmed(report: Report, f: Finding, confirmations: list[Confirmation]) -> bool:
+    claim = claim_of(report, f)
+    return any(c.applies_to(f, claim) for c in confirmations)
 
 
 def ground_section(
@@ -62,19 +62,18 @@ def ground_section(
     findings = [f for f in statement_findings(report, own_draft=True) if f.section == section]
     stated = {(f.paragraph, str(f.actual)) for f in findings}
     allowed = allowed_numbers(report, facts)
-    year = report.meta.year
     placeholders: list[str] = []
     for sec, title, index, paragraph in section_paragraphs(report):
         if sec != section:
             continue
-        placeholders += [p.strip() or "待补充" for p in PLACEHOLDER.findall(paragraph)]
-        text = PLACEHOLDER.sub("", paragraph)
+        placeholders += [p.strip() or "待补充" for p in PLACEHOLDER_MARK.findall(paragraph)]
+        text = PLACEHOLDER_MARK.sub("", paragraph)
         for m in _NUMBER.finditer(text):
             number = _canonical(m.group(0))
             if number in allowed or (index, number) in stated:
                 continue
-            if year and _YEAR.match(text, m.start()) and int(number) == year - 1:
-                continue  # last year: judged by the year check below
+            if YEAR.match(text, m.start()):
+                continue  # a year: the YEAR rule judges it
             findings.append(
                 finding(
                     Rule.R_H,
@@ -86,33 +85,14 @@ def ground_section(
                     actual=m.group(0),
                 )
             )
-        if year:
-            for y in _YEAR.finditer(text):
-                value = int(y.group(1))
-                sentence_start = max(text.rfind("。", 0, y.start()), text.rfind("；", 0, y.start())) + 1
-                sentence = text[sentence_start : text.find("。", y.end()) if "。" in text[y.end() :] else len(text)]
-                if value == year or (value == year - 1 and _LAST_YEAR_CONTEXT.search(sentence)):
-                    continue
-                findings.append(
-                    finding(
-                        Rule.YEAR,
-                        own_draft=True,
-                        section=section,
-                        paragraph=index,
-                        message=f"「{title}」第 {index} 段的年份“{y.group(0)}”与报告年度 {year} 年不符",
-                        expected=str(year),
-                        actual=y.group(1),
-                    )
-                )
     findings += [f for f in year_findings(report, own_draft=True) if f.section == section and f.rule == Rule.YEAR]
-    for p in placeholders:
-        findings.append(finding(Rule.ITEM, section=section, message=f"草稿中有待补充的内容：{p}", actual=p))
+    findings += placeholder_findings(report, section=section)
     findings += requirement_findings(report, section)
     if previous is not None:
         findings += [f for f in copy_findings(report, previous) if f.section == section]
     findings = _dedupe(findings)
     if confirmations:
-        findings = [f for f in findings if not _confirmed(f, confirmations)]
+        findings = [f for f in findings if not _confirmed(report, f, confirmations)]
     return findings, placeholders
 
 
@@ -151,4 +131,4 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-__all__ = ["PLACEHOLDER", "allowed_numbers", "ground_section", "section_paragraphs"]
+__all__ = ["PLACEHOLDER_MARK", "allowed_numbers", "ground_section", "section_paragraphs"]
