@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.drafting.gate import report_findings
 from app.importers import ReadError, read_report
-from app.rules import check
+from schemas.confirmations import confirmed_findings, open_findings
+from schemas.drafting import Confirmation
 from schemas.findings import Finding
 from schemas.registry import TABLE_IDS, cell_key, table, table3_rows
 from schemas.report import Report
@@ -17,7 +19,8 @@ class FileResult:
     file: str
     error: str | None = None
     report: Report | None = None
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # open: no reviewer confirmed them
+    confirmed: list[tuple[Finding, Confirmation]] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -29,9 +32,8 @@ class FileResult:
 
 
 def all_findings(report: Report, previous: Report | None = None) -> list[Finding]:
-    """What reading the file found (provenance) followed by every rule's findings."""
-    reading = list(report.provenance.findings) if report.provenance else []
-    return reading + check(report, previous)
+    """What reading the file found (provenance), every rule's findings, and the grounding of drafted sections."""
+    return report_findings(report, previous)
 
 
 def check_path(path: str | Path, previous: Report | None = None) -> FileResult:
@@ -40,7 +42,13 @@ def check_path(path: str | Path, previous: Report | None = None) -> FileResult:
         report = read_report(path)
     except ReadError as e:
         return FileResult(file=str(path), error=str(e))
-    return FileResult(file=str(path), report=report, findings=all_findings(report, previous))
+    found = all_findings(report, previous)
+    return FileResult(
+        file=str(path),
+        report=report,
+        findings=open_findings(report, found),
+        confirmed=confirmed_findings(report, found),
+    )
 
 
 def cell_rows(report: Report) -> list[dict]:
@@ -79,4 +87,7 @@ def result_json(result: FileResult) -> dict:
         "format_version": r.meta.format_version if r else None,
         "cells": cell_rows(r) if r else [],
         "findings": [f.model_dump() for f in result.findings],
+        "confirmed": [
+            {"finding": f.model_dump(), "confirmation": c.model_dump(mode="json")} for f, c in result.confirmed
+        ],
     }

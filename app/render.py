@@ -32,6 +32,7 @@ def render_result(result: FileResult) -> str:
     )
     if not result.findings:
         lines.append("  未发现问题")
+        lines += _confirmed_lines(result)
         return "\n".join(lines)
     groups: dict[str, list[Finding]] = {}
     for f in result.findings:
@@ -40,4 +41,16 @@ def render_result(result: FileResult) -> str:
         for f in groups.get(name, []):
             lines.append(f"  [{name}] {SEVERITY_LABELS[f.severity]} {f.rule}：{f.message}")
     lines.append(f"  共 {result.errors} 个错误，{result.warnings} 个警告")
+    lines += _confirmed_lines(result)
     return "\n".join(lines)
+
+
+def _confirmed_lines(result: FileResult) -> list[str]:
+    """The findings a reviewer confirmed: who, when and why (they no longer count as errors)."""
+    lines = []
+    for f, c in result.confirmed:
+        when = f"{c.at.astimezone():%Y-%m-%d %H:%M}" if c.at else ""
+        lines.append(f"  [已确认] {f.rule}：{f.message}（{c.by} {when}：{c.reason}）")
+    if lines:
+        lines.insert(0, f"  审核人已确认 {len(lines)} 项：")
+    return lines

@@ -61,7 +61,7 @@ def test_unreadable_file_exits_2_and_the_others_are_still_checked(tmp_path):
 def test_json_shape_of_cells_and_findings():
     p = nianbao("check", "--json", EXAMPLES / "county-department-2025-with-errors.json")
     (result,) = json.loads(p.stdout)
-    assert set(result) == {"file", "error", "agency", "year", "format_version", "cells", "findings"}
+    assert set(result) == {"file", "error", "agency", "year", "format_version", "cells", "findings", "confirmed"}
     cell = result["cells"][0]
     assert set(cell) == {"table", "group", "row", "column", "value", "raw"}
     blank = [c for c in result["cells"] if c["table"] == "二" and c["row"] == "行政事业性收费"][0]

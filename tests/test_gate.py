@@ -107,3 +107,38 @@ def test_a_placeholder_is_an_error_in_every_report():
     assert [(f.severity, f.section, f.paragraph, f.actual) for f in found] == [
         ("error", "一", 3, "【待补充：工作要点】")
     ]
+
+
+# ---------------------------------------------------------------- check: drafted sections grounded again
+
+
+def _drafted() -> tuple[Report, Report]:
+    """The county example drafted offline with its notes (it passes its own grounding), and last year's report."""
+    from app.drafting.engine import draft_report
+    from app.drafting.notes import merge_notes, read_notes
+
+    report = read_report(EXAMPLES / "county-department-2025.json")
+    previous = read_report(EXAMPLES / "county-department-2024.json")
+    notes = EXAMPLES / "notes-county-department-2025.md"
+    report.notes = merge_notes(report.notes, read_notes(notes.read_bytes(), notes.name))
+    return draft_report(report, previous=previous, overwrite=True).report, previous
+
+
+def _edit(report: Report, section_attr: str, index: int, old: str, new: str) -> Report:
+    out = report.model_copy(deep=True)
+    sub = getattr(out, section_attr).subsections[index]
+    assert old in sub.text
+    sub.text = sub.text.replace(old, new)
+    return out
+
+
+def test_check_grounds_drafted_sections_on_their_current_text():
+    from app.drafting.gate import report_findings
+
+    drafted, previous = _drafted()
+    assert [f for f in report_findings(drafted, previous) if f.severity == "error"] == []
+    edited = _edit(drafted, "overview", 4, "共56人次参加", "共4321人次参加")  # 五、监督保障: no source
+    errors = [f for f in report_findings(edited, previous) if f.severity == "error"]
+    assert [(f.rule, f.section, f.paragraph, f.actual) for f in errors] == [("R-H", "一", 11, "4321")]
+    human = edited.model_copy(update={"drafting": {}})  # the same words in a report the tool did not draft
+    assert [f for f in report_findings(human, previous) if f.rule == Rule.R_H and f.severity == "error"] == []
