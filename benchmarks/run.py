@@ -1,6 +1,6 @@
 """Benchmarks of nianbao; prints figures (what they mean: benchmarks/README.md). Not part of the test run.
 
-.venv/bin/python benchmarks/run.py [--runs 7] [--reports 1000] [--profile]
+.venv/bin/python benchmarks/run.py [--runs 7] [--reports 1000] [--profile] [--grounding]
 """
 
 from __future__ import annotations
@@ -197,7 +197,11 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=7, help="check 计时的运行次数（取中位数）")
     p.add_argument("--reports", type=int, default=1000, help="audit 的报告份数")
     p.add_argument("--profile", action="store_true", help="总是剖析 audit（默认仅在未达标时）")
+    p.add_argument("--grounding", action="store_true", help="只运行核对评测集（evals/grounding.jsonl，几秒钟）")
     args = p.parse_args()
+    if args.grounding:
+        bench_grounding()
+        return
     print(f"Python {sys.version.split()[0]}，{os.cpu_count()} 核")
     print(f"本机并行能力：纯计算任务 {AUDIT_JOBS} 进程比 1 进程快 {machine_parallelism():.2f}×（理想为 {AUDIT_JOBS}×）")
     bench_check(args.runs)
@@ -212,6 +216,15 @@ def main() -> None:
     bench_drafting()
     bench_export()
     bench_app()
+    bench_grounding()
+
+
+def bench_grounding() -> None:
+    """The grounding evaluation set's figures: false statements caught, true ones flagged, leaks caught."""
+    from evals.grounding import evaluate, figures, report_text
+
+    print()
+    print(report_text(figures(evaluate()), misses=False))
 
 
 if __name__ == "__main__":

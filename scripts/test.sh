@@ -4,8 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-packages.sh
 bash scripts/setup.sh
-.venv/bin/ruff check app schemas tests benchmarks
-.venv/bin/ruff format --check app schemas tests benchmarks
+.venv/bin/ruff check app schemas tests benchmarks evals
+.venv/bin/ruff format --check app schemas tests benchmarks evals
 set +e
 .venv/bin/python -m pytest "$@"
 rc=$?

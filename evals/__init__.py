@@ -1,0 +1,1 @@
+"""Evaluation sets: labelled cases that measure the checkers (figures printed, goals asserted in tests)."""
