@@ -1,21 +1,13 @@
-"""Wording rules: YEAR (dates that do not fit the report year) and PRIVACY (personal data in the text)."""
+"""Wording rules: YEAR (dates that do not fit the report year, defined in ``years``) and PRIVACY (personal data)."""
 
 from __future__ import annotations
 
 import re
 
 from app.rules.narrative import section_paragraphs
+from app.rules.years import year_findings
 from schemas.findings import Finding, Rule, finding
 from schemas.report import Report
-
-_PERIOD = re.compile(
-    r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|-|—|－|～|~|–)\s*"
-    r"(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
-)
-_STATISTICS = re.compile(r"统计|期限|期间|时限")
-_GARBLED = re.compile(r"(?<!\d)(20\d\d)(1[0-2]|0?[1-9])\s*月")
-_OPENING_YEAR = re.compile(r"^\s*(20\d\d)\s*年(?:度)?\s*[，,以来]")
-_LAST_YEAR_WORDS = re.compile(r"上年|去年|上一年|同比|较上|比上|与上")
 
 _ID_CARD = re.compile(
     r"(?<![\dA-Za-z])(\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])(?![\dA-Za-z])"
@@ -33,67 +25,6 @@ def wording_findings(report: Report, *, own_draft: bool = False) -> list[Finding
 
 def _finding(rule: Rule, section: str, index: int, message: str, *, own_draft: bool = False, **kw) -> Finding:
     return finding(rule, own_draft=own_draft, section=section, paragraph=index, message=message, **kw)
-
-
-def year_findings(report: Report, *, own_draft: bool = False) -> list[Finding]:
-    """YEAR: statistics periods, opening years and garbled dates that do not fit the report year."""
-    year = report.meta.year
-    if year is None:
-        return []
-    out: list[Finding] = []
-    for section, title, index, p in section_paragraphs(report):
-        for m in _PERIOD.finditer(p):
-            if not _STATISTICS.search(p[max(0, m.start() - 20) : m.start()]):
-                continue
-            y1 = int(m.group("y1"))
-            y2 = int(m.group("y2") or y1)  # "2023年1月1日至12月31日"
-            if (y1, int(m.group("m1")), int(m.group("d1")), y2, int(m.group("m2")), int(m.group("d2"))) != (
-                year,
-                1,
-                1,
-                year,
-                12,
-                31,
-            ):
-                out.append(
-                    _finding(
-                        Rule.YEAR,
-                        section,
-                        index,
-                        f"「{title}」第 {index} 段的统计期限“{m.group(0)}”与报告年度不符，"
-                        f"应为{year}年1月1日至{year}年12月31日",
-                        expected=f"{year}年1月1日至{year}年12月31日",
-                        actual=m.group(0),
-                        own_draft=own_draft,
-                    )
-                )
-        for m in _GARBLED.finditer(p):
-            out.append(
-                _finding(
-                    Rule.YEAR,
-                    section,
-                    index,
-                    f"「{title}」第 {index} 段的日期“{m.group(0)}”有误（年份与月份连在一起）",
-                    actual=m.group(0),
-                    own_draft=own_draft,
-                )
-            )
-        if section == "一":
-            m = _OPENING_YEAR.match(p)
-            if m and int(m.group(1)) != year and not _LAST_YEAR_WORDS.search(p[:40]):
-                out.append(
-                    _finding(
-                        Rule.YEAR,
-                        section,
-                        index,
-                        f"「{title}」第 {index} 段以“{m.group(1)}年”开头，与报告年度 {year} 年不符"
-                        f"（可能沿用了往年文字）",
-                        expected=str(year),
-                        actual=m.group(1),
-                        own_draft=own_draft,
-                    )
-                )
-    return out
 
 
 def _id_valid(number: str) -> bool:

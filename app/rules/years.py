@@ -1,0 +1,126 @@
+"""YEAR, one definition: which years and dates in the narrative fit the report year.
+
+Grounding of the tool's own drafts, ``nianbao check`` and the workspace all judge years here. A year fits when
+it is the report year; last year in a last-year context (上年、较上年、同比、整改、in brackets beside this
+year's figure); next year in a plan (in 五, or with 将、计划、拟…); any year as a point of reference (「2018年以来」
+「自2019年起」「2024年报告中提出的问题」「2021年至2025年」, a document's name in 《》); or a date in the year the
+report was published or signed. Every other year, a statistics period other than the report year's 1 January to
+31 December, and a garbled date (「20241月」) are YEAR findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from app.rules.narrative import section_paragraphs
+from schemas.findings import Finding, Rule, finding
+from schemas.report import Report
+
+PERIOD = re.compile(
+    r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|-|—|－|～|~|–)\s*"
+    r"(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
+)
+YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*年")
+_STATISTICS = re.compile(r"统计|期限|期间|时限")
+_GARBLED = re.compile(r"(?<!\d)(20\d\d)(1[0-2]|0?[1-9])\s*月")
+_SENTENCE_END = "。！？；;!?\n"
+
+# what follows a year (after an optional 度/month/day/初/底/末) that makes it a point of reference
+_REFERENCE_AFTER = re.compile(
+    r"^(?:度|\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|初|底|末|年底|上半年|下半年)*\s*"
+    r"(?:以来|起|开始|至今|以后|之后|以前|之前|前|后|"
+    r"至|到|—|－|-|~|～|"
+    r"(?:度)?(?:政府信息公开工作)?(?:年度)?(?:报告|年报)|"
+    r"(?:颁布|修订|修正|施行)(?:的|后|以来|施行)?)"
+)
+_REFERENCE_BEFORE = re.compile(r"(?:自|从|始于|截至|截止|至|到|—|－|-|~|～)\s*$")
+_LAST_YEAR_CONTEXT = re.compile(
+    r"上年|去年|上一年|上年度|较|比|同比|相比|对比|增长|下降|增加|减少|持平|整改|报告|提出的问题"
+)
+_MONTH = re.compile(r"\s*\d{1,2}\s*月")
+_THIS_YEAR = re.compile(r"(?:本年度?|今年|全年|本报告年度)\s*[（(]\s*$")
+_PLAN = re.compile(r"将|计划|拟|力争|预计|下一步|下一年|明年|来年|继续|进一步")
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` around ``start``…``end`` (between 。！？； or line ends)."""
+    left = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    rights = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
+    return text[left : min(rights) if rights else len(text)]
+
+
+def _inside(text: str, start: int, opening: str, closing: str) -> bool:
+    before = text[:start]
+    return any(before.rfind(o) > before.rfind(c) for o, c in zip(opening, closing, strict=True))
+
+
+def year_fits(text: str, start: int, end: int, *, year: int, section: str, published: Collection[int] = ()) -> bool:
+    """Whether the year matched at ``text[start:end]`` (「2024年」) fits a report of ``year`` in ``section``."""
+    value = int(text[start:end].rstrip("年 \t"))
+    if value == year or (value in published and _MONTH.match(text[end:])):
+        return True  # the report year, or a date in the year the report was published or signed
+    if _inside(text, start, "《〈", "》〉"):  # a document's name
+        return True
+    if _REFERENCE_AFTER.match(text[end:]) or _REFERENCE_BEFORE.search(text[max(0, start - 4) : start]):
+        return value <= year
+    sentence = _sentence(text, start, end)
+    if value == year - 1:
+        aside = _inside(text, start, "（(", "）)") and not _THIS_YEAR.search(text[max(0, start - 6) : start])
+        return aside or bool(_LAST_YEAR_CONTEXT.search(sentence))
+    if value == year + 1:
+        return section == "五" or bool(_PLAN.search(sentence))
+    return False
+
+
+def _statistics_periods(p: str) -> list[re.Match]:
+    return [m for m in PERIOD.finditer(p) if _STATISTICS.search(p[max(0, m.start() - 20) : m.start()])]
+
+
+def year_findings(report: Report, *, own_draft: bool = False) -> list[Finding]:
+    """YEAR: statistics periods, years and garbled dates that do not fit the report year."""
+    year = report.meta.year
+    if year is None:
+        return []
+    published = {d.year for d in (report.meta.publication.date, report.meta.signoff.date) if d}
+    out: list[Finding] = []
+
+    def flag(section: str, index: int, message: str, **kw) -> None:
+        out.append(finding(Rule.YEAR, own_draft=own_draft, section=section, paragraph=index, message=message, **kw))
+
+    for section, title, index, p in section_paragraphs(report):
+        periods = _statistics_periods(p)
+        for m in periods:
+            y1 = int(m.group("y1"))
+            y2 = int(m.group("y2") or y1)  # "2023年1月1日至12月31日"
+            got = (y1, int(m.group("m1")), int(m.group("d1")), y2, int(m.group("m2")), int(m.group("d2")))
+            if got != (year, 1, 1, year, 12, 31):
+                flag(
+                    section,
+                    index,
+                    f"「{title}」第 {index} 段的统计期限“{m.group(0)}”与报告年度不符，"
+                    f"应为{year}年1月1日至{year}年12月31日",
+                    expected=f"{year}年1月1日至{year}年12月31日",
+                    actual=m.group(0),
+                )
+        for m in YEAR.finditer(p):
+            if any(s.start() <= m.start() < s.end() for s in periods):
+                continue  # judged as a statistics period above
+            if year_fits(p, m.start(), m.end(), year=year, section=section, published=published):
+                continue
+            hint = "（可能沿用了往年的文字）" if m.group(1) < str(year) else ""
+            flag(
+                section,
+                index,
+                f"「{title}」第 {index} 段的年份“{m.group(1)}年”与报告年度 {year} 年不符{hint}",
+                expected=str(year),
+                actual=m.group(1),
+            )
+        for m in _GARBLED.finditer(p):
+            flag(
+                section,
+                index,
+                f"「{title}」第 {index} 段的日期“{m.group(0)}”有误（年份与月份连在一起）",
+                actual=m.group(0),
+            )
+    return out

@@ -1,0 +1,107 @@
+"""YEAR, one definition: which years fit a report year — the same for drafts, ``check`` and the workspace."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from app.drafting.facts import build_facts
+from app.drafting.grounding import ground_section
+from app.importers import read_report
+from app.rules import check
+from app.rules.years import year_findings
+from schemas.report import Narrative, Subsection
+from tests.conftest import EXAMPLES
+
+YEAR = 2025
+
+# (section, paragraph, the years that must be flagged)
+CASES = [
+    # the report year, and last year in a last-year context
+    ("一", "2025年，我局坚持依法公开。", []),
+    ("一", "与2024年相比，申请量有所增加。", []),
+    ("一", "与上年（2024年）相比，申请量有所增加。", []),
+    ("一", "全年新收政府信息公开申请66件（2024年新收申请41件）。", []),
+    ("一", "较2024年增长21.3%。", []),
+    ("五", "针对2024年度报告中指出的信息更新不及时问题，建立了每周检查机制。", []),
+    ("五", "2024年报告中提出的问题已全部整改。", []),
+    # next year's plans
+    ("五", "2026年，我局将进一步规范依申请公开办理流程。", []),
+    ("五", "改进措施：2026年全面推行基层政务公开标准目录。", []),
+    ("六", "2026年将继续推进政务公开标准化建设。", []),
+    # an earlier year as a point of reference
+    ("一", "2018年以来，我局持续推进政务公开标准化建设。", []),
+    ("一", "自2019年起，每季度开展一次公开属性审查。", []),
+    ("一", "对2018年以来制发的行政规范性文件进行了清理。", []),
+    ("一", "2019年5月15日起施行的新修订《条例》是工作的依据。", []),
+    ("一", "对2021年至2025年制发的文件开展评估。", []),
+    ("一", "公开发布《示例县市场监督管理局2024年政府信息公开工作年度报告》。", []),
+    ("一", "截至2024年底，累计公开信息1200条。", []),
+    # years that do not fit
+    ("一", "2024年，我局坚持依法公开。", ["2024"]),
+    ("一", "2023年，我局开展培训2次。", ["2023"]),
+    ("一", "2022年全年主动公开信息386条。", ["2022"]),
+    ("一", "2026年，我局召开推进会。", ["2026"]),
+    ("六", "2023年发出收费通知0件。", ["2023"]),
+    ("一", "2026年以来，持续推进标准化建设。", ["2026"]),
+    ("一", "2026年，本局新收政府信息公开申请59件。", ["2026"]),  # published in 2026, but not a date of it
+    ("一", "本年度（2024年），本局政务公开工作总体平稳。", ["2024"]),
+    ("前言", "本报告所列数据的统计期限自2025年1月1日起至2025年12月31日止。", []),
+]
+
+
+def _report(section: str, paragraph: str):
+    report = read_report(EXAMPLES / "county-department-2025.json")
+    report.preface = "本报告所列数据的统计期限为2025年1月1日至2025年12月31日。"
+    report.overview = Narrative(lead="全年依法做好政务公开工作。")
+    report.problems = Narrative(lead="整改情况良好。")
+    report.other_matters = Narrative(lead="本年度未收取信息处理费。")
+    if section == "前言":
+        report.preface = paragraph
+    else:
+        attr = {"一": "overview", "五": "problems", "六": "other_matters"}[section]
+        setattr(report, attr, Narrative(subsections=[Subsection(heading="（一）情况", text=paragraph)]))
+    return report
+
+
+@pytest.mark.parametrize("section,paragraph,flagged", CASES)
+def test_which_years_fit_the_report_year(section, paragraph, flagged):
+    report = _report(section, paragraph)
+    assert report.meta.year == YEAR
+    published = [f for f in check(report) if f.rule == "YEAR"]
+    assert [f.actual for f in published] == flagged
+    assert all(f.severity == "warning" and f.section == section for f in published)
+    drafted = [f for f in year_findings(report, own_draft=True)]
+    assert [f.actual for f in drafted] == flagged and all(f.severity == "error" for f in drafted)
+
+
+@pytest.mark.parametrize("section,paragraph,flagged", [c for c in CASES if c[0] != "前言"])
+def test_grounding_judges_years_by_the_same_definition(section, paragraph, flagged):
+    report = _report(section, paragraph)
+    findings, _ = ground_section(report, section, build_facts(report))
+    assert [f.actual for f in findings if f.rule == "YEAR"] == flagged
+    # a year is never a number without a source: the YEAR rule alone judges it
+    assert not [f for f in findings if f.rule == "R-H" and re.fullmatch(r"(?:19|20)\d\d年?", str(f.actual))]
+
+
+@pytest.mark.parametrize(
+    "preface,actual",
+    [
+        ("本报告所列数据的统计期限自2024年1月1日起至2024年12月31日止。", ["2024年1月1日起至2024年12月31日"]),
+        ("本报告所列数据的统计期限为2024年1月1日至12月31日。", ["2024年1月1日至12月31日"]),
+        ("本报告所列数据的统计期限自20251月1日起至2025年12月31日止。", ["20251月"]),
+    ],
+)
+def test_statistics_period_and_garbled_dates(preface, actual):
+    report = _report("前言", preface)
+    assert [f.actual for f in check(report) if f.rule == "YEAR"] == actual
+
+
+def test_a_date_in_the_publication_year_is_not_a_stray_year():
+    report = _report("前言", "本报告于2026年1月20日发布。")
+    report.meta.publication.date = report.meta.signoff.date = None
+    assert [f.actual for f in check(report) if f.rule == "YEAR"] == ["2026"]
+    report.meta.publication.date = dt.date(2026, 1, 20)
+    assert [f for f in check(report) if f.rule == "YEAR"] == []
