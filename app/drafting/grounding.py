@@ -12,6 +12,7 @@ import re
 
 from app.drafting.facts import LEGAL_REFERENCES, Facts, note_numbers
 from app.drafting.sections import section_text
+from app.drafting.text_checks import draft_text_findings
 from app.rules.cross_year import copy_findings
 from app.rules.narrative import section_paragraphs
 from app.rules.placeholders import PLACEHOLDER_MARK, placeholder_findings
@@ -88,6 +89,7 @@ def ground_section(
     findings += [f for f in year_findings(report, own_draft=True) if f.section == section and f.rule == Rule.YEAR]
     findings += placeholder_findings(report, section=section)
     findings += requirement_findings(report, section)
+    findings += draft_text_findings(report, section, facts)
     if previous is not None:
         findings += [f for f in copy_findings(report, previous) if f.section == section]
     findings = _dedupe(findings)

@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from app.drafting.facts import Facts
 from app.resources import resource_dir
-from schemas.drafting import NOTE_TITLES
+from schemas.drafting import NOTE_TITLES, OUTPUT_MODELS
 from schemas.registry import GOVERNMENT_LEVELS, LEVEL_LABELS
 from schemas.report import Report
 
@@ -117,3 +117,27 @@ def render_messages(
     system = env.get_template("system.j2").render(**context)
     user = env.get_template(f"{TEMPLATES[section]}.j2").render(**context)
     return [{"role": "system", "content": system.strip()}, {"role": "user", "content": user.strip()}]
+
+
+def instruction_texts(report: Report) -> list[str]:
+    """The drafting instructions a model reads, without the report's material: the system prompt, the tasks of
+    一, 五 and 六 (the preface's task spells out the preface's own wording, so it is left out) and the output
+    models' field descriptions."""
+    env = environment()
+    context = {
+        "meta": prompt_meta(report),
+        "statements": {},
+        "notes": [],
+        "previous_problems": [],
+        "checklist": [],
+        "max_chars": 0,
+        "instruction": "",
+        "current_text": "",
+    }
+    out = [env.get_template("system.j2").render(**context)]
+    for section in ("一", "五", "六"):
+        user = env.get_template(f"{TEMPLATES[section]}.j2").render(**context)
+        out.append(user.split("## 任务", 1)[-1])
+    for model in OUTPUT_MODELS.values():
+        out += [f.description or "" for f in model.model_fields.values()]
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from app.importers.layout import narrative
+from app.rules.narrative import heading_core
 from schemas.drafting import OtherMattersDraft, OverviewDraft, PrefaceDraft, ProblemsDraft
 from schemas.registry import OVERVIEW_ASPECTS
 from schemas.report import NARRATIVE_SECTIONS, Narrative, Report, Subsection
@@ -21,6 +22,13 @@ OTHER_PARTS: tuple[tuple[str, str], ...] = (
     ("proposals", "人大代表建议和政协委员提案办理结果公开情况"),
     ("innovation", "年度工作创新情况"),
 )
+
+# the parts of a drafted section that must not be left empty (年度工作创新情况 may be: 「没有则写空字符串」)
+REQUIRED_PARTS: dict[str, tuple[str, ...]] = {
+    "一": tuple(label for _, label in OVERVIEW_ASPECTS),
+    "五": tuple(label for _, label in PROBLEM_PARTS),
+    "六": tuple(label for _, label in OTHER_PARTS[:3]),
+}
 
 
 def _numbered(parts: list[tuple[str, str]]) -> list[Subsection]:
@@ -47,6 +55,26 @@ def section_text(report: Report, section: str) -> str:
     if section == "前言":
         return report.preface
     return "\n".join(getattr(report, NARRATIVE_SECTIONS[section]).paragraphs())
+
+
+def _names(heading: str, label: str) -> bool:
+    h, core = heading_core(heading), heading_core(label)
+    return bool(h) and (core in h or h in core)
+
+
+def empty_parts(report: Report, section: str) -> list[str]:
+    """The required parts of a drafted ``section`` left without text (the preface itself when it is empty).
+
+    A part is found by its heading however it is written (「上年问题整改情况」 is 「上年度问题整改情况」); a section
+    laid out under headings of its own (none of them a required part) is not judged part by part."""
+    if section == "前言":
+        return [] if report.preface.strip() else ["前言"]
+    narrative = getattr(report, NARRATIVE_SECTIONS[section])
+    labels = REQUIRED_PARTS[section]
+    headed = [s for s in narrative.subsections if any(_names(s.heading, label) for label in labels)]
+    if narrative.subsections and not headed:
+        return []
+    return [label for label in labels if not any(_names(s.heading, label) and s.text.strip() for s in headed)]
 
 
 def has_text(report: Report, section: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.rules.cross_year import cross_year_findings
 from app.rules.placeholders import placeholder_findings
 from app.rules.statements import statement_findings
+from app.rules.stray_text import stray_text_findings
 from app.rules.structure import structure_findings
 from app.rules.tables import table_findings
 from app.rules.wording import wording_findings
@@ -20,6 +21,7 @@ def check(report: Report, previous: Report | None = None, *, own_draft: bool = F
     findings += structure_findings(report)
     findings += statement_findings(report, own_draft=own_draft)
     findings += wording_findings(report, own_draft=own_draft)
+    findings += stray_text_findings(report, own_draft=own_draft)
     findings += placeholder_findings(report)
     if previous is not None:
         findings += cross_year_findings(report, previous)

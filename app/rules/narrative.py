@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from schemas.registry import section_title
@@ -16,3 +17,15 @@ def section_paragraphs(report: Report) -> Iterator[tuple[str, str, int, str]]:
         title = section_title(num)
         for i, p in enumerate(getattr(report, attr).paragraphs(), start=1):
             yield num, title, i, p
+
+
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])\s*"
+)
+_HEADING_FILLER = re.compile(r"情况|方面|工作|[度的及和与、，,\s]")
+
+
+def heading_core(heading: str) -> str:
+    """A heading without its numbering and filler words, to compare headings written in different ways:
+    「（一）上年问题整改情况」 and 「上年度问题整改情况」 are both 「上年问题整改」."""
+    return _HEADING_FILLER.sub("", _HEADING_NUMBER.sub("", heading))

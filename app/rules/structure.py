@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from schemas.findings import Finding, Rule, finding
 from schemas.registry import (
     ASPECT_LABELS,
@@ -68,25 +70,47 @@ def _sections(report: Report) -> list[Finding]:
     return out
 
 
+# names of public bodies whose words are also an aspect's keywords (「监督」 in 「市场监督管理局」,「保障」 in
+# 「人力资源和社会保障局」): a name is not a report of the work
+_BODY_NAME = re.compile(r"(?:监督管理|监督|管理|保障)(?:总局|局|厅|委员会|办公室|中心)")
+
+
+def masked_names(text: str, agency: str) -> str:
+    """``text`` with the agency's own name (and the shorter forms of it, 「市场监督管理局」 of
+    「示例县市场监督管理局」) and other public bodies' names blanked out, so an aspect is not found inside a name."""
+    for k in range(len(agency), 3, -1):
+        text = text.replace(agency[-k:], "＊" * k)
+    return _BODY_NAME.sub(lambda m: "＊" * len(m.group(0)), text)
+
+
 def _missing(text: str, items: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
     return [name for name, words in items if not any(w in text for w in words)]
+
+
+def _aspect_gaps(report: Report) -> list[tuple[str, str]]:
+    """(aspect, message) for the 2021 overview aspects not written: an aspect whose sub-heading has no text under it, or
+    (without such a sub-heading) whose words occur nowhere but inside a name."""
+    overview, agency = report.overview, report.meta.agency.strip()
+    text = masked_names(_text(overview), agency)
+    out: list[tuple[str, str]] = []
+    for name, words in ASPECT_WORDS:
+        headed = [s for s in overview.subsections if any(w in masked_names(s.heading, agency) for w in words)]
+        if headed and not any(s.text.strip() for s in headed):
+            heading = headed[0].heading.strip()
+            out.append((name, f"「{section_title('一')}」的「{heading}」下没有内容（2021年格式要求五个方面不能遗漏）"))
+        elif not headed and not any(w in text for w in words):
+            out.append((name, f"「{section_title('一')}」没有写到「{name}」方面（2021年格式要求五个方面不能遗漏）"))
+    return out
 
 
 def _items(report: Report) -> list[Finding]:
     out: list[Finding] = []
     overview = _text(report.overview)
     if overview.strip() and report.meta.format_version == "2021":
-        for name in _missing(overview, ASPECT_WORDS):
-            out.append(
-                finding(
-                    Rule.ITEM,
-                    section="一",
-                    message=f"「{section_title('一')}」没有写到「{name}」方面（2021年格式要求五个方面不能遗漏）",
-                    expected=name,
-                )
-            )
+        for name, message in _aspect_gaps(report):
+            out.append(finding(Rule.ITEM, section="一", message=message, expected=name))
         if report.meta.level in GOVERNMENT_LEVELS:
-            gaps = _missing(overview, GOVERNMENT_OVERSIGHT)
+            gaps = _missing(masked_names(overview, report.meta.agency.strip()), GOVERNMENT_OVERSIGHT)
             if gaps:
                 out.append(
                     finding(
@@ -97,6 +121,13 @@ def _items(report: Report) -> list[Finding]:
                         expected="、".join(gaps),
                     )
                 )
+    reported = {str(f.message) for f in out}
+    for num, attr in NARRATIVE_SECTIONS.items():
+        for s in getattr(report, attr).subsections:
+            heading = s.heading.strip()
+            message = f"「{section_title(num)}」的「{heading}」下没有内容"
+            if heading and not s.text.strip() and not any(m.startswith(message) for m in reported):
+                out.append(finding(Rule.ITEM, section=num, message=message, expected=heading))
     problems = _text(report.problems)
     if problems.strip() and not any(w in problems for w in RECTIFICATION_WORDS):
         out.append(

@@ -1,0 +1,143 @@
+"""TEXT: words that do not belong in a report's text — a model's talk about itself, sentences of the drafting
+instructions, Markdown, a heading repeated inside its own part.
+
+The same check serves the tool's own drafts (errors, and there the drafting instructions are compared too) and
+published reports (warnings: Markdown left by a converter, a model's reply pasted whole).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from app.rules.narrative import heading_core
+from schemas.findings import Finding, Rule, finding
+from schemas.registry import section_title
+from schemas.report import NARRATIVE_SECTIONS, Report
+
+# a model speaking about itself or to the person who asked (never the words of a report)
+_META_TEXT = re.compile(
+    r"作为(?:一[个名])?(?:AI|ＡＩ|人工智能|语言模型|大模型|智能助手|写作助手|公文写作助手)"
+    r"|(?:大)?语言模型|人工智能助手|AI助手|ChatGPT|GPT-?\d"
+    r"|以下是|如下所示|起草如下|草拟如下|拟写如下|撰写如下|修改如下|改写如下"
+    r"|以下为(?:正文|草稿|修改|起草)|调整如下|更新如下"
+    r"|根据(?:您|你)(?:提供|给出|给)?的|(?:您|你)(?:提供的|的)(?:材料|素材|信息|数据|修改|要求|意见)"
+    r"|希望(?:以上|这些|本)?(?:内容|回答|草稿)?(?:对您|对你|能)有(?:所)?帮助|如需(?:进一步)?(?:修改|调整|补充)"
+    r"|我(?:根据|为您|为你|已为|无法|不能确定|不确定)"
+    r"|facts_used|JSON|json|提示词|系统提示|写作要求|输出格式",
+)
+_META_OPENING = re.compile(r"^\s*(?:好的|当然|没问题|明白|收到)[，,。！!：:]")
+_MARKDOWN: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\s{0,3}#{1,6}\s*\S"), "Markdown 标题符号“#”"),
+    (re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"), "Markdown 加粗符号“**”"),
+    (re.compile(r"^\s*[-*+•]\s+\S"), "Markdown 列表符号"),
+    (re.compile(r"\|[^|\n]*\|[^|\n]*\||^\s*\|?\s*:?-{3,}"), "Markdown 表格"),
+    (re.compile(r"```|`[^`\n]+`"), "Markdown 代码符号"),
+    (re.compile(r"^\s*>\s*\S"), "Markdown 引用符号“>”"),
+)
+_OPENING = re.compile(r"\s*([^：:。，,；;\n]{2,30}?)\s*(?:[：:。\n]|$)")
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_PLACEHOLDER = re.compile(r"【[^】]*】")
+_NOT_TEXT = re.compile(r"[^\w]|_")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」|《[^》]*》|【[^】]*】")
+
+SHINGLE = 10  # characters of letters and digits a drafted sentence shares with the instructions to be a copy
+
+
+def normalised(text: str) -> str:
+    """``text`` with everything but letters, CJK characters and digits removed."""
+    return _NOT_TEXT.sub("", text)
+
+
+def _shingles(text: str) -> set[str]:
+    t, n = normalised(text), SHINGLE
+    return {t[i : i + n] for i in range(len(t) - n + 1)}
+
+
+def _example_or_term(m: re.Match[str]) -> str:
+    """A quoted term (“统计表派生表述”) stays part of its sentence; a quoted example of wording, a document's name
+    or a placeholder becomes a sentence break."""
+    inner = m.group(0)[1:-1]
+    return inner if m.group(0)[0] in '“"「' and len(normalised(inner)) <= 8 else "。"
+
+
+def instruction_shingles(instructions: Iterable[str], *, material: Iterable[str] = ()) -> frozenset[str]:
+    """The character n-grams of the drafting instructions that the report's own material does not contain.
+
+    Quoted examples of wording (“本年度未收到政府信息公开申请”), names of laws and documents (《…》) and
+    placeholders (【待补充：…】) are left out: a report rightly says them. Material wording is left out too.
+    """
+    found: set[str] = set()
+    for text in instructions:
+        found |= _shingles(_QUOTED.sub(_example_or_term, text))
+    for text in material:
+        found -= _shingles(text)
+    return frozenset(found)
+
+
+def text_parts(report: Report) -> Iterator[tuple[str, str, int, str, str | None]]:
+    """(section, printed title, paragraph index, paragraph, the heading it stands under or None) of the text
+    paragraphs (headings themselves left out), indexed as ``section_paragraphs`` indexes them."""
+    for i, p in enumerate((p for p in report.preface.split("\n") if p.strip()), start=1):
+        yield "前言", "前言", i, p, None
+    for num, attr in NARRATIVE_SECTIONS.items():
+        title, narrative, index = section_title(num), getattr(report, attr), 0
+        for p in (p for p in narrative.lead.split("\n") if p.strip()):
+            index += 1
+            yield num, title, index, p, None
+        for s in narrative.subsections:
+            if s.heading.strip():
+                index += 1
+            for p in (p for p in s.text.split("\n") if p.strip()):
+                index += 1
+                yield num, title, index, p, s.heading.strip() or None
+
+
+def _repeats(paragraph: str, heading: str) -> bool:
+    """Whether ``paragraph`` opens with ``heading`` (however numbered or worded) as a line or before a colon."""
+    opening = _OPENING.match(paragraph)
+    return bool(opening) and bool(heading_core(heading)) and heading_core(opening.group(1)) == heading_core(heading)
+
+
+def stray_text_findings(
+    report: Report,
+    *,
+    own_draft: bool = False,
+    section: str | None = None,
+    instructions: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """TEXT findings of the report's text (of one ``section`` when given); ``instructions`` are the shingles of
+    the drafting instructions (``instruction_shingles``) a drafted sentence must not copy."""
+    out: list[Finding] = []
+    # a published Markdown file's own markup is its format, not stray symbols (the reader keeps some of it)
+    markdown = () if report.provenance and report.provenance.source_format == "md" else _MARKDOWN
+    for sec, title, index, p, heading in text_parts(report):
+        if section is not None and sec != section:
+            continue
+        where = f"「{title}」第 {index} 段"
+
+        def flag(message: str, actual: str, *, sec=sec, index=index) -> None:
+            out.append(
+                finding(Rule.TEXT, own_draft=own_draft, section=sec, paragraph=index, message=message, actual=actual)
+            )
+
+        meta = _META_TEXT.search(p) or _META_OPENING.search(p)
+        if meta:
+            flag(f"{where}有不属于报告的话“{meta.group(0).strip()}”（像是模型的说明或回复），请删去", meta.group(0))
+        for pattern, what in markdown:
+            m = pattern.search(p)
+            if m:
+                flag(f"{where}有{what}“{m.group(0).strip()[:20]}”，正文中不应出现排版符号，请删去", m.group(0))
+        own_headings = [section_title(sec)] if sec != "前言" else ["前言"]
+        if heading:
+            own_headings.append(heading)
+        for h in own_headings:
+            if _repeats(p, h):
+                flag(f"{where}重复了标题“{h}”，请删去正文开头的标题", h)
+                break
+        if instructions:
+            for s in _SENTENCE.findall(_PLACEHOLDER.sub("", p)):  # placeholders are the PLACEHOLDER rule's
+                if _shingles(s) & instructions:
+                    flag(f"{where}照抄了起草要求中的话：“{s.strip()[:40]}”，请删去或改写为报告内容", s.strip())
+                    break
+    return out
