@@ -73,14 +73,16 @@ def test_notes_from_plain_text_and_docx(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["county-department-2025.json", "county-department-2024.json", "qihuxiang-2020.json"])
-def test_offline_drafter_on_every_example_has_no_rh_year_or_section_finding(name):
+def test_offline_drafter_on_every_example_has_no_rh_year_section_or_text_finding(name):
     report = read_report(EXAMPLES / name)
     outcome = draft_report(report, overwrite=True)
     assert outcome.failed == []
     drafted = outcome.report
     assert all(r.record.mode == "template" for r in outcome.results.values())
-    bad = [f for f in outcome.findings + check(drafted, own_draft=True) if f.rule in ("R-H", "YEAR", "SECTION")]
+    rules = ("R-H", "YEAR", "SECTION", "TEXT")
+    bad = [f for f in outcome.findings + check(drafted, own_draft=True) if f.rule in rules]
     assert bad == []
+    assert [f.message for f in outcome.findings if f.rule == "ITEM"] == []  # no required part left empty
 
 
 def test_offline_township_seed_is_short_and_true():
