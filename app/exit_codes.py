@@ -9,6 +9,7 @@ EXIT_OK = 0
 # 1: the command ran, and what it found needs a look
 EXIT_FINDINGS = 1  # check / audit: a report has an error finding
 EXIT_PARTIAL = 1  # draft: some sections failed (they keep their text)
+EXIT_UNSUPPORTED = 1  # draft: a claim still has no source after the repair round (kept, flagged)
 EXIT_REFUSED = 1  # export --strict: errors remain, nothing written
 # 2: the command could not do its work
 EXIT_UNREADABLE = 2  # check / import / audit: a file could not be read (or the output written)

@@ -405,7 +405,7 @@ def test_finding_decisions_persist_and_keep_the_open_count(store: Store, open_st
     store.set_findings(report_id, found)
     assert (store.report_info(report_id).open_findings, store.report_info(report_id).open_errors) == (3, 2)
 
-    with pytest.raises(StorageError, match="必须填写理由"):
+    with pytest.raises(StorageError, match="必须写明理由"):
         store.decide(report_id, found[1], "dismissed", who="李华", role="reviewer")
     key = store.decide(report_id, found[1], "dismissed", reason="复议决定书另有统计口径", who="李华", role="reviewer")
     store.decide(report_id, found[0], "fixed", who="张敏", role="clerk")
@@ -413,7 +413,7 @@ def test_finding_decisions_persist_and_keep_the_open_count(store: Store, open_st
     assert (info.open_findings, info.open_errors) == (2, 1)  # "fixed" that still fires stays open
 
     decided = Store(store.engine).decisions(report_id)  # a new store on the same database
-    assert decided[key].decision_label == "已忽略" and decided[key].reason == "复议决定书另有统计口径"
+    assert decided[key].decision_label == "已确认" and decided[key].reason == "复议决定书另有统计口径"
     assert decided[finding_key(found[0])].by == "张敏"
     assert store.stored_findings(report_id) == found
 
@@ -421,7 +421,7 @@ def test_finding_decisions_persist_and_keep_the_open_count(store: Store, open_st
     assert finding_key(moved) != key
     store.set_findings(report_id, [moved])
     assert store.report_info(report_id).open_errors == 1
-    store.undo_decision(report_id, key)
+    store.undo_decision(report_id, key, who="李华", role="reviewer")
     store.set_findings(report_id, found)
     assert store.report_info(report_id).open_findings == 3
 

@@ -228,14 +228,76 @@ def test_review_edits_approves_and_decides_findings(db):
     assert any("理由" in e.value for e in at.error)  # dismissing needs a reason
 
 
-def test_export_is_blocked_while_errors_remain_unless_a_reviewer_gives_a_reason(db):
+def _confirm_buttons(at: AppTest) -> list:
+    return [b for b in at.button if b.key and b.key.startswith("confirm:")]
+
+
+def test_export_is_refused_while_errors_remain_until_a_reviewer_confirms_each_with_a_reason(db):
     clerk = app("export")
     assert any("错误未处理" in e.value for e in clerk.error)
-    assert not [b for b in clerk.get("download_button")]
+    assert not clerk.get("download_button") and not _confirm_buttons(clerk)  # a clerk cannot confirm
+
     reviewer = app("export", who="王审", role="reviewer")
-    reviewer.text_input(key="override_reason").input("已核实，按原表发布").run()
+    count = len(_confirm_buttons(reviewer))
+    assert count > 0 and not reviewer.get("download_button")
+    first = _confirm_buttons(reviewer)[0]
+    reviewer.text_input(key=first.key.replace("confirm:", "confirm_reason:", 1)).input("   ").run()
+    reviewer.button(key=first.key).click().run()
+    assert any("必须写明理由" in e.value for e in reviewer.error)  # a blank reason is refused
+    assert len(_confirm_buttons(reviewer)) == count and not reviewer.get("download_button")
+
+    for n in range(count):
+        button = _confirm_buttons(reviewer)[0]
+        reason = f"已与原始台账核对无误（{n + 1}）"
+        reviewer.text_input(key=button.key.replace("confirm:", "confirm_reason:", 1)).input(reason).run()
+        reviewer.button(key=button.key).click().run()
+        assert not reviewer.exception
+    assert not _confirm_buttons(reviewer)
     labels = [b.proto.label for b in reviewer.get("download_button")]
     assert "Word（公文格式）" in labels and "网页（可粘贴到网站）" in labels
+    store = Store.open(db)
+    rid = reviewer.session_state["report_id"]
+    history = store.versions(rid)
+    assert len(history) == count + 1 and all(v.author == "王审" for v in history[:count])
+    assert "已与原始台账核对无误（1）" in history[-2].summary and "审核确认" in history[-2].summary
+    versions_page = app("versions", who="王审", role="reviewer")
+    assert "已与原始台账核对无误（1）" in " ".join(versions_page.dataframe[0].value["改动"])
+
+
+def test_a_confirmation_lapses_when_the_confirmed_number_changes(db):
+    reviewer = app("export", who="王审", role="reviewer")
+    while _confirm_buttons(reviewer):
+        button = _confirm_buttons(reviewer)[0]
+        reviewer.text_input(key=button.key.replace("confirm:", "confirm_reason:", 1)).input("核实无误").run()
+        reviewer.button(key=button.key).click().run()
+    assert reviewer.get("download_button")
+    store = Store.open(db)
+    rid = reviewer.session_state["report_id"]
+    report, version = store.load(rid)
+    assert any(c.table == "四" and c.value == "5" for c in report.confirmations)  # 行政复议 总计 5 ≠ 4
+    report.tables["四"]["administrative_review.total"].value = 6  # the confirmed number changes: still wrong
+    store.save(rid, report, expected_version=version, who="张敏", role="clerk")
+    again = app("export", who="王审", role="reviewer")
+    assert _confirm_buttons(again) and not again.get("download_button")
+
+
+def test_a_reviewers_edit_of_a_drafted_section_is_grounded_and_blocks_export(db):
+    at = app("drafting")
+    at.button[0].click().run()  # the offline drafter: every section drafted and grounded
+    store = Store.open(db)
+    rid = at.session_state["report_id"]
+    reviewer = app("review", who="王审", role="reviewer")
+    key = next(t.key for t in reviewer.text_area if t.key.startswith("final:一:"))
+    text = reviewer.text_area(key=key).value
+    assert "加强业务学习。" in text
+    reviewer.text_area(key=key).input(text.replace("加强业务学习。", "加强业务学习，全年培训4321人次。")).run()
+    reviewer.button(key="save:一").click().run()
+    assert not reviewer.exception
+    assert any("4321" in w.value for w in reviewer.warning)  # shown where the reviewer edited
+    assert "4321" in " ".join(f.message for f in store.stored_findings(rid) if f.severity == "error")
+    export_page = app("export", who="王审", role="reviewer")
+    assert any("4321" in m.value for m in export_page.markdown)
+    assert not export_page.get("download_button")
 
 
 def test_versions_are_listed_and_an_old_one_restored(db):

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL
+from app.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, EXIT_UNSUPPORTED
+from schemas.confirmations import claim_of
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.findings import SEVERITY_LABELS
 from schemas.registry import section_title
@@ -105,10 +106,21 @@ def run_draft(args: argparse.Namespace) -> int:
             print(f"  {SEVERITY_LABELS[f.severity]} {f.rule}：{f.message}")
     else:
         print("核对发现：无")
+    unsupported = outcome.unsupported
+    if unsupported:
+        print(
+            f"经过一轮自动修正仍有 {len(unsupported)} 处没有出处或与统计表不符（已保留在起草记录中，须改正或由审核人写明理由确认）："
+        )
+        for f in unsupported:
+            where = f"「{section_title(f.section)}」" if f.section else ""
+            where += f"第 {f.paragraph} 段" if f.paragraph else ""
+            claim = claim_of(outcome.report, f)
+            print(f"  {where}：{claim}" if claim else f"  {where}")
+            print(f"    {f.rule}：{f.message}")
     if outcome.usage is not None:
         print(outcome.usage.summary())
     print(f"已写入 {out}")
     drafted = [s for s, r in outcome.results.items() if r.drafted]
     if outcome.failed:
         return EXIT_PARTIAL if drafted else EXIT_FAILED
-    return EXIT_OK
+    return EXIT_UNSUPPORTED if unsupported else EXIT_OK

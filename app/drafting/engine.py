@@ -19,7 +19,7 @@ from app.drafting.prompts import render_messages
 from app.drafting.sections import has_text, put_section, section_text, to_section
 from app.llm.errors import LLMError, SettingsError
 from schemas.drafting import DRAFT_SECTIONS, OUTPUT_MODELS, SectionDrafting
-from schemas.findings import Finding
+from schemas.findings import Finding, Rule
 from schemas.report import Report
 
 # on_event(section, kind, payload): kind is "start", "delta" (text as it arrives), "done" or "failed"
@@ -46,8 +46,18 @@ class DraftOutcome:
         return [f for r in self.results.values() if r.record for f in r.record.findings]
 
     @property
+    def unsupported(self) -> list[Finding]:
+        """The errors still found after the repair round, placeholders aside (those are listed, not failures)."""
+        return unsupported(self.findings)
+
+    @property
     def failed(self) -> list[str]:
         return [s for s, r in self.results.items() if not r.drafted and not r.skipped]
+
+
+def unsupported(findings: list[Finding]) -> list[Finding]:
+    """The errors among ``findings`` a model must not leave: every one but a 【待补充】 marker, which it is told to write."""
+    return [f for f in findings if f.severity == "error" and f.rule != Rule.PLACEHOLDER]
 
 
 def _validation_message(e: Exception) -> str:
@@ -107,7 +117,7 @@ class _Drafter:
             )
             draft, replies, raw = self._model_draft(section, messages)
         trial, findings, placeholders = self._ground(section, draft)
-        errors = [f for f in findings if f.severity == "error"]
+        errors = unsupported(findings)
         if self.client is not None and errors:
             # one automatic repair round: the flagged numbers go back to the model
             messages = messages + [

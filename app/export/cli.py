@@ -13,12 +13,21 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+def _list(errors: list) -> None:
+    from schemas.findings import SEVERITY_LABELS
+    from schemas.registry import section_title
+
+    for f in errors:
+        where = f"[表{f.table}] " if f.table else f"[{section_title(f.section)}] " if f.section else ""
+        _err(f"  {where}{SEVERITY_LABELS[f.severity]} {f.rule}：{f.message}")
+
+
 def run_export(args: argparse.Namespace) -> int:
     from app.checking import all_findings
+    from app.drafting.gate import blocking
     from app.export import ExportError, export, format_of
     from app.export.revisions import draft_texts
     from app.importers import ReadError, read_report
-    from schemas.findings import SEVERITY_LABELS
 
     try:
         fmt = format_of(args.output)
@@ -31,13 +40,12 @@ def run_export(args: argparse.Namespace) -> int:
         _err(f"无法读取 {args.report}：{e}")
         return EXIT_FAILED
 
-    errors = [f for f in all_findings(report) if f.severity == "error"]
+    # the errors no reviewer confirmed: table sums, unsupported claims in drafted sections, 【待补充】 markers
+    errors = blocking(report, all_findings(report))
     if errors and args.strict:
         _err(f"{args.report} 仍有 {len(errors)} 个错误，未导出（--strict）：")
-        for f in errors:
-            where = f"[表{f.table}] " if f.table else ""
-            _err(f"  {where}{SEVERITY_LABELS[f.severity]} {f.rule}：{f.message}")
-        _err("请改正后再导出；不加 --strict 时照常导出（空白单元格保持空白）。")
+        _list(errors)
+        _err("请改正后再导出，或由审核人在工作台写明理由确认；不加 --strict 时照常导出（空白单元格保持空白）。")
         return EXIT_REFUSED
 
     drafts = None
@@ -69,7 +77,8 @@ def run_export(args: argparse.Namespace) -> int:
         _err(f"无法写入 {out}：{e.strerror or e}")
         return EXIT_FAILED
     if errors:
-        _err(f"注意：报告仍有 {len(errors)} 个错误（nianbao check 查看详情；--strict 可阻止导出）")
+        _err(f"注意：报告仍有 {len(errors)} 个错误（--strict 可阻止导出）：")
+        _list(errors)
     marks = f"，含 {len(drafts)} 个部分的修订标记" if drafts else ""
     print(f"已写入 {out}{marks}")
     return EXIT_OK

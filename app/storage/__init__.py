@@ -14,7 +14,7 @@ from app.storage.errors import (
     StatusError,
     StorageError,
 )
-from app.storage.findings import finding_key, open_findings
+from app.storage.findings import confirmation_key, finding_key
 from app.storage.repository import Store
 from app.storage.vocab import PROGRESS_LABELS, REVIEW_SECTIONS, ROLE_LABELS, STATUS_LABELS
 
@@ -35,7 +35,7 @@ __all__ = [
     "Timeliness",
     "days_left",
     "deadline",
+    "confirmation_key",
     "finding_key",
-    "open_findings",
     "timeliness",
 ]

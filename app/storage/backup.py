@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.storage.common import check_who, get_record
 from app.storage.db import now
+from app.storage.decisions import lift_dismissals
 from app.storage.errors import BackupError
 from app.storage.models import (
     Base,
@@ -155,4 +156,5 @@ def _restore_backup(session: Session, data: dict[str, Any]) -> int:
         for item in data.get(key, []):
             session.add(_build(model, item, report_id=record.id))
     session.flush()
+    lift_dismissals(session, report_id=record.id)  # a backup from before confirmations were the report's
     return record.id

@@ -8,12 +8,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from app.storage.vocab import BASIC_INFO
+from schemas.confirmations import describe
 from schemas.registry import LEVEL_LABELS, TABLE_IDS, cell_index, section_title
 from schemas.report import Cell, Meta, Narrative, Notes, Report
 
 CELLS_LISTED = 3  # per table; the rest are counted
 PUBLICATION = "发布"
 SIGNOFF = "审核签发"
+CONFIRMATION = "审核确认"
 NARRATIVES: tuple[tuple[str, str], ...] = (("一", "overview"), ("五", "problems"), ("六", "other_matters"))
 
 
@@ -153,4 +155,6 @@ def _other_changes(old: Report, new: Report) -> list[Change]:
         found.append(Change("起草记录", f"起草记录更新：{'、'.join(sections)}"))
     if old.provenance != new.provenance:
         found.append(Change("导入来源", "导入来源更新"))
+    found += [Change(CONFIRMATION, describe(c)) for c in new.confirmations if c not in old.confirmations]
+    found += [Change(CONFIRMATION, "撤销" + describe(c)) for c in old.confirmations if c not in new.confirmations]
     return found

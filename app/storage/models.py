@@ -18,7 +18,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 
 from app.storage.errors import StorageError
 
-SCHEMA_VERSION = 1
+# 2: dismissals of findings became confirmations kept in the report (app/storage/decisions.py lifts old ones)
+SCHEMA_VERSION = 2
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -201,9 +202,15 @@ class ChatMessage(Base):
 
 
 def check_schema_version(session: Session) -> None:
-    """Record the schema version in a new database; refuse one written by a newer nianbao."""
+    """Record the schema version in a new database, bring an older one up to date; refuse one written by a newer
+    nianbao."""
     row = session.get(StorageInfo, "schema_version")
     if row is None:
         session.add(StorageInfo(key="schema_version", value=str(SCHEMA_VERSION)))
     elif int(row.value) > SCHEMA_VERSION:
         raise StorageError(f"数据库由更新版本的年报助手创建（数据结构第 {row.value} 版），请升级本程序后再打开。")
+    elif int(row.value) < SCHEMA_VERSION:
+        from app.storage.decisions import lift_dismissals  # it stores reports: a module above this one
+
+        lift_dismissals(session)
+        row.value = str(SCHEMA_VERSION)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from app.storage import backup, chat, findings, reports, review, units
+from app.storage import backup, chat, decisions, findings, reports, review, units
 from app.storage.db import Clock, init_db, make_engine, session_factory
 from app.storage.deadlines import MonthDay
 from app.storage.info import (
@@ -161,17 +161,37 @@ class Store:
         with self.read() as s:
             return findings.stored_findings(s, report_id)
 
+    def confirm(
+        self,
+        report_id: int,
+        finding: Finding,
+        *,
+        reason: str,
+        who: str,
+        role: str,
+        expected_version: int | None = None,
+    ) -> int:
+        """A reviewer's confirmation of ``finding`` with a written reason, saved as a new version (its number)."""
+        with self.write() as s:
+            return decisions.confirm(
+                s, report_id, finding, reason=reason, who=who, role=role, expected_version=expected_version
+            )
+
+    def withdraw(self, report_id: int, key: str, *, who: str, role: str) -> int:
+        with self.write() as s:
+            return decisions.withdraw(s, report_id, key, who=who, role=role)
+
     def decide(self, report_id: int, finding: Finding, decision: str, *, reason: str = "", who: str, role: str) -> str:
         with self.write() as s:
-            return findings.decide(s, report_id, finding, decision, reason=reason, who=who, role=role)
+            return decisions.decide(s, report_id, finding, decision, reason=reason, who=who, role=role)
 
-    def undo_decision(self, report_id: int, key: str) -> None:
+    def undo_decision(self, report_id: int, key: str, *, who: str = "", role: str = "reviewer") -> None:
         with self.write() as s:
-            findings.undo_decision(s, report_id, key)
+            decisions.undo_decision(s, report_id, key, who=who, role=role)
 
     def decisions(self, report_id: int) -> dict[str, DecisionInfo]:
         with self.read() as s:
-            return findings.decisions(s, report_id)
+            return decisions.decisions(s, report_id)
 
     # ---------------------------------------------------------------- review, sign-off, exports
 

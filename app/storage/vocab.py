@@ -18,7 +18,8 @@ Role = Literal["clerk", "reviewer", "assistant"]
 ROLE_LABELS: dict[str, str] = {"clerk": "经办人", "reviewer": "审核人", "assistant": "助手"}
 
 Decision = Literal["fixed", "dismissed"]
-DECISION_LABELS: dict[str, str] = {"fixed": "已修正", "dismissed": "已忽略"}
+# "dismissed": a reviewer confirmed the finding with a written reason (kept in the report)
+DECISION_LABELS: dict[str, str] = {"fixed": "已修正", "dismissed": "已确认"}
 
 VersionKind = Literal["create", "edit", "restore", "import", "signoff", "publication"]
 

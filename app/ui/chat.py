@@ -8,10 +8,10 @@ from app.assistant.conversation import PROPOSAL_MARK, respond
 from app.assistant.explain import TABLES_SCOPE
 from app.assistant.revise import ProposalError, accept, version_note
 from app.llm.errors import SettingsError
-from app.storage import open_findings
 from app.ui import llm, state
 from app.workspace.review import draft_diff_html
 from schemas.assistant import Proposal
+from schemas.confirmations import open_findings
 from schemas.findings import SEVERITY_LABELS, Finding
 from schemas.registry import section_title
 
@@ -26,12 +26,9 @@ def _pending_key(section: str) -> str:
 
 
 def _findings(section: str) -> list[Finding]:
-    """The open findings of the report, and the grounding findings of the section's draft."""
+    """The open findings of the report (drafted sections grounded on their current text), unconfirmed ones only."""
     report = st.session_state["report"]
-    found = open_findings(state.findings(report), set(state.store().decisions(state.current_id())))
-    record = report.drafting.get(section)
-    seen = {(f.rule, f.message) for f in found}
-    return found + [f for f in (record.findings if record else []) if (f.rule, f.message) not in seen]
+    return open_findings(report, state.findings(report))
 
 
 def _model():

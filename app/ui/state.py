@@ -7,8 +7,8 @@ import os
 
 import streamlit as st
 
+from app.drafting.gate import report_findings
 from app.resources import resource_dir
-from app.rules import check
 from app.storage import ConflictError, StorageError
 from app.storage.repository import Store
 from schemas.findings import Finding
@@ -35,7 +35,7 @@ def seed_examples(store: Store) -> None:
         if path.exists():
             report = read_report(path)
             report_id = store.create_report(report, who="示例数据", role="clerk")
-            store.set_findings(report_id, check(report))
+            store.set_findings(report_id, report_findings(report))
 
 
 def store() -> Store:
@@ -112,7 +112,8 @@ def require_report() -> Report | None:
 
 
 def findings(report: Report) -> list[Finding]:
-    """Every finding of the report: what reading it found, every rule, and last year's report when stored.
+    """Every finding of the report, as ``nianbao check`` gives them: what reading it found, every rule (with last
+    year's report when stored), and the grounding of its drafted sections on their current text.
 
     A page asks for them many times in one run (each grid, the findings list): they are computed once per
     report object, which a save replaces.
@@ -120,8 +121,7 @@ def findings(report: Report) -> list[Finding]:
     cached = st.session_state.get("_findings")
     if cached is not None and cached[0] is report:
         return cached[1]
-    reading = list(report.provenance.findings) if report.provenance else []
-    result = reading + check(report, previous_report(report))
+    result = report_findings(report, previous_report(report))
     st.session_state["_findings"] = (report, result)
     return result
 

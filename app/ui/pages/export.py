@@ -1,13 +1,20 @@
-"""导出: preview the whole report, download it; blocked while errors remain unless a reviewer overrides."""
+"""导出: preview the whole report, download it; refused while errors remain that no reviewer confirmed.
+
+The errors are those ``nianbao check`` and ``export --strict`` see (drafted sections grounded on their current
+text, 【待补充】 markers). A reviewer may confirm one with a written reason: it is kept in the report and the history.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from app.drafting.gate import blocking
 from app.export import ExportError, export
 from app.export.revisions import draft_texts
-from app.storage import StorageError, open_findings
+from app.storage import StorageError, finding_key
 from app.ui import state
+from schemas.confirmations import claim_of
+from schemas.registry import section_title
 
 state.page_setup("导出")
 report = state.require_report()
@@ -16,17 +23,46 @@ if report is None:
 store, rid = state.store(), state.current_id()
 name, role = state.who()
 
-errors = [f for f in open_findings(state.findings(report), set(store.decisions(rid))) if f.severity == "error"]
-allowed = not errors
-if errors:
-    st.error(f"还有 {len(errors)} 个错误未处理（可到「数据填报」修正，或在「审核」页说明理由后忽略）：")
-    for f in errors[:10]:
-        st.caption(f"{f.rule}：{f.message}")
-    if role == "reviewer":
-        reason = st.text_input("审核人仍要导出：请写明理由（将被记录）", key="override_reason")
-        allowed = bool(reason.strip())
+
+def _confirm(finding, reason_key: str) -> None:
+    try:
+        store.confirm(
+            rid,
+            finding,
+            reason=st.session_state.get(reason_key, ""),
+            who=name,
+            role=role,
+            expected_version=st.session_state["version"],
+        )
+    except StorageError as e:
+        st.session_state["confirm_error"] = str(e)
     else:
-        st.info("仍要导出须由审核人写明理由。")
+        state.open_report(rid)
+        st.toast("已确认，记录在版本记录中")
+
+
+errors = blocking(report, state.findings(report))
+allowed = not errors
+if problem := st.session_state.pop("confirm_error", None):
+    st.error(problem)
+if errors:
+    st.error(
+        f"还有 {len(errors)} 个错误未处理，不能导出：请到「数据填报」「审核」修正；"
+        "审核人核实无误的，可逐条写明理由确认（确认人、时间和理由记入版本记录）。"
+    )
+    if role != "reviewer":
+        st.info("确认须由审核人逐条写明理由。")
+    for i, f in enumerate(errors):
+        key = finding_key(f)
+        box = st.container(border=True)
+        where = f"「{section_title(f.section)}」第 {f.paragraph} 段 · " if f.section and f.paragraph else ""
+        box.markdown(f"**{where}{f.rule}**：{f.message}")
+        if claim := claim_of(report, f):
+            box.caption(f"原文：{claim}")
+        if role == "reviewer":
+            reason_key = f"confirm_reason:{i}:{key}"
+            box.text_input("确认理由（必填，记入版本记录）", key=reason_key)
+            box.button("核实无误，确认", key=f"confirm:{i}:{key}", on_click=_confirm, args=(f, reason_key))
 
 base = f"{report.meta.agency}{report.meta.year}年政府信息公开工作年度报告"
 FORMATS = {
@@ -46,7 +82,6 @@ def _record(fmt: str) -> None:
             who=name,
             role=role,
             open_errors=len(errors),
-            override_reason=st.session_state.get("override_reason", ""),
         )
     except StorageError as e:
         st.error(str(e))

@@ -6,10 +6,12 @@ import datetime as dt
 
 import streamlit as st
 
+from app.drafting.gate import blocking
 from app.drafting.sections import section_text, with_section_text
 from app.storage import StorageError, finding_key
 from app.ui import chat, state
 from app.workspace.review import draft_diff_html
+from schemas.confirmations import confirmation_of
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.findings import SEVERITY_LABELS
 from schemas.registry import section_title
@@ -43,9 +45,24 @@ def _decide(finding, decision: str, reason_key: str) -> None:
     _guard(lambda: store.decide(rid, finding, decision, reason=reason, who=name, role=role), "已记录")
 
 
+def _confirm(finding, reason_key: str) -> None:
+    """A reviewer's confirmation with a written reason: a new version (the one mechanism the export page uses too)."""
+    reason = st.session_state.get(reason_key, "")
+    expected = st.session_state["version"]
+    try:
+        store.confirm(rid, finding, reason=reason, who=name, role=role, expected_version=expected)
+    except StorageError as e:
+        st.session_state["review_error"] = str(e)
+    else:
+        state.open_report(rid)
+        st.toast("已确认，记录在版本记录中")
+
+
 tab_text, tab_findings, tab_signoff = st.tabs(["正文", "检查发现", "审核签发"])
 
 reviews = store.reviews(rid)  # read after the callbacks above have run
+if problem := st.session_state.pop("review_error", None):
+    st.error(problem)
 
 with tab_text:
     left, right = st.columns([3, 2])
@@ -66,6 +83,11 @@ with tab_text:
                 c1, c2 = st.columns(2)
                 if c1.button("保存修改", key=f"save:{section}") and edited.strip() != current.strip():
                     state.save(with_section_text(report, section, edited), f"审核修改 {section_title(section)}")
+                # a drafted section is grounded again on what the reviewer saved, as check and export see it
+                shown = st.session_state["report"]
+                for f in blocking(shown, state.findings(shown)):
+                    if f.section == section:
+                        st.warning(f"{f.rule}：{f.message}")
                 # callbacks run before the page is drawn again, so the page shows what they changed
                 c2.button(
                     "通过本部分",
@@ -87,22 +109,29 @@ with tab_text:
         chat.panel(DRAFT_SECTIONS, page="review")
 
 with tab_findings:
-    found = state.findings(st.session_state["report"])
+    shown = st.session_state["report"]
+    found = state.findings(shown)
     decisions = store.decisions(rid)
     if not found:
         st.success("未发现问题")
     for i, f in enumerate(found):
         key = finding_key(f)
-        decision = decisions.get(key)
         box = st.container(border=True)
         box.markdown(f"**{SEVERITY_LABELS[f.severity]} {f.rule}**：{f.message}")
-        if decision:
-            box.caption(f"{decision.decision_label}：{decision.reason}（{decision.by}，{decision.at:%m-%d %H:%M}）")
+        confirmation = confirmation_of(shown, f)
+        if confirmation:
+            when = f"，{confirmation.at.astimezone():%m-%d %H:%M}" if confirmation.at else ""
+            box.caption(f"已确认：{confirmation.reason}（{confirmation.by}{when}）")
             continue
-        box.text_input("处理说明（忽略时必填）", key=f"reason:{i}:{key}")
+        decision = decisions.get(key)
+        if decision and decision.decision == "fixed":
+            box.caption(f"{decision.decision_label}：{decision.reason}（{decision.by}，{decision.at:%m-%d %H:%M}）")
+        reason_key = f"reason:{i}:{key}"
+        box.text_input("处理说明（确认时必填，记入版本记录）", key=reason_key)
         c1, c2 = box.columns(2)
-        c1.button("已修正", key=f"fixed:{i}:{key}", on_click=_decide, args=(f, "fixed", f"reason:{i}:{key}"))
-        c2.button("忽略", key=f"dismiss:{i}:{key}", on_click=_decide, args=(f, "dismissed", f"reason:{i}:{key}"))
+        c1.button("已修正", key=f"fixed:{i}:{key}", on_click=_decide, args=(f, "fixed", reason_key))
+        if role == "reviewer":
+            c2.button("核实无误，确认", key=f"dismiss:{i}:{key}", on_click=_confirm, args=(f, reason_key))
 
 with tab_signoff:
     signoff = st.session_state["report"].meta.signoff
