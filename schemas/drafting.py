@@ -149,9 +149,11 @@ class Confirmation(BaseModel):
     at: dt.datetime | None = Field(default=None, title="确认时间")
 
     def applies_to(self, finding: Finding, claim: str) -> bool:
-        """Whether this confirms ``finding``, whose claim now reads ``claim`` (see ``claim_of``)."""
+        """Whether this confirms ``finding``, whose claim now reads ``claim`` (see ``claim_of``); one without a
+        written reason confirms nothing."""
         return (
-            self.rule == finding.rule
+            bool(self.reason.strip())
+            and self.rule == finding.rule
             and self.section == finding.section
             and self.paragraph == finding.paragraph
             and (self.table, self.group, self.row, self.column)

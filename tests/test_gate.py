@@ -93,6 +93,14 @@ def test_a_confirmation_needs_a_written_reason_and_a_name(reason):
         new_confirmation(report, _claim_finding(report), reason="经核实", by=" ", at=AT)
 
 
+def test_a_confirmation_written_into_the_json_without_a_reason_confirms_nothing():
+    report = _report()
+    f = _claim_finding(report)
+    c = new_confirmation(report, f, reason="经核实", by="王审", at=AT)
+    blank = with_confirmation(report, c.model_copy(update={"reason": "  "}))
+    assert confirmation_of(blank, f) is None and open_findings(blank, [f]) == [f]
+
+
 def test_confirmations_kept_in_an_old_drafting_record_still_load():
     data = _report().model_dump(mode="json")
     data["drafting"] = {
