@@ -120,9 +120,9 @@ def render_messages(
 
 
 def instruction_texts(report: Report) -> list[str]:
-    """The drafting instructions a model reads, without the report's material: the system prompt, the tasks of
-    一, 五 and 六 (the preface's task spells out the preface's own wording, so it is left out) and the output
-    models' field descriptions."""
+    """The drafting instructions a model reads, without the report's material: the system prompts (drafting and
+    the assistant's revisions), the tasks of 一, 五 and 六 (the preface's task spells out the preface's own
+    wording, so it is left out) and the output models' field descriptions."""
     env = environment()
     context = {
         "meta": prompt_meta(report),
@@ -135,6 +135,7 @@ def instruction_texts(report: Report) -> list[str]:
         "current_text": "",
     }
     out = [env.get_template("system.j2").render(**context)]
+    out.append(env.get_template("assistant/system.j2").render(**context, section_title="本部分"))
     for section in ("一", "五", "六"):
         user = env.get_template(f"{TEMPLATES[section]}.j2").render(**context)
         out.append(user.split("## 任务", 1)[-1])
