@@ -32,19 +32,23 @@ def paragraph_text(report: Report, section: str, index: int) -> str | None:
     return paragraphs[index - 1] if 1 <= index <= len(paragraphs) else None
 
 
+def _holds(sentence: str, value: str) -> bool:
+    if value[0].isdigit() and value[-1].isdigit():  # 3 is not in 386 or 2.3
+        return re.search(rf"(?<![\d.]){re.escape(value)}(?![\d.])", sentence) is not None
+    return value in sentence
+
+
 def claim_of(report: Report, finding: Finding) -> str:
-    """The words the finding's claim stands in: the sentence of its paragraph holding the value ("" off the text)."""
+    """The words the finding's claim stands in: the one sentence of its paragraph holding the value, else the
+    whole paragraph (the value in several sentences, or in none); "" for a finding off the text."""
     if finding.section is None or finding.paragraph is None:
         return ""
     text = paragraph_text(report, finding.section, finding.paragraph)
     if text is None:
         return ""
     value = value_text(finding.actual)
-    if value:
-        for sentence in _SENTENCE.findall(text):
-            if value in sentence:
-                return sentence.strip()
-    return text.strip()
+    holding = [s.strip() for s in _SENTENCE.findall(text) if value and _holds(s, value)]
+    return holding[0] if len(holding) == 1 else text.strip()
 
 
 def confirmation_of(report: Report, finding: Finding) -> Confirmation | None:

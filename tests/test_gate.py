@@ -44,7 +44,10 @@ def _claim_finding(report: Report, value: str = "3") -> object:
 def test_a_confirmation_covers_its_finding_while_the_claim_reads_the_same():
     report = _report()
     f = _claim_finding(report)
-    assert claim_of(report, f) == "全年设置查阅点3个，方便群众查阅。"
+    assert claim_of(report, f) == "全年设置查阅点3个，方便群众查阅。新闻发布会3场。"  # 3 in two sentences: all of it
+    unique = _report("全年设置查阅点3个，方便群众查阅。新闻发布会1场。")
+    assert claim_of(unique, f) == "全年设置查阅点3个，方便群众查阅。"
+    assert claim_of(_report("全年发布信息386条。查阅点3个。"), f) == "查阅点3个。"  # 3 is not in 386
     confirmed = with_confirmation(report, new_confirmation(report, f, reason="查阅点经核实为3个", by="王审", at=AT))
     c = confirmation_of(confirmed, f)
     assert c is not None and (c.by, c.at, c.reason) == ("王审", AT, "查阅点经核实为3个")
@@ -57,6 +60,7 @@ def test_a_confirmation_covers_its_finding_while_the_claim_reads_the_same():
     [
         "全年设置政策解读3篇，方便群众查阅。新闻发布会3场。",  # same number, a different claim
         "全年设置查阅点3个，方便企业查阅。新闻发布会3场。",  # the sentence changed
+        "全年设置查阅点3个，方便群众查阅。新闻发布会3次。",  # which of the two 3s was confirmed is not known
     ],
 )
 def test_a_confirmation_does_not_outlive_its_claim(edited):
