@@ -49,14 +49,25 @@ ALLOWED: dict[str, set[str]] = {
     # page logic without streamlit (what a page shows, what an action does)
     "workspace": {"assistant", "drafting", "export", "audit", "importers", "rules", "storage", "schemas"},
     # what the tool does with reports; a subcommand's cli.py takes its exit codes from exit_codes.py
-    "assistant": {"drafting", "llm", "importers", "rules", "resources.py", "schemas"},  # revisions grounded like drafts
-    "drafting": {"llm", "importers", "rules", "resources.py", "exit_codes.py", "schemas"},
+    "assistant": {
+        "claims",
+        "drafting",
+        "llm",
+        "importers",
+        "rules",
+        "resources.py",
+        "schemas",
+    },  # revisions grounded like drafts
+    "drafting": {"claims", "llm", "importers", "rules", "resources.py", "exit_codes.py", "schemas"},
     "export": {"drafting", "checking.py", "importers", "rules", "resources.py", "exit_codes.py", "schemas"},
     "audit": {"checking.py", "importers", "rules", "exit_codes.py", "schemas"},
     # one file read and checked: check, import, export, audit; drafted sections are grounded again (the gate)
     "checking.py": {"drafting", "importers", "rules", "schemas"},
-    "importers": {"rules", "schemas"},  # run-together numbers are split only the one way the 勾稽 rules allow
-    "rules": {"schemas"},
+    "importers": {"claims", "rules", "schemas"},  # run-together numbers are split only the one way the 勾稽 rules allow
+    "rules": {"claims", "schemas"},
+    # prose read as claims (value, unit, subject, kind) and checked against facts: one reading for drafts,
+    # revisions, reviewers' edits and published reports
+    "claims": {"schemas"},
     "storage": {"schemas"},
     "llm": {"schemas"},
     "exit_codes.py": set(),

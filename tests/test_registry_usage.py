@@ -45,7 +45,6 @@ from tests.conftest import ROOT
 # "{a}.{b}" joins that are not cell keys: (path, source of the expression) → why
 ALLOWED_DOTTED: dict[tuple[str, str], str] = {
     ("app/export/pdf.py", "f\"{source.stem}.{target.split(':')[0]}\""): "a file name: stem and suffix",
-    ("app/rules/statements.py", "f\"{num}.{m.group('dec')}\""): "a decimal number put back together from its digits",
     ("app/storage/changes.py", "f'{name}.{sub}'"): "the path of a nested field of the report's meta model",
     ("app/drafting/facts.py", "f'{spec.id}.{cell_key(row.id, col.id)}'"): "a fact's key: table id, then the cell key",
 }

@@ -1,7 +1,8 @@
 """Facts for drafting, computed in Python (pure): table values, derived statements, meta, legal references.
 
 Numbers and derived statements (totals, 办结率, year-on-year changes, “全部办结”) are never left to a model:
-they are computed here and handed to the prompt and to the offline drafter as ready sentences.
+they are computed here (办结率 and the changes by ``app.claims.derived``, the same code that checks them) and
+handed to the prompt and to the offline drafter as ready sentences.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from app.claims.derived import changes_statement, rates_statement
 from app.rules.common import fmt
-from schemas.drafting import FactSource, Notes
+from schemas.drafting import FactSource
 from schemas.registry import (
     APPLICANT_COLUMNS,
     ORGANISATION_COLUMNS,
@@ -31,7 +33,6 @@ LEGAL_REFERENCES: tuple[str, ...] = (
     "《条例》第四十七条",
 )
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 STATEMENT_KEYS: tuple[str, ...] = ("applications", "review", "proactive", "year_on_year", "processing_fee")
 
 
@@ -53,15 +54,6 @@ class Facts:
     items: list[Fact] = field(default_factory=list)
     statements: dict[str, str] = field(default_factory=dict)
     previous_problems: list[str] = field(default_factory=list)
-
-    def numbers(self) -> set[str]:
-        """Every number the facts and statements contain, as written."""
-        found: set[str] = set()
-        for f in self.items:
-            found.update(_NUMBER.findall(str(f.value)))
-        for s in self.statements.values():
-            found.update(_NUMBER.findall(s))
-        return found
 
 
 def _total(report: Report, row: str) -> int | float | None:
@@ -264,12 +256,10 @@ def build_facts(report: Report, previous: Report | None = None) -> Facts:
         "proactive": proactive_statement(report),
         "year_on_year": year_on_year_statement(report, previous),
         "processing_fee": processing_fee_statement(report),
+        "rates": rates_statement(report),
+        "changes": changes_statement(report, previous),
     }
     statements = {k: v for k, v in statements.items() if v}
     for key, text in statements.items():
         items.append(Fact(f"derived.{key}", key, text, "derived", "程序根据表格计算"))
     return Facts(items=items, statements=statements, previous_problems=previous_problems(previous))
-
-
-def note_numbers(notes: Notes) -> set[str]:
-    return set(_NUMBER.findall(notes.all_text()))

@@ -1,49 +1,40 @@
-"""Grounding after every draft (deterministic, spec R-H / YEAR): every number must have a source.
+"""Grounding after every draft (deterministic, spec R-H / YEAR): every claim must have a source.
 
-A number that states a table quantity must equal the table, whatever the notes say. Every other number
-must be a derived value computed by code, a number in the clerk's notes, report metadata, or a legal
-reference. Years must fit the report year. Placeholders are listed. Findings are errors until a
-reviewer confirms them with a reason.
+The section is read as claims (``app.claims``, the reading R-H uses for published reports). A claim that names a
+table quantity, a sum of them, 办结率, a share or a change on last year must equal what code computes from the
+tables, whatever the notes say. Every other claim must rest on a fact of the same subject and unit: a derived
+statement, the clerk's notes, report metadata or a legal reference; dates must be in the notes or the metadata.
+Years must fit the report year. Placeholders are listed. Findings are errors until a reviewer confirms them with
+a reason.
 """
 
 from __future__ import annotations
 
 import re
 
-from app.drafting.facts import LEGAL_REFERENCES, Facts, note_numbers
+from app.claims import Ground, build_ground
+from app.drafting.facts import LEGAL_REFERENCES, Facts
 from app.drafting.sections import section_text
 from app.drafting.text_checks import draft_text_findings
 from app.rules.cross_year import copy_findings
 from app.rules.narrative import section_paragraphs
 from app.rules.placeholders import PLACEHOLDER_MARK, placeholder_findings
-from app.rules.statements import statement_findings
-from app.rules.years import YEAR, year_findings
+from app.rules.statements import claim_findings
+from app.rules.years import year_findings
 from schemas.confirmations import claim_of
 from schemas.drafting import Confirmation
 from schemas.findings import Finding, Rule, finding
 from schemas.report import Report
 
-_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 
-
-def allowed_numbers(report: Report, facts: Facts) -> set[str]:
-    """Every number a draft may state without it being a table quantity."""
-    allowed = facts.numbers() | note_numbers(report.notes)
+def draft_ground(report: Report, facts: Facts, previous: Report | None = None) -> Ground:
+    """What a draft's claims may rest on: the tables (this year's and last year's), the derived statements, the
+    clerk's notes, report metadata and legal references."""
     m = report.meta
-    for text in (m.contact.phone, m.contact.postcode, m.contact.address, m.contact.email, m.website, m.agency):
-        allowed.update(re.findall(r"\d+", text))
-    if m.publication.date:
-        d = m.publication.date
-        allowed.update({str(d.year), str(d.month), str(d.day)})
-    for ref in LEGAL_REFERENCES:
-        allowed.update(re.findall(r"\d+", ref))
-    if m.year:
-        allowed.update({str(m.year), "1", "12", "31"})
-    return {_canonical(n) for n in allowed}
-
-
-def _canonical(number: str) -> str:
-    return number.rstrip("0").rstrip(".") if "." in number else number.lstrip("0") or "0"
+    texts = [report.notes.all_text(), *facts.statements.values()]
+    texts += [str(f.value) for f in facts.items if f.source in ("meta", "legal", "note")]
+    numbers = [m.contact.phone, m.contact.postcode, m.contact.address, m.contact.email, m.website, m.agency]
+    return build_ground(report, previous=previous, texts=texts, numbers=[*numbers, *LEGAL_REFERENCES])
 
 
 def _confirmed(report: Report, f: Finding, confirmations: list[Confirmation]) -> bool:
@@ -60,32 +51,12 @@ def ground_section(
     confirmations: list[Confirmation] | None = None,
 ) -> tuple[list[Finding], list[str]]:
     """Grounding findings of one drafted ``section`` of ``report``, and the placeholders it holds."""
-    findings = [f for f in statement_findings(report, own_draft=True) if f.section == section]
-    stated = {(f.paragraph, str(f.actual)) for f in findings}
-    allowed = allowed_numbers(report, facts)
+    ground = draft_ground(report, facts, previous)
+    findings = claim_findings(report, ground, own_draft=True, strict=True, section=section)
     placeholders: list[str] = []
-    for sec, title, index, paragraph in section_paragraphs(report):
-        if sec != section:
-            continue
-        placeholders += [p.strip() or "待补充" for p in PLACEHOLDER_MARK.findall(paragraph)]
-        text = PLACEHOLDER_MARK.sub("", paragraph)
-        for m in _NUMBER.finditer(text):
-            number = _canonical(m.group(0))
-            if number in allowed or (index, number) in stated:
-                continue
-            if YEAR.match(text, m.start()):
-                continue  # a year: the YEAR rule judges it
-            findings.append(
-                finding(
-                    Rule.R_H,
-                    own_draft=True,
-                    section=section,
-                    paragraph=index,
-                    message=f"「{title}」第 {index} 段的数字“{m.group(0)}”没有出处"
-                    "（不在统计表、程序计算的派生数据、工作素材或报告基本信息中），请核实或删除",
-                    actual=m.group(0),
-                )
-            )
+    for sec, _title, _index, paragraph in section_paragraphs(report):
+        if sec == section:
+            placeholders += [p.strip() or "待补充" for p in PLACEHOLDER_MARK.findall(paragraph)]
     findings += [f for f in year_findings(report, own_draft=True) if f.section == section and f.rule == Rule.YEAR]
     findings += placeholder_findings(report, section=section)
     findings += requirement_findings(report, section)
@@ -133,4 +104,4 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-__all__ = ["PLACEHOLDER_MARK", "allowed_numbers", "ground_section", "section_paragraphs"]
+__all__ = ["PLACEHOLDER_MARK", "draft_ground", "ground_section", "section_paragraphs"]

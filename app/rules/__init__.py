@@ -19,7 +19,7 @@ def check(report: Report, previous: Report | None = None, *, own_draft: bool = F
     """Every finding of every rule for ``report``; cross-year rules run when ``previous`` is given."""
     findings = table_findings(report)
     findings += structure_findings(report)
-    findings += statement_findings(report, own_draft=own_draft)
+    findings += statement_findings(report, own_draft=own_draft, previous=previous)
     findings += wording_findings(report, own_draft=own_draft)
     findings += stray_text_findings(report, own_draft=own_draft)
     findings += placeholder_findings(report)

@@ -1,0 +1,9 @@
+"""Claims: every number in prose read as what it states (value, unit, subject, kind) and checked against facts.
+
+One reading for drafts, the assistant's revisions, reviewers' edits and published reports; imports only schemas.
+"""
+
+from app.claims.check import Ground, Verdict, build_ground, check_claim, check_text
+from app.claims.reader import Claim, read_claims
+
+__all__ = ["Claim", "Ground", "Verdict", "build_ground", "check_claim", "check_text", "read_claims"]

@@ -1,0 +1,235 @@
+"""Each claim checked against a fact of the same subject and unit.
+
+- A table quantity (or a natural sum of them) must equal the table.
+- 办结率, shares (占…的X%, 近九成) and year-on-year changes are computed here from this year's and last year's
+  tables and compared within the rounding the stated number allows (96.8% allows ±0.1; 97% allows ±1).
+- 全部办结, 无结转, 未发生行政复议 are counts of 0 and are compared with the table.
+- Everything else rests on a fact with the same number, a unit of the same kind and, when both name one, the
+  same subject: 「3场」 in the notes does not ground 「3个查阅点」; dates must be in the notes or the metadata.
+
+A published report is written by people: only a contradiction of a resolved table value is reported there.
+A draft of this tool must ground every claim (``own_draft``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from app.claims.derived import RATES, change, part_value, share
+from app.claims.numbers import decimals, fmt
+from app.claims.quantities import QUANTITIES, quantity_values, where
+from app.claims.reader import Claim, read_claims
+from app.claims.subjects import same_subject
+from app.claims.units import same_unit
+from schemas.report import Report
+
+Status = Literal["ok", "contradicts", "unsupported"]
+
+# statutory time limits (《条例》第三十三条、第三十二条、第三十条): not numbers a draft must source
+_STATUTORY_DAYS = {7.0, 15.0, 20.0}
+# units a number written in words still states a figure in (三场, 五篇); 三个方面, 六部分 are words
+_FIGURE_UNITS = {"件", "条", "篇", "场", "次", "人次", "名", "期", "万元", "元"}
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the check found for one claim: ``expected`` is what the fact says, ``source`` where it is."""
+
+    claim: Claim
+    status: Status
+    expected: int | float | str | None = None
+    source: str = ""
+    quantity: str | None = None  # the table quantity compared with, for the finding's location
+
+
+@dataclass
+class Ground:
+    """What claims may rest on: the report's tables, last year's, and the facts read from notes, derived
+    statements and metadata."""
+
+    report: Report
+    previous: Report | None = None
+    facts: list[Claim] = field(default_factory=list)
+    numbers: set[float] = field(default_factory=set)
+    dates: list[tuple[int | None, int, int | None]] = field(default_factory=list)
+    cells: set[float] = field(default_factory=set)
+
+
+def build_ground(
+    report: Report,
+    *,
+    previous: Report | None = None,
+    texts: tuple[str, ...] | list[str] = (),
+    numbers: tuple[str, ...] | list[str] = (),
+) -> Ground:
+    """The ground for claims of ``report``: its tables, ``previous``, facts read from ``texts`` (notes, derived
+    statements) and bare numbers in ``numbers`` (contact data, addresses …)."""
+    g = Ground(report=report, previous=previous)
+    year = report.meta.year
+    for text in texts:
+        for c in read_claims(text, year=None):
+            if c.kind == "date" and c.date:
+                g.dates.append(c.date)
+            elif c.value is not None:
+                g.facts.append(c)
+                g.numbers.add(float(c.value))
+    for text in numbers:
+        g.numbers.update(float(n) for n in _DIGITS.findall(text))
+    if year:
+        g.dates += [(year, 1, 1), (year, 12, 31)]
+    for d in (report.meta.publication.date, report.meta.signoff.date):
+        if d:
+            g.dates.append((d.year, d.month, d.day))
+    for cells in report.tables.values():
+        g.cells.update(float(c.value) for c in cells.values() if c.value is not None)
+    return g
+
+
+def _tolerance(claim: Claim) -> float:
+    """The rounding a stated percentage allows: one unit of its last decimal (96.8 → 0.1, 97 → 1)."""
+    return 10.0 ** -decimals(claim.text) + 1e-9
+
+
+def _close(value: float, targets: list[float], tol: float) -> bool:
+    return any(abs(value - t) <= tol for t in targets)
+
+
+def check_claim(claim: Claim, ground: Ground, *, own_draft: bool) -> Verdict:
+    """The verdict on one claim: ok, contradicts a fact (with what the fact says), or unsupported (drafts only)."""
+    kind = claim.kind
+    if kind in ("legal", "contact", "ordinal", "year"):
+        return Verdict(claim, "ok")
+    if kind == "date":
+        return _date(claim, ground) if own_draft else Verdict(claim, "ok")
+    if kind == "approx" and claim.low is not None and claim.low == claim.high == 0 and claim.quantity:
+        return _table(claim, ground, own_draft=own_draft)
+    if kind == "count" and claim.quantity and not claim.approximate:
+        return _table(claim, ground, own_draft=own_draft)
+    if kind == "sum":
+        expected = part_value(ground.report, None, claim.parts)
+        if expected is not None:
+            if abs(expected - float(claim.value or 0)) < 1e-6:
+                return Verdict(claim, "ok")
+            return Verdict(claim, "contradicts", expected, " + ".join(where(p) for p in claim.parts))
+    if kind == "rate":
+        # a draft's 办结率 is the report's; in a published one only a sentence about the applications is
+        compute = RATES.get(claim.subject) if claim.quantity or own_draft else None
+        values = compute(ground.report) if compute else []
+        if values and claim.value is not None:
+            if _close(float(claim.value), values, _tolerance(claim)):
+                return Verdict(claim, "ok")
+            return Verdict(claim, "contradicts", round(values[0], 1), "程序根据表三计算")
+    if kind == "share" and claim.value is not None:
+        values = share(ground.report, claim.quantity, claim.parts, claim.base)
+        if values:
+            if _close(float(claim.value), values, _tolerance(claim)):
+                return Verdict(claim, "ok")
+            return Verdict(claim, "contradicts", round(values[0], 1), "程序根据统计表计算")
+    if kind == "approx" and claim.low is not None:
+        values = share(ground.report, claim.quantity, claim.parts, claim.base)
+        if values:
+            if any(claim.low - 0.005 <= v / 100 <= claim.high + 0.005 for v in values):  # type: ignore[operator]
+                return Verdict(claim, "ok")
+            return Verdict(claim, "contradicts", f"{values[0]:.1f}%", "程序根据统计表计算")
+        return Verdict(claim, "ok")
+    if kind == "change":
+        verdict = _change(claim, ground)
+        if verdict is not None:
+            return verdict
+    if not own_draft:
+        return Verdict(claim, "ok")
+    return _sourced(claim, ground)
+
+
+def _table(claim: Claim, ground: Ground, *, own_draft: bool) -> Verdict:
+    values = quantity_values(ground.report, claim.quantity)  # type: ignore[arg-type]
+    if not values:
+        return _sourced(claim, ground) if own_draft else Verdict(claim, "ok")
+    if any(abs(v - float(claim.value or 0)) < 1e-6 for v in values):
+        return Verdict(claim, "ok")
+    return Verdict(claim, "contradicts", values[0], where(claim.quantity), claim.quantity)  # type: ignore[arg-type]
+
+
+def _change(claim: Claim, ground: Ground) -> Verdict | None:
+    """A change on last year against the tables of both years, or against a derived change of the same subject."""
+    if claim.quantity:
+        found = change(ground.report, ground.previous, claim.quantity)
+        if found is not None:
+            delta, pct = found
+            actual = "up" if delta > 0 else "down" if delta < 0 else "same"
+            name = QUANTITIES[claim.quantity].name.removesuffix("数")
+            said = f"{name}较上年实际{'增加' if delta > 0 else '减少' if delta < 0 else '持平'}{fmt(abs(delta))}件"
+            said += f"（{'增长' if delta > 0 else '下降'}{abs(pct):.1f}%）" if pct is not None and delta else ""
+            if claim.direction and claim.direction != actual:
+                return Verdict(claim, "contradicts", said, "程序根据两年统计表计算", claim.quantity)
+            if claim.value is None:
+                ok = True
+            elif claim.unit == "%":
+                ok = pct is not None and _close(float(claim.value or 0), [abs(pct)], _tolerance(claim))
+            else:
+                ok = abs(abs(delta) - float(claim.value or 0)) < 1e-6
+            return Verdict(claim, "ok") if ok else Verdict(claim, "contradicts", said, "程序根据两年统计表计算")
+    for fact in ground.facts:
+        if fact.kind != "change" or not same_unit(fact.unit, claim.unit):
+            continue
+        if claim.quantity and fact.quantity and fact.quantity != claim.quantity:
+            continue
+        if abs(float(fact.value or 0) - float(claim.value or 0)) > (_tolerance(claim) if claim.unit == "%" else 1e-6):
+            continue
+        if claim.direction and fact.direction and claim.direction != fact.direction:
+            return Verdict(claim, "contradicts", fact.clause, "程序计算的派生数据", claim.quantity)
+        return Verdict(claim, "ok")
+    return None
+
+
+def _date(claim: Claim, ground: Ground) -> Verdict:
+    y, m, d = claim.date  # type: ignore[misc]
+    for fy, fm, fd in ground.dates:
+        if fm == m and (d is None or fd is None or fd == d) and (y is None or fy is None or fy == y):
+            return Verdict(claim, "ok")
+    return Verdict(claim, "unsupported", source="工作素材或报告基本信息")
+
+
+def _sourced(claim: Claim, ground: Ground) -> Verdict:
+    """A draft's claim about something other than a table quantity: a fact with the same number and unit, of the
+    same subject when the subject is known to the facts."""
+    value = float(claim.value) if claim.value is not None else None
+    if value is None:
+        return Verdict(claim, "ok")
+    if claim.numeral and (claim.unit not in _FIGURE_UNITS or value <= 2):
+        return Verdict(claim, "ok")  # 一个, 两级, 三个方面: words, not figures
+    if claim.kind == "duration":
+        if claim.unit in ("个工作日", "工作日") and value in _STATUTORY_DAYS:
+            return Verdict(claim, "ok")
+    if not claim.unit:
+        return Verdict(claim, "ok") if value in ground.numbers or value in ground.cells else _unsupported(claim)
+    same_unit_facts = [f for f in ground.facts if same_unit(f.unit, claim.unit) and f.kind != "change"]
+    if claim.approximate:
+        ok = any(abs(float(f.value) - value) <= 0.2 * value for f in same_unit_facts)  # type: ignore[arg-type]
+        return Verdict(claim, "ok") if ok else _unsupported(claim)
+    if claim.unit == "%":
+        ok = any(abs(float(f.value) - value) <= _tolerance(claim) for f in same_unit_facts)  # type: ignore[arg-type]
+        return Verdict(claim, "ok") if ok else _unsupported(claim)
+    about = [f for f in same_unit_facts if same_subject(f.subject, claim.subject)]
+    if any(abs(float(f.value) - value) < 1e-6 for f in about):  # type: ignore[arg-type]
+        return Verdict(claim, "ok")
+    if about:  # the facts say how many of this there are, and it is another number
+        fact = about[0]
+        return Verdict(claim, "contradicts", f"{fmt(fact.value)}{fact.unit}（{fact.clause}）", "工作素材")
+    if any(abs(float(f.value) - value) < 1e-6 for f in same_unit_facts):  # type: ignore[arg-type]
+        return Verdict(claim, "ok")  # the number and unit are known; what they count is not named in the facts
+    if claim.unit in ("件", "宗", "起", "件次", "万元") and value in ground.cells:
+        return Verdict(claim, "ok")
+    return _unsupported(claim)
+
+
+def _unsupported(claim: Claim) -> Verdict:
+    return Verdict(claim, "unsupported")
+
+
+def check_text(text: str, ground: Ground, *, own_draft: bool) -> list[Verdict]:
+    """Verdicts on every claim in ``text`` (one paragraph)."""
+    return [check_claim(c, ground, own_draft=own_draft) for c in read_claims(text, year=ground.report.meta.year)]

@@ -1,0 +1,181 @@
+"""What a number counts: the table quantity a clause names, and the nearest quantity phrase for anything else.
+
+A table quantity is read from the words before the number in its clause (and, for 结转, just after it), with the
+proceeding (申请, 行政复议, 行政诉讼) carried from earlier clauses of the sentence: 「其中结果维持2件」 after
+「行政复议4件」 is 行政复议's 结果维持.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.claims.quantities import DECISION_ROWS, DOCUMENTS, FEES, PART_NAMES, RESULT_WORDS, TABLE2
+from schemas.registry import (
+    ASPECT_LABELS,
+    LITIGATION,
+    LITIGATION_AFTER_REVIEW,
+    LITIGATION_DIRECT,
+    NATURAL_PERSON,
+    OUTCOME_NAMES,
+    REVIEW,
+)
+
+_REVIEW = re.compile(re.escape(REVIEW))
+_LITIGATION = re.compile(r"诉讼|起诉")  # 行政诉讼, 诉讼, 起诉
+_APPLICATION = re.compile(r"申请")
+APPROX_BEFORE = re.compile(r"(约|近|超过|逾|大约|将近|不少于|达到?近)\s*$")
+CLAUSE_BREAK = re.compile(r"[，,。；;：:（()）、？?！!\n]")
+YEAR_IN_CLAUSE = re.compile(r"(20\d\d)\s*年")
+
+_CARRIED_OVER = re.compile(r"上一?年度?结转|结转上一?年度?|上年度?遗留")
+_CARRIED_FORWARD = re.compile(
+    r"结转(?:到|至|入)?下一?年度?|顺延(?:到|至)?下一?年度?|转入下一?年度?|跨年度?办理|结转(?:到|至)?\s*20\d\d\s*年"
+)
+# "收到政府信息公开申请" / "收到依申请公开请求" / "收到申请": not "受理不动产登记申请" or "行政许可申请"
+_ON_REQUEST = re.escape(ASPECT_LABELS["disclosure_on_request"])  # 依申请公开
+_RECEIVED = re.compile(
+    r"(?:新收|收到|受理|接收|接到|新增)(?:[^，。；]{0,6}?)(?:政府信息公开|信息公开|公开)申请|"
+    + _ON_REQUEST
+    + r"|(?:新收|收到|受理|接收|接到)(?:各类)?申请|申请[^，。；]{0,8}(?:新收|收到|受理)"
+)
+_HANDLED = re.compile(r"办结|答复|办理完毕|处理完毕")
+# a part of the applications (by channel, by timing), not a table quantity
+SUBSET = re.compile(r"当场|延期|逾期|平均|网上|信函|当面|现场|邮寄|传真|电子邮件|电话|平台|窗口|其中按")
+_LEGAL_PROCEEDINGS = re.compile(r"复议|诉讼|起诉")
+_REGULATION_VERB = re.compile(r"制发|出台|印发|制定|新增|发布|公开|新制作")
+_DOC_EXCLUDE = re.compile(r"清理|审查|审核|备案|解读|征求|评估|政策性")
+_DECISION = re.compile(r"决定|办件|作出|办理|处理")
+_ITEMS = re.compile(r"事项|项目|清单|信息|公示")
+DELTA = re.compile(r"增加|减少|增长|下降|上升|同比|环比|较上|比上|较去|比去|持平|增幅|降幅")
+
+
+def _applications(ctx: str, right: str) -> str | None:
+    if _LEGAL_PROCEEDINGS.search(ctx) or SUBSET.search(ctx):
+        return None
+    if _CARRIED_OVER.search(ctx):
+        return "carried_over"
+    if _CARRIED_FORWARD.search(ctx) or _CARRIED_FORWARD.search(right):
+        return "carried_forward"
+    for key, word in OUTCOME_NAMES.items():
+        if word in ctx:
+            return key
+    if NATURAL_PERSON in ctx:
+        return "natural_person"
+    if re.search(r"法人(?:或|和)其他组织", ctx):
+        return "organisations"
+    if _RECEIVED.search(ctx):
+        return "received"
+    return None
+
+
+def classify(ctx: str, right: str, unit: str, subject: str | None) -> str | None:
+    """The quantity a clause names, from the words before the number (``ctx``) and just after it."""
+    if DELTA.search(ctx):
+        return None  # a change on last year, not the quantity itself
+    if unit == "万元":
+        return "fees" if FEES in ctx else None
+    q = _applications(ctx, right)
+    if q:
+        return q
+    if LITIGATION_DIRECT in ctx:
+        return "litigation_direct"
+    if LITIGATION_AFTER_REVIEW in ctx:
+        return "litigation_after_review"
+    if _REVIEW.search(ctx) and not _LITIGATION.search(ctx):
+        return "review"
+    if LITIGATION in ctx:
+        return "litigation"
+    for col, word in RESULT_WORDS.items():
+        if word in ctx and subject in ("review", "litigation"):
+            return f"{subject}_{col}"
+    if _HANDLED.search(ctx) and subject == "applications" and not SUBSET.search(ctx):
+        return "handled"
+    for rid, word in DOCUMENTS:
+        if word not in ctx or _DOC_EXCLUDE.search(ctx) or (rid == "regulations" and "规章制度" in ctx):
+            continue
+        if "现行有效" in ctx or "总数" in ctx:
+            return f"{rid}_in_force"
+        if "废止" in ctx or "失效" in ctx:
+            return f"{rid}_repealed"
+        if _REGULATION_VERB.search(ctx):
+            return f"{rid}_issued"
+    if unit in ("件", "宗") and not _ITEMS.search(ctx) and _DECISION.search(ctx):
+        for key, rid in DECISION_ROWS:
+            if TABLE2.row(rid).label in ctx:
+                return key
+    return None
+
+
+def proceeding(clause: str, subject: str | None) -> str | None:
+    if LITIGATION_AFTER_REVIEW in clause or "未经复议" in clause or _LITIGATION.search(clause):
+        return "litigation"
+    if _REVIEW.search(clause):
+        return "review"
+    if _APPLICATION.search(clause):
+        return "applications"
+    return subject
+
+
+# ---------------------------------------------------------------- the nearest quantity phrase
+
+# words around a noun that are not what it counts: verbs, measure words, fillers
+_LEAD = re.compile(
+    r"^(?:[其中另外此外全年本年度本年今年共计合计总计累计共计一并分别先后全县全市全区我局本局本单位各级]+)?"
+    r"(?:组织|召开|举办|开展|发布|推送|印发|制发|出台|公开|设置|设立|设|开设|新开设|开通|建成|建立|编制|收到|受理|"
+    r"办理|答复|作出|完成|承办|更新|参加|参训|培训|接待|处理|回应|清理|废止|审查|报送|上报|录入|新增|新建|"
+    r"制作|配发|撰写|编发|形成|整理|归集|征集|接听|解答|举行|播出|刊发|转载|有|为|达|达到|是|了|等)+"
+)
+_TRAIL = re.compile(r"(?:共计|合计|总计|累计|共|计|达到|达|为|是|约|近|超过|逾|等|数量|数|总数|的|了|各)+$")
+_NOUN = re.compile(r"[\u4e00-\u9fff“”「」A-Za-z]+$")
+_RIGHT_NOUN = re.compile(r"^[\u4e00-\u9fff“”「」A-Za-z]{1,12}")
+
+
+def phrase(before: str, after: str) -> str:
+    """The quantity phrase nearest a number: the noun before it (「查阅点」3个), else the noun after its unit
+    (3场「新闻发布会」)."""
+    left = _TRAIL.sub("", before.rstrip())
+    m = _NOUN.search(left)
+    noun = m.group(0)[-12:] if m else ""
+    noun = _LEAD.sub("", noun) if noun else ""
+    if len(noun) >= 2:
+        return noun.strip("“”「」")
+    m = _RIGHT_NOUN.match(after.lstrip())
+    if m:
+        return _LEAD.sub("", m.group(0)).strip("“”「」") or m.group(0)
+    return noun
+
+
+def head(subject: str) -> str:
+    """The head of a quantity phrase, what it counts (「政府信息公开查阅点」 → 「阅点」, 「图文解读」 → 「解读」)."""
+    return subject.strip("“”「」")[-2:]
+
+
+# heads too general to pin what is counted (商业企业申请 and 收到申请 count different things)
+_GENERAL_HEADS = {"申请", "信息", "决定", "案件", "文件", "事项", "工作", "内容", "情况", "参加"}
+
+
+def same_subject(a: str, b: str) -> bool:
+    """True when two quantity phrases count the same thing (their heads agree and say what it is)."""
+    if not a or not b:
+        return False
+    return head(a) == head(b) and len(head(a)) == 2 and head(a) not in _GENERAL_HEADS
+
+
+_PART_SPLIT = re.compile(r"和|及|与|以及|、|加上|\+")
+
+
+def sum_parts(before: str) -> tuple[str, ...]:
+    """The table quantities a sum names (「予以公开和部分公开」 → disclosed, partially_disclosed), or ()."""
+    text = _TRAIL.sub("", before.rstrip())
+    text = re.sub(r"(?:决定|案件|申请|件数)$", "", text)
+    pieces = _PART_SPLIT.split(text)
+    if len(pieces) < 2:
+        return ()
+    keys: list[str] = []
+    for piece in pieces:
+        piece = re.sub(r"(?:决定|案件|申请|件数|的)$", "", piece)
+        key = next((k for name, k in PART_NAMES if piece.endswith(name)), None)
+        if key is None:
+            return () if keys else ()
+        keys.append(key)
+    return tuple(keys) if len(set(keys)) == len(keys) else ()
