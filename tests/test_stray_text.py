@@ -47,6 +47,8 @@ STRAY = [
     ("六", "innovation", "希望以上内容对您有所帮助，如需修改请告诉我。"),
     ("一", "lead", "根据你提供的素材，本年度工作总体平稳。"),
     ("五", "problems", "作为一个人工智能助手，我无法确定具体问题。"),
+    ("五", "rectification", "rectification：针对上年度报告提出的问题，已建立每周更新检查机制。"),
+    ("六", "innovation", "已按JSON结构输出，facts_used 列出了每个数字。"),
     ("一", "proactive_disclosure", "根据您的修改意见，已将数字调整如下。全年主动公开信息386条。"),
     # a sentence of the system prompt or the writing rules
     ("五", "measures", "所有数字只能来自统计表派生表述、经办人素材和基本信息，原样使用。"),
@@ -81,6 +83,7 @@ CLEAN = [
     ("六", "proposals", "本年度办理人大代表建议5件，办理结果均已公开。"),
     ("六", "work_points", "按照上级年度政务公开工作要点，推进基层政务公开标准化规范化。"),
     ("六", "innovation", "以下几点做法值得总结：建立每周更新检查机制。"),
+    ("六", "innovation", "数据开放栏目提供JSON下载，网址为http://www.shilixian.gov.cn/innovation/。"),
 ]
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from app.rules.narrative import heading_core
+from schemas.drafting import OUTPUT_MODELS, FactUsed
 from schemas.findings import Finding, Rule, finding
 from schemas.registry import section_title
 from schemas.report import NARRATIVE_SECTIONS, Report
@@ -24,8 +25,15 @@ _META_TEXT = re.compile(
     r"|根据(?:您|你)(?:提供|给出|给)?的|(?:您|你)(?:提供的|的)(?:材料|素材|信息|数据|修改|要求|意见)"
     r"|希望(?:以上|这些|本)?(?:内容|回答|草稿)?(?:对您|对你|能)有(?:所)?帮助|如需(?:进一步)?(?:修改|调整|补充)"
     r"|我(?:根据|为您|为你|已为|无法|不能确定|不确定)"
-    r"|facts_used|JSON|json|提示词|系统提示|写作要求|输出格式",
+    r"|JSON\s*(?:结构|格式|对象|字段)|(?:按|以)\s*JSON|提示词|系统提示|写作要求|输出格式",
 )
+# the output models' field names (「rectification：」「facts_used」), not inside a web address
+_FIELD_NAMES = sorted(
+    {n for m in (*OUTPUT_MODELS.values(), FactUsed) for n in m.model_fields if "_" in n or len(n) >= 8},
+    key=len,
+    reverse=True,
+)
+_FIELD_NAME = re.compile(rf"(?<![A-Za-z_/.])(?:{'|'.join(_FIELD_NAMES)})(?![A-Za-z_/.])")
 _META_OPENING = re.compile(r"^\s*(?:好的|当然|没问题|明白|收到)[，,。！!：:]")
 _MARKDOWN: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s{0,3}#{1,6}\s*\S"), "Markdown 标题符号“#”"),
@@ -38,15 +46,16 @@ _MARKDOWN: tuple[tuple[re.Pattern[str], str], ...] = (
 _OPENING = re.compile(r"\s*([^：:。，,；;\n]{2,30}?)\s*(?:[：:。\n]|$)")
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _PLACEHOLDER = re.compile(r"【[^】]*】")
-_NOT_TEXT = re.compile(r"[^\w]|_")
+_NOT_CHINESE = re.compile(r"[^\u3400-\u9fff]")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」|《[^》]*》|【[^】]*】")
 
-SHINGLE = 10  # characters of letters and digits a drafted sentence shares with the instructions to be a copy
+SHINGLE = 10  # Chinese characters a drafted sentence shares with the instructions to be a copy
 
 
 def normalised(text: str) -> str:
-    """``text`` with everything but letters, CJK characters and digits removed."""
-    return _NOT_TEXT.sub("", text)
+    """``text`` with its Chinese characters only (the instructions are Chinese prose; numbers, web addresses and
+    field names are judged elsewhere)."""
+    return _NOT_CHINESE.sub("", text)
 
 
 def _shingles(text: str) -> set[str]:
@@ -121,7 +130,7 @@ def stray_text_findings(
                 finding(Rule.TEXT, own_draft=own_draft, section=sec, paragraph=index, message=message, actual=actual)
             )
 
-        meta = _META_TEXT.search(p) or _META_OPENING.search(p)
+        meta = _META_TEXT.search(p) or _META_OPENING.search(p) or _FIELD_NAME.search(p)
         if meta:
             flag(f"{where}有不属于报告的话“{meta.group(0).strip()}”（像是模型的说明或回复），请删去", meta.group(0))
         for pattern, what in markdown:
