@@ -99,14 +99,14 @@ def run_draft(args: argparse.Namespace) -> int:
     except OSError as e:
         _err(f"无法写入 {out}：{e.strerror or e}")
         return EXIT_FAILED
-    findings = outcome.findings
-    if findings:
-        print("核对发现：")
-        for f in findings:
-            print(f"  {SEVERITY_LABELS[f.severity]} {f.rule}：{f.message}")
-    else:
-        print("核对发现：无")
     unsupported = outcome.unsupported
+    others = [f for f in outcome.findings if f not in unsupported]
+    if others:
+        print("核对发现：")
+        for f in others:
+            print(f"  {SEVERITY_LABELS[f.severity]} {f.rule}：{f.message}")
+    elif not unsupported:
+        print("核对发现：无")
     if unsupported:
         print(
             f"经过一轮自动修正仍有 {len(unsupported)} 处没有出处或与统计表不符（已保留在起草记录中，须改正或由审核人写明理由确认）："
