@@ -155,10 +155,13 @@ def test_an_aspect_only_inside_the_agency_name_is_not_written():
         ("县人力资源和社会保障局依法公开。", ["监督保障"]),
         ("开展监督检查1次。", []),
         ("强化工作保障。", []),
+        ("通过“示例县政务公开监督平台”发布信息。", ["监督保障"]),
+        ("通过示例县政务监督网发布信息。", ["监督保障"]),  # the website's name
     ],
 )
 def test_names_of_public_bodies_do_not_cover_an_aspect(lead, missing):
     report = _county()
+    report.meta.website = "示例县政务监督网"
     report.overview = Narrative(
         lead=lead,
         subsections=[

@@ -73,14 +73,23 @@ def _sections(report: Report) -> list[Finding]:
 # names of public bodies whose words are also an aspect's keywords (「监督」 in 「市场监督管理局」,「保障」 in
 # 「人力资源和社会保障局」): a name is not a report of the work
 _BODY_NAME = re.compile(r"(?:监督管理|监督|管理|保障)(?:总局|局|厅|委员会|办公室|中心)")
+# a platform's own name in quotes (“示例县政务服务平台”): naming it is not reporting the building of platforms
+_PLATFORM_NAME = re.compile(r"[“「][^”」]{1,24}?(?:平台|网站|网|公众号|客户端|App|APP|热线|公报)[”」]")
 
 
-def masked_names(text: str, agency: str) -> str:
+def _blank(m: re.Match[str]) -> str:
+    return "＊" * len(m.group(0))
+
+
+def masked_names(text: str, agency: str, *, website: str = "") -> str:
     """``text`` with the agency's own name (and the shorter forms of it, 「市场监督管理局」 of
-    「示例县市场监督管理局」) and other public bodies' names blanked out, so an aspect is not found inside a name."""
+    「示例县市场监督管理局」), other public bodies' names, quoted platform names and the website blanked out, so an
+    aspect is not found inside a name."""
     for k in range(len(agency), 3, -1):
         text = text.replace(agency[-k:], "＊" * k)
-    return _BODY_NAME.sub(lambda m: "＊" * len(m.group(0)), text)
+    if website.strip():
+        text = text.replace(website.strip(), "＊")
+    return _PLATFORM_NAME.sub(_blank, _BODY_NAME.sub(_blank, text))
 
 
 def _missing(text: str, items: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
@@ -90,8 +99,8 @@ def _missing(text: str, items: tuple[tuple[str, tuple[str, ...]], ...]) -> list[
 def _aspect_gaps(report: Report) -> list[tuple[str, str]]:
     """(aspect, message) for the 2021 overview aspects not written: an aspect whose sub-heading has no text under it, or
     (without such a sub-heading) whose words occur nowhere but inside a name."""
-    overview, agency = report.overview, report.meta.agency.strip()
-    text = masked_names(_text(overview), agency)
+    overview, agency, website = report.overview, report.meta.agency.strip(), report.meta.website
+    text = masked_names(_text(overview), agency, website=website)
     out: list[tuple[str, str]] = []
     for name, words in ASPECT_WORDS:
         headed = [s for s in overview.subsections if any(w in masked_names(s.heading, agency) for w in words)]
