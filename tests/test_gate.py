@@ -224,6 +224,19 @@ def test_a_reviewers_confirmation_is_a_version_with_name_time_and_reason(store):
     assert store.decisions(rid)[finding_key(error)].reason == "培训签到表共4321人次"
 
 
+def test_a_withdrawn_confirmation_opens_the_finding_again_and_says_so_in_the_history(store):
+    from app.storage import confirmation_key
+
+    rid, _, error = _stored_claim(store)
+    others = _others(store, rid)
+    store.confirm(rid, error, reason="培训签到表共4321人次", who="王审", role="reviewer")
+    (c,) = store.load(rid)[0].confirmations
+    store.withdraw(rid, confirmation_key(c), who="李华", role="reviewer")
+    assert store.load(rid)[0].confirmations == [] and store.report_info(rid).open_errors == others + 1
+    latest = store.versions(rid)[0]
+    assert latest.author == "李华" and "撤销审核确认" in latest.summary
+
+
 def test_a_confirmation_lapses_when_the_reviewer_changes_the_claim(store):
     from app.drafting.gate import blocking, report_findings
 

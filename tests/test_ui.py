@@ -300,6 +300,22 @@ def test_a_reviewers_edit_of_a_drafted_section_is_grounded_and_blocks_export(db)
     assert not export_page.get("download_button")
 
 
+def test_review_confirms_a_finding_with_a_reason_and_can_withdraw_it(db):
+    clerk = app("review")
+    assert not [b for b in clerk.button if b.key and b.key.startswith("dismiss:")]  # only a reviewer confirms
+    at = app("review", who="王审", role="reviewer")
+    button = next(b for b in at.button if b.key and b.key.startswith("dismiss:"))
+    at.text_input(key=button.key.replace("dismiss:", "reason:", 1)).input("复议决定书另有统计口径").run()
+    at.button(key=button.key).click().run()
+    assert not at.exception
+    assert any("已确认：复议决定书另有统计口径（王审" in c.value for c in at.caption)
+    rid = at.session_state["report_id"]
+    assert "复议决定书另有统计口径" in Store.open(db).versions(rid)[0].summary
+    at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("withdraw:"))).click().run()
+    assert not at.exception and Store.open(db).load(rid)[0].confirmations == []
+    assert not any("已确认：" in c.value for c in at.caption)
+
+
 def test_versions_are_listed_and_an_old_one_restored(db):
     at = app("basics")
     _field(at, "地址").input("示例县人民路99号").run()

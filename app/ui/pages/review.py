@@ -8,7 +8,7 @@ import streamlit as st
 
 from app.drafting.gate import blocking
 from app.drafting.sections import section_text, with_section_text
-from app.storage import StorageError, finding_key
+from app.storage import StorageError, confirmation_key, finding_key
 from app.ui import chat, state
 from app.workspace.review import draft_diff_html
 from schemas.confirmations import confirmation_of
@@ -56,6 +56,15 @@ def _confirm(finding, reason_key: str) -> None:
     else:
         state.open_report(rid)
         st.toast("已确认，记录在版本记录中")
+
+
+def _withdraw(confirmation) -> None:
+    try:
+        store.withdraw(rid, confirmation_key(confirmation), who=name, role=role)
+    except StorageError as e:
+        st.session_state["review_error"] = str(e)
+    else:
+        state.open_report(rid)
 
 
 tab_text, tab_findings, tab_signoff = st.tabs(["正文", "检查发现", "审核签发"])
@@ -122,6 +131,8 @@ with tab_findings:
         if confirmation:
             when = f"，{confirmation.at.astimezone():%m-%d %H:%M}" if confirmation.at else ""
             box.caption(f"已确认：{confirmation.reason}（{confirmation.by}{when}）")
+            if role == "reviewer":
+                box.button("撤销确认", key=f"withdraw:{i}:{key}", on_click=_withdraw, args=(confirmation,))
             continue
         decision = decisions.get(key)
         if decision and decision.decision == "fixed":
