@@ -256,6 +256,24 @@ def test_an_invented_number_is_flagged_then_repaired(llm_server, tmp_path):
     assert "收到政府信息公开申请59件" in "\n".join(outcome.report.overview.paragraphs())
 
 
+def test_a_model_talking_about_itself_or_leaving_a_part_empty_is_repaired(llm_server, tmp_path):
+    from app.llm.client import make_client
+
+    report, previous = _county()
+    good = json.loads(_good_replies(report, previous)["一"])
+    bad = dict(good, lead="作为AI语言模型，我根据您提供的材料起草如下：" + good["lead"], oversight="")
+    llm_server.add(Reply(json.dumps(bad, ensure_ascii=False)), Reply(json.dumps(good, ensure_ascii=False)))
+    settings = _settings(llm_server, tmp_path)
+    outcome = draft_report(
+        report, previous=previous, sections=("一",), overwrite=True, client=make_client(settings), settings=settings
+    )
+    record = outcome.report.drafting["一"]
+    assert record.repaired and record.findings == []
+    repair = llm_server.requests[1].body["messages"][-1]["content"]
+    assert "作为AI" in repair and "「监督保障」没有内容" in repair
+    assert "作为AI" not in "\n".join(outcome.report.overview.paragraphs())
+
+
 def test_an_obedient_model_cannot_get_an_unfounded_number_past_grounding(llm_server, tmp_path):
     from app.llm.client import make_client
 

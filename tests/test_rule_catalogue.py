@@ -55,7 +55,8 @@ def test_the_helper_takes_the_severity_from_the_catalogue():
     assert finding(Rule.R_G, message="m").severity == "warning"
     assert finding(Rule.R_H, message="m").severity == "warning"
     assert finding(Rule.R_H, message="m", own_draft=True).severity == "error"
-    assert finding(Rule.ITEM, message="m", own_draft=True).severity == "warning"  # no draft severity of its own
+    assert finding(Rule.COPY, message="m", own_draft=True).severity == "warning"  # no draft severity of its own
+    assert finding(Rule.ITEM, message="m", own_draft=True).severity == "error"  # a required part of a draft left empty
     assert finding(Rule.PARSE, message="m", severity="error").severity == "error"
 
 

@@ -131,7 +131,7 @@ def test_the_example_reports_have_no_stray_text():
 def test_an_empty_required_part_of_a_draft_is_flagged(section, field, label):
     report, facts = _drafted(section, **{field: "  "})
     items = [f for f in ground_section(report, section, facts)[0] if f.rule == "ITEM" and f.expected == label]
-    assert len(items) == 1 and label in items[0].message
+    assert len(items) == 1 and label in items[0].message and items[0].severity == "error"
 
 
 def test_an_empty_innovation_part_is_allowed():
@@ -180,3 +180,4 @@ def test_a_published_aspect_heading_without_text_is_not_written():
     report.overview.subsections.append(Subsection(heading="（五）监督保障", text=""))
     found = [f for f in check(report) if f.rule == "ITEM" and f.section == "一"]
     assert [f.expected for f in found] == ["监督保障"] and "下没有内容" in found[0].message
+    assert found[0].severity == "warning"
