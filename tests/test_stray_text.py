@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.checking import all_findings
+from app.drafting.engine import draft_report
 from app.drafting.facts import build_facts
 from app.drafting.grounding import ground_section
 from app.drafting.notes import read_notes
@@ -181,3 +183,13 @@ def test_a_published_aspect_heading_without_text_is_not_written():
     found = [f for f in check(report) if f.rule == "ITEM" and f.section == "一"]
     assert [f.expected for f in found] == ["监督保障"] and "下没有内容" in found[0].message
     assert found[0].severity == "warning"
+
+
+def test_a_drafted_report_shows_its_empty_part_once_as_an_error_beside_the_other_items():
+    report = _county()
+    report.meta.level = "county_government"  # 监督保障 must also report 工作考核、社会评议、责任追究
+    drafted = draft_report(report, sections=("一",), overwrite=True).report
+    drafted.overview.subsections = [s for s in drafted.overview.subsections if "监督保障" not in s.heading]
+    items = [(f.expected, f.severity) for f in all_findings(drafted) if f.rule == "ITEM" and f.section == "一"]
+    assert ("监督保障", "error") in items and ("监督保障", "warning") not in items
+    assert any(severity == "warning" and "责任追究" in str(expected) for expected, severity in items)
