@@ -39,6 +39,8 @@ CASES = [
     ("一", "对2021年至2025年制发的文件开展评估。", []),
     ("一", "公开发布《示例县市场监督管理局2024年政府信息公开工作年度报告》。", []),
     ("一", "截至2024年底，累计公开信息1200条。", []),
+    ("一", "2008年《条例》施行以来，我局坚持依法公开。", []),
+    ("前言", "本报告于2026年1月20日在本局网站发布。", []),
     # years that do not fit
     ("一", "2024年，我局坚持依法公开。", ["2024"]),
     ("一", "2023年，我局开展培训2次。", ["2023"]),
@@ -99,9 +101,11 @@ def test_statistics_period_and_garbled_dates(preface, actual):
     assert [f.actual for f in check(report) if f.rule == "YEAR"] == actual
 
 
-def test_a_date_in_the_publication_year_is_not_a_stray_year():
-    report = _report("前言", "本报告于2026年1月20日发布。")
+def test_a_date_in_the_month_of_publication_is_not_a_stray_year():
+    report = _report("前言", "本局2026年1月20日召开政务公开推进会。")
     report.meta.publication.date = report.meta.signoff.date = None
     assert [f.actual for f in check(report) if f.rule == "YEAR"] == ["2026"]
     report.meta.publication.date = dt.date(2026, 1, 20)
     assert [f for f in check(report) if f.rule == "YEAR"] == []
+    report.preface = "本局2026年3月5日召开政务公开推进会。"
+    assert [f.actual for f in check(report) if f.rule == "YEAR"] == ["2026"]

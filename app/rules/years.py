@@ -3,9 +3,9 @@
 Grounding of the tool's own drafts, ``nianbao check`` and the workspace all judge years here. A year fits when
 it is the report year; last year in a last-year context (上年、较上年、同比、整改、in brackets beside this
 year's figure); next year in a plan (in 五, or with 将、计划、拟…); any year as a point of reference (「2018年以来」
-「自2019年起」「2024年报告中提出的问题」「2021年至2025年」, a document's name in 《》); or a date in the year the
-report was published or signed. Every other year, a statistics period other than the report year's 1 January to
-31 December, and a garbled date (「20241月」) are YEAR findings.
+「自2019年起」「2024年报告中提出的问题」「2021年至2025年」, a document's name in 《》); or a date in the month
+the report was published or signed (or said to be issued). Every other year, a statistics period other than the
+report year's 1 January to 31 December, and a garbled date (「20241月」) are YEAR findings.
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ _REFERENCE_BEFORE = re.compile(r"(?:自|从|始于|截至|截止|至|到|—|－
 _LAST_YEAR_CONTEXT = re.compile(
     r"上年|去年|上一年|上年度|较|比|同比|相比|对比|增长|下降|增加|减少|持平|整改|报告|提出的问题"
 )
-_MONTH = re.compile(r"\s*\d{1,2}\s*月")
+_SINCE = re.compile(r"^[^。！？；;\n]*?(?:以来|至今)")
+_ISSUED = re.compile(r"发布|公布|印发|编制|签发|报告")
+_MONTH = re.compile(r"\s*(\d{1,2})\s*月")
 _THIS_YEAR = re.compile(r"(?:本年度?|今年|全年|本报告年度)\s*[（(]\s*$")
 _PLAN = re.compile(r"将|计划|拟|力争|预计|下一步|下一年|明年|来年|继续|进一步")
 
@@ -55,21 +57,27 @@ def _inside(text: str, start: int, opening: str, closing: str) -> bool:
     return any(before.rfind(o) > before.rfind(c) for o, c in zip(opening, closing, strict=True))
 
 
-def year_fits(text: str, start: int, end: int, *, year: int, section: str, published: Collection[int] = ()) -> bool:
+def year_fits(
+    text: str, start: int, end: int, *, year: int, section: str, published: Collection[tuple[int, int]] = ()
+) -> bool:
     """Whether the year matched at ``text[start:end]`` (「2024年」) fits a report of ``year`` in ``section``."""
     value = int(text[start:end].rstrip("年 \t"))
-    if value == year or (value in published and _MONTH.match(text[end:])):
-        return True  # the report year, or a date in the year the report was published or signed
+    month = _MONTH.match(text[end:])
+    if value == year or (month and (value, int(month.group(1))) in published):
+        return True  # the report year, or the month the report was published or signed
     if _inside(text, start, "《〈", "》〉"):  # a document's name
         return True
     if _REFERENCE_AFTER.match(text[end:]) or _REFERENCE_BEFORE.search(text[max(0, start - 4) : start]):
         return value <= year
+    if value < year and _SINCE.search(text[end : end + 16]):  # 「2008年《条例》施行以来」
+        return True
     sentence = _sentence(text, start, end)
     if value == year - 1:
         aside = _inside(text, start, "（(", "）)") and not _THIS_YEAR.search(text[max(0, start - 6) : start])
         return aside or bool(_LAST_YEAR_CONTEXT.search(sentence))
     if value == year + 1:
-        return section == "五" or bool(_PLAN.search(sentence))
+        issued = month and _ISSUED.search(sentence)  # 「本报告于2026年1月20日发布」
+        return section == "五" or bool(_PLAN.search(sentence)) or bool(issued)
     return False
 
 
@@ -82,7 +90,7 @@ def year_findings(report: Report, *, own_draft: bool = False) -> list[Finding]:
     year = report.meta.year
     if year is None:
         return []
-    published = {d.year for d in (report.meta.publication.date, report.meta.signoff.date) if d}
+    published = {(d.year, d.month) for d in (report.meta.publication.date, report.meta.signoff.date) if d}
     out: list[Finding] = []
 
     def flag(section: str, index: int, message: str, **kw) -> None:
