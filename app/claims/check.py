@@ -17,11 +17,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from app.claims.derived import RATES, change, part_value, share
+from app.claims.derived import change, part_value, share
+from app.claims.legal import KNOWN_DOCUMENTS, document_keys, regulation_article_problem
 from app.claims.numbers import decimals, fmt
 from app.claims.quantities import QUANTITIES, quantity_values, where
 from app.claims.reader import Claim, read_claims
-from app.claims.subjects import same_subject
+from app.claims.subjects import overlap
 from app.claims.units import same_unit
 from schemas.report import Report
 
@@ -31,6 +32,7 @@ Status = Literal["ok", "contradicts", "unsupported"]
 _STATUTORY_DAYS = {7.0, 15.0, 20.0}
 # units a number written in words still states a figure in (三场, 五篇); 三个方面, 六部分 are words
 _FIGURE_UNITS = {"件", "条", "篇", "场", "次", "人次", "名", "期", "万元", "元"}
+_PHONE = re.compile(r"[(（]?0\d{2,3}[)）]?\s*[-－—]?\s*\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)\d{6}(?!\d)")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -56,6 +58,10 @@ class Ground:
     numbers: set[float] = field(default_factory=set)
     dates: list[tuple[int | None, int, int | None]] = field(default_factory=list)
     cells: set[float] = field(default_factory=set)
+    documents: set[tuple[str, int]] = field(default_factory=set)
+    text: str = ""  # the facts' texts as written (notes, derived statements, metadata)
+    contacts: str = ""  # metadata and notes, lower case: addresses, e-mail, web addresses
+    contact_digits: str = ""  # the digits of every phone number and postcode there, joined by "|"
 
 
 def build_ground(
@@ -78,6 +84,11 @@ def build_ground(
                 g.numbers.add(float(c.value))
     for text in numbers:
         g.numbers.update(float(n) for n in _DIGITS.findall(text))
+    for text in (*KNOWN_DOCUMENTS, *texts, *numbers):
+        g.documents |= document_keys(text)
+    g.text = "\n".join((*texts, *numbers))
+    g.contacts = g.text.lower().replace(" ", "")
+    g.contact_digits = "|".join(re.sub(r"\D", "", t) for t in _PHONE.findall("\n".join((*numbers, *texts))))
     if year:
         g.dates += [(year, 1, 1), (year, 12, 31)]
     for d in (report.meta.publication.date, report.meta.signoff.date):
@@ -100,8 +111,14 @@ def _close(value: float, targets: list[float], tol: float) -> bool:
 def check_claim(claim: Claim, ground: Ground, *, own_draft: bool) -> Verdict:
     """The verdict on one claim: ok, contradicts a fact (with what the fact says), or unsupported (drafts only)."""
     kind = claim.kind
-    if kind in ("legal", "contact", "ordinal", "year"):
+    if kind == "year" or (kind in ("legal", "contact", "ordinal") and not own_draft):
         return Verdict(claim, "ok")
+    if kind == "legal":
+        return _legal(claim, ground)
+    if kind == "contact":
+        return _contact(claim, ground)
+    if kind == "ordinal":
+        return _ordinal(claim, ground)
     if kind == "date":
         return _date(claim, ground) if own_draft else Verdict(claim, "ok")
     if kind == "approx" and claim.low is not None and claim.low == claim.high == 0 and claim.quantity:
@@ -114,16 +131,11 @@ def check_claim(claim: Claim, ground: Ground, *, own_draft: bool) -> Verdict:
             if abs(expected - float(claim.value or 0)) < 1e-6:
                 return Verdict(claim, "ok")
             return Verdict(claim, "contradicts", expected, " + ".join(where(p) for p in claim.parts))
-    if kind == "rate":
-        # a draft's 办结率 is the report's; in a published one only a sentence about the applications is
-        compute = RATES.get(claim.subject) if claim.quantity or own_draft else None
-        values = compute(ground.report) if compute else []
-        if values and claim.value is not None:
-            if _close(float(claim.value), values, _tolerance(claim)):
-                return Verdict(claim, "ok")
-            return Verdict(claim, "contradicts", round(values[0], 1), "程序根据表三计算")
-    if kind == "share" and claim.value is not None:
-        values = share(ground.report, claim.quantity, claim.parts, claim.base)
+    if kind in ("rate", "share") and claim.value is not None:
+        quantity, base = claim.quantity, claim.base
+        if kind == "rate" and quantity is None and own_draft and claim.subject == "办结率":
+            quantity, base = "handled", "received"  # a draft's 办结率 is the report's
+        values = share(ground.report, quantity, claim.parts, base)
         if values:
             if _close(float(claim.value), values, _tolerance(claim)):
                 return Verdict(claim, "ok")
@@ -145,6 +157,13 @@ def check_claim(claim: Claim, ground: Ground, *, own_draft: bool) -> Verdict:
 
 
 def _table(claim: Claim, ground: Ground, *, own_draft: bool) -> Verdict:
+    if claim.last_year:  # compared with last year's report when there is one
+        if ground.previous is None:
+            return Verdict(claim, "ok")
+        values = quantity_values(ground.previous, claim.quantity)  # type: ignore[arg-type]
+        if not values or any(abs(v - float(claim.value or 0)) < 1e-6 for v in values):
+            return Verdict(claim, "ok")
+        return Verdict(claim, "contradicts", values[0], "上年报告" + where(claim.quantity))  # type: ignore[arg-type]
     values = quantity_values(ground.report, claim.quantity)  # type: ignore[arg-type]
     if not values:
         return _sourced(claim, ground) if own_draft else Verdict(claim, "ok")
@@ -206,24 +225,77 @@ def _sourced(claim: Claim, ground: Ground) -> Verdict:
             return Verdict(claim, "ok")
     if not claim.unit:
         return Verdict(claim, "ok") if value in ground.numbers or value in ground.cells else _unsupported(claim)
-    same_unit_facts = [f for f in ground.facts if same_unit(f.unit, claim.unit) and f.kind != "change"]
+    same_unit_facts = [f for f in ground.facts if same_unit(f.unit, claim.unit) and f.kind not in _NOT_COUNTS]
     if claim.approximate:
         ok = any(abs(float(f.value) - value) <= 0.2 * value for f in same_unit_facts)  # type: ignore[arg-type]
         return Verdict(claim, "ok") if ok else _unsupported(claim)
+    if claim.unit == "%" and value == 100 and _ON_TIME.search(claim.subject) and _ALL_ON_TIME.search(ground.text):
+        return Verdict(claim, "ok")  # 按期答复率100%: the notes say every reply was within the time limit
     if claim.unit == "%":
         ok = any(abs(float(f.value) - value) <= _tolerance(claim) for f in same_unit_facts)  # type: ignore[arg-type]
+        if not ok and claim.of is not None:  # 「行政许可结果152条，占主动公开信息的39.4%」: 152 of a fact in 条
+            part, unit = claim.of
+            wholes = [float(f.value) for f in ground.facts if same_unit(f.unit, unit) and f.value]  # type: ignore[arg-type]
+            ok = _close(value, [part / w * 100 for w in wholes], _tolerance(claim))
         return Verdict(claim, "ok") if ok else _unsupported(claim)
-    about = [f for f in same_unit_facts if same_subject(f.subject, claim.subject)]
-    if any(abs(float(f.value) - value) < 1e-6 for f in about):  # type: ignore[arg-type]
+    equal = [f for f in same_unit_facts if abs(float(f.value) - value) < 1e-6]  # type: ignore[arg-type]
+    if any(overlap(f.subject, claim.subject) >= 2 for f in equal):
         return Verdict(claim, "ok")
-    if about:  # the facts say how many of this there are, and it is another number
-        fact = about[0]
+    scores = [(overlap(f.subject, claim.subject), f) for f in same_unit_facts]
+    best = max((score for score, _ in scores), default=0)
+    if best >= 3:  # the facts say how many of this there are, and it is another number
+        fact = next(f for score, f in scores if score == best)
         return Verdict(claim, "contradicts", f"{fmt(fact.value)}{fact.unit}（{fact.clause}）", "工作素材")
-    if any(abs(float(f.value) - value) < 1e-6 for f in same_unit_facts):  # type: ignore[arg-type]
+    if equal:
         return Verdict(claim, "ok")  # the number and unit are known; what they count is not named in the facts
     if claim.unit in ("件", "宗", "起", "件次", "万元") and value in ground.cells:
         return Verdict(claim, "ok")
     return _unsupported(claim)
+
+
+_ON_TIME = re.compile(r"按期|按时|及时|法定期限")
+_ALL_ON_TIME = re.compile(r"(?:均|全部|都)在法定期限内|没有逾期|无逾期|未出现逾期")
+_NOT_COUNTS = ("change", "ordinal", "rate", "share")
+
+
+def _legal(claim: Claim, ground: Ground) -> Verdict:
+    """A draft's legal reference: a document the report rests on or the notes cite, an article that exists."""
+    keys = document_keys(claim.text)
+    if keys and not keys <= ground.documents:
+        return Verdict(claim, "unsupported")
+    problem = regulation_article_problem(claim.text, claim.sentence)
+    return Verdict(claim, "contradicts", problem, "法规") if problem else Verdict(claim, "ok")
+
+
+def _contact(claim: Claim, ground: Ground) -> Verdict:
+    """A draft's contact data must be the report's (metadata) or the notes'."""
+    text = claim.text.lower().replace(" ", "").rstrip("/.")
+    if "@" in text or text.startswith(("http", "www")) or "号" in text:
+        return Verdict(claim, "ok") if text in ground.contacts else Verdict(claim, "unsupported")
+    digits = re.sub(r"\D", "", text)
+    if re.fullmatch(r"\d{5}", text):
+        return Verdict(claim, "ok")  # a national hotline: 12345, 12315 …
+    return Verdict(claim, "ok") if digits and digits in ground.contact_digits else Verdict(claim, "unsupported")
+
+
+def _ordinal(claim: Claim, ground: Ground) -> Verdict:
+    """第4场新闻发布会 needs at least 4 of them in the facts; 第二季度 must be in the notes; 第一时间 is a phrase."""
+    if not claim.unit or claim.value is None:
+        return Verdict(claim, "ok")
+    value = float(claim.value)
+    if any(f.kind == "ordinal" and f.value == value and f.unit == claim.unit for f in ground.facts):
+        return Verdict(claim, "ok")
+    if claim.unit in ("季度", "年", "届"):
+        return Verdict(claim, "unsupported")
+    counts = [f for f in ground.facts if f.kind not in _NOT_COUNTS and same_unit(f.unit, claim.unit) and f.value]
+    scored = [(overlap(f.subject, claim.subject), f) for f in counts]
+    best = max((score for score, _ in scored), default=0)
+    if best < 2:
+        return Verdict(claim, "unsupported")
+    most = max(float(f.value) for score, f in scored if score == best)  # type: ignore[arg-type]
+    if value <= most:
+        return Verdict(claim, "ok")
+    return Verdict(claim, "contradicts", f"全年共{fmt(most)}{claim.unit}", "工作素材")
 
 
 def _unsupported(claim: Claim) -> Verdict:

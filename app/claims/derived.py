@@ -26,10 +26,6 @@ def completion_rates(report: Report) -> list[float]:
     return [handled / whole * 100 for whole in (received + carried, received) if whole]
 
 
-# rates named in prose → how to compute them (in percent; every way reports compute them)
-RATES = {"办结率": completion_rates}
-
-
 def part_value(report: Report, quantity: str | None, parts: tuple[str, ...]) -> float | None:
     """The value of one quantity or of a sum of quantities in ``report``."""
     keys = parts or ((quantity,) if quantity else ())

@@ -212,6 +212,7 @@ for _col in ORGANISATION_COLUMNS:  # one kind of organisation (商业企业 …)
     )
 
 OUTCOME_KEYS: frozenset[str] = frozenset(OUTCOME_NAMES)
+APPLICANT_KEYS: frozenset[str] = frozenset({"natural_person", "organisations", *(c.id for c in ORGANISATION_COLUMNS)})
 
 
 def quantity_values(report: Report, key: str) -> list[int | float]:

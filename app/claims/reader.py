@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from app.claims.numbers import ARABIC, CN_NUMERAL, chinese_number, normalise, parse_value
-from app.claims.quantities import OUTCOME_KEYS, PART_NAMES
+from app.claims.quantities import APPLICANT_KEYS, OUTCOME_KEYS, PART_NAMES
 from app.claims.subjects import (
     APPROX_BEFORE,
     CLAUSE_BREAK,
@@ -25,7 +25,7 @@ from app.claims.subjects import (
     sum_parts,
 )
 from app.claims.units import DURATION_UNITS, UNITS, scaled
-from schemas.registry import ASPECT_LABELS, LITIGATION, REVIEW
+from schemas.registry import ASPECT_LABELS, LITIGATION, OUTCOME_NAMES, REVIEW
 
 Kind = Literal[
     "count", "sum", "rate", "share", "change", "approx", "date", "year", "ordinal", "legal", "contact", "duration"
@@ -59,6 +59,8 @@ class Claim:
     date: tuple[int | None, int, int | None] | None = None
     approximate: bool = False  # 约, 近, 余, 多, 左右: not compared exactly
     numeral: bool = False  # written in Chinese numerals (一个, 两级)
+    last_year: bool = False  # a quantity of last year's table (「上年收到申请50件」)
+    of: tuple[float, str] | None = None  # a share of no table quantity: the number (and unit) it is a share of
 
 
 _SENTENCE = re.compile(r"[^。；;？?！!\n]+")
@@ -68,11 +70,11 @@ _TOKEN = re.compile(
     r"(?P<placeholder>【待补充[^】]*】)"
     r"|(?P<legal>[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*\d+\s*号|国令第\s*\d+\s*号|第\s*[\d〇零一二两三四五六七八九十百]+\s*[条款项章节]"
     r"|《[^》]{0,60}》)"
-    r"|(?P<contact>(?:https?://|www\.)[\w./%?=&#:~-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[(（]?0\d{2,3}[)）]?\s*[-－—]?\s*\d{7,8}"
-    r"|(?<!\d)1[3-9]\d{9}(?!\d)|(?<=邮编)[:：]?\s*\d{6}|(?<=邮政编码)[:：]?\s*\d{6}|(?<!\d)\d{5,6}(?=\s*(?:热线|服务热线|便民)))"
+    r"|(?P<contact>(?:https?://|www\.)[A-Za-z0-9./%?=&#:~_-]+|[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[(（]?0\d{2,3}[)）]?\s*[-－—]?\s*\d{7,8}"
+    r"|(?<=[路街巷道弄])\d+\s*号(?:\s*\d+\s*[楼层室])?|(?<!\d)1[3-9]\d{9}(?!\d)|(?<=邮编)[:：]?\s*\d{6}|(?<=邮政编码)[:：]?\s*\d{6}|(?<!\d)\d{5,6}(?=\s*(?:热线|服务热线|便民)))"
     r"|(?P<date>(?:(?P<dy>(?:19|20)\d\d)\s*年\s*)?(?P<dm>1[0-2]|0?[1-9])\s*月\s*(?:(?P<dd>[12]\d|3[01]|0?[1-9])\s*日)?)"
     r"|(?P<year>(?<!\d)(?:19|20)\d\d)(?=\s*年)"
-    r"|(?P<ordinal>第\s*(?:\d+|[一二三四五六七八九十]+))"
+    r"|(?P<ordinal>第\s*(?:\d+|[一二三四五六七八九十]+))(?P<ordunit>季度|场|次|期|个|批|届|轮|年|名|家)?"
     rf"|(?P<pct>百分之[{CN_NUMERAL[1:-1]}点]+|{ARABIC}\s*%)"
     rf"|(?P<num>{ARABIC}|{_CN})\s*(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?"
     r"(?P<badunit>(?<=[条次件个部份项类])(?:例|性|别|事|级|致|体|化|站|网|线|分|门|署|委|目|型))?"
@@ -116,17 +118,61 @@ _ALL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{{0,16}}{re.escape(LITIGATION)}"), "litigation"),
 )
 _FLAT = re.compile(r"(?:与|和|同|较)(?:上一?年度?|去年)(?:相比)?(?:基本)?持平")
+# 较上年有所下降: a direction without a number
+_TREND = re.compile(
+    r"(?:较|比|与)(?:上一?年度?|去年)(?:相比)?[，,]?(?:有所|略有|明显|大幅|稍有|进一步)?(增加|增长|上升|提高|下降|减少|回落|降低)(?![\d零〇一二两三四五六七八九十百千]|了\d)"
+)
 _DIGIT_AFTER = re.compile(r"\s*[（(]?\s*均为\s*\d")
+# 均维持, 均予以公开: one quantity is all of another
+_ALL_OF: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(rf"(?:{REVIEW}|复议)[^。；，,]{{0,10}}?(?:均|全部|都)(?:被|已|予以)?维持"), "review_upheld", "review"),
+    (
+        re.compile(rf"(?:{LITIGATION}|诉讼)[^。；，,]{{0,10}}?(?:均|全部|都)(?:被|已|予以)?维持"),
+        "litigation_upheld",
+        "litigation",
+    ),
+    (re.compile(rf"申请[^。；，,]{{0,10}}?(?:均|全部|都)(?:已)?{OUTCOME_NAMES['disclosed']}"), "disclosed", "handled"),
+)
 _LAST_YEARS_OWN = re.compile(r"结转|上年|去年")
 _SUM_WORD = re.compile(r"共计|合计|总计|累计|共|合共|总共")
 _UP = re.compile(r"增加|增长|上升|提高|提升|增多|多出?")
 _DOWN = re.compile(r"减少|下降|降低|回落|减少了|少")
 _SAME = re.compile(r"持平")
 _RATE = re.compile(r"([\u4e00-\u9fff]{1,6}率)")
-RATE_NAMES = ("办结率",)  # the rates code computes (app.claims.derived.RATES)
+RATE_NAMES = ("办结率", "纠错率", "纠正率")  # the rates code computes
+
+
+def rate_quantities(name: str, proc: str | None) -> tuple[str | None, str | None]:
+    """(what a rate counts, what it is a rate of): 办结率 = 办结 ÷ 收到申请; 纠错率 = 结果纠正 ÷ 行政复议 (or 诉讼)."""
+    if name == "办结率":
+        return "handled", "received"
+    if name in ("纠错率", "纠正率") and proc in ("review", "litigation"):
+        return f"{proc}_corrected", proc
+    return None, None
+
+
 _SHARE = re.compile(r"占|比重|比例|占比")
 _DELTA_CUT = re.compile(r"(?:较|比|与|同)(?:上一?年度?|去年|20\d\d年)|同比|环比")
+# last year named as the time of what follows (not 较上年, not 上年结转, which is this year's table)
+_LAST_YEAR_REF = re.compile(r"(?<![较比与同和])(?:上一?年度?|去年)(?!度?结转|遗留|同期|相比|报告|度报告|问题)")
+_THIS_YEAR_REF = re.compile(r"本年度?|今年|全年")
 _WIDE_BREAK = re.compile(r"[，,。；;：:（()）？?！!\n]")
+
+
+def _other_year(prefix: str, ctx: str, year: int | None) -> Literal["last", "other"] | None:
+    """ "last" when the number is about last year (the sentence turned to it before the number and not back:
+    「上年（2024年）收到申请50件」), "other" when its clause names another year (「2019年新收申请41件」), else None."""
+    if year is not None and any(int(y) != year for y in YEAR_IN_CLAUSE.findall(ctx)):
+        return "last" if all(int(y) in (year, year - 1) for y in YEAR_IN_CLAUSE.findall(ctx)) else "other"
+    last = [m.start() for m in _LAST_YEAR_REF.finditer(prefix)]
+    if year is not None:
+        last += [m.start() for m in YEAR_IN_CLAUSE.finditer(prefix) if int(m.group(1)) == year - 1]
+    if not last:
+        return None
+    this = [m.start() for m in _THIS_YEAR_REF.finditer(prefix)]
+    if year is not None:
+        this += [m.start() for m in YEAR_IN_CLAUSE.finditer(prefix) if int(m.group(1)) == year]
+    return "last" if max(last) > max(this, default=-1) else None
 
 
 def _direction(ctx: str) -> Direction | None:
@@ -157,7 +203,7 @@ def _share_base(numerator: str | None, parts: tuple[str, ...]) -> str | None:
     keys = parts or ((numerator,) if numerator else ())
     if not keys:
         return None
-    if all(k in ("natural_person", "organisations") for k in keys):
+    if all(k in APPLICANT_KEYS for k in keys):
         return "received"
     if all(k.startswith("review_") for k in keys):
         return "review"
@@ -217,14 +263,16 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             add(Claim(int(m.group("year")), "年", "", "year", **base))
             continue
         if m.group("ordinal"):
-            add(Claim(parse_value(token[1:].strip()), "", "", "ordinal", **base))
+            unit = m.group("ordunit") or ""
+            number = m.group("ordinal")[1:].strip()
+            add(Claim(parse_value(number), unit, phrase(ctx, right), "ordinal", **base))
             continue
         before = sentence[last : m.start()]
         for piece in CLAUSE_BREAK.split(before)[:-1]:
             proc = proceeding(piece, proc)
         last = clause_start
         here = proceeding(ctx, proc)
-        other_year = year is not None and any(int(y) != year for y in YEAR_IN_CLAUSE.findall(ctx))
+        other_year = _other_year(sentence[: m.start()], ctx, year)
         if m.group("pct"):
             raw = token.rstrip("%").strip()
             value = chinese_number(raw[3:].split("点")[0]) if raw.startswith("百分之") else parse_value(raw)
@@ -250,14 +298,16 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
                     named = rate.group(1)
                 # a rate of the applications only in a sentence about them (not 12345热线's 办结率)
                 alone = not any(c.kind == "count" and not c.quantity for c in out)
-                about = "handled" if (here == "applications" or alone) and not SUBSET.search(ctx) else None
+                about = (here == "applications" or alone) and not SUBSET.search(ctx)
+                of, whole = rate_quantities(named, here) if about or named != "办结率" else (None, None)
                 add(
                     Claim(
                         value,
                         "%",
                         named,
                         "rate",
-                        quantity=about,
+                        quantity=of,
+                        base=whole,
                         approximate=bool(APPROX_BEFORE.search(ctx)),
                         **base,
                     )
@@ -265,6 +315,8 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
                 continue
             numerator, parts = _numerator(ctx, right, here, counted)
             whole = _base(ctx) or _share_base(numerator, parts)
+            stated = [c for c in out if c.kind in ("count", "sum") and c.value is not None]
+            of = (float(stated[-1].value), stated[-1].unit) if stated and not (numerator or parts) else None
             add(
                 Claim(
                     value,
@@ -274,6 +326,7 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
                     quantity=numerator,
                     parts=parts,
                     base=whole,
+                    of=of,
                     approximate=bool(APPROX_BEFORE.search(ctx)),
                     **base,
                 )
@@ -326,10 +379,18 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             proc = here
             continue
         quantity = None
-        if unit in ("万元", "件次", "件", "宗", "起", "份") and not other_year and not approximate:
+        if unit in ("万元", "件次", "件", "宗", "起", "份") and other_year != "other" and not approximate:
             quantity = classify(ctx, right, unit, here)
         claim = Claim(
-            value, unit, subject, "count", quantity=quantity, approximate=approximate, numeral=numeral, **base
+            value,
+            unit,
+            subject,
+            "count",
+            quantity=quantity,
+            approximate=approximate,
+            numeral=numeral,
+            last_year=other_year == "last",
+            **base,
         )
         add(claim)
         named = None if quantity or unit != "件" else _part_name(ctx)
@@ -359,7 +420,7 @@ def _numerator(ctx: str, right: str, proc: str | None, counted: Claim | None) ->
 
 
 def _part_name(text: str) -> str | None:
-    text = re.sub(r"(?:合计|共计|总计|申请|决定|案件|的|数)+$", "", text.strip())
+    text = re.sub(r"(?:合计|共计|总计|申请|决定|案件|的|数|约|近|将近|大约)+$", "", text.strip())
     return next((key for name, key in PART_NAMES if text.endswith(name)), None)
 
 
@@ -432,6 +493,43 @@ def _word_claims(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim
                 direction="same",
             )
         )
+    for m in _TREND.finditer(sentence):
+        clause_starts = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, m.start())]
+        ctx = sentence[clause_starts[-1] if clause_starts else 0 : m.start()]
+        before = [c for c in numbers if c.span[0] - offset < m.start() and c.quantity]
+        named = classify(ctx, "", "件", proceeding(ctx, "applications" if "申请" in sentence else None))
+        out.append(
+            Claim(
+                None,
+                "",
+                "",
+                "change",
+                (offset + m.start(), offset + m.end()),
+                sentence,
+                m.group(0),
+                clause=(ctx + m.group(0)).strip(),
+                quantity=named or (before[-1].quantity if before else None),
+                direction="up" if _UP.search(m.group(1)) else "down",
+            )
+        )
+    for pattern, quantity, whole in _ALL_OF:
+        for m in pattern.finditer(sentence):
+            out.append(
+                Claim(
+                    None,
+                    "",
+                    "",
+                    "approx",
+                    (offset + m.start(), offset + m.end()),
+                    sentence,
+                    m.group(0),
+                    clause=m.group(0),
+                    quantity=quantity,
+                    base=whole,
+                    low=1.0,
+                    high=1.0,
+                )
+            )
     for pattern, quantity in _ALL_WORDS:
         for m in pattern.finditer(sentence):
             if quantity == "carried_forward" and "无" not in m.group(0) and "没有" not in m.group(0):

@@ -130,13 +130,24 @@ _NOUN = re.compile(r"[\u4e00-\u9fff“”「」A-Za-z]+$")
 _RIGHT_NOUN = re.compile(r"^[\u4e00-\u9fff“”「」A-Za-z]{1,12}")
 
 
+# verbs inside a clause that put a thing somewhere: what follows is the thing (办事大厅设「查阅点」)
+_PLACING = re.compile(r"设置|设立|新开设|开设|设|召开|举办|开展|组织|配发|推送|发布|印发|制发|建成|建立|开通|新增")
+
+
+def _after_verb(noun: str) -> str:
+    for m in reversed(list(_PLACING.finditer(noun))):
+        if len(noun) - m.end() >= 2:
+            return noun[m.end() :]
+    return noun
+
+
 def phrase(before: str, after: str) -> str:
     """The quantity phrase nearest a number: the noun before it (「查阅点」3个), else the noun after its unit
     (3场「新闻发布会」)."""
     left = _TRAIL.sub("", before.rstrip())
     m = _NOUN.search(left)
     noun = m.group(0)[-12:] if m else ""
-    noun = _LEAD.sub("", noun) if noun else ""
+    noun = _after_verb(_LEAD.sub("", noun)) if noun else ""
     if len(noun) >= 2:
         return noun.strip("“”「」")
     m = _RIGHT_NOUN.match(after.lstrip())
@@ -145,20 +156,21 @@ def phrase(before: str, after: str) -> str:
     return noun
 
 
-def head(subject: str) -> str:
-    """The head of a quantity phrase, what it counts (「政府信息公开查阅点」 → 「阅点」, 「图文解读」 → 「解读」)."""
-    return subject.strip("“”「」")[-2:]
+# words too general to tell what is counted (主动公开政府信息 and 推送信息 count different things)
+_GENERAL = re.compile(r"政府信息|信息|申请|政府|情况|工作|内容|事项|相关|全年|本年度?|今年|共|各类")
 
 
-# heads too general to pin what is counted (商业企业申请 and 收到申请 count different things)
-_GENERAL_HEADS = {"申请", "信息", "决定", "案件", "文件", "事项", "工作", "内容", "情况", "参加"}
-
-
-def same_subject(a: str, b: str) -> bool:
-    """True when two quantity phrases count the same thing (their heads agree and say what it is)."""
-    if not a or not b:
-        return False
-    return head(a) == head(b) and len(head(a)) == 2 and head(a) not in _GENERAL_HEADS
+def overlap(a: str, b: str) -> int:
+    """How much two quantity phrases share, general words left out: the longest common run of characters
+    (「查阅点」 and 「政府信息公开查阅点」 share 3; 「主动公开政府信息」 and 「推送信息」 share nothing)."""
+    a, b = _GENERAL.sub("|", a), _GENERAL.sub("|", b)
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if "|" in a[i:j] or a[i:j] not in b:
+                break
+            best = j - i
+    return best
 
 
 _PART_SPLIT = re.compile(r"和|及|与|以及|、|加上|\+")
