@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
+from app.claims.numbers import fmt
 
-def fmt(v: int | float | None) -> str:
-    """A number as a report prints it: integers plain, decimals without trailing zeros."""
-    if v is None:
-        return "（空）"
-    if isinstance(v, float):
-        if v.is_integer():
-            return str(int(v))
-        return f"{round(v, 6):.6f}".rstrip("0").rstrip(".")
-    return str(v)
+__all__ = ["fmt"]
