@@ -320,3 +320,14 @@ def test_the_offline_drafters_derived_statements_ground_themselves(county, draft
     assert "收到申请较上年增加9件，增长18.0%" in facts.statements["changes"]
     for text in facts.statements.values():
         assert set(_statuses(text, draft)) <= {"ok"}, text
+
+
+def test_a_drafts_rate_the_notes_give_is_theirs_else_the_reports(county):
+    report, previous = county
+    facts = build_facts(report, previous)
+    ground = draft_ground(report, facts, previous)
+    wrong = check_text("全年办结率99.2%。", ground, own_draft=True)
+    assert [(v.status, v.expected) for v in wrong] == [("contradicts", 96.8)]  # 60 of 59 + 3
+    noted = report.model_copy(update={"notes": parse_notes("12345热线受理诉求3268件，办结率99.2%。")})
+    ground = draft_ground(noted, facts, previous)
+    assert _statuses("12345热线受理诉求3268件，办结率99.2%。", ground) == ["ok", "ok", "ok"]

@@ -134,12 +134,15 @@ def check_claim(claim: Claim, ground: Ground, *, own_draft: bool) -> Verdict:
     if kind in ("rate", "share") and claim.value is not None:
         quantity, base = claim.quantity, claim.base
         if kind == "rate" and quantity is None and own_draft and claim.subject == "办结率":
-            quantity, base = "handled", "received"  # a draft's 办结率 is the report's
+            if _sourced(claim, ground).status == "ok":
+                return Verdict(claim, "ok")  # another 办结率 the notes give (12345热线 …)
+            quantity, base = "handled", "received"  # else a draft's 办结率 is the report's
         values = share(ground.report, quantity, claim.parts, base)
         if values:
             if _close(float(claim.value), values, _tolerance(claim)):
                 return Verdict(claim, "ok")
-            return Verdict(claim, "contradicts", round(values[0], 1), "程序根据统计表计算")
+            expected = values[-1] if quantity == "handled" else values[0]  # 办结率 of all applications to handle
+            return Verdict(claim, "contradicts", round(expected, 1), "程序根据统计表计算")
     if kind == "approx" and claim.low is not None:
         values = share(ground.report, claim.quantity, claim.parts, claim.base)
         if values:
@@ -231,8 +234,9 @@ def _sourced(claim: Claim, ground: Ground) -> Verdict:
         return Verdict(claim, "ok") if ok else _unsupported(claim)
     if claim.unit == "%" and value == 100 and _ON_TIME.search(claim.subject) and _ALL_ON_TIME.search(ground.text):
         return Verdict(claim, "ok")  # 按期答复率100%: the notes say every reply was within the time limit
-    if claim.unit == "%":
-        ok = any(abs(float(f.value) - value) <= _tolerance(claim) for f in same_unit_facts)  # type: ignore[arg-type]
+    if claim.unit == "%":  # a percentage the facts give, of whatever kind
+        percents = [float(f.value) for f in ground.facts if f.unit == "%"]  # type: ignore[arg-type]
+        ok = _close(value, percents, _tolerance(claim))
         if not ok and claim.of is not None:  # 「行政许可结果152条，占主动公开信息的39.4%」: 152 of a fact in 条
             part, unit = claim.of
             wholes = [float(f.value) for f in ground.facts if same_unit(f.unit, unit) and f.value]  # type: ignore[arg-type]
@@ -245,7 +249,8 @@ def _sourced(claim: Claim, ground: Ground) -> Verdict:
     best = max((score for score, _ in scores), default=0)
     if best >= 3:  # the facts say how many of this there are, and it is another number
         fact = next(f for score, f in scores if score == best)
-        return Verdict(claim, "contradicts", f"{fmt(fact.value)}{fact.unit}（{fact.clause}）", "工作素材")
+        said = fact.clause.lstrip("-*•· ")
+        return Verdict(claim, "contradicts", f"{fmt(fact.value)}{fact.unit}（{said}）", "工作素材")
     if equal:
         return Verdict(claim, "ok")  # the number and unit are known; what they count is not named in the facts
     if claim.unit in ("件", "宗", "起", "件次", "万元") and value in ground.cells:

@@ -26,13 +26,13 @@ def completion_rates(report: Report) -> list[float]:
     return [handled / whole * 100 for whole in (received + carried, received) if whole]
 
 
-def part_value(report: Report, quantity: str | None, parts: tuple[str, ...]) -> float | None:
+def part_value(report: Report, quantity: str | None, parts: tuple[str, ...]) -> int | float | None:
     """The value of one quantity or of a sum of quantities in ``report``."""
     keys = parts or ((quantity,) if quantity else ())
     if not keys:
         return None
     values = [quantity_value(report, k) for k in keys]
-    return None if not values or None in values else float(sum(values))  # type: ignore[arg-type]
+    return None if not values or None in values else sum(values)  # type: ignore[arg-type]
 
 
 def share(report: Report, quantity: str | None, parts: tuple[str, ...], base: str | None) -> list[float]:
