@@ -204,13 +204,20 @@ def _key(f: Finding) -> tuple:
     return (str(f.rule), str(f.actual), str(f.expected))
 
 
+@cache
+def _baseline(report: str, notes: str | None, previous: str | None, agency: str | None, section: str, reader: str):
+    """The finding keys of a section before any statement is placed (shared by every case on the same report)."""
+    case = Case("", report, section, "", True, "", "", notes=notes, previous=previous, agency=agency)
+    return frozenset(_key(f) for f in _read(_base(case), case, reader))
+
+
 def run_case(case: Case) -> Result:
     """The findings each of the case's readers attributes to the statement."""
     base = _base(case)
     placed, paragraphs = place(base, case)
     result = Result(case)
     for reader in case.readers:
-        before = {_key(f) for f in _read(base, case, reader)}
+        before = _baseline(case.report, case.notes, case.previous, case.agency, case.section, reader)
         after = [f for f in _read(placed, case, reader) if f.section == case.section]
         if paragraphs is not None:
             mine = [f for f in after if f.paragraph in paragraphs or (f.paragraph is None and _key(f) not in before)]
