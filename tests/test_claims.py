@@ -331,3 +331,28 @@ def test_a_drafts_rate_the_notes_give_is_theirs_else_the_reports(county):
     noted = report.model_copy(update={"notes": parse_notes("12345热线受理诉求3268件，办结率99.2%。")})
     ground = draft_ground(noted, facts, previous)
     assert _statuses("12345热线受理诉求3268件，办结率99.2%。", ground) == ["ok", "ok", "ok"]
+
+
+@pytest.mark.parametrize(
+    "text,quantity",
+    [
+        ("商业企业提出申请十五件。", "commercial_enterprise"),
+        ("行政诉讼结果维持1件。", "litigation_upheld"),
+        ("法人或其他组织申请21件。", "organisations"),
+    ],
+)
+def test_results_and_applicant_kinds_named_with_their_proceeding(text, quantity):
+    assert _one(text, "count").quantity == quantity
+
+
+@pytest.mark.parametrize(
+    "text,quantity,parts,base,value",
+    [
+        ("六成以上的申请予以公开或部分公开。", None, ("disclosed", "partially_disclosed"), "handled", None),
+        ("逾半数申请来自商业企业。", "commercial_enterprise", (), "received", None),
+        ("行政复议案件均已审结。", "review_pending", (), None, 0),
+    ],
+)
+def test_approximate_words_find_what_they_are_about_after_them(text, quantity, parts, base, value):
+    c = _one(text, "approx")
+    assert (c.quantity, c.parts, c.base, c.value) == (quantity, parts, base, value)

@@ -25,7 +25,7 @@ from app.claims.subjects import (
     sum_parts,
 )
 from app.claims.units import DURATION_UNITS, UNITS, scaled
-from schemas.registry import ASPECT_LABELS, LITIGATION, OUTCOME_NAMES, REVIEW
+from schemas.registry import ASPECT_LABELS, LITIGATION, ORGANISATION_COLUMNS, OUTCOME_NAMES, REVIEW
 
 Kind = Literal[
     "count", "sum", "rate", "share", "change", "approx", "date", "year", "ordinal", "legal", "contact", "duration"
@@ -82,7 +82,7 @@ _TOKEN = re.compile(
 # 近九成, 超过八成, 大半, 绝大多数 …: (low, high) as fractions
 _APPROX_WORD = re.compile(
     r"(?P<near>近|将近|接近|超过|逾|不到|不足|约)?(?P<tenths>[一二三四五六七八九])成(?P<more>以上|多)?"
-    r"|(?P<word>绝大多数|绝大部分|大多数|大部分|大半|过半|一半以上|半数以上|超过一半|超过半数|近半数|近一半|半数)"
+    r"|(?P<word>绝大多数|绝大部分|大多数|大部分|大半|过半数?|逾半数?|超半数|一半以上|半数以上|超过一半|超过半数|近半数|近一半|半数)"
 )
 _WORD_RANGES = {
     "绝大多数": (0.8, 1.0),
@@ -98,6 +98,10 @@ _WORD_RANGES = {
     "近半数": (0.35, 0.5),
     "近一半": (0.35, 0.5),
     "半数": (0.45, 0.55),
+    "过半数": (0.5, 1.0),
+    "逾半": (0.5, 1.0),
+    "逾半数": (0.5, 1.0),
+    "超半数": (0.5, 1.0),
 }
 # 全部 / 均 / 无 said of a table quantity: each is a count of 0 (nothing carried forward, no case …)
 _ON_REQUEST = re.escape(ASPECT_LABELS["disclosure_on_request"])  # 依申请公开
@@ -116,6 +120,12 @@ _ALL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|{_ON_REQUEST}|信息公开)?申请"), "received"),
     (re.compile(rf"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{{0,16}}{re.escape(REVIEW)}"), "review"),
     (re.compile(rf"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{{0,16}}{re.escape(LITIGATION)}"), "litigation"),
+    # 均已审结: nothing pending
+    (
+        re.compile(r"(?<!诉讼)(?<!未经)复议[^。；，,诉]{0,10}?(?:均已|全部|均|都已?)(?:审结|结案|办结)"),
+        "review_pending",
+    ),
+    (re.compile(r"(?:诉讼|起诉)[^。；，,]{0,10}?(?:均已|全部|均|都已?)(?:审结|结案)"), "litigation_pending"),
 )
 _FLAT = re.compile(r"(?:与|和|同|较)(?:上一?年度?|去年)(?:相比)?(?:基本)?持平")
 # 较上年有所下降: a direction without a number
@@ -380,7 +390,7 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             continue
         quantity = None
         if unit in ("万元", "件次", "件", "宗", "起", "份") and other_year != "other" and not approximate:
-            quantity = classify(ctx, right, unit, here)
+            quantity = classify(ctx, right, unit, here) or _applicant_kind(ctx)
         claim = Claim(
             value,
             unit,
@@ -417,6 +427,13 @@ def _numerator(ctx: str, right: str, proc: str | None, counted: Claim | None) ->
         if named:
             return named, ()
     return (counted.quantity, counted.parts) if counted else (None, ())
+
+
+def _applicant_kind(ctx: str) -> str | None:
+    """「商业企业提出申请十五件」: the applications of one kind of organisation (表三's column)."""
+    if "申请" not in ctx or SUBSET.search(ctx) or DELTA.search(ctx):
+        return None
+    return next((c.id for c in ORGANISATION_COLUMNS if c.label in ctx), None)
 
 
 def _part_name(text: str) -> str | None:
@@ -456,8 +473,10 @@ def _word_claims(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim
         after = CLAUSE_BREAK.search(sentence, m.end())
         right = sentence[m.end() : after.start() if after else len(sentence)]
         numerator, parts = _numerator(ctx, right, "applications", counted)
-        if numerator is None and not parts:
-            numerator = classify(right, "", "件", "applications")
+        if numerator is None and not parts:  # 「六成以上的申请予以公开或部分公开」「逾半数申请来自商业企业」
+            told = re.sub(r"^[的之]?(?:申请|案件)?", "", right)
+            parts = sum_parts(told)
+            numerator = None if parts else classify(right, "", "件", "applications") or _part_name(told)
         out.append(
             Claim(
                 None,

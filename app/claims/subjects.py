@@ -16,6 +16,7 @@ from schemas.registry import (
     LITIGATION_AFTER_REVIEW,
     LITIGATION_DIRECT,
     NATURAL_PERSON,
+    ORGANISATIONS,
     OUTCOME_NAMES,
     REVIEW,
 )
@@ -68,6 +69,19 @@ def _applications(ctx: str, right: str) -> str | None:
     return None
 
 
+def _result_after_proceeding(ctx: str, subject: str | None) -> str | None:
+    """「行政诉讼结果维持1件」: a result named after its proceeding is that proceeding's result, not its total."""
+    which = proceeding(ctx, subject)
+    if which not in ("review", "litigation"):
+        return None
+    named = max(ctx.rfind(REVIEW), ctx.rfind("诉讼"), ctx.rfind("起诉"))
+    for col, word in RESULT_WORDS.items():
+        at = ctx.rfind(word)
+        if at > named >= 0:
+            return f"{which}_{col}"
+    return None
+
+
 def classify(ctx: str, right: str, unit: str, subject: str | None) -> str | None:
     """The quantity a clause names, from the words before the number (``ctx``) and just after it."""
     if DELTA.search(ctx):
@@ -77,6 +91,9 @@ def classify(ctx: str, right: str, unit: str, subject: str | None) -> str | None
     q = _applications(ctx, right)
     if q:
         return q
+    named = _result_after_proceeding(ctx, subject)
+    if named:
+        return named
     if LITIGATION_DIRECT in ctx:
         return "litigation_direct"
     if LITIGATION_AFTER_REVIEW in ctx:
@@ -173,14 +190,14 @@ def overlap(a: str, b: str) -> int:
     return best
 
 
-_PART_SPLIT = re.compile(r"和|及|与|以及|、|加上|\+")
+_PART_SPLIT = re.compile(r"和|及|与|以及|、|加上|\+|或")
 
 
 def sum_parts(before: str) -> tuple[str, ...]:
     """The table quantities a sum names (「予以公开和部分公开」 → disclosed, partially_disclosed), or ()."""
     text = _TRAIL.sub("", before.rstrip())
-    text = re.sub(r"(?:决定|案件|申请|件数)$", "", text)
-    pieces = _PART_SPLIT.split(text)
+    text = re.sub(r"(?:决定|案件|申请|件数)$", "", text).replace(ORGANISATIONS, "\0")
+    pieces = [p.replace("\0", ORGANISATIONS) for p in _PART_SPLIT.split(text)]
     if len(pieces) < 2:
         return ()
     keys: list[str] = []
