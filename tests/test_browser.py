@@ -179,13 +179,20 @@ def _journey(ui: UI, store: Store, rid: int, llm: LLMServer) -> None:
     assert review.approved and review.approved_by == REVIEWER
     ui.shot("reviewed")
 
-    # 导出: blank cells are still errors, so the reviewer writes a reason; the .docx read back
+    # 导出: blank cells are still errors, so the reviewer confirms each with a reason; the .docx read back
     ui.go("导出", "预览")
     ui.identify(REVIEWER, "审核人")
     expect(page.get_by_text(re.compile(r"还有 \d+ 个错误未处理"))).to_be_visible()
-    reason = page.get_by_label("审核人仍要导出：请写明理由（将被记录）")
-    reason.fill(REASON)
-    reason.press("Enter")
+    while page.get_by_role("button", name="核实无误，确认").count():
+        before = ui.version()
+        reason = page.get_by_label("确认理由（必填，记入版本记录）").first
+        reason.fill(REASON)
+        reason.press("Enter")
+        ui.settle()
+        page.get_by_role("button", name="核实无误，确认").first.click()
+        ui.wait_version(before + 1)
+        ui.settle()
+    assert REASON in store.versions(rid)[0].summary and store.versions(rid)[0].author == REVIEWER
     word = page.get_by_role("button", name="Word（公文格式）")
     expect(word).to_be_visible()
     ui.settle()
@@ -200,7 +207,7 @@ def _journey(ui: UI, store: Store, rid: int, llm: LLMServer) -> None:
     assert EDIT in "\n".join(back.overview.paragraphs())
     ui.wait_until(lambda: store.exports(rid), "下载记录")  # the button's on_click, in the rerun it starts
     (record, *_) = store.exports(rid)
-    assert (record.format, record.role, record.by, record.override_reason) == ("docx", "reviewer", REVIEWER, REASON)
+    assert (record.format, record.role, record.by, record.open_errors) == ("docx", "reviewer", REVIEWER, 0)
 
     # 首页 and the seeded example's 数据填报 page: the README's pictures
     ui.go("首页", "新建报告")
