@@ -261,6 +261,7 @@ def _statuses(text, ground, *, own_draft=True):
         "联系电话：0123-6543210，邮编：365100。",
         "上年（2024年）收到政府信息公开申请50件。",
         "依照《条例》第三十三条规定的期限作出答复。",
+        "本局承办人大代表建议和政协委员提案共8件。",  # 5 + 3 in the notes
     ],
 )
 def test_true_statements_pass_in_a_draft(text, draft):
@@ -286,6 +287,7 @@ def test_true_statements_pass_in_a_draft(text, draft):
         ("传真：0123-6543219。", "unsupported"),
         ("全年开展公开属性审查1280次。", "unsupported"),
         ("上年（2024年）收到政府信息公开申请45件。", "contradicts"),
+        ("本局承办人大代表建议和政协委员提案共9件。", "contradicts"),
     ],
 )
 def test_false_statements_are_caught_in_a_draft(text, status, draft):

@@ -246,6 +246,8 @@ def _sourced(claim: Claim, ground: Ground) -> Verdict:
     if any(overlap(f.subject, claim.subject) >= 2 for f in equal):
         return Verdict(claim, "ok")
     scores = [(overlap(f.subject, claim.subject), f) for f in same_unit_facts]
+    if _SUM_WORD.search(claim.clause) and _sums_to(value, [f for score, f in scores if score >= 2]):
+        return Verdict(claim, "ok")  # 「人大代表建议和政协委员提案共8件」: 5 + 3 in the notes
     best = max((score for score, _ in scores), default=0)
     if best >= 3:  # the facts say how many of this there are, and it is another number
         fact = next(f for score, f in scores if score == best)
@@ -256,6 +258,18 @@ def _sourced(claim: Claim, ground: Ground) -> Verdict:
     if claim.unit in ("件", "宗", "起", "件次", "万元") and value in ground.cells:
         return Verdict(claim, "ok")
     return _unsupported(claim)
+
+
+_SUM_WORD = re.compile(r"共计|合计|总计|累计|共|两项|二者")
+
+
+def _sums_to(value: float, facts: list[Claim]) -> bool:
+    """True when two or three of ``facts`` add up to ``value``."""
+    values = [float(f.value) for f in facts if f.value is not None][:12]  # type: ignore[arg-type]
+    n = len(values)
+    pairs = (values[i] + values[j] for i in range(n) for j in range(i + 1, n))
+    triples = (values[i] + values[j] + values[k] for i in range(n) for j in range(i + 1, n) for k in range(j + 1, n))
+    return any(abs(v - value) < 1e-6 for v in pairs) or any(abs(v - value) < 1e-6 for v in triples)
 
 
 _ON_TIME = re.compile(r"按期|按时|及时|法定期限")
