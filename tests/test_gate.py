@@ -377,3 +377,15 @@ def test_a_false_claim_repeated_on_repair_is_gated_until_a_reviewer_confirms_it(
     again = tmp_path / "edited.json"
     again.write_text(edited.model_dump_json(), encoding="utf-8")
     assert _cli("export", again, "-o", tmp_path / "again.html", "--strict").returncode == 1
+
+
+def test_a_placeholder_fails_check_and_strict_export_of_any_report(tmp_path):
+    report = read_report(EXAMPLES / "county-department-2025.json")
+    report.other_matters.subsections[-1].text += "【待补充：年度创新工作】"
+    path = tmp_path / "report.json"
+    path.write_text(report.model_dump_json(), encoding="utf-8")
+    p = _cli("check", path)
+    assert p.returncode == 1 and "错误 PLACEHOLDER" in p.stdout and "【待补充：年度创新工作】" in p.stdout
+    out = tmp_path / "年报.md"
+    p = _cli("export", path, "-o", out, "--strict")
+    assert p.returncode == 1 and not out.exists() and "【待补充：年度创新工作】" in p.stderr
