@@ -124,7 +124,7 @@ def _notes(path: str):
     return read_notes(p.read_bytes(), p.name)
 
 
-def _base(case: Case) -> Report:
+def base_report(case: Case) -> Report:
     """The case's report, with its notes and (if asked) another agency name everywhere it appears."""
     report = _report(case.report).model_copy(deep=True)
     if case.agency:
@@ -208,12 +208,12 @@ def _key(f: Finding) -> tuple:
 def _baseline(report: str, notes: str | None, previous: str | None, agency: str | None, section: str, reader: str):
     """The finding keys of a section before any statement is placed (shared by every case on the same report)."""
     case = Case("", report, section, "", True, "", "", notes=notes, previous=previous, agency=agency)
-    return frozenset(_key(f) for f in _read(_base(case), case, reader))
+    return frozenset(_key(f) for f in _read(base_report(case), case, reader))
 
 
 def run_case(case: Case) -> Result:
     """The findings each of the case's readers attributes to the statement."""
-    base = _base(case)
+    base = base_report(case)
     placed, paragraphs = place(base, case)
     result = Result(case)
     for reader in case.readers:

@@ -16,7 +16,7 @@ from evals.grounding import (
     READERS,
     ROOT,
     Case,
-    _base,
+    base_report,
     evaluate,
     figures,
     load_cases,
@@ -26,8 +26,8 @@ from evals.grounding import (
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.report import NARRATIVE_SECTIONS
 
-# statements users found misjudged, kept word for word: the set must hold each of them
-REPORTED_STATEMENTS = (
+# statements users found misjudged, kept word for word: false ones that slipped through, true ones flagged
+REPORTED_SLIPPED = (
     "查阅点3个",
     "政策解读12篇",
     "2025年6月9日召开推进会",
@@ -35,6 +35,8 @@ REPORTED_STATEMENTS = (
     "占办结总数的近九成",
     "收到的申请均已全部办结",
     "作为AI语言模型，我根据您提供的材料起草如下",
+)
+REPORTED_FLAGGED = (
     "办结率96.8%",
     "3,864件",
     "行政处罚和行政强制决定共计255件",
@@ -66,10 +68,10 @@ def test_each_kind_has_five_true_and_five_false_cases(cases, kind):
     assert labels[True] >= 5 and labels[False] >= 5, labels
 
 
-def test_the_reported_statements_are_in_the_set_word_for_word(cases):
-    quoted = [c.text for c in cases if c.quoted]
-    missing = [s for s in REPORTED_STATEMENTS if not any(s in text for text in quoted)]
-    assert missing == []
+@pytest.mark.parametrize(("statements", "label"), [(REPORTED_SLIPPED, False), (REPORTED_FLAGGED, True)])
+def test_the_reported_statements_are_in_the_set_word_for_word_with_their_labels(cases, statements, label):
+    quoted = [c.text for c in cases if c.quoted and c.label is label]
+    assert [s for s in statements if not any(s in text for text in quoted)] == []
 
 
 def test_a_sentence_of_the_system_prompt_is_placed_in_section_five(cases):
@@ -84,7 +86,7 @@ def test_the_empty_oversight_field_of_a_market_supervision_bureau_is_in_the_set(
         for c in cases
         if c.kind == "agency_name_aspect" and not c.label and c.part == "监督保障" and c.placement == "remove"
     ]
-    assert any(_base(c).meta.agency.endswith("市场监督管理局") and c.quoted for c in hits)
+    assert any(base_report(c).meta.agency.endswith("市场监督管理局") and c.quoted for c in hits)
 
 
 def test_every_case_is_well_formed(cases):
@@ -95,14 +97,14 @@ def test_every_case_is_well_formed(cases):
         assert c.kind in KINDS and c.section in DRAFT_SECTIONS and c.placement in PLACEMENTS, c.id
         assert isinstance(c.label, bool) and c.why.strip() and set(c.readers) <= set(READERS), c.id
         assert c.text.strip() or (c.kind in FIELD_FAULTS and c.placement != "append"), c.id
-        place(_base(c), c)  # the part it names is exactly one field of the section
+        place(base_report(c), c)  # the part it names is exactly one field of the section
 
 
 def test_an_appended_statement_lands_at_the_paragraphs_the_runner_judges(cases):
     for c in cases:
         if c.placement not in ("append", "prepend"):
             continue
-        placed, paragraphs = place(_base(c), c)
+        placed, paragraphs = place(base_report(c), c)
         if c.section == "前言":
             texts = [p for p in placed.preface.split("\n") if p.strip()]
         else:
@@ -112,7 +114,7 @@ def test_an_appended_statement_lands_at_the_paragraphs_the_runner_judges(cases):
 
 def test_a_dropped_field_leaves_the_other_fields_numbered_in_order(cases):
     c = next(c for c in cases if c.placement == "remove" and c.section == "一")
-    placed, paragraphs = place(_base(c), c)
+    placed, paragraphs = place(base_report(c), c)
     headings = [s.heading for s in placed.overview.subsections]
     assert paragraphs is None and not any(c.part in h for h in headings)
     assert [h[:3] for h in headings] == ["（一）", "（二）", "（三）", "（四）"]
