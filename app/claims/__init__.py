@@ -4,6 +4,7 @@ One reading for drafts, the assistant's revisions, reviewers' edits and publishe
 """
 
 from app.claims.check import Ground, Verdict, build_ground, check_claim, check_text
-from app.claims.reader import Claim, read_claims
+from app.claims.claim import Claim
+from app.claims.reader import read_claims
 
 __all__ = ["Claim", "Ground", "Verdict", "build_ground", "check_claim", "check_text", "read_claims"]

@@ -1,4 +1,5 @@
-"""What a number counts: the table quantity a clause names, and the nearest quantity phrase for anything else.
+"""What a number counts: the table quantity a clause names, the nearest quantity phrase for anything else, and
+what a share, rate or change is of.
 
 A table quantity is read from the words before the number in its clause (and, for 结转, just after it), with the
 proceeding (申请, 行政复议, 行政诉讼) carried from earlier clauses of the sentence: 「其中结果维持2件」 after
@@ -9,13 +10,24 @@ from __future__ import annotations
 
 import re
 
-from app.claims.quantities import DECISION_ROWS, DOCUMENTS, FEES, PART_NAMES, RESULT_WORDS, TABLE2
+from app.claims.claim import Claim
+from app.claims.quantities import (
+    APPLICANT_KEYS,
+    DECISION_ROWS,
+    DOCUMENTS,
+    FEES,
+    OUTCOME_KEYS,
+    PART_NAMES,
+    RESULT_WORDS,
+    TABLE2,
+)
 from schemas.registry import (
     ASPECT_LABELS,
     LITIGATION,
     LITIGATION_AFTER_REVIEW,
     LITIGATION_DIRECT,
     NATURAL_PERSON,
+    ORGANISATION_COLUMNS,
     ORGANISATIONS,
     OUTCOME_NAMES,
     REVIEW,
@@ -208,3 +220,89 @@ def sum_parts(before: str) -> tuple[str, ...]:
             return () if keys else ()
         keys.append(key)
     return tuple(keys) if len(set(keys)) == len(keys) else ()
+
+
+# ---------------------------------------------------------------- what a share, rate or change is of
+
+RATE_NAMES = ("办结率", "纠错率", "纠正率")  # the rates code computes
+
+
+def rate_quantities(name: str, proc: str | None) -> tuple[str | None, str | None]:
+    """(what a rate counts, what it is a rate of): 办结率 = 办结 ÷ 收到申请; 纠错率 = 结果纠正 ÷ 行政复议 (or 诉讼)."""
+    if name == "办结率":
+        return "handled", "received"
+    if name in ("纠错率", "纠正率") and proc in ("review", "litigation"):
+        return f"{proc}_corrected", proc
+    return None, None
+
+
+DELTA_CUT = re.compile(r"(?:较|比|与|同)(?:上一?年度?|去年|20\d\d年)|同比|环比")
+
+
+def share_whole(ctx: str) -> str | None:
+    """The quantity a share is taken of: 「占办结总数的」 → handled, 「占全部申请的」 → received."""
+    m = re.search(r"占(.{0,14})", ctx)
+    words = m.group(1) if m else ""
+    if re.search(r"办结|答复|办理", words):
+        return "handled"
+    if "申请" in words:
+        return "received"
+    if REVIEW in words or "复议" in words:
+        return "review"
+    if LITIGATION in words or "诉讼" in words:
+        return "litigation"
+    return None
+
+
+def natural_whole(numerator: str | None, parts: tuple[str, ...]) -> str | None:
+    """The natural whole of a quantity (予以公开 of 办结, 自然人 of 收到申请, 结果维持 of 行政复议)."""
+    keys = parts or ((numerator,) if numerator else ())
+    if not keys:
+        return None
+    if all(k in APPLICANT_KEYS for k in keys):
+        return "received"
+    if all(k.startswith("review_") for k in keys):
+        return "review"
+    if all(k.startswith("litigation_") and k not in ("litigation_direct", "litigation_after_review") for k in keys):
+        return "litigation"
+    if all(k in OUTCOME_KEYS for k in keys):
+        return "handled"
+    return None
+
+
+def share_numerator(
+    ctx: str, right: str, proc: str | None, counted: Claim | None
+) -> tuple[str | None, tuple[str, ...]]:
+    """What a share is a share of: named before 占 (「自然人申请占…」, 「予以公开和部分公开合计占…」), else the
+    sentence's last quantity."""
+    cut = ctx.split("占")[0] if "占" in ctx else ""
+    if cut.strip():
+        parts = sum_parts(cut)
+        if parts:
+            return None, parts
+        named = part_name(cut) or classify(cut, right, "件", proceeding(cut, proc))
+        if named:
+            return named, ()
+    return (counted.quantity, counted.parts) if counted else (None, ())
+
+
+def applicant_kind(ctx: str) -> str | None:
+    """「商业企业提出申请十五件」: the applications of one kind of organisation (表三's column)."""
+    if "申请" not in ctx or SUBSET.search(ctx) or DELTA.search(ctx):
+        return None
+    return next((c.id for c in ORGANISATION_COLUMNS if c.label in ctx), None)
+
+
+def part_name(text: str) -> str | None:
+    text = re.sub(r"(?:合计|共计|总计|申请|决定|案件|的|数|约|近|将近|大约)+$", "", text.strip())
+    return next((key for name, key in PART_NAMES if text.endswith(name)), None)
+
+
+def change_subject(ctx: str, right: str, proc: str | None, counted: Claim | None) -> str | None:
+    """The quantity a change is of: named before 较上年 (「收到申请较上年减少9件」), else the sentence's last one."""
+    cut = DELTA_CUT.split(ctx)[0] if DELTA_CUT.search(ctx) else ""
+    if cut.strip():
+        q = classify(cut, right, "件", proceeding(cut, proc))
+        if q:
+            return q
+    return counted.quantity if counted else None

@@ -1,0 +1,216 @@
+"""Claims made in words: 近九成, 绝大多数 (shares), 全部办结, 无结转, 未发生行政复议 (counts of 0), 均维持 (all of a
+quantity), 与上年持平, 较上年有所下降 (changes without a number)."""
+
+from __future__ import annotations
+
+import re
+
+from app.claims.claim import Claim
+from app.claims.numbers import chinese_number
+from app.claims.subjects import (
+    CLAUSE_BREAK,
+    classify,
+    natural_whole,
+    part_name,
+    phrase,
+    proceeding,
+    share_numerator,
+    share_whole,
+    sum_parts,
+)
+from schemas.registry import ASPECT_LABELS, LITIGATION, OUTCOME_NAMES, REVIEW
+
+UP = re.compile(r"增加|增长|上升|提高|提升|增多|多出?")
+DOWN = re.compile(r"减少|下降|降低|回落|减少了|少")
+SAME = re.compile(r"持平")
+
+# 近九成, 超过八成, 大半, 绝大多数 …: (low, high) as fractions
+_APPROX_WORD = re.compile(
+    r"(?P<near>近|将近|接近|超过|逾|不到|不足|约)?(?P<tenths>[一二三四五六七八九])成(?P<more>以上|多)?"
+    r"|(?P<word>绝大多数|绝大部分|大多数|大部分|大半|过半数?|逾半数?|超半数|一半以上|半数以上|超过一半|超过半数|近半数|近一半|半数)"
+)
+_WORD_RANGES = {
+    "绝大多数": (0.8, 1.0),
+    "绝大部分": (0.8, 1.0),
+    "大多数": (0.5, 1.0),
+    "大部分": (0.5, 1.0),
+    "大半": (0.5, 1.0),
+    "过半": (0.5, 1.0),
+    "一半以上": (0.5, 1.0),
+    "半数以上": (0.5, 1.0),
+    "超过一半": (0.5, 1.0),
+    "超过半数": (0.5, 1.0),
+    "近半数": (0.35, 0.5),
+    "近一半": (0.35, 0.5),
+    "半数": (0.45, 0.55),
+    "过半数": (0.5, 1.0),
+    "逾半": (0.5, 1.0),
+    "逾半数": (0.5, 1.0),
+    "超半数": (0.5, 1.0),
+}
+# 全部 / 均 / 无 said of a table quantity: each is a count of 0 (nothing carried forward, no case …)
+_ON_REQUEST = re.escape(ASPECT_LABELS["disclosure_on_request"])  # 依申请公开
+_ALL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"申请[^。；，,]{0,20}?(?:已)?(?:全部|均已全部|均已|均)(?:按时|依法|按期)?(?:办结|办理完毕|答复完毕)"
+        ),
+        "carried_forward",
+    ),
+    (
+        re.compile(r"申请[^。；]{0,20}?[，,]\s*(?:已)?(?:全部|均已全部|均已|均)(?:按时|依法|按期)?办结"),
+        "carried_forward",
+    ),
+    (re.compile(r"(?:无|没有|未有)(?:申请)?(?:结转|转入下一?年度|跨年度办理)"), "carried_forward"),
+    (re.compile(rf"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|{_ON_REQUEST}|信息公开)?申请"), "received"),
+    (re.compile(rf"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{{0,16}}{re.escape(REVIEW)}"), "review"),
+    (re.compile(rf"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{{0,16}}{re.escape(LITIGATION)}"), "litigation"),
+    # 均已审结: nothing pending
+    (
+        re.compile(r"(?<!诉讼)(?<!未经)复议[^。；，,诉]{0,10}?(?:均已|全部|均|都已?)(?:审结|结案|办结)"),
+        "review_pending",
+    ),
+    (re.compile(r"(?:诉讼|起诉)[^。；，,]{0,10}?(?:均已|全部|均|都已?)(?:审结|结案)"), "litigation_pending"),
+)
+_FLAT = re.compile(r"(?:与|和|同|较)(?:上一?年度?|去年)(?:相比)?(?:基本)?持平")
+# 较上年有所下降: a direction without a number
+_TREND = re.compile(
+    r"(?:较|比|与)(?:上一?年度?|去年)(?:相比)?[，,]?(?:有所|略有|明显|大幅|稍有|进一步)?(增加|增长|上升|提高|下降|减少|回落|降低)(?![\d零〇一二两三四五六七八九十百千]|了\d)"
+)
+_DIGIT_AFTER = re.compile(r"\s*[（(]?\s*均为\s*\d")
+# 均维持, 均予以公开: one quantity is all of another
+_ALL_OF: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(rf"(?:{REVIEW}|复议)[^。；，,]{{0,10}}?(?:均|全部|都)(?:被|已|予以)?维持"), "review_upheld", "review"),
+    (
+        re.compile(rf"(?:{LITIGATION}|诉讼)[^。；，,]{{0,10}}?(?:均|全部|都)(?:被|已|予以)?维持"),
+        "litigation_upheld",
+        "litigation",
+    ),
+    (re.compile(rf"申请[^。；，,]{{0,10}}?(?:均|全部|都)(?:已)?{OUTCOME_NAMES['disclosed']}"), "disclosed", "handled"),
+)
+_LAST_YEARS_OWN = re.compile(r"结转|上年|去年")
+
+
+def word_claims(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim]:
+    """近九成, 绝大多数 … (shares in words) and 全部办结, 无结转, 未发生行政复议 (counts of 0)."""
+    out: list[Claim] = []
+    for m in _APPROX_WORD.finditer(sentence):
+        if m.group("tenths"):
+            tenth = chinese_number(m.group("tenths")) / 10  # type: ignore[operator]
+            near, more = m.group("near") or "", m.group("more") or ""
+            if near in ("近", "将近", "接近", "不到", "不足"):
+                low, high = tenth - 0.07, tenth
+            elif near in ("超过", "逾") or more:
+                low, high = tenth, min(1.0, tenth + 0.1)
+            else:
+                low, high = tenth - 0.05, tenth + 0.05
+        else:
+            low, high = _WORD_RANGES[m.group("word")]
+        before = [c for c in numbers if c.span[0] - offset < m.start() and (c.quantity or c.parts)]
+        counted = before[-1] if before else None
+        clause_starts = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, m.start())]
+        ctx = sentence[clause_starts[-1] if clause_starts else 0 : m.start()]
+        after = CLAUSE_BREAK.search(sentence, m.end())
+        right = sentence[m.end() : after.start() if after else len(sentence)]
+        numerator, parts = share_numerator(ctx, right, "applications", counted)
+        if numerator is None and not parts:  # 「六成以上的申请予以公开或部分公开」「逾半数申请来自商业企业」
+            told = re.sub(r"^[的之]?(?:申请|案件)?", "", right)
+            parts = sum_parts(told)
+            numerator = None if parts else classify(right, "", "件", "applications") or part_name(told)
+        out.append(
+            Claim(
+                None,
+                "",
+                phrase(ctx, right),
+                "approx",
+                (offset + m.start(), offset + m.end()),
+                sentence,
+                m.group(0),
+                clause=(ctx + m.group(0) + right).strip(),
+                quantity=numerator,
+                parts=parts,
+                base=share_whole(ctx) or natural_whole(numerator, parts),
+                low=low,
+                high=high,
+            )
+        )
+    for m in _FLAT.finditer(sentence):
+        if _DIGIT_AFTER.match(sentence, m.end()):
+            continue  # 「与上年持平（均为59件）」: the number is read as a claim of its own
+        before = [c for c in numbers if c.span[0] - offset < m.start() and c.quantity]
+        out.append(
+            Claim(
+                None,
+                "",
+                "",
+                "change",
+                (offset + m.start(), offset + m.end()),
+                sentence,
+                m.group(0),
+                clause=m.group(0),
+                quantity=before[-1].quantity if before else None,
+                direction="same",
+            )
+        )
+    for m in _TREND.finditer(sentence):
+        clause_starts = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, m.start())]
+        ctx = sentence[clause_starts[-1] if clause_starts else 0 : m.start()]
+        before = [c for c in numbers if c.span[0] - offset < m.start() and c.quantity]
+        named = classify(ctx, "", "件", proceeding(ctx, "applications" if "申请" in sentence else None))
+        out.append(
+            Claim(
+                None,
+                "",
+                "",
+                "change",
+                (offset + m.start(), offset + m.end()),
+                sentence,
+                m.group(0),
+                clause=(ctx + m.group(0)).strip(),
+                quantity=named or (before[-1].quantity if before else None),
+                direction="up" if UP.search(m.group(1)) else "down",
+            )
+        )
+    for pattern, quantity, whole in _ALL_OF:
+        for m in pattern.finditer(sentence):
+            out.append(
+                Claim(
+                    None,
+                    "",
+                    "",
+                    "approx",
+                    (offset + m.start(), offset + m.end()),
+                    sentence,
+                    m.group(0),
+                    clause=m.group(0),
+                    quantity=quantity,
+                    base=whole,
+                    low=1.0,
+                    high=1.0,
+                )
+            )
+    for pattern, quantity in _ALL_WORDS:
+        for m in pattern.finditer(sentence):
+            if quantity == "carried_forward" and "无" not in m.group(0) and "没有" not in m.group(0):
+                if _LAST_YEARS_OWN.search(sentence[max(0, m.start() - 8) : m.end()]):
+                    continue  # 「上年结转申请1件，已全部办结」 is about last year's, not about what is left over
+            found = [quantity]
+            if quantity == "review" and LITIGATION in sentence[m.end() : m.end() + 6]:
+                found.append("litigation")
+            for q in found:
+                out.append(
+                    Claim(
+                        0,
+                        "件",
+                        "",
+                        "approx",
+                        (offset + m.start(), offset + m.end()),
+                        sentence,
+                        m.group(0),
+                        clause=m.group(0),
+                        quantity=q,
+                        low=0,
+                        high=0,
+                    )
+                )
+    return out
