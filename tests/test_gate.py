@@ -345,6 +345,7 @@ def test_a_false_claim_repeated_on_repair_is_gated_until_a_reviewer_confirms_it(
 
     p = _cli("check", drafted)
     assert p.returncode == 1 and "错误 R-H" in p.stdout and "100" in p.stdout, p.stdout
+    assert "--previous" in p.stderr  # last year's figures are checked only with last year's report
     (result,) = json.loads(_cli("check", "--json", drafted).stdout)
     assert [(f["section"], f["paragraph"]) for f in result["findings"] if f["severity"] == "error"] == [("一", 5)]
 
