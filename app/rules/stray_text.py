@@ -11,22 +11,50 @@ import re
 from collections.abc import Iterable, Iterator
 
 from app.rules.narrative import heading_core
+from app.rules.placeholders import PLACEHOLDER_MARK
 from schemas.drafting import OUTPUT_MODELS, FactUsed
 from schemas.findings import Finding, Rule, finding
 from schemas.registry import section_title
 from schemas.report import NARRATIVE_SECTIONS, Report
 
-# a model speaking about itself or to the person who asked (never the words of a report)
-_META_TEXT = re.compile(
+# A model speaking about itself, to the person who asked, or about how its text was made: never the words of a
+# report. Each family is matched by its wording, not by whole sentences.
+_SELF = (
     r"作为(?:一[个名])?(?:AI|ＡＩ|人工智能|语言模型|大模型|智能助手|写作助手|公文写作助手)"
     r"|(?:大)?语言模型|人工智能助手|AI助手|ChatGPT|GPT-?\d"
-    r"|以下是|如下所示|起草如下|草拟如下|拟写如下|撰写如下|修改如下|改写如下"
-    r"|以下为(?:正文|草稿|修改|起草)|调整如下|更新如下"
-    r"|根据(?:您|你)(?:提供|给出|给)?的|(?:您|你)(?:提供的|的)(?:材料|素材|信息|数据|修改|要求|意见)"
-    r"|希望(?:以上|这些|本)?(?:内容|回答|草稿)?(?:对您|对你|能)有(?:所)?帮助|如需(?:进一步)?(?:修改|调整|补充)"
     r"|我(?:根据|为您|为你|已为|无法|不能确定|不确定)"
-    r"|JSON\s*(?:结构|格式|对象|字段)|(?:按|以)\s*JSON|提示词|系统提示|写作要求|输出格式",
 )
+_PREAMBLE = (
+    r"以下是|如下所示|起草如下|草拟如下|拟写如下|撰写如下|修改如下|改写如下"
+    r"|以下为(?:正文|草稿|修改|起草)|调整如下|更新如下"
+)
+# greetings, disclaimers and requests to the user: 「您好」「仅供参考」「请根据实际情况修改」「需人工核对」; a
+# report's own requests (「请与本局办公室联系」「请登录…查阅」) ask nothing of its text. 请 stands at the start of
+# a clause, so 申请核实 and 提请审核 are not requests to the user.
+_TO_THE_USER = (
+    r"您好|你好|(?:感谢|谢谢)(?:您|你)|谢谢|祝(?:您|你)|很高兴(?:为|能为)(?:您|你)|(?:为|帮)(?:您|你)(?:起草|撰写|生成|整理|修改|拟写|草拟|准备)"
+    r"|仅供(?:您)?参考|仅作参考|供(?:您|你)参考"
+    r"|(?:(?<![^，,。！!？?；;：:\s（(“])请(?:您|你)?|请(?:您|你))(?:务必|再|仔细)?"
+    r"(?:(?:根据|结合|视|按照?)(?:贵单位|本单位|单位)?(?:的)?(?:实际|具体)(?:情况)?(?:进行)?)?"
+    r"(?:修改|调整|补充|完善|填写|核实|核对|复核|确认|校对|审核|审阅|替换|删改|取舍|注意)"
+    r"|(?:您|你)(?:可以?|可根据|需要)(?:根据|结合|视)?(?:实际(?:情况)?)?(?:修改|调整|补充|完善|填写|替换|删改)"
+    r"|(?:需|需要|须|仍需|请|建议)(?:人工|手工|手动)(?:核对|核实|复核|确认|校对|审核|检查)"
+    r"|(?:数字|数据)(?:仍)?(?:需|需要|须|有待)(?:人工)?(?:核对|核实|复核|确认|校对)"
+    r"|希望(?:以上|这些|本)?(?:内容|回答|草稿)?(?:对您|对你|能)有(?:所)?帮助|如需(?:进一步)?(?:修改|调整|补充)"
+    r"|(?:告诉|告知)我"
+)
+# notes on how the text was drafted or where its data came from, in the tool's own vocabulary (派生表述、经办人
+# 素材、提供的材料), which a published report never uses; 「申请人提供的材料」 names whose material it is
+_DRAFTING_NOTE = (
+    r"派生表述|统计表派生|经办人素材|经办人(?:所)?提供"
+    r"|根据(?:您|你)(?:提供|给出|给)?的|(?:您|你)(?:提供的|的)(?:材料|素材|信息|数据|修改|要求|意见)"
+    r"|(?:根据|依据|基于|按照|结合|参考|来源于|来自|取自)(?:所)?(?:提供|给出|给定|所给|上传)的?(?:材料|素材|信息|数据|资料|内容)"
+    r"|(?:根据|依据|基于|按照|结合|参考|来源于|来自|取自)[^，,。！？；\n]{0,4}素材|素材(?:中|里)(?:并)?(?:未|没有|无)"
+    r"|(?:本段|本节|本小节|本部分|此段|该段|(?:以上|上述|以下)(?:内容|文字|段落|表述|草稿))"
+    r"[^，,。！？；\n]{0,12}?(?:起草|生成|撰写|编写|拟写|草拟|来源于|来源为|来自|取自|摘自|供参考)"
+)
+_OUTPUT_FORMAT = r"JSON\s*(?:结构|格式|对象|字段)|(?:按|以)\s*JSON|提示词|系统提示|写作要求|输出格式|字数[：:]"
+_META_TEXT = re.compile("|".join((_SELF, _PREAMBLE, _TO_THE_USER, _DRAFTING_NOTE, _OUTPUT_FORMAT)))
 # the output models' field names (「rectification：」「facts_used」), not inside a web address
 _FIELD_NAMES = sorted(
     {n for m in (*OUTPUT_MODELS.values(), FactUsed) for n in m.model_fields if "_" in n or len(n) >= 8},
@@ -34,7 +62,7 @@ _FIELD_NAMES = sorted(
     reverse=True,
 )
 _FIELD_NAME = re.compile(rf"(?<![A-Za-z_/.])(?:{'|'.join(_FIELD_NAMES)})(?![A-Za-z_/.])")
-_META_OPENING = re.compile(r"^\s*(?:好的|当然|没问题|明白|收到)[，,。！!：:]")
+_META_OPENING = re.compile(r"^\s*(?:好的|当然|没问题|明白|收到|嗯)[，,。！!：:]")
 _MARKDOWN: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s{0,3}#{1,6}\s*\S"), "Markdown 标题符号“#”"),
     (re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"), "Markdown 加粗符号“**”"),
@@ -130,7 +158,8 @@ def stray_text_findings(
                 finding(Rule.TEXT, own_draft=own_draft, section=sec, paragraph=index, message=message, actual=actual)
             )
 
-        meta = _META_TEXT.search(p) or _META_OPENING.search(p) or _FIELD_NAME.search(p)
+        spoken = PLACEHOLDER_MARK.sub("", p)  # a placeholder's request to fill it in is the PLACEHOLDER rule's
+        meta = _META_TEXT.search(spoken) or _META_OPENING.search(spoken) or _FIELD_NAME.search(spoken)
         if meta:
             flag(f"{where}有不属于报告的话“{meta.group(0).strip()}”（像是模型的说明或回复），请删去", meta.group(0))
         for pattern, what in markdown:
