@@ -2,8 +2,9 @@
 
 Grounding of the tool's own drafts, ``nianbao check`` and the workspace all judge years here. A year fits when
 it is the report year; last year in a last-year context (上年、较上年、同比、整改、in brackets beside this
-year's figure); next year in a plan (in 五, or with 将、计划、拟…); any year as a point of reference (「2018年以来」
-「自2019年起」「2024年报告中提出的问题」「2021年至2025年」, a document's name in 《》); or a date in the month
+year's figure) or as the basis of this year's work (「在2024年工作基础上」「延续2024年做法」); next year in a
+plan (in 五, or with 将、计划、拟…); any year as a point of reference (「2018年以来」「自2019年起」「2024年
+报告中提出的问题」「2021年至2025年」, a document's name in 《》); or a date in the month
 the report was published or signed (or said to be issued). Every other year, a statistics period other than the
 report year's 1 January to 31 December, and a garbled date (「20241月」) are YEAR findings.
 """
@@ -37,6 +38,13 @@ _REFERENCE_AFTER = re.compile(
 _REFERENCE_BEFORE = re.compile(r"(?:自|从|始于|截至|截止|至|到|—|－|-|~|～)\s*$")
 _LAST_YEAR_CONTEXT = re.compile(
     r"上年|去年|上一年|上年度|较|比|同比|相比|对比|增长|下降|增加|减少|持平|整改|报告|提出的问题"
+)
+# last year as the point a year's work builds on or is compared with: 「在2024年工作基础上」「以2024年为基础」
+# 「延续2024年做法」「巩固2024年整改成果」「与2024年相比」. Only last year: 「在2023年工作基础上」 in a 2025
+# report is last year's sentence copied with its year.
+_LAST_YEAR_BASIS = re.compile(r"^[^，,。！？；;\n]{0,12}?(?:基础上|基础之上|的基础|为基础)")
+_LAST_YEAR_REFERENCE_BEFORE = re.compile(
+    r"(?:延续|沿用|沿袭|巩固|保持|继承|承接|接续|借鉴|总结|对照|参照|比照|立足|基于|回顾|相较于?|较之|(?<![参给])与|(?<![共会协])同|跟)了?\s*$"
 )
 _SINCE = re.compile(r"^[^。！？；;\n]*?(?:以来|至今)")
 _ISSUED = re.compile(r"发布|公布|印发|编制|签发|报告")
@@ -74,7 +82,10 @@ def year_fits(
     sentence = _sentence(text, start, end)
     if value == year - 1:
         aside = _inside(text, start, "（(", "）)") and not _THIS_YEAR.search(text[max(0, start - 6) : start])
-        return aside or bool(_LAST_YEAR_CONTEXT.search(sentence))
+        reference = _LAST_YEAR_BASIS.match(text[end:]) or _LAST_YEAR_REFERENCE_BEFORE.search(
+            text[max(0, start - 5) : start]
+        )
+        return aside or bool(reference) or bool(_LAST_YEAR_CONTEXT.search(sentence))
     if value == year + 1:
         issued = month and _ISSUED.search(sentence)  # 「本报告于2026年1月20日发布」
         return section == "五" or bool(_PLAN.search(sentence)) or bool(issued)
