@@ -159,7 +159,6 @@ def test_at_most_2_percent_of_true_statements_are_flagged(results):
     assert figures(results).overall.false_positive_rate <= 0.02
 
 
-@pytest.mark.xfail(strict=True, reason="目标尚未达到")
 def test_every_leak_is_caught(results):
     leaks = figures(results).leaks
     assert leaks.false_total and leaks.false_caught == leaks.false_total
