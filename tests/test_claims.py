@@ -104,7 +104,85 @@ def test_sums_name_their_parts(text, parts):
 
 def test_each_is_not_a_sum():
     claims = read_claims("被申请行政复议和提起行政诉讼各2件。", year=2025)
-    assert [(c.kind, c.quantity) for c in claims] == [("count", "litigation"), ("count", "review")]
+    assert [(c.kind, c.quantity, c.value) for c in claims] == [("count", "review", 2), ("count", "litigation", 2)]
+
+
+# ---------------------------------------------------------------- lists: 分别, 依次, 各
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        (
+            "行政许可、行政处罚、行政强制决定分别为3864件、238件、17件。",
+            [("licensing", 3864), ("penalty", 238), ("coercion", 17)],
+        ),
+        (
+            "自然人、商业企业、法律服务机构和其他组织分别申请38件、17件、3件和1件。",
+            [
+                ("natural_person", 38),
+                ("commercial_enterprise", 17),
+                ("legal_service_agency", 3),
+                ("other_organization", 1),
+            ],
+        ),
+        ("行政复议、行政诉讼分别是4件、2件。", [("review", 4), ("litigation", 2)]),
+        ("予以公开、部分公开依次为31件、7件。", [("disclosed", 31), ("partially_disclosed", 7)]),
+        (
+            "收到申请59件，其中自然人、法人或其他组织分别为38件、21件。",
+            [("received", 59), ("natural_person", 38), ("organisations", 21)],
+        ),
+        ("未经复议直接起诉和复议后起诉各1件。", [("litigation_direct", 1), ("litigation_after_review", 1)]),
+        ("行政处罚和行政强制决定分别为二百三十八件、十七件。", [("penalty", 238), ("coercion", 17)]),
+    ],
+)
+def test_a_list_pairs_its_subjects_with_its_numbers_in_order(text, said):
+    claims = [c for c in read_claims(text, year=2025) if c.kind == "count"]
+    assert [(c.quantity, c.value) for c in claims] == said
+    assert not any(c.unpaired for c in claims)
+
+
+def test_a_list_of_shares_pairs_them_too():
+    claims = read_claims("自然人和商业企业申请分别占新收申请的64.4%和28.8%。", year=2025)
+    assert [(c.kind, c.quantity, c.value) for c in claims] == [
+        ("share", "natural_person", 64.4),
+        ("share", "commercial_enterprise", 28.8),
+    ]
+
+
+def test_a_list_whose_subjects_and_numbers_are_not_as_many_is_not_guessed(draft, published):
+    text = "自然人、商业企业、法律服务机构和其他组织分别申请38件、17件、3件。"
+    claims = read_claims(text, year=2025)
+    assert [(c.unpaired, c.quantity) for c in claims] == [(True, None)] * 3
+    assert set(_statuses(text, draft)) == {"unsupported"}
+    assert set(_statuses(text, published, own_draft=False)) == {"ok"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "行政许可、行政处罚、行政强制决定分别为3864件、238件、17件。",
+        "自然人、商业企业、法律服务机构和其他组织分别申请38件、17件、3件和1件。",
+        "行政复议、行政诉讼依次为4件、2件。",
+        "被申请行政复议4件、行政诉讼2件，其中未经复议直接起诉和复议后起诉各1件。",
+    ],
+)
+def test_true_lists_pass_in_both_readers(text, draft, published):
+    assert set(_statuses(text, draft)) == {"ok"}
+    assert set(_statuses(text, published, own_draft=False)) == {"ok"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "行政许可、行政处罚、行政强制决定分别为3864件、17件、238件。",  # the last two swapped
+        "予以公开、部分公开分别为7件、31件。",
+        "行政复议和行政诉讼各4件。",  # 行政诉讼 2
+    ],
+)
+def test_a_list_pairing_a_number_with_the_wrong_subject_is_caught(text, draft, published):
+    assert "contradicts" in _statuses(text, draft)
+    assert "contradicts" in _statuses(text, published, own_draft=False)
 
 
 @pytest.mark.parametrize(
@@ -358,3 +436,114 @@ def test_results_and_applicant_kinds_named_with_their_proceeding(text, quantity)
 def test_approximate_words_find_what_they_are_about_after_them(text, quantity, parts, base, value):
     c = _one(text, "approx")
     assert (c.quantity, c.parts, c.base, c.value) == (quantity, parts, base, value)
+
+
+# ---------------------------------------------------------------- last year's value as the point of reference
+
+
+@pytest.fixture(scope="module")
+def published_with_last_year(county):
+    report, previous = county
+    return build_ground(report, previous=previous)
+
+
+def test_last_years_value_a_change_is_taken_from_is_last_years():
+    claims = read_claims("本年度新收申请较上年的50件有所增加。", year=2025)
+    assert [(c.kind, c.value, c.quantity, c.last_year, c.direction) for c in claims] == [
+        ("count", 50, "received", True, None),
+        ("change", None, "received", False, "up"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本年度新收申请较上年的50件有所增加。",
+        "收到政府信息公开申请比去年的50件增加了9件。",
+        "新收申请与2024年的50件相比有所上升。",
+        "收到政府信息公开申请较2024年增加9件。",
+    ],
+)
+def test_a_true_reference_to_last_years_value_passes(text, draft, published_with_last_year):
+    assert set(_statuses(text, draft)) == {"ok"}
+    assert set(_statuses(text, published_with_last_year, own_draft=False)) == {"ok"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本年度新收申请较上年的50件有所减少。",  # 59 against 50
+        "本年度新收申请较上年的45件有所增加。",  # last year 50
+        "收到政府信息公开申请比去年同期的50件增加了12件。",
+    ],
+)
+def test_a_wrong_reference_or_direction_is_caught(text, draft, published_with_last_year):
+    assert "contradicts" in _statuses(text, draft)
+    assert "contradicts" in _statuses(text, published_with_last_year, own_draft=False)
+
+
+def test_a_change_on_a_year_before_last_is_not_taken_on_last_years_table(draft):
+    claims = read_claims("2024年收到申请较2023年增加9件。", year=2025)
+    assert [c.quantity for c in claims if c.kind == "change"] == [None]
+
+
+# ---------------------------------------------------------------- 均为: one part said to be all of a quantity
+
+
+@pytest.mark.parametrize(
+    "text,quantity,base",
+    [
+        ("行政诉讼2件，均为未经复议直接起诉。", "litigation_direct", "litigation"),
+        ("行政复议4件，均为结果维持。", "review_upheld", "review"),
+        ("收到申请59件，全部为自然人申请。", "natural_person", "received"),
+        ("行政诉讼2件，都是复议后起诉。", "litigation_after_review", "litigation"),
+    ],
+)
+def test_all_are_is_a_part_as_large_as_its_whole(text, quantity, base):
+    c = _one(text, "approx")
+    assert (c.quantity, c.base, c.low, c.high) == (quantity, base, 1.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "行政诉讼2件，均为未经复议直接起诉。",  # 1 direct, 1 after review
+        "行政复议4件，均为结果维持。",  # 2 of 4
+        "收到申请59件，全部为自然人申请。",  # 38 of 59
+    ],
+)
+def test_all_are_contradicting_the_split_is_caught(text, draft, published):
+    assert "contradicts" in _statuses(text, draft)
+    assert "contradicts" in _statuses(text, published, own_draft=False)
+
+
+def test_all_are_true_of_the_split_passes(county):
+    report, _ = county
+    split = report.model_copy(deep=True)
+    split.tables["四"]["litigation_direct.total"].value = 2
+    split.tables["四"]["litigation_after_review.total"].value = 0
+    assert _statuses("行政诉讼2件，均为未经复议直接起诉。", build_ground(split), own_draft=False) == ["ok", "ok"]
+
+
+@pytest.mark.parametrize("text", ["上年结转3件，均为自然人。", "与上年持平（均为59件）。", "申请均为依法答复。"])
+def test_all_are_of_no_table_part_is_not_compared(text):
+    assert not [c for c in read_claims(text, year=2025) if c.kind == "approx" and c.low == 1.0]
+
+
+# ---------------------------------------------------------------- numbers in words against the notes
+
+
+@pytest.mark.parametrize(
+    "text,status",
+    [
+        ("召开新闻发布会两场。", "contradicts"),  # notes: 3场
+        ("办事大厅设政府信息公开查阅点两个。", "contradicts"),  # notes: 1个
+        ("召开新闻发布会三场。", "ok"),
+        ("开展政务公开业务培训两次。", "ok"),  # notes: 2次
+        ("召开一场新闻发布会，发布食品安全信息。", "ok"),  # 一场: one of them
+        ("实行科室负责人初审、分管领导复审两个环节的审查。", "ok"),  # nothing in the notes counts 环节
+    ],
+)
+def test_numbers_in_words_are_held_to_the_notes_that_count_the_same(text, status, draft):
+    assert status in _statuses(text, draft)
+    assert set(_statuses(text, draft)) <= {status, "ok"}

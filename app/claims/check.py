@@ -111,6 +111,8 @@ def _close(value: float, targets: list[float], tol: float) -> bool:
 def check_claim(claim: Claim, ground: Ground, *, own_draft: bool) -> Verdict:
     """The verdict on one claim: ok, contradicts a fact (with what the fact says), or unsupported (drafts only)."""
     kind = claim.kind
+    if claim.unpaired:  # which subject the number is said of is not known
+        return Verdict(claim, "unsupported") if own_draft else Verdict(claim, "ok")
     if kind == "year" or (kind in ("legal", "contact", "ordinal") and not own_draft):
         return Verdict(claim, "ok")
     if kind == "legal":
@@ -222,7 +224,9 @@ def _sourced(claim: Claim, ground: Ground) -> Verdict:
     if value is None:
         return Verdict(claim, "ok")
     if claim.numeral and (claim.unit not in _FIGURE_UNITS or value <= 2):
-        return Verdict(claim, "ok")  # 一个, 两级, 三个方面: words, not figures
+        # 一个, 两级, 三个方面: words, not figures — unless the facts count the same thing otherwise (两场新闻发布会)
+        other = _counted_otherwise(claim, value, ground) if value >= 2 else None
+        return other or Verdict(claim, "ok")
     if claim.kind == "duration":
         if claim.unit in ("个工作日", "工作日") and value in _STATUTORY_DAYS:
             return Verdict(claim, "ok")
@@ -248,16 +252,28 @@ def _sourced(claim: Claim, ground: Ground) -> Verdict:
     scores = [(overlap(f.subject, claim.subject), f) for f in same_unit_facts]
     if _SUM_WORD.search(claim.clause) and _sums_to(value, [f for score, f in scores if score >= 2]):
         return Verdict(claim, "ok")  # 「人大代表建议和政协委员提案共8件」: 5 + 3 in the notes
-    best = max((score for score, _ in scores), default=0)
-    if best >= 3:  # the facts say how many of this there are, and it is another number
-        fact = next(f for score, f in scores if score == best)
-        said = fact.clause.lstrip("-*•· ")
-        return Verdict(claim, "contradicts", f"{fmt(fact.value)}{fact.unit}（{said}）", "工作素材")
+    other = _counted_otherwise(claim, value, ground)
+    if other:
+        return other
     if equal:
         return Verdict(claim, "ok")  # the number and unit are known; what they count is not named in the facts
     if claim.unit in ("件", "宗", "起", "件次", "万元") and value in ground.cells:
         return Verdict(claim, "ok")
     return _unsupported(claim)
+
+
+def _counted_otherwise(claim: Claim, value: float, ground: Ground) -> Verdict | None:
+    """A contradiction when the facts say how many of the claim's subject there are, and it is another number."""
+    facts = [f for f in ground.facts if same_unit(f.unit, claim.unit) and f.kind not in _NOT_COUNTS]
+    if any(abs(float(f.value) - value) < 1e-6 and overlap(f.subject, claim.subject) >= 2 for f in facts):  # type: ignore[arg-type]
+        return None
+    scores = [(overlap(f.subject, claim.subject), f) for f in facts]
+    best = max((score for score, _ in scores), default=0)
+    if best < 3:
+        return None
+    fact = next(f for score, f in scores if score == best)
+    said = fact.clause.lstrip("-*•· ")
+    return Verdict(claim, "contradicts", f"{fmt(fact.value)}{fact.unit}（{said}）", "工作素材")
 
 
 _SUM_WORD = re.compile(r"共计|合计|总计|累计|共|两项|二者")

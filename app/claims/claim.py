@@ -39,3 +39,4 @@ class Claim:
     numeral: bool = False  # written in Chinese numerals (一个, 两级)
     last_year: bool = False  # a quantity of last year's table (「上年收到申请50件」)
     of: tuple[float, str] | None = None  # a share of no table quantity: the number (and unit) it is a share of
+    unpaired: bool = False  # one of a list of numbers said 分别 of a list of subjects that are not as many

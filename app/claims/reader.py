@@ -8,10 +8,12 @@ contact data, duration. Years are read but judged by the YEAR rule, not here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Literal
 
 from app.claims.claim import Claim, Direction
+from app.claims.lists import Contexts, list_contexts
 from app.claims.numbers import ARABIC, CN_NUMERAL, chinese_number, normalise, parse_value
 from app.claims.subjects import (
     APPROX_BEFORE,
@@ -35,7 +37,6 @@ from app.claims.subjects import (
 )
 from app.claims.units import DURATION_UNITS, UNITS, scaled
 from app.claims.words import DOWN, SAME, UP, word_claims
-from schemas.registry import REVIEW
 
 __all__ = ["Claim", "read_claims"]
 
@@ -61,6 +62,13 @@ _SHARE = re.compile(r"占|比重|比例|占比")
 _LAST_YEAR_REF = re.compile(r"(?<![较比与同和])(?:上一?年度?|去年)(?!度?结转|遗留|同期|相比|报告|度报告|问题)")
 _THIS_YEAR_REF = re.compile(r"本年度?|今年|全年")
 _WIDE_BREAK = re.compile(r"[，,。；;：:（()）？?！!\n]")
+# a number said to be last year's, as the point a change is taken from (「较上年的50件」, 「比2024年同期的50件」)
+_REFERENCE = re.compile(r"(?:较|比|与|同)(?:上一?年度?|去年|20\d\d年)(?:同期)?[的之]\s*$")
+# the direction said of it, when no number follows (「有所增加」, 「相比略有下降」)
+_TREND_AFTER = re.compile(
+    r"\s*(?:相比|相较)?\s*(?P<word>(?:有所|略有|明显|大幅|稍有|进一步)?(?:增加|增长|上升|提高|增多|下降|减少|回落|降低))"
+    r"(?![了\d零〇一二两三四五六七八九十百千])"
+)
 
 
 def _other_year(prefix: str, ctx: str, year: int | None) -> Literal["last", "other"] | None:
@@ -77,6 +85,12 @@ def _other_year(prefix: str, ctx: str, year: int | None) -> Literal["last", "oth
     if year is not None:
         this += [m.start() for m in YEAR_IN_CLAUSE.finditer(prefix) if int(m.group(1)) == year]
     return "last" if max(last) > max(this, default=-1) else None
+
+
+def _compared(text: str, year: int | None) -> str:
+    """``text`` with last year named as what a change is taken from (「较2024年」) said as 「较上年」: the number
+    after it is still this year's."""
+    return re.sub(rf"([较比与同]){year - 1}\s*年", r"\1上年", text) if year else text
 
 
 def _direction(ctx: str) -> Direction | None:
@@ -99,6 +113,17 @@ def read_claims(text: str, *, year: int | None = None) -> list[Claim]:
     return out
 
 
+def _tokens(sentence: str, lists: Contexts) -> Iterator[tuple[re.Match[str], str | None]]:
+    """Each token of ``sentence`` with the words it is read with when a list pairs it with a subject (a number
+    said of several subjects, 「各2件」, comes once for each)."""
+    for m in _TOKEN.finditer(sentence):
+        if m.group("pct") or m.group("num"):
+            for ctx in lists.get(m.start()) or (None,):
+                yield m, ctx
+        else:
+            yield m, None
+
+
 def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim]:
     out: list[Claim] = []
     proc: str | None = None  # the proceeding the sentence is about: applications, review, litigation
@@ -108,14 +133,16 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
     def add(claim: Claim) -> None:
         out.append(claim)
 
-    for m in _TOKEN.finditer(sentence):
+    lists = list_contexts(sentence)
+    for m, listed in _tokens(sentence, lists):
         span = (offset + m.start(), offset + m.end())
         token = m.group(0)
         starts = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, m.start())]
         clause_start = starts[-1] if starts else 0
         after = CLAUSE_BREAK.search(sentence, m.end())
         clause_end = after.start() if after else len(sentence)
-        ctx = sentence[clause_start : m.start()]
+        ctx = listed or sentence[clause_start : m.start()]
+        unpaired = m.start() in lists and lists[m.start()] is None
         right = sentence[m.end() : clause_end]
         clause = sentence[clause_start:clause_end].strip()
         base = dict(span=span, sentence=sentence, text=token, clause=clause)
@@ -145,7 +172,13 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             proc = proceeding(piece, proc)
         last = clause_start
         here = proceeding(ctx, proc)
-        other_year = _other_year(sentence[: m.start()], ctx, year)
+        other_year = _other_year(_compared(sentence[: m.start()], year), _compared(ctx, year), year)
+        if unpaired:  # 「A、B、C分别为1件、2件」: which number is whose is not guessed
+            unit = "%" if m.group("pct") else scaled(m.group("unit") or "")[0]
+            value = parse_value((m.group("num") or token).rstrip("%").strip())
+            kind = "share" if unit == "%" else "count"
+            add(Claim(value, unit, phrase(ctx, right), kind, unpaired=True, **base))
+            continue
         if m.group("pct"):
             raw = token.rstrip("%").strip()
             value = chinese_number(raw[3:].split("点")[0]) if raw.startswith("百分之") else parse_value(raw)
@@ -225,6 +258,32 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
         value = value * times if times != 1 else value
         approximate = bool(m.group("approx") or APPROX_BEFORE.search(ctx) or re.match(r"\s*(?:余|多|左右)", right))
         subject = phrase(ctx, right)
+        if _REFERENCE.search(ctx) and not other_year:  # 「较上年的50件有所增加」: last year's value, and a direction
+            quantity = change_subject(ctx, right, here, counted)
+            claim = Claim(value, unit, subject, "count", quantity=quantity, numeral=numeral, last_year=True, **base)
+            add(claim)
+            counted = claim if quantity else counted
+            trend = _TREND_AFTER.match(right)
+            if trend:
+                at = (offset + m.end() + trend.start("word"), offset + m.end() + trend.end("word"))
+                said = (ctx + token + right).strip()
+                direction = _direction(trend.group("word"))
+                add(
+                    Claim(
+                        None,
+                        "",
+                        subject,
+                        "change",
+                        at,
+                        sentence,
+                        trend.group("word"),
+                        said,
+                        quantity,
+                        direction=direction,
+                    )
+                )
+            proc = here
+            continue
         if DELTA.search(ctx):
             quantity = None if other_year else change_subject(ctx, right, here, counted)
             claim = Claim(
@@ -244,7 +303,7 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             continue
         wide_starts = [x.end() for x in _WIDE_BREAK.finditer(sentence, 0, m.start())]
         wide = sentence[wide_starts[-1] if wide_starts else 0 : m.start()]
-        parts = () if re.search(r"\d|各\s*$", wide) else sum_parts(wide)
+        parts = () if listed or re.search(r"\d|各\s*$", wide) else sum_parts(wide)
         if parts and not other_year and unit in ("件", "宗", "起", "件次", "份", ""):
             claim = Claim(value, unit, subject, "sum", parts=parts, approximate=approximate, numeral=numeral, **base)
             add(claim)
@@ -271,8 +330,6 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             counted = replace(claim, quantity=named)
         if quantity:
             counted = claim
-            if quantity == "litigation" and REVIEW in ctx and ctx.rstrip().endswith("各"):
-                add(Claim(value, unit, subject, "count", quantity="review", **base))  # 复议和诉讼各2件
         proc = here
     out += word_claims(sentence, offset, out)
     return out

@@ -7,6 +7,7 @@ import re
 
 from app.claims.claim import Claim
 from app.claims.numbers import chinese_number
+from app.claims.quantities import RESULT_WORDS
 from app.claims.subjects import (
     CLAUSE_BREAK,
     classify,
@@ -89,6 +90,49 @@ _ALL_OF: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(rf"申请[^。；，,]{{0,10}}?(?:均|全部|都)(?:已)?{OUTCOME_NAMES['disclosed']}"), "disclosed", "handled"),
 )
 _LAST_YEARS_OWN = re.compile(r"结转|上年|去年")
+# 「行政诉讼2件，均为未经复议直接起诉」: one part of a quantity said to be all of it
+_ALL_ARE = re.compile(r"(?:均|全部|都|皆)(?:为|是|系|属于?)(?![\d零〇一二两三四五六七八九十百])")
+_PART_TRAIL = re.compile(r"(?:案件|申请|提出|提起|类|的)+$")
+
+
+def _whole_of(part: str) -> str | None:
+    """The quantity ``part`` is a part of: 直接起诉 of 行政诉讼, 结果维持 of its proceeding, 自然人 of 收到申请."""
+    if part in ("litigation_direct", "litigation_after_review"):
+        return "litigation"
+    for proceeding_ in ("review", "litigation"):
+        if part.startswith(proceeding_ + "_"):
+            return proceeding_
+    return natural_whole(part, ())
+
+
+def _part_named(text: str, whole: str | None) -> str | None:
+    """The part of ``whole`` that ``text`` (the words after 均为) names, or None."""
+    text = _PART_TRAIL.sub("", text.strip())
+    if whole in ("review", "litigation"):
+        for col, word in RESULT_WORDS.items():
+            if text.endswith(word) or text.startswith(word):
+                return f"{whole}_{col}"
+    return part_name(text)
+
+
+def _all_are(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim]:
+    """「行政诉讼2件，均为未经复议直接起诉」「收到申请59件，全部为自然人申请」: the part is all of the whole."""
+    out: list[Claim] = []
+    for m in _ALL_ARE.finditer(sentence):
+        after = CLAUSE_BREAK.search(sentence, m.end())
+        right = sentence[m.end() : after.start() if after else len(sentence)]
+        before = [c for c in numbers if c.span[0] - offset < m.start() and c.kind == "count" and c.quantity]
+        counted = before[-1].quantity if before else None
+        part = _part_named(right, counted)
+        whole = _whole_of(part) if part else None
+        if part is None or whole is None or (counted is not None and counted != whole):
+            continue  # 「上年结转3件，均为自然人」: a part of no quantity the tables hold
+        said = (before[-1].clause + "，" if before else "") + m.group(0) + right
+        at = (offset + m.start(), offset + m.end() + len(right))
+        out.append(
+            Claim(None, "", "", "approx", at, sentence, m.group(0) + right, said, part, base=whole, low=1.0, high=1.0)
+        )
+    return out
 
 
 def word_claims(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim]:
@@ -171,6 +215,7 @@ def word_claims(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim]
                 direction="up" if UP.search(m.group(1)) else "down",
             )
         )
+    out += _all_are(sentence, offset, numbers)
     for pattern, quantity, whole in _ALL_OF:
         for m in pattern.finditer(sentence):
             out.append(

@@ -1,0 +1,88 @@
+"""Lists: subjects paired in order with numbers (「行政许可、行政处罚、行政强制决定分别为3864件、238件、17件」,
+「依次为」), and one number said of each subject (「行政复议和行政诉讼各2件」).
+
+Each number of such a list is read with the words of its own subject, as if the clause were written once per
+pair (「行政处罚决定为238件」). When the subjects and the numbers are not as many, the pairing is not guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.claims.numbers import ARABIC, CN_NUMERAL
+from app.claims.quantities import PART_NAMES
+from app.claims.units import MONEY_UNITS, UNITS
+from schemas.registry import ORGANISATIONS
+
+# a list of subjects ends where its clause began: 、 and 和 join the subjects, these do not
+_WIDE_BREAK = re.compile(r"[，,。；;：:（()）？?！!\n]")
+_RESPECTIVELY = re.compile(r"分别|依次|各自|各")
+_JOIN = re.compile(r"以及|、|和|及|与|或")
+# the one organisation column whose label holds a joining word
+_KEPT = (ORGANISATIONS, "法人和其他组织")
+_UNIT = "|".join(sorted({re.escape(u) for u in UNITS if u not in MONEY_UNITS or u == "万元"}, key=len, reverse=True))
+_NUMBER = re.compile(rf"\s*(?P<num>{ARABIC}|{CN_NUMERAL}{{1,6}})\s*(?:余|多)?\s*(?P<unit>%|{_UNIT})?(?![年月日号])")
+_SEPARATOR = re.compile(r"\s*(?:以及|、|，|,|和|及|与)\s*")
+_MAX_TAIL = 10  # 「分别较上年增加」: the words between 分别 and the first number
+
+Contexts = dict[int, tuple[str, ...] | None]
+
+
+def _subjects(left: str) -> list[str]:
+    """The subjects a list names (「行政许可、行政处罚、行政强制决定」 → three), the last one's head noun (决定)
+    given to the others, and what comes before the first (「全年作出」) given to all."""
+    text = left
+    for i, kept in enumerate(_KEPT):
+        text = text.replace(kept, f"\0{i}\0")
+    items = [re.sub(r"\0(\d)\0", lambda m: _KEPT[int(m.group(1))], p) for p in _JOIN.split(text)]
+    if len(items) < 2 or any(not p.strip() or len(p) > 16 for p in items):
+        return []
+    last = items[-1]
+    name = max((n for n, _ in PART_NAMES if last.startswith(n)), key=len, default="")
+    head = last[len(name) :] if name else ""
+    first = items[0]
+    name = max((n for n, _ in PART_NAMES if first.endswith(n)), key=len, default="")
+    lead = first[: len(first) - len(name)] if name else ""
+    out = [items[0][len(lead) :], *items[1:]]
+    return [lead + p + (head if head and not p.endswith(head) else "") for p in out]
+
+
+def _numbers(sentence: str, at: int) -> list[int]:
+    """Where each number of the list that starts at ``at`` begins (「3864件、238件、17件」)."""
+    starts: list[int] = []
+    while True:
+        m = _NUMBER.match(sentence, at)
+        if not m:
+            return starts
+        starts.append(m.start("num"))
+        sep = _SEPARATOR.match(sentence, m.end())
+        if not sep:
+            return starts
+        at = sep.end()
+
+
+def list_contexts(sentence: str) -> Contexts:
+    """For each number of a list in ``sentence`` (by where it begins): the words it is to be read with, one per
+    subject it is said of; None when the subjects and the numbers are not as many."""
+    out: Contexts = {}
+    for m in _RESPECTIVELY.finditer(sentence):
+        breaks = [b.end() for b in _WIDE_BREAK.finditer(sentence, 0, m.start())]
+        subjects = _subjects(sentence[breaks[-1] if breaks else 0 : m.start()])
+        if not subjects:
+            continue
+        first = re.search(rf"{ARABIC}|{CN_NUMERAL}", sentence[m.end() : m.end() + _MAX_TAIL + 1])
+        if not first or _WIDE_BREAK.search(sentence, m.end(), m.end() + first.start()):
+            continue
+        tail = sentence[m.end() : m.end() + first.start()]
+        numbers = _numbers(sentence, m.end() + first.start())
+        if not numbers or any(n in out for n in numbers):
+            continue
+        if m.group(0) == "各":
+            if len(numbers) == 1:
+                out[numbers[0]] = tuple(s + "各" + tail for s in subjects)
+            continue
+        if len(numbers) == len(subjects):
+            out.update({n: (s + tail,) for n, s in zip(numbers, subjects, strict=True)})
+        elif len(numbers) > 1:
+            out.update({n: None for n in numbers})
+    return out
