@@ -37,7 +37,8 @@ _REFERENCE_AFTER = re.compile(
 )
 _REFERENCE_BEFORE = re.compile(r"(?:自|从|始于|截至|截止|至|到|—|－|-|~|～)\s*$")
 _LAST_YEAR_CONTEXT = re.compile(
-    r"上年|去年|上一年|上年度|较|比|同比|相比|对比|增长|下降|增加|减少|持平|整改|报告|提出的问题"
+    r"上年|去年|上一年|上年度|较|比|同比|同期|相比|对比|增长|下降|增加|减少|持平|整改|报告"
+    r"|(?:提出|存在|指出|发现|反映)的(?:问题|不足)"
 )
 # last year as the point a year's work builds on or is compared with: 「在2024年工作基础上」「以2024年为基础」
 # 「延续2024年做法」「巩固2024年整改成果」「与2024年相比」. Only last year: 「在2023年工作基础上」 in a 2025
