@@ -134,6 +134,10 @@ def test_each_is_not_a_sum():
         ),
         ("未经复议直接起诉和复议后起诉各1件。", [("litigation_direct", 1), ("litigation_after_review", 1)]),
         ("行政处罚和行政强制决定分别为二百三十八件、十七件。", [("penalty", 238), ("coercion", 17)]),
+        (
+            "行政许可、行政处罚、行政强制决定分别为3864、238和17件。",
+            [("licensing", 3864), ("penalty", 238), ("coercion", 17)],
+        ),
     ],
 )
 def test_a_list_pairs_its_subjects_with_its_numbers_in_order(text, said):
@@ -462,6 +466,8 @@ def test_last_years_value_a_change_is_taken_from_is_last_years():
         "收到政府信息公开申请比去年的50件增加了9件。",
         "新收申请与2024年的50件相比有所上升。",
         "收到政府信息公开申请较2024年增加9件。",
+        "收到申请比上年（50件）增加9件。",
+        "收到申请相较于2024年的50件有所增加。",
     ],
 )
 def test_a_true_reference_to_last_years_value_passes(text, draft, published_with_last_year):
@@ -475,6 +481,7 @@ def test_a_true_reference_to_last_years_value_passes(text, draft, published_with
         "本年度新收申请较上年的50件有所减少。",  # 59 against 50
         "本年度新收申请较上年的45件有所增加。",  # last year 50
         "收到政府信息公开申请比去年同期的50件增加了12件。",
+        "收到申请59件，比上年（45件）有所增加。",
     ],
 )
 def test_a_wrong_reference_or_direction_is_caught(text, draft, published_with_last_year):
@@ -497,6 +504,8 @@ def test_a_change_on_a_year_before_last_is_not_taken_on_last_years_table(draft):
         ("行政复议4件，均为结果维持。", "review_upheld", "review"),
         ("收到申请59件，全部为自然人申请。", "natural_person", "received"),
         ("行政诉讼2件，都是复议后起诉。", "litigation_after_review", "litigation"),
+        ("行政复议案件均为维持。", "review_upheld", "review"),
+        ("本年度申请均来自自然人。", "natural_person", "received"),
     ],
 )
 def test_all_are_is_a_part_as_large_as_its_whole(text, quantity, base):
@@ -510,6 +519,7 @@ def test_all_are_is_a_part_as_large_as_its_whole(text, quantity, base):
         "行政诉讼2件，均为未经复议直接起诉。",  # 1 direct, 1 after review
         "行政复议4件，均为结果维持。",  # 2 of 4
         "收到申请59件，全部为自然人申请。",  # 38 of 59
+        "行政复议案件均为维持。",
     ],
 )
 def test_all_are_contradicting_the_split_is_caught(text, draft, published):

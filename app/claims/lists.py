@@ -8,6 +8,7 @@ pair (「行政处罚决定为238件」). When the subjects and the numbers are 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from app.claims.numbers import ARABIC, CN_NUMERAL
 from app.claims.quantities import PART_NAMES
@@ -24,8 +25,6 @@ _UNIT = "|".join(sorted({re.escape(u) for u in UNITS if u not in MONEY_UNITS or 
 _NUMBER = re.compile(rf"\s*(?P<num>{ARABIC}|{CN_NUMERAL}{{1,6}})\s*(?:余|多)?\s*(?P<unit>%|{_UNIT})?(?![年月日号])")
 _SEPARATOR = re.compile(r"\s*(?:以及|、|，|,|和|及|与)\s*")
 _MAX_TAIL = 10  # 「分别较上年增加」: the words between 分别 and the first number
-
-Contexts = dict[int, tuple[str, ...] | None]
 
 
 def _subjects(left: str) -> list[str]:
@@ -47,24 +46,32 @@ def _subjects(left: str) -> list[str]:
     return [lead + p + (head if head and not p.endswith(head) else "") for p in out]
 
 
-def _numbers(sentence: str, at: int) -> list[int]:
-    """Where each number of the list that starts at ``at`` begins (「3864件、238件、17件」)."""
-    starts: list[int] = []
+def _numbers(sentence: str, at: int) -> list[tuple[int, str]]:
+    """Where each number of the list that starts at ``at`` begins, and its unit (「3864件、238件、17件」)."""
+    found: list[tuple[int, str]] = []
     while True:
         m = _NUMBER.match(sentence, at)
         if not m:
-            return starts
-        starts.append(m.start("num"))
+            return found
+        found.append((m.start("num"), m.group("unit") or ""))
         sep = _SEPARATOR.match(sentence, m.end())
         if not sep:
-            return starts
+            return found
         at = sep.end()
 
 
-def list_contexts(sentence: str) -> Contexts:
-    """For each number of a list in ``sentence`` (by where it begins): the words it is to be read with, one per
-    subject it is said of; None when the subjects and the numbers are not as many."""
-    out: Contexts = {}
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """How one number of a list is read: with the words of each subject it is said of (none: the subjects and the
+    numbers are not as many), in the unit the list gives when only its last number writes one (「3864、238、17件」)."""
+
+    contexts: tuple[str, ...]
+    unit: str
+
+
+def list_contexts(sentence: str) -> dict[int, Listed]:
+    """How each number of a list in ``sentence`` is read, by where the number begins."""
+    out: dict[int, Listed] = {}
     for m in _RESPECTIVELY.finditer(sentence):
         breaks = [b.end() for b in _WIDE_BREAK.finditer(sentence, 0, m.start())]
         subjects = _subjects(sentence[breaks[-1] if breaks else 0 : m.start()])
@@ -75,14 +82,15 @@ def list_contexts(sentence: str) -> Contexts:
             continue
         tail = sentence[m.end() : m.end() + first.start()]
         numbers = _numbers(sentence, m.end() + first.start())
-        if not numbers or any(n in out for n in numbers):
+        if not numbers or any(n in out for n, _ in numbers):
             continue
+        unit = numbers[-1][1]
         if m.group(0) == "各":
             if len(numbers) == 1:
-                out[numbers[0]] = tuple(s + "各" + tail for s in subjects)
+                out[numbers[0][0]] = Listed(tuple(s + "各" + tail for s in subjects), unit)
             continue
         if len(numbers) == len(subjects):
-            out.update({n: (s + tail,) for n, s in zip(numbers, subjects, strict=True)})
+            out.update({n: Listed((s + tail,), u or unit) for (n, u), s in zip(numbers, subjects, strict=True)})
         elif len(numbers) > 1:
-            out.update({n: None for n in numbers})
+            out.update({n: Listed((), u or unit) for n, u in numbers})
     return out

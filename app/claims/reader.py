@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Literal
 
 from app.claims.claim import Claim, Direction
-from app.claims.lists import Contexts, list_contexts
+from app.claims.lists import Listed, list_contexts
 from app.claims.numbers import ARABIC, CN_NUMERAL, chinese_number, normalise, parse_value
 from app.claims.subjects import (
     APPROX_BEFORE,
@@ -63,7 +63,7 @@ _LAST_YEAR_REF = re.compile(r"(?<![较比与同和])(?:上一?年度?|去年)(?!
 _THIS_YEAR_REF = re.compile(r"本年度?|今年|全年")
 _WIDE_BREAK = re.compile(r"[，,。；;：:（()）？?！!\n]")
 # a number said to be last year's, as the point a change is taken from (「较上年的50件」, 「比2024年同期的50件」)
-_REFERENCE = re.compile(r"(?:较|比|与|同)(?:上一?年度?|去年|20\d\d年)(?:同期)?[的之]\s*$")
+_REFERENCE = re.compile(r"相?(?:较|比|与|同)于?(?:上一?年度?|去年|20\d\d年)(?:同期)?(?:[的之]|\s*[（(])\s*$")
 # the direction said of it, when no number follows (「有所增加」, 「相比略有下降」)
 _TREND_AFTER = re.compile(
     r"\s*(?:相比|相较)?\s*(?P<word>(?:有所|略有|明显|大幅|稍有|进一步)?(?:增加|增长|上升|提高|增多|下降|减少|回落|降低))"
@@ -90,7 +90,7 @@ def _other_year(prefix: str, ctx: str, year: int | None) -> Literal["last", "oth
 def _compared(text: str, year: int | None) -> str:
     """``text`` with last year named as what a change is taken from (「较2024年」) said as 「较上年」: the number
     after it is still this year's."""
-    return re.sub(rf"([较比与同]){year - 1}\s*年", r"\1上年", text) if year else text
+    return re.sub(rf"([较比与同]于?){year - 1}\s*年", r"\1上年", text) if year else text
 
 
 def _direction(ctx: str) -> Direction | None:
@@ -113,15 +113,13 @@ def read_claims(text: str, *, year: int | None = None) -> list[Claim]:
     return out
 
 
-def _tokens(sentence: str, lists: Contexts) -> Iterator[tuple[re.Match[str], str | None]]:
+def _tokens(sentence: str, lists: dict[int, Listed]) -> Iterator[tuple[re.Match[str], str | None]]:
     """Each token of ``sentence`` with the words it is read with when a list pairs it with a subject (a number
     said of several subjects, 「各2件」, comes once for each)."""
     for m in _TOKEN.finditer(sentence):
-        if m.group("pct") or m.group("num"):
-            for ctx in lists.get(m.start()) or (None,):
-                yield m, ctx
-        else:
-            yield m, None
+        listed = lists.get(m.start()) if m.group("pct") or m.group("num") else None
+        for ctx in (listed.contexts if listed else ()) or (None,):
+            yield m, ctx
 
 
 def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim]:
@@ -142,7 +140,8 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
         after = CLAUSE_BREAK.search(sentence, m.end())
         clause_end = after.start() if after else len(sentence)
         ctx = listed or sentence[clause_start : m.start()]
-        unpaired = m.start() in lists and lists[m.start()] is None
+        in_list = lists.get(m.start()) if m.group("pct") or m.group("num") else None
+        unpaired = in_list is not None and not in_list.contexts
         right = sentence[m.end() : clause_end]
         clause = sentence[clause_start:clause_end].strip()
         base = dict(span=span, sentence=sentence, text=token, clause=clause)
@@ -174,7 +173,7 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
         here = proceeding(ctx, proc)
         other_year = _other_year(_compared(sentence[: m.start()], year), _compared(ctx, year), year)
         if unpaired:  # 「A、B、C分别为1件、2件」: which number is whose is not guessed
-            unit = "%" if m.group("pct") else scaled(m.group("unit") or "")[0]
+            unit = "%" if m.group("pct") else scaled(m.group("unit") or in_list.unit)[0]  # type: ignore[union-attr]
             value = parse_value((m.group("num") or token).rstrip("%").strip())
             kind = "share" if unit == "%" else "count"
             add(Claim(value, unit, phrase(ctx, right), kind, unpaired=True, **base))
@@ -238,7 +237,7 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
                 )
             )
             continue
-        unit = m.group("unit") or ""
+        unit = m.group("unit") or (in_list.unit if in_list else "")
         if m.group("badunit"):
             continue  # 条例, 一次性, 个别 …: not a count
         raw = m.group("num")
@@ -258,14 +257,27 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
         value = value * times if times != 1 else value
         approximate = bool(m.group("approx") or APPROX_BEFORE.search(ctx) or re.match(r"\s*(?:余|多|左右)", right))
         subject = phrase(ctx, right)
-        if _REFERENCE.search(ctx) and not other_year:  # 「较上年的50件有所增加」: last year's value, and a direction
-            quantity = change_subject(ctx, right, here, counted)
+        reference = _REFERENCE.search(sentence, 0, m.start())
+        if (
+            reference and not listed and other_year != "other"
+        ):  # 「较上年的50件有所增加」「比上年（50件）」: last year's
+            named = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, reference.start())]
+            named_ctx = _compared(sentence[named[-1] if named else 0 : m.start()], year)
+            quantity = change_subject(named_ctx, right, here, counted)
+            subject = phrase(sentence[named[-1] if named else 0 : reference.start()], "") or subject
             claim = Claim(value, unit, subject, "count", quantity=quantity, numeral=numeral, last_year=True, **base)
             add(claim)
             counted = claim if quantity else counted
-            trend = _TREND_AFTER.match(right)
+            closed = (
+                re.match(r"\s*[)）]", sentence[m.end() :])
+                if "（" in reference.group(0) or "(" in reference.group(0)
+                else None
+            )
+            after_ref = m.end() + (closed.end() if closed else 0)
+            trend = _TREND_AFTER.match(sentence, after_ref)
             if trend:
-                at = (offset + m.end() + trend.start("word"), offset + m.end() + trend.end("word"))
+                at = (offset + trend.start("word"), offset + trend.end("word"))
+                right = sentence[m.end() : trend.end()]
                 said = (ctx + token + right).strip()
                 direction = _direction(trend.group("word"))
                 add(

@@ -236,7 +236,7 @@ def rate_quantities(name: str, proc: str | None) -> tuple[str | None, str | None
     return None, None
 
 
-DELTA_CUT = re.compile(r"(?:较|比|与|同)(?:上一?年度?|去年|20\d\d年)|同比|环比")
+DELTA_CUT = re.compile(r"(?:较|比|与|同)于?(?:上一?年度?|去年|20\d\d年)|同比|环比")
 
 
 def share_whole(ctx: str) -> str | None:

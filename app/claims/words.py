@@ -91,7 +91,7 @@ _ALL_OF: tuple[tuple[re.Pattern[str], str, str], ...] = (
 )
 _LAST_YEARS_OWN = re.compile(r"结转|上年|去年")
 # 「行政诉讼2件，均为未经复议直接起诉」: one part of a quantity said to be all of it
-_ALL_ARE = re.compile(r"(?:均|全部|都|皆)(?:为|是|系|属于?)(?![\d零〇一二两三四五六七八九十百])")
+_ALL_ARE = re.compile(r"(?:均|全部|都|皆)(?:为|是|系|属于?|来自)(?![\d零〇一二两三四五六七八九十百])")
 _PART_TRAIL = re.compile(r"(?:案件|申请|提出|提起|类|的)+$")
 
 
@@ -123,7 +123,8 @@ def _all_are(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim]:
         right = sentence[m.end() : after.start() if after else len(sentence)]
         before = [c for c in numbers if c.span[0] - offset < m.start() and c.kind == "count" and c.quantity]
         counted = before[-1].quantity if before else None
-        part = _part_named(right, counted)
+        named = proceeding(sentence[: m.start()], None)  # 「行政复议案件均为维持」: no number, the proceeding named
+        part = _part_named(right, counted or (named if named in ("review", "litigation") else None))
         whole = _whole_of(part) if part else None
         if part is None or whole is None or (counted is not None and counted != whole):
             continue  # 「上年结转3件，均为自然人」: a part of no quantity the tables hold
