@@ -136,7 +136,7 @@ def _check(args: argparse.Namespace) -> int:
     else:
         for r in results:
             print(render_result(r))
-    if previous is None and any(r.report is not None and r.report.drafting for r in results):
+    if previous is None and any(r.report is not None and r.report.drafting and not r.report.last_year for r in results):
         print(
             "注意：起草过的部分已按当前文字重新核对；与上年比较的数字（同比增减等）须加 --previous 上年报告才能核对。",
             file=sys.stderr,

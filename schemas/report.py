@@ -102,6 +102,16 @@ class Provenance(BaseModel):
     findings: list[Finding] = Field(default_factory=list, title="读取发现")
 
 
+class LastYear(BaseModel):
+    """Last year's figures a draft was made against: they travel with the report, so its year-on-year sentences
+    are checked the same way wherever it is opened, with or without last year's file at hand."""
+
+    agency: str = Field(default="", title="单位名称")
+    year: int | None = Field(default=None, title="报告年度")
+    format_version: FormatVersion = Field(default="2021", title="格式版本")
+    tables: dict[str, dict[str, Cell]] = Field(default_factory=dict, title="表格")
+
+
 class Report(BaseModel):
     """One annual report in the project's JSON."""
 
@@ -117,6 +127,7 @@ class Report(BaseModel):
     requirements: Requirements = Field(default_factory=Requirements, title="本地要求")
     drafting: dict[str, SectionDrafting] = Field(default_factory=dict, title="起草记录（按部分）")
     confirmations: list[Confirmation] = Field(default_factory=list, title="审核确认")
+    last_year: LastYear | None = Field(default=None, title="起草时引用的上年统计表")
 
     @model_validator(mode="before")
     @classmethod
@@ -135,6 +146,21 @@ class Report(BaseModel):
             for s, r in data["drafting"].items()
         }
         return {**data, "drafting": drafting, "confirmations": [*data.get("confirmations", []), *lifted]}
+
+    def with_last_year(self, previous: Report) -> None:
+        """Keep ``previous``'s figures with this report (drafting records them when it uses last year's report)."""
+        m = previous.meta
+        self.last_year = LastYear(
+            agency=m.agency, year=m.year, format_version=m.format_version, tables=previous.model_copy(deep=True).tables
+        )
+
+    def last_year_report(self) -> Report | None:
+        """Last year's figures kept with this report, as a report with tables only (None when none were kept)."""
+        if self.last_year is None:
+            return None
+        kept = self.last_year
+        meta = Meta(agency=kept.agency, year=kept.year, format_version=kept.format_version)
+        return Report(meta=meta, tables=kept.model_copy(deep=True).tables)
 
     def cell(self, table_id: str, key: str) -> Cell | None:
         """The cell at ``key`` of table ``table_id``, or None when the report lacks it."""

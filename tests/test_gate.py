@@ -164,6 +164,25 @@ def test_check_grounds_drafted_sections_on_their_current_text():
     assert ("R-H", "一", 11, True) not in _errors(human, previous)
 
 
+def test_a_draft_keeps_last_years_figures_so_its_changes_are_checked_without_last_years_file():
+    from app.drafting.gate import report_findings
+    from app.drafting.sections import section_text
+
+    drafted, previous = _drafted()
+    assert drafted.last_year is not None and drafted.last_year.year == previous.meta.year
+    # the draft's year-on-year sentence holds with or without last year's file at hand
+    assert "增长18.0%" in section_text(drafted, "一")
+    assert not [f for f in report_findings(drafted) if f.severity == "error"]
+    # …and a wrong change is caught the same way both times
+    wrong = next(i for i, sub in enumerate(drafted.overview.subsections) if "增长18.0%" in sub.text)
+    edited = _edit(drafted, "overview", wrong, "增长18.0%", "增长28.0%")
+    for known in (None, previous):
+        errors = [f for f in report_findings(edited, known) if f.severity == "error"]
+        assert [f.rule for f in errors] == ["R-H"] and "18.0%" in errors[0].message
+    # a report saved before last year's figures were kept still loads, and then needs last year's file
+    assert Report.model_validate({k: v for k, v in drafted.model_dump().items() if k != "last_year"}).last_year is None
+
+
 # ---------------------------------------------------------------- the workspace: one confirmation, in the history
 
 

@@ -175,6 +175,8 @@ def draft_report(
     """``report`` with the requested sections drafted (concurrently); failures keep their previous text."""
     facts = facts or build_facts(report, previous)
     out = report.model_copy(deep=True)
+    if previous is not None:
+        out.with_last_year(previous)  # the year-on-year sentences stay checkable wherever the draft is opened
     outcome = DraftOutcome(report=out)
     todo = []
     for section in sections:

@@ -33,6 +33,7 @@ def grounding_findings(report: Report, previous: Report | None = None) -> list[F
     sections = drafted_sections(report)
     if not sections:
         return []
+    previous = previous or report.last_year_report()
     facts = build_facts(report, previous)
     out: list[Finding] = []
     for section in sections:
@@ -43,9 +44,11 @@ def grounding_findings(report: Report, previous: Report | None = None) -> list[F
 def report_findings(report: Report, previous: Report | None = None) -> list[Finding]:
     """Every finding of ``report``: what reading it found, every rule, and the grounding of its drafted sections.
 
+    Without ``previous``, last year's figures kept with a draft stand in for last year's report.
     A finding the grounding also makes (the same rule, place and value) is given once, as the grounding
     judges it: in the tool's own draft an unsupported number is an error, not a published report's warning.
     """
+    previous = previous or report.last_year_report()
     reading = list(report.provenance.findings) if report.provenance else []
     found = reading + check(report, previous)
     grounded = grounding_findings(report, previous)
