@@ -154,6 +154,23 @@ def test_a_list_of_shares_pairs_them_too():
     ]
 
 
+@pytest.mark.parametrize(
+    "text,status",
+    [
+        ("其中自然人申请38件，法人或其他组织申请21件，分别占64.4%和35.6%。", "ok"),
+        ("其中自然人申请38件，法人或其他组织申请21件，分别占35.6%和64.4%。", "contradicts"),
+        ("收到申请59件，办结60件，分别较上年增加9件和12件。", "ok"),
+        ("收到申请59件，办结60件，分别较上年增加12件和9件。", "contradicts"),
+    ],
+)
+def test_numbers_said_respectively_of_the_quantities_before_pair_with_them_in_order(
+    text, status, draft, published_with_last_year
+):
+    assert status in _statuses(text, draft)
+    assert status in _statuses(text, published_with_last_year, own_draft=False)
+    assert set(_statuses(text, published_with_last_year, own_draft=False)) <= {status, "ok"}
+
+
 def test_a_list_whose_subjects_and_numbers_are_not_as_many_is_not_guessed(draft, published):
     text = "自然人、商业企业、法律服务机构和其他组织分别申请38件、17件、3件。"
     claims = read_claims(text, year=2025)
@@ -468,6 +485,10 @@ def test_last_years_value_a_change_is_taken_from_is_last_years():
         "收到政府信息公开申请较2024年增加9件。",
         "收到申请比上年（50件）增加9件。",
         "收到申请相较于2024年的50件有所增加。",
+        "新收申请59件，比上年50件增加9件。",
+        "新收申请59件，与上年50件相比有所增加。",
+        "收到申请59件，上年为50件。",
+        "收到申请59件，去年同期为50件，增长18%。",
     ],
 )
 def test_a_true_reference_to_last_years_value_passes(text, draft, published_with_last_year):
@@ -482,6 +503,8 @@ def test_a_true_reference_to_last_years_value_passes(text, draft, published_with
         "本年度新收申请较上年的45件有所增加。",  # last year 50
         "收到政府信息公开申请比去年同期的50件增加了12件。",
         "收到申请59件，比上年（45件）有所增加。",
+        "收到申请59件，上年为52件。",
+        "新收申请59件，与上年50件相比有所减少。",
     ],
 )
 def test_a_wrong_reference_or_direction_is_caught(text, draft, published_with_last_year):
@@ -547,6 +570,7 @@ def test_all_are_of_no_table_part_is_not_compared(text):
     "text,status",
     [
         ("召开新闻发布会两场。", "contradicts"),  # notes: 3场
+        ("新闻发布会召开两场。", "contradicts"),
         ("办事大厅设政府信息公开查阅点两个。", "contradicts"),  # notes: 1个
         ("召开新闻发布会三场。", "ok"),
         ("开展政务公开业务培训两次。", "ok"),  # notes: 2次

@@ -24,6 +24,8 @@ _KEPT = (ORGANISATIONS, "法人和其他组织")
 _UNIT = "|".join(sorted({re.escape(u) for u in UNITS if u not in MONEY_UNITS or u == "万元"}, key=len, reverse=True))
 _NUMBER = re.compile(rf"\s*(?P<num>{ARABIC}|{CN_NUMERAL}{{1,6}})\s*(?:余|多)?\s*(?P<unit>%|{_UNIT})?(?![年月日号])")
 _SEPARATOR = re.compile(r"\s*(?:以及|、|，|,|和|及|与)\s*")
+# what may stand before 分别 when its subjects were said in the clauses before (「其中二者分别占…」)
+_FILLER = re.compile(r"其中|二者|两者|三者|以上|上述|前述|这|两项|三项|各项|\s")
 _MAX_TAIL = 10  # 「分别较上年增加」: the words between 分别 and the first number
 
 
@@ -67,6 +69,7 @@ class Listed:
 
     contexts: tuple[str, ...]
     unit: str
+    earlier: tuple[int, int] | None = None  # 「…，分别占64.4%和35.6%」: the i-th of n, said of the last n quantities
 
 
 def list_contexts(sentence: str) -> dict[int, Listed]:
@@ -74,8 +77,10 @@ def list_contexts(sentence: str) -> dict[int, Listed]:
     out: dict[int, Listed] = {}
     for m in _RESPECTIVELY.finditer(sentence):
         breaks = [b.end() for b in _WIDE_BREAK.finditer(sentence, 0, m.start())]
-        subjects = _subjects(sentence[breaks[-1] if breaks else 0 : m.start()])
-        if not subjects:
+        left = sentence[breaks[-1] if breaks else 0 : m.start()]
+        subjects = _subjects(left)
+        said_before = not subjects and m.group(0) in ("分别", "依次") and not _FILLER.sub("", left).strip()
+        if not subjects and not said_before:
             continue
         first = re.search(rf"{ARABIC}|{CN_NUMERAL}", sentence[m.end() : m.end() + _MAX_TAIL + 1])
         if not first or _WIDE_BREAK.search(sentence, m.end(), m.end() + first.start()):
@@ -85,6 +90,10 @@ def list_contexts(sentence: str) -> dict[int, Listed]:
         if not numbers or any(n in out for n, _ in numbers):
             continue
         unit = numbers[-1][1]
+        if said_before:
+            if len(numbers) > 1:
+                out.update({n: Listed((), u or unit, (i, len(numbers))) for i, (n, u) in enumerate(numbers)})
+            continue
         if m.group(0) == "各":
             if len(numbers) == 1:
                 out[numbers[0][0]] = Listed(tuple(s + "各" + tail for s in subjects), unit)

@@ -64,6 +64,12 @@ _THIS_YEAR_REF = re.compile(r"本年度?|今年|全年")
 _WIDE_BREAK = re.compile(r"[，,。；;：:（()）？?！!\n]")
 # a number said to be last year's, as the point a change is taken from (「较上年的50件」, 「比2024年同期的50件」)
 _REFERENCE = re.compile(r"相?(?:较|比|与|同)于?(?:上一?年度?|去年|20\d\d年)(?:同期)?(?:[的之]|\s*[（(])\s*$")
+_REFERENCE_BARE = re.compile(r"相?(?:较|比|与|同)于?(?:上一?年度?|去年|20\d\d年)(?:同期)?\s*$")
+_THEN_DIRECTION = re.compile(
+    r"\s*[)）]?\s*[，,]?\s*(?:相比|相较|持平|增加|增长|上升|提高|增多|下降|减少|回落|降低|有所|略有|明显|大幅|稍有|多|少)"
+)
+# 「收到申请59件，上年为50件」: last year's value of what the sentence just counted
+_LAST_YEAR_WAS = re.compile(r"(?:^|[，,])\s*(?:而|但)?(?:上一?年度?|去年)(?:同期)?(?:为|是|有|共|仅|计|共计)*\s*$")
 # the direction said of it, when no number follows (「有所增加」, 「相比略有下降」)
 _TREND_AFTER = re.compile(
     r"\s*(?:相比|相较)?\s*(?P<word>(?:有所|略有|明显|大幅|稍有|进一步)?(?:增加|增长|上升|提高|增多|下降|减少|回落|降低))"
@@ -132,7 +138,11 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
         out.append(claim)
 
     lists = list_contexts(sentence)
+    history: list[Claim] = []  # every quantity the sentence has named so far, in order
+    earlier: list[Claim] | None = None  # what a list said of earlier quantities pairs with
     for m, listed in _tokens(sentence, lists):
+        if counted is not None and (not history or history[-1] is not counted):
+            history.append(counted)
         span = (offset + m.start(), offset + m.end())
         token = m.group(0)
         starts = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, m.start())]
@@ -141,7 +151,11 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
         clause_end = after.start() if after else len(sentence)
         ctx = listed or sentence[clause_start : m.start()]
         in_list = lists.get(m.start()) if m.group("pct") or m.group("num") else None
-        unpaired = in_list is not None and not in_list.contexts
+        if in_list is not None and in_list.earlier is not None:  # paired in order with the quantities said before
+            i, n = in_list.earlier
+            earlier = (history[-n:] if len(history) >= n else None) if i == 0 else earlier
+            counted = earlier[i] if earlier else counted
+        unpaired = in_list is not None and not in_list.contexts and in_list.earlier is None
         right = sentence[m.end() : clause_end]
         clause = sentence[clause_start:clause_end].strip()
         base = dict(span=span, sentence=sentence, text=token, clause=clause)
@@ -257,10 +271,13 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
         value = value * times if times != 1 else value
         approximate = bool(m.group("approx") or APPROX_BEFORE.search(ctx) or re.match(r"\s*(?:余|多|左右)", right))
         subject = phrase(ctx, right)
+        # 「较上年的50件有所增加」「比上年（50件）」「比上年50件增加9件」「上年为50件」: last year's value
         reference = _REFERENCE.search(sentence, 0, m.start())
-        if (
-            reference and not listed and other_year != "other"
-        ):  # 「较上年的50件有所增加」「比上年（50件）」: last year's
+        if reference is None and _THEN_DIRECTION.match(sentence, m.end()):
+            reference = _REFERENCE_BARE.search(sentence, 0, m.start())
+        if reference is None and history and _LAST_YEAR_WAS.search(ctx):
+            reference = _LAST_YEAR_WAS.search(sentence, 0, m.start())
+        if reference and not listed and other_year != "other":
             named = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, reference.start())]
             named_ctx = _compared(sentence[named[-1] if named else 0 : m.start()], year)
             quantity = change_subject(named_ctx, right, here, counted)

@@ -164,6 +164,9 @@ _PLACING = re.compile(r"设置|设立|新开设|开设|设|召开|举办|开展|
 
 
 def _after_verb(noun: str) -> str:
+    ended = re.sub(rf"(?:{_PLACING.pattern})+$", "", noun)
+    if len(ended) >= 2 and ended != noun:
+        return _after_verb(ended)  # 「新闻发布会召开」两场: the thing comes before its verb
     for m in reversed(list(_PLACING.finditer(noun))):
         if len(noun) - m.end() >= 2:
             return noun[m.end() :]
