@@ -13,12 +13,17 @@ import re
 from schemas.drafting import Confirmation, value_text
 from schemas.findings import Finding
 from schemas.report import NARRATIVE_SECTIONS, Report
+from schemas.rule_catalogue import rule_info
 
 _SENTENCE = re.compile(r"[^。；;！!？?]*[。；;！!？?]?")
 
 
-class ReasonRequired(ValueError):
-    """A confirmation without a written reason; ``str(error)`` is the Chinese message."""
+class ConfirmationRefused(ValueError):
+    """A confirmation that cannot be made; ``str(error)`` is the Chinese message."""
+
+
+class ReasonRequired(ConfirmationRefused):
+    """A confirmation without a written reason (or without a name)."""
 
 
 def paragraph_text(report: Report, section: str, index: int) -> str | None:
@@ -53,8 +58,8 @@ def claim_of(report: Report, finding: Finding) -> str:
 
 def confirmation_of(report: Report, finding: Finding) -> Confirmation | None:
     """The reviewer's confirmation that covers ``finding`` in ``report`` as it reads now, if any."""
-    if not report.confirmations:
-        return None
+    if not report.confirmations or not rule_info(finding.rule).confirmable:
+        return None  # a confirmation of a rule that allows none (typed into the JSON by hand) confirms nothing
     claim = claim_of(report, finding)
     return next((c for c in report.confirmations if c.applies_to(finding, claim)), None)
 
@@ -76,6 +81,8 @@ def confirmed_findings(report: Report, findings: list[Finding]) -> list[tuple[Fi
 
 def new_confirmation(report: Report, finding: Finding, *, reason: str, by: str, at: dt.datetime) -> Confirmation:
     """A confirmation of ``finding`` as ``report`` reads now (an empty or blank reason: ReasonRequired)."""
+    if not rule_info(finding.rule).confirmable:
+        raise ConfirmationRefused(f"{finding.rule} 不能确认放行：{rule_info(finding.rule).dismiss}")
     if not reason.strip():
         raise ReasonRequired("确认一条发现必须写明理由（例如“该数字经核实无误，见某某文件”）。")
     if not by.strip():

@@ -83,6 +83,9 @@ class RuleInfo(BaseModel):
     source: str = Field(min_length=1, title="依据")
     keywords: tuple[str, ...] = Field(min_length=1, title="关键词")
     quote: str = Field(default="", title="官方原文")
+    # whether a reviewer may let a finding of this rule through with a written reason (PLACEHOLDER: never — the
+    # marker would be published as it stands)
+    confirmable: bool = True
     # grids: a sum between cells of one table (shown first in a row's 检查 cell) …
     arithmetic: bool = False
     # … and a finding about a whole column (its message shown under the grid)
@@ -317,7 +320,8 @@ _ENTRIES = (
         explanation="起草时没有素材的事项写成“【待补充：…】”，提醒经办人补写；它留在正文里就会被原样发布。"
         "还有它时，严格导出（export --strict）和工作台的导出页都拒绝导出。",
         fix="把“【待补充：…】”换成实际内容；确实没有可写的，删去标记并如实写明（例如“本年度无此项工作。”）。",
-        dismiss="这是错误，一般不应忽略：应补写内容或删去标记。审核人确有理由保留时须写明理由确认，确认记录在报告中。",
+        dismiss="不能忽略：标记会原样出现在发布的成稿中，审核人也不能确认放行；补写内容或删去标记后才能导出。",
+        confirmable=False,
         source="年报助手规则 PLACEHOLDER",
         keywords=("待补充", "占位", "没写完", "补写", "未完成"),
     ),

@@ -18,6 +18,7 @@ from schemas.confirmations import (
     open_findings,
     with_confirmation,
 )
+from schemas.drafting import value_text
 from schemas.findings import Rule, finding
 from schemas.report import Narrative, Report, Subsection
 from tests import llm_server as scripted_server
@@ -254,6 +255,48 @@ def test_a_withdrawn_confirmation_opens_the_finding_again_and_says_so_in_the_his
     assert store.load(rid)[0].confirmations == [] and store.report_info(rid).open_errors == others + 1
     latest = store.versions(rid)[0]
     assert latest.author == "李华" and "撤销审核确认" in latest.summary
+
+
+def test_confirmations_change_only_by_confirming_or_withdrawing_not_by_a_restore_or_an_edit(store):
+    from app.storage import confirmation_key
+
+    rid, _, error = _stored_claim(store)
+    confirmed = store.confirm(rid, error, reason="培训签到表共4321人次", who="王审", role="reviewer")
+    (c,) = store.load(rid)[0].confirmations
+    store.withdraw(rid, confirmation_key(c), who="王审", role="reviewer")
+    # the clerk restores the version that still held the confirmation: the text comes back, the confirmation not
+    store.restore(rid, confirmed, who="张敏", role="clerk")
+    assert store.load(rid)[0].confirmations == []
+    # nor can an edit bring one in (a report sent back with a confirmation typed into it)
+    report, number = store.load(rid)
+    report.confirmations = [c]
+    report.preface += "（补充）"
+    after = store.save(rid, report, expected_version=number, who="张敏", role="clerk")
+    saved, _ = store.load(rid)
+    assert after == number + 1 and saved.preface.endswith("（补充）") and saved.confirmations == []
+
+
+def test_a_placeholder_cannot_be_confirmed_it_must_be_filled_in(store):
+    from app.drafting.gate import blocking, report_findings
+    from app.storage import StorageError
+    from schemas.confirmations import ConfirmationRefused
+
+    report = _report("全年设置查阅点1个。【待补充：新闻发布会场次】")
+    (marker,) = [f for f in report_findings(report) if f.rule == Rule.PLACEHOLDER]
+    with pytest.raises(ConfirmationRefused, match="不能确认"):
+        new_confirmation(report, marker, reason="稍后补写", by="王审", at=AT)
+    rid = store.create_report(report, who="张敏", role="clerk")
+    with pytest.raises(StorageError, match="不能确认"):
+        store.confirm(rid, marker, reason="稍后补写", who="王审", role="reviewer")
+    # one typed into the JSON by hand, with a name and a reason, confirms nothing either
+    typed = report.model_copy(deep=True)
+    shaped = finding(Rule.R_H, section=marker.section, paragraph=marker.paragraph, message="", actual=marker.actual)
+    forged = new_confirmation(report, shaped, reason="稍后补写", by="王审", at=AT).model_copy(
+        update={"rule": Rule.PLACEHOLDER, "expected": value_text(marker.expected), "message": marker.message}
+    )
+    assert forged.applies_to(marker, claim_of(report, marker))  # it names the marker exactly…
+    typed.confirmations = [forged]
+    assert marker in blocking(typed, report_findings(typed))  # …and still confirms nothing
 
 
 def test_a_confirmation_lapses_when_the_reviewer_changes_the_claim(store):

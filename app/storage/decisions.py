@@ -15,7 +15,7 @@ from app.storage.info import DecisionInfo
 from app.storage.models import FindingDecision
 from app.storage.reports import load, save_version
 from app.storage.vocab import DECISION_LABELS
-from schemas.confirmations import ReasonRequired, new_confirmation, with_confirmation
+from schemas.confirmations import ConfirmationRefused, new_confirmation, with_confirmation
 from schemas.drafting import Confirmation, value_text
 from schemas.findings import Finding
 
@@ -41,7 +41,7 @@ def confirm(
     report, number = load(session, report_id, version=expected_version)
     try:
         confirmation = new_confirmation(report, finding, reason=reason, by=name, at=now(session))
-    except ReasonRequired as error:
+    except ConfirmationRefused as error:
         raise StorageError(str(error)) from error
     version = save_version(
         session,
@@ -50,6 +50,7 @@ def confirm(
         expected_version=number,
         who=name,
         role=role,
+        decisions=True,
     )
     recount(session, report_id)
     return version
@@ -63,7 +64,7 @@ def withdraw(session: Session, report_id: int, key: str, *, who: str, role: str)
     if len(kept) == len(report.confirmations):
         return number
     report.confirmations = kept
-    version = save_version(session, report_id, report, expected_version=number, who=name, role=role)
+    version = save_version(session, report_id, report, expected_version=number, who=name, role=role, decisions=True)
     recount(session, report_id)
     return version
 
@@ -183,6 +184,7 @@ def lift_dismissals(session: Session, *, report_id: int | None = None) -> int:
             who=last.decided_by,
             role=last.role,
             prefix="原“忽略”记录转为审核确认：",
+            decisions=True,
         )
         for r in rows:
             session.delete(r)

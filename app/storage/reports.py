@@ -188,14 +188,21 @@ def save_version(
     kind: str = "edit",
     prefix: str = "",
     findings: list[Finding] | None = None,
+    decisions: bool = False,
 ) -> int:
-    """``save`` with the version's kind and a summary prefix; ``expected_version`` None means "the current one"."""
+    """``save`` with the version's kind and a summary prefix; ``expected_version`` None means "the current one".
+
+    Reviewers' confirmations change only through ``decisions`` (confirm, withdraw): any other save — an edit, a
+    restored old version, a report sent back with confirmations typed in — keeps the ones in force.
+    """
     name = check_who(who, role)
     record = get_record(session, report_id)
     expected = record.current_version if expected_version is None else expected_version
     if record.current_version != expected:
         raise _conflict(session, report_id, expected)
     old = Report.model_validate_json(get_version(session, report_id, expected).content)
+    if not decisions and report.confirmations != old.confirmations:
+        report = report.model_copy(update={"confirmations": old.confirmations})
     if old == report:
         if findings is not None:
             set_findings(session, report_id, findings, version_no=expected)

@@ -15,6 +15,7 @@ from app.storage import StorageError, finding_key
 from app.ui import state
 from schemas.confirmations import claim_of
 from schemas.registry import section_title
+from schemas.rule_catalogue import rule_info
 
 state.page_setup("导出")
 report = state.require_report()
@@ -52,14 +53,19 @@ if errors:
     )
     if role != "reviewer":
         st.info("确认须由审核人逐条写明理由。")
-    for i, f in enumerate(errors):
+    seen: dict[str, int] = {}
+    for f in errors:
         key = finding_key(f)
+        # keyed by the finding, not its place in the list: confirming one keeps the reasons typed for the others
+        seen[key] = i = seen.get(key, -1) + 1
         box = st.container(border=True)
         where = f"「{section_title(f.section)}」第 {f.paragraph} 段 · " if f.section and f.paragraph else ""
         box.markdown(f"**{where}{f.rule}**：{f.message}")
         if claim := claim_of(report, f):
             box.caption(f"原文：{claim}")
-        if role == "reviewer":
+        if not rule_info(f.rule).confirmable:
+            box.caption(rule_info(f.rule).dismiss)
+        elif role == "reviewer":
             reason_key = f"confirm_reason:{i}:{key}"
             box.text_input("确认理由（必填，记入版本记录）", key=reason_key)
             box.button("核实无误，确认", key=f"confirm:{i}:{key}", on_click=_confirm, args=(f, reason_key))

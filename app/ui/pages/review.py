@@ -15,6 +15,7 @@ from schemas.confirmations import confirmation_of
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.findings import SEVERITY_LABELS
 from schemas.registry import section_title
+from schemas.rule_catalogue import rule_info
 
 state.page_setup("审核")
 report = state.require_report()
@@ -141,8 +142,10 @@ with tab_findings:
         box.text_input("处理说明（确认时必填，记入版本记录）", key=reason_key)
         c1, c2 = box.columns(2)
         c1.button("已修正", key=f"fixed:{i}:{key}", on_click=_decide, args=(f, "fixed", reason_key))
-        if role == "reviewer":
+        if role == "reviewer" and rule_info(f.rule).confirmable:
             c2.button("核实无误，确认", key=f"dismiss:{i}:{key}", on_click=_confirm, args=(f, reason_key))
+        elif not rule_info(f.rule).confirmable:
+            c2.caption(rule_info(f.rule).dismiss)
 
 with tab_signoff:
     signoff = st.session_state["report"].meta.signoff
