@@ -6,7 +6,7 @@ import pytest
 
 from app.claims import build_ground, check_text, read_claims
 from app.claims.numbers import chinese_number, decimals, parse_value
-from app.claims.subjects import overlap
+from app.claims.subjects import names, overlap
 from app.claims.units import same_unit
 from app.drafting.facts import build_facts
 from app.drafting.grounding import draft_ground
@@ -56,6 +56,12 @@ def test_subject_overlap_leaves_general_words_out():
     assert overlap("查阅点", "政府信息公开查阅点") == 3
     assert overlap("主动公开政府信息", "推送信息") == 0
     assert overlap("新闻发布会", "查阅点") == 0
+    assert overlap("行政处罚结果", "行政许可结果公开") == 0  # 行政 and 结果 say nothing of which
+
+
+def test_a_phrase_names_another_when_all_its_own_words_are_in_it():
+    assert names("行政许可结果", "公开行政许可结果") and names("查阅点", "政府信息公开查阅点")
+    assert not names("行政处罚结果", "公开行政许可结果") and not names("信息", "推送信息")
 
 
 # ---------------------------------------------------------------- reading
@@ -373,6 +379,8 @@ def test_true_statements_pass_in_a_draft(text, draft):
         ("办事大厅设政府信息公开查阅点3个。", "contradicts"),  # notes: 1个; 3 is 新闻发布会3场
         ("配发政策解读12篇。", "unsupported"),  # notes: 图文解读1篇, too loose a match to say it is another number
         ("全年主动公开政府信息214条。", "contradicts"),  # 386条; 214 is 微信推送
+        ("公开行政许可结果97条。", "contradicts"),  # 152条; 97 is 行政处罚结果, which shares 行政 and 结果
+        ("行政许可、行政处罚结果分别公开97条、152条。", "contradicts"),
         ("2025年6月9日召开推进会。", "unsupported"),
         ("收到政府信息公开申请较上年减少9件，下降18.0%。", "contradicts"),
         ("予以公开和部分公开共计38件，占办结总数的近九成。", "contradicts"),

@@ -22,7 +22,7 @@ from app.claims.legal import KNOWN_DOCUMENTS, document_keys, regulation_article_
 from app.claims.numbers import decimals, fmt
 from app.claims.quantities import QUANTITIES, quantity_values, where
 from app.claims.reader import Claim, read_claims
-from app.claims.subjects import overlap
+from app.claims.subjects import names, overlap
 from app.claims.units import same_unit
 from schemas.report import Report
 
@@ -269,9 +269,12 @@ def _counted_otherwise(claim: Claim, value: float, ground: Ground) -> Verdict | 
         return None
     scores = [(overlap(f.subject, claim.subject), f) for f in facts]
     best = max((score for score, _ in scores), default=0)
-    if best < 3:
-        return None
-    fact = next(f for score, f in scores if score == best)
+    if best >= 3:
+        fact = next(f for score, f in scores if score == best)
+    else:  # 「行政许可结果」97条: the notes' 「行政许可结果」152条 names it, though it shares only 许可
+        fact = next((f for _, f in scores if names(f.subject, claim.subject)), None)
+        if fact is None:
+            return None
     said = fact.clause.lstrip("-*•· ")
     return Verdict(claim, "contradicts", f"{fmt(fact.value)}{fact.unit}（{said}）", "工作素材")
 

@@ -189,7 +189,7 @@ def phrase(before: str, after: str) -> str:
 
 
 # words too general to tell what is counted (主动公开政府信息 and 推送信息 count different things)
-_GENERAL = re.compile(r"政府信息|信息|申请|政府|情况|工作|内容|事项|相关|全年|本年度?|今年|共|各类")
+_GENERAL = re.compile(r"政府信息|信息|申请|政府|情况|工作|内容|事项|相关|全年|本年度?|今年|共|各类|行政|结果")
 
 
 def overlap(a: str, b: str) -> int:
@@ -203,6 +203,13 @@ def overlap(a: str, b: str) -> int:
                 break
             best = j - i
     return best
+
+
+def names(fact: str, claim: str) -> bool:
+    """True when every word of quantity phrase ``fact``, general words left out, is in ``claim`` (「行政许可结果」
+    names 「公开行政许可结果」; 「行政处罚结果」 does not)."""
+    words = [w for w in _GENERAL.sub("|", fact).split("|") if w]
+    return sum(map(len, words)) >= 2 and all(w in claim for w in words)
 
 
 _PART_SPLIT = re.compile(r"和|及|与|以及|、|加上|\+|或")
