@@ -152,6 +152,11 @@ def test_a_list_pairs_its_subjects_with_its_numbers_in_order(text, said):
     assert not any(c.unpaired for c in claims)
 
 
+def test_a_count_before_respectively_is_still_a_count():
+    claims = read_claims("自然人申请38件分别占64.4%。", year=2025)
+    assert [(c.kind, c.value) for c in claims] == [("count", 38), ("share", 64.4)]
+
+
 def test_a_list_of_shares_pairs_them_too():
     claims = read_claims("自然人和商业企业申请分别占新收申请的64.4%和28.8%。", year=2025)
     assert [(c.kind, c.quantity, c.value) for c in claims] == [
@@ -167,6 +172,13 @@ def test_a_list_of_shares_pairs_them_too():
         ("其中自然人申请38件，法人或其他组织申请21件，分别占35.6%和64.4%。", "contradicts"),
         ("收到申请59件，办结60件，分别较上年增加9件和12件。", "ok"),
         ("收到申请59件，办结60件，分别较上年增加12件和9件。", "contradicts"),
+        ("收到申请59件，办结60件，较上年分别增加9件、12件。", "ok"),
+        ("予以公开31件、部分公开7件，分别占办结总数的51.7%、11.7%。", "ok"),
+        ("予以公开31件、部分公开7件，分别占办结总数的11.7%、51.7%。", "contradicts"),
+        ("收到申请59件、办结60件，较上年的50件、48件分别增加9件、12件。", "ok"),
+        ("收到申请59件、办结60件，较上年的48件、50件分别增加9件、12件。", "contradicts"),  # last year's swapped
+        ("行政复议4件、行政诉讼2件，较上年的3件、1件均有所增加。", "ok"),
+        ("行政复议4件、行政诉讼2件，较上年的3件、1件均有所减少。", "contradicts"),
     ],
 )
 def test_numbers_said_respectively_of_the_quantities_before_pair_with_them_in_order(
@@ -579,6 +591,9 @@ def test_all_are_of_no_table_part_is_not_compared(text):
     [
         ("召开新闻发布会两场。", "contradicts"),  # notes: 3场
         ("新闻发布会召开两场。", "contradicts"),
+        ("共召开新闻发布会四场。", "contradicts"),
+        ("发布政策解读两篇。", "unsupported"),  # notes: 图文解读1篇
+        ("明确两名专职人员负责政务公开。", "ok"),  # notes: 2名
         ("办事大厅设政府信息公开查阅点两个。", "contradicts"),  # notes: 1个
         ("召开新闻发布会三场。", "ok"),
         ("开展政务公开业务培训两次。", "ok"),  # notes: 2次

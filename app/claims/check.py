@@ -223,7 +223,7 @@ def _sourced(claim: Claim, ground: Ground) -> Verdict:
     value = float(claim.value) if claim.value is not None else None
     if value is None:
         return Verdict(claim, "ok")
-    if claim.numeral and (claim.unit not in _FIGURE_UNITS or value <= 2):
+    if claim.numeral and (claim.unit not in _FIGURE_UNITS or value < 2):
         # 一个, 两级, 三个方面: words, not figures — unless the facts count the same thing otherwise (两场新闻发布会)
         other = _counted_otherwise(claim, value, ground) if value >= 2 else None
         return other or Verdict(claim, "ok")

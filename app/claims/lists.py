@@ -26,6 +26,9 @@ _NUMBER = re.compile(rf"\s*(?P<num>{ARABIC}|{CN_NUMERAL}{{1,6}})\s*(?:余|多)?\
 _SEPARATOR = re.compile(r"\s*(?:以及|、|，|,|和|及|与)\s*")
 # what may stand before 分别 when its subjects were said in the clauses before (「其中二者分别占…」)
 _FILLER = re.compile(r"其中|二者|两者|三者|以上|上述|前述|这|两项|三项|各项|\s")
+# last year named as what a change is taken from, before a list of its values
+_LAST_YEARS = re.compile(r"相?(?:较|比|与|同)于?(?:上一?年度?|去年|20\d\d年)(?:同期)?[的之]?\s*")
+_NUMBER_WORDS = re.compile(rf"(?:{ARABIC}|{CN_NUMERAL})\s*(?:余|多)?\s*(?:%|{_UNIT})?|[、和及与]")
 _MAX_TAIL = 10  # 「分别较上年增加」: the words between 分别 and the first number
 
 
@@ -36,7 +39,7 @@ def _subjects(left: str) -> list[str]:
     for i, kept in enumerate(_KEPT):
         text = text.replace(kept, f"\0{i}\0")
     items = [re.sub(r"\0(\d)\0", lambda m: _KEPT[int(m.group(1))], p) for p in _JOIN.split(text)]
-    if len(items) < 2 or any(not p.strip() or len(p) > 16 for p in items):
+    if len(items) < 2 or any(not p.strip() or len(p) > 16 or re.search(r"\d", p) for p in items):
         return []
     last = items[-1]
     name = max((n for n, _ in PART_NAMES if last.startswith(n)), key=len, default="")
@@ -70,6 +73,7 @@ class Listed:
     contexts: tuple[str, ...]
     unit: str
     earlier: tuple[int, int] | None = None  # 「…，分别占64.4%和35.6%」: the i-th of n, said of the last n quantities
+    last_year: bool = False  # 「较上年的50件、48件」: last year's values of the quantities said before
 
 
 def list_contexts(sentence: str) -> dict[int, Listed]:
@@ -79,7 +83,8 @@ def list_contexts(sentence: str) -> dict[int, Listed]:
         breaks = [b.end() for b in _WIDE_BREAK.finditer(sentence, 0, m.start())]
         left = sentence[breaks[-1] if breaks else 0 : m.start()]
         subjects = _subjects(left)
-        said_before = not subjects and m.group(0) in ("分别", "依次") and not _FILLER.sub("", left).strip()
+        bare = _FILLER.sub("", _NUMBER_WORDS.sub("", _LAST_YEARS.sub("", left)))
+        said_before = not subjects and m.group(0) in ("分别", "依次") and not bare
         if not subjects and not said_before:
             continue
         first = re.search(rf"{ARABIC}|{CN_NUMERAL}", sentence[m.end() : m.end() + _MAX_TAIL + 1])
@@ -92,7 +97,8 @@ def list_contexts(sentence: str) -> dict[int, Listed]:
         unit = numbers[-1][1]
         if said_before:
             if len(numbers) > 1:
-                out.update({n: Listed((), u or unit, (i, len(numbers))) for i, (n, u) in enumerate(numbers)})
+                said = (tail,)  # each number read with the words after 分别 (「增加」「占办结总数的」)
+                out.update({n: Listed(said, u or unit, (i, len(numbers))) for i, (n, u) in enumerate(numbers)})
             continue
         if m.group(0) == "各":
             if len(numbers) == 1:
@@ -102,4 +108,9 @@ def list_contexts(sentence: str) -> dict[int, Listed]:
             out.update({n: Listed((s + tail,), u or unit) for (n, u), s in zip(numbers, subjects, strict=True)})
         elif len(numbers) > 1:
             out.update({n: Listed((), u or unit) for n, u in numbers})
+    for m in _LAST_YEARS.finditer(sentence):  # 「较上年的50件、48件」: paired with the quantities before
+        numbers = _numbers(sentence, m.end())
+        if len(numbers) > 1 and numbers[0][0] == m.end() and not any(n in out for n, _ in numbers):
+            unit = numbers[-1][1]
+            out.update({n: Listed((), u or unit, (i, len(numbers)), True) for i, (n, u) in enumerate(numbers)})
     return out

@@ -54,7 +54,7 @@ _TOKEN = re.compile(
     r"|(?P<ordinal>第\s*(?:\d+|[一二三四五六七八九十]+))(?P<ordunit>季度|场|次|期|个|批|届|轮|年|名|家)?"
     rf"|(?P<pct>百分之[{CN_NUMERAL[1:-1]}点]+|{ARABIC}\s*%)"
     rf"|(?P<num>{ARABIC}|{_CN})\s*(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?"
-    r"(?P<badunit>(?<=[条次件个部份项类])(?:例|性|别|事|级|致|体|化|站|网|线|分|门|署|委|目|型))?"
+    r"(?P<badunit>(?<=[条次件个部份项类])(?:例|性|别|事|级|致|体|化|站|网|线|分(?!别)|门|署|委|目|型))?"
 )
 _RATE = re.compile(r"([\u4e00-\u9fff]{1,6}率)")
 _SHARE = re.compile(r"占|比重|比例|占比")
@@ -72,7 +72,7 @@ _THEN_DIRECTION = re.compile(
 _LAST_YEAR_WAS = re.compile(r"(?:^|[，,])\s*(?:而|但)?(?:上一?年度?|去年)(?:同期)?(?:为|是|有|共|仅|计|共计)*\s*$")
 # the direction said of it, when no number follows (「有所增加」, 「相比略有下降」)
 _TREND_AFTER = re.compile(
-    r"\s*(?:相比|相较)?\s*(?P<word>(?:有所|略有|明显|大幅|稍有|进一步)?(?:增加|增长|上升|提高|增多|下降|减少|回落|降低))"
+    r"\s*(?:相比|相较)?\s*(?:均|都)?\s*(?P<word>(?:有所|略有|明显|大幅|稍有|进一步)?(?:增加|增长|上升|提高|增多|下降|减少|回落|降低))"
     r"(?![了\d零〇一二两三四五六七八九十百千])"
 )
 
@@ -277,17 +277,19 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             reference = _REFERENCE_BARE.search(sentence, 0, m.start())
         if reference is None and history and _LAST_YEAR_WAS.search(ctx):
             reference = _LAST_YEAR_WAS.search(sentence, 0, m.start())
-        if reference and not listed and other_year != "other":
-            named = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, reference.start())]
-            named_ctx = _compared(sentence[named[-1] if named else 0 : m.start()], year)
+        listed_last_year = in_list is not None and in_list.last_year
+        if (reference or listed_last_year) and not listed and other_year != "other":
+            named = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, reference.start())] if reference else []
+            named_ctx = _compared(sentence[named[-1] if named else 0 : m.start()] if reference else ctx, year)
             quantity = change_subject(named_ctx, right, here, counted)
-            subject = phrase(sentence[named[-1] if named else 0 : reference.start()], "") or subject
+            if reference:
+                subject = phrase(sentence[named[-1] if named else 0 : reference.start()], "") or subject
             claim = Claim(value, unit, subject, "count", quantity=quantity, numeral=numeral, last_year=True, **base)
             add(claim)
             counted = claim if quantity else counted
             closed = (
                 re.match(r"\s*[)）]", sentence[m.end() :])
-                if "（" in reference.group(0) or "(" in reference.group(0)
+                if reference and ("（" in reference.group(0) or "(" in reference.group(0))
                 else None
             )
             after_ref = m.end() + (closed.end() if closed else 0)
