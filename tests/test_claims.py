@@ -604,3 +604,50 @@ def test_all_are_of_no_table_part_is_not_compared(text):
 def test_numbers_in_words_are_held_to_the_notes_that_count_the_same(text, status, draft):
     assert status in _statuses(text, draft)
     assert set(_statuses(text, draft)) <= {status, "ok"}
+
+
+# ---------------------------------------------------------------- 表三's detailed rows and outcomes in other words
+
+
+@pytest.mark.parametrize(
+    "text,quantity",
+    [
+        ("不予公开的8件申请中，涉及第三方权益的3件。", "withheld_third_party"),
+        ("本机关不掌握相关政府信息7件。", "unavailable_not_held"),
+        ("重复申请1件。", "not_processed_repeated"),
+        ("属于行政执法案卷的2件。", "withheld_enforcement_files"),
+        ("信访举报投诉类申请3件。", "not_processed_complaint"),
+        ("补正后申请内容仍不明确的1件。", "unavailable_unclear"),
+    ],
+)
+def test_a_detailed_row_of_an_outcome_is_its_own_quantity(text, quantity, draft, published):
+    assert [c.quantity for c in read_claims(text, year=2025) if c.kind == "count"][-1] == quantity
+    assert set(_statuses(text, draft)) == {"ok"}
+    assert set(_statuses(text, published, own_draft=False)) == {"ok"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["不予公开的8件申请中，涉及第三方权益的2件。", "本机关不掌握相关政府信息9件。", "重复申请2件。"],
+)
+def test_a_detailed_row_given_another_number_is_caught(text, draft, published):
+    assert "contradicts" in _statuses(text, draft)
+    assert "contradicts" in _statuses(text, published, own_draft=False)
+
+
+@pytest.mark.parametrize("text", ["全年向申请人发出收费通知3件。", "征求第三方意见的申请3件。"])
+def test_steps_on_the_way_to_a_reply_are_not_its_outcome(text):
+    assert [c.quantity for c in read_claims(text, year=2025) if c.kind == "count"] == [None]
+
+
+@pytest.mark.parametrize(
+    "text,status",
+    [
+        ("大部分申请得到公开或部分公开。", "ok"),  # (31 + 7) / 60
+        ("多数申请未予公开。", "contradicts"),  # 8 / 60
+        ("多数申请予以公开或部分公开。", "ok"),
+    ],
+)
+def test_outcomes_in_other_words(text, status, published):
+    assert status in _statuses(text, published, own_draft=False)
+    assert set(_statuses(text, published, own_draft=False)) <= {status, "ok"}

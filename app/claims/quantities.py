@@ -6,6 +6,7 @@ falls back to the sum of the applicant cells. Sums of two quantities (予以公�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -206,6 +207,42 @@ for _rid, _label in DOCUMENTS:
         _IN_FORCE_ROW.column("in_force").label,
         _t2(_rid, "in_force", "total_published"),
     )
+# 表三's detailed rows (1.属于国家秘密 …): their label without its numbering, and words prose uses for them
+_DETAIL_ROWS = tuple(r for r in _TABLE3.rows if r.group)
+_NUMBERING = re.compile(r"^\d+\.")
+_DETAIL_WORDS: dict[str, tuple[str, ...]] = {
+    "withheld_prohibited_by_law": ("法律法规禁止公开",),
+    "withheld_security_stability": ("三安全一稳定",),
+    "withheld_third_party": ("第三方合法权益", "第三方权益"),
+    "withheld_internal_affairs": ("内部事务",),
+    "withheld_process_information": ("过程性信息",),
+    "withheld_enforcement_files": ("执法案卷",),
+    "withheld_query_matters": ("查询事项",),
+    "unavailable_not_held": ("不掌握",),
+    "unavailable_needs_creation": ("另行制作",),
+    "unavailable_unclear": ("仍不明确",),
+    "not_processed_complaint": ("信访举报投诉",),
+    "not_processed_publication": ("公开出版物",),
+    "not_processed_excessive": ("大量反复",),
+    "not_processed_confirmation": ("重新出具",),
+    "other_overdue_correction": ("逾期不补正",),
+    "other_unpaid_fee": ("未按收费通知",),
+}
+DETAIL_NAMES: tuple[tuple[str, str], ...] = tuple(
+    (word, r.id)
+    for r in _DETAIL_ROWS
+    for word in (_NUMBERING.sub("", r.label), *_DETAIL_WORDS.get(r.id, ()))
+    if len(word) >= 3
+)
+for _row in _DETAIL_ROWS:
+    QUANTITIES[_row.id] = Quantity(
+        _NUMBERING.sub("", _row.label) + "数",
+        _T3,
+        _row.label,
+        TOTAL_LABEL,
+        lambda r, row=_row.id: [_t3_total(r, row)],
+    )
+
 for _col in ORGANISATION_COLUMNS:  # one kind of organisation (商业企业 …): named in sums and shares
     QUANTITIES[_col.id] = Quantity(
         f"{_col.label}申请数", _T3, _TABLE3.row("received").label, _col.label, _applicant((_col.id,))
@@ -238,6 +275,7 @@ def where(key: str) -> str:
 # the names a sum's parts go by (「予以公开和部分公开共计38件」, 「行政处罚和行政强制决定共计255件」)
 PART_NAMES: tuple[tuple[str, str], ...] = (
     *((name, key) for key, name in OUTCOME_NAMES.items()),
+    ("未予公开", "withheld"),
     (LITIGATION_DIRECT, "litigation_direct"),
     ("直接起诉", "litigation_direct"),
     (LITIGATION_AFTER_REVIEW, "litigation_after_review"),

@@ -14,6 +14,7 @@ from app.claims.claim import Claim
 from app.claims.quantities import (
     APPLICANT_KEYS,
     DECISION_ROWS,
+    DETAIL_NAMES,
     DOCUMENTS,
     FEES,
     OUTCOME_KEYS,
@@ -51,6 +52,8 @@ _RECEIVED = re.compile(
     + _ON_REQUEST
     + r"|(?:新收|收到|受理|接收|接到)(?:各类)?申请|申请[^，。；]{0,8}(?:新收|收到|受理)"
 )
+# what is done on the way to a reply (征求第三方意见, 发出收费通知) is not the reply's outcome
+_NOT_AN_OUTCOME = re.compile(r"征求|征询|发出|送达|告知书")
 _HANDLED = re.compile(r"办结|答复|办理完毕|处理完毕")
 # a part of the applications (by channel, by timing), not a table quantity
 SUBSET = re.compile(r"当场|延期|逾期|平均|网上|信函|当面|现场|邮寄|传真|电子邮件|电话|平台|窗口|其中按")
@@ -69,9 +72,14 @@ def _applications(ctx: str, right: str) -> str | None:
         return "carried_over"
     if _CARRIED_FORWARD.search(ctx) or _CARRIED_FORWARD.search(right):
         return "carried_forward"
+    for word, key in DETAIL_NAMES:  # 「涉及第三方权益的2件」: one row of an outcome, before the outcome itself
+        if word in ctx and not _NOT_AN_OUTCOME.search(ctx):
+            return key
     for key, word in OUTCOME_NAMES.items():
         if word in ctx:
             return key
+    if "未予公开" in ctx:
+        return "withheld"
     if NATURAL_PERSON in ctx:
         return "natural_person"
     if re.search(r"法人(?:或|和)其他组织", ctx):
@@ -212,6 +220,7 @@ def names(fact: str, claim: str) -> bool:
     return sum(map(len, words)) >= 2 and all(w in claim for w in words)
 
 
+_DISCLOSED_PLAIN = re.compile(r"(?:^|得到|获得|同意|已|均|全部|被)公开$")
 _PART_SPLIT = re.compile(r"和|及|与|以及|、|加上|\+|或")
 
 
@@ -226,6 +235,8 @@ def sum_parts(before: str) -> tuple[str, ...]:
     for piece in pieces:
         piece = re.sub(r"(?:决定|案件|申请|件数|的)$", "", piece)
         key = next((k for name, k in PART_NAMES if piece.endswith(name)), None)
+        if key is None and _DISCLOSED_PLAIN.search(piece):
+            key = "disclosed"  # 「得到公开或部分公开」: 公开 said beside 部分公开 is 予以公开
         if key is None:
             return () if keys else ()
         keys.append(key)
