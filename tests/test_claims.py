@@ -390,6 +390,8 @@ def test_true_statements_pass_in_a_draft(text, draft):
     [
         ("办事大厅设政府信息公开查阅点3个。", "contradicts"),  # notes: 1个; 3 is 新闻发布会3场
         ("配发政策解读12篇。", "unsupported"),  # notes: 图文解读1篇, too loose a match to say it is another number
+        # notes: 党组会议专题研究政务公开工作2次 — 政务公开 is what everything here is about, not what is counted
+        ("全年开展政务公开专项督查13次。", "unsupported"),
         ("全年主动公开政府信息214条。", "contradicts"),  # 386条; 214 is 微信推送
         ("公开行政许可结果97条。", "contradicts"),  # 152条; 97 is 行政处罚结果, which shares 行政 and 结果
         ("行政许可、行政处罚结果分别公开97条、152条。", "contradicts"),

@@ -197,7 +197,9 @@ def phrase(before: str, after: str) -> str:
 
 
 # words too general to tell what is counted (主动公开政府信息 and 推送信息 count different things)
-_GENERAL = re.compile(r"政府信息|信息|申请|政府|情况|工作|内容|事项|相关|全年|本年度?|今年|共|各类|行政|结果")
+_GENERAL = re.compile(
+    r"政务公开|政府信息公开|信息公开|政府信息|信息|申请|政府|情况|工作|内容|事项|相关|全年|本年度?|今年|共|各类|行政|结果"
+)
 
 
 def overlap(a: str, b: str) -> int:
