@@ -164,7 +164,6 @@ def test_each_reader_meets_both_goals(results, reader):
     assert tally.recall >= 0.95 and tally.false_positive_rate <= 0.02
 
 
-@pytest.mark.xfail(strict=True, reason="目标尚未达到")
 def test_every_leak_is_caught(results):
     leaks = figures(results).leaks
     assert leaks.false_total and leaks.false_caught == leaks.false_total

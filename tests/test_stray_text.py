@@ -78,6 +78,25 @@ STRAY = [
     ("一", "proactive_disclosure", "主动公开信息386条（出处：表二 主动公开 总计）。"),
     ("一", "disclosure_on_request", "以上数字均可原样引用。"),
     ("一", "disclosure_on_request", "新收申请59件（数据待核实）。"),
+    # notes to whoever fills in the text: where to add, what to keep or delete, an example in brackets
+    ("一", "proactive_disclosure", "全年主动公开信息386条。（此处可补充具体案例）"),
+    ("一", "proactive_disclosure", "全年主动公开信息386条，此处可再补充典型做法。"),
+    ("一", "oversight", "开展培训2次（这里填写培训的具体内容）。"),
+    ("六", "innovation", "新开设食品安全抽检栏目。（可根据实际插入图表）"),
+    ("六", "innovation", "（请补充本单位的创新做法）"),
+    ("六", "innovation", "（示例：新开设食品安全抽检栏目）"),
+    ("六", "innovation", "新开设食品安全抽检栏目。（此处略）"),
+    ("六", "innovation", "注意：请勿删除本提示。"),
+    ("六", "innovation", "新开设食品安全抽检栏目。本提示在定稿时删除。"),
+    ("六", "innovation", "新开设食品安全抽检栏目。提交前请删除括号内的说明。"),
+    ("六", "innovation", "不要删除此说明，审核后再处理。"),
+    ("一", "disclosure_on_request", "新收申请59件。（以上数字待核实）"),
+    ("一", "disclosure_on_request", "新收申请59件（具体数据需进一步确认）。"),
+    ("一", "disclosure_on_request", "新收申请59件，上述数据均待复核。"),
+    ("一", "lead", "根据您上传的工作记录，本局全年政务公开工作总体平稳。"),
+    ("一", "lead", "结合你发来的材料，全年依法公开。"),
+    ("一", "oversight", "您粘贴的工作记录中未提到培训。"),
+    ("一", "oversight", "开展培训2次，依据您提交的表格整理。"),
     # a model's preambles and offers in other words
     ("一", "lead", "以下为您整理的总体情况。全年依法公开。"),
     ("一", "lead", "这是根据材料撰写的总体情况。全年依法公开。"),
@@ -148,6 +167,15 @@ CLEAN = [
     ("一", "proactive_disclosure", "主动公开该段河道整治工程信息，该段河道的整治资金来自省级专项。"),
     ("一", "disclosure_on_request", "窗口经办人提供帮办代办服务，告知申请人可以再补充提交材料。"),
     ("一", "platform_building", "门户网站“政府信息公开”专栏[含法定主动公开内容]持续更新。"),
+    # a report's own brackets explain or list, and its own prompts, deletions and checks are work it did
+    ("一", "proactive_disclosure", "围绕重点领域（如：食品安全、药品监管）主动公开信息。"),
+    ("一", "information_management", "对拟公开信息进行保密审查，发布前删除涉及个人隐私的内容。"),
+    ("一", "information_management", "对过时信息及时清理，删除失效链接32条。"),
+    ("一", "platform_building", "在网站首页设置弹窗提示，引导公众查阅政府信息公开指南。"),
+    ("一", "disclosure_on_request", "对申请人提交的材料进行核实，需补正的一次性告知。"),
+    ("一", "disclosure_on_request", "对申请内容不明确的，告知申请人补充说明（含补正期限）。"),
+    ("一", "oversight", "对各科室报送的数据进行核对，确保数据准确。"),
+    ("前言", "text", "本报告中所列数据统计期限自2025年1月1日起至2025年12月31日止（以下数据均据此统计）。"),
 ]
 
 
