@@ -653,3 +653,140 @@ def test_steps_on_the_way_to_a_reply_are_not_its_outcome(text):
 def test_outcomes_in_other_words(text, status, published):
     assert status in _statuses(text, published, own_draft=False)
     assert set(_statuses(text, published, own_draft=False)) <= {status, "ok"}
+
+
+# ---------------------------------------------------------------- flat on last year, 表四's results in sums and words
+
+
+@pytest.mark.parametrize(
+    "text,quantity",
+    [
+        ("无法提供与上年持平。", "unavailable"),
+        ("收到申请与上年相同。", "received"),
+        ("行政复议结果维持的案件与上年相比没有变化。", "review_upheld"),
+        ("不予处理的申请较去年保持不变。", "not_processed"),
+        ("行政处罚决定与上年基本持平。", "penalty"),
+    ],
+)
+def test_flat_on_last_year_in_other_words_names_its_quantity(text, quantity):
+    c = _one(text, "change")
+    assert (c.value, c.direction, c.quantity) == (None, "same", quantity)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "不予处理的申请与上年持平。",  # 0 both years
+        "未经复议直接起诉的案件与上年相同。",
+        "行政复议结果维持的案件与上年相比没有变化。",
+        "不予处理与去年相比保持不变。",
+        "行政处罚决定与上年基本持平。",  # 255 against 238: 7.7%, within 基本
+        "无法提供的申请与上年一致的做法",  # 一致 of a way of working, not of a number
+    ],
+)
+def test_a_true_flat_passes(text, draft, published_with_last_year):
+    assert set(_statuses(text, draft)) <= {"ok"}
+    assert set(_statuses(text, published_with_last_year, own_draft=False)) <= {"ok"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "无法提供与上年持平。",  # 9 against 8
+        "收到申请与上年相同。",
+        "行政复议案件与上年相比没有变化。",
+        "不予公开的申请较上年保持不变。",
+        "行政强制决定与上年基本持平。",  # 17 against 12: not within 基本
+    ],
+)
+def test_a_false_flat_is_caught(text, draft, published_with_last_year):
+    assert "contradicts" in _statuses(text, draft)
+    assert "contradicts" in _statuses(text, published_with_last_year, own_draft=False)
+
+
+@pytest.mark.parametrize(
+    "text,parts",
+    [
+        ("维持和纠正的复议案件共3件。", ("review_upheld", "review_corrected")),
+        ("行政复议结果维持、纠正及其他结果合计3件。", ("review_upheld", "review_corrected", "review_other_result")),
+        ("行政诉讼中维持和尚未审结的共2件。", ("litigation_upheld", "litigation_pending")),
+        ("行政复议4件，其中维持和纠正共3件。", ("review_upheld", "review_corrected")),
+        ("复议后起诉和直接起诉共2件。", ("litigation_after_review", "litigation_direct")),
+    ],
+)
+def test_sums_of_table_four_results_name_the_proceeding(text, parts, draft, published):
+    assert _one(text, "sum").parts == parts
+    assert set(_statuses(text, draft)) == {"ok"}
+    assert set(_statuses(text, published, own_draft=False)) == {"ok"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "维持和纠正的复议案件共4件。",  # 2 + 1
+        "行政复议案件中，维持及纠正的共2件。",
+        "行政诉讼结果维持和纠正共2件。",  # 1 + 0
+        "行政复议结果纠正和其他结果合计2件。",  # 1 + 0
+    ],
+)
+def test_a_wrong_sum_of_table_four_results_is_caught(text, draft, published):
+    assert "contradicts" in _statuses(text, draft)
+    assert "contradicts" in _statuses(text, published, own_draft=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "行政诉讼案件无败诉。",
+        "行政诉讼未发生败诉案件。",
+        "行政诉讼案件无一被纠错。",
+        "行政诉讼案件没有被撤销或确认违法的。",
+        "对发现的问题无纠正措施。",  # no proceeding: not an outcome
+        "行政复议案件中，未发现需要纠正的程序问题。",
+    ],
+)
+def test_true_outcome_words_over_table_four_pass(text, draft, published):
+    assert set(_statuses(text, draft)) <= {"ok"}
+    assert set(_statuses(text, published, own_draft=False)) <= {"ok"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "行政诉讼案件全部胜诉。",  # 1 still pending
+        "行政诉讼2件，均胜诉。",
+        "行政复议案件无一被纠错。",  # 1 结果纠正
+        "行政复议和行政诉讼案件均未被纠正。",
+        "行政复议决定均未被撤销。",
+    ],
+)
+def test_false_outcome_words_over_table_four_are_caught(text, draft, published):
+    assert "contradicts" in _statuses(text, draft)
+    assert "contradicts" in _statuses(text, published, own_draft=False)
+
+
+@pytest.mark.parametrize(
+    "text,status",
+    [
+        ("与2024年相比，行政许可决定增加347件。", "ok"),
+        ("与上年相比，收到申请增加9件。", "ok"),
+        ("同上年相比，行政强制决定增加了5件。", "ok"),
+        ("与2024年相比，行政许可决定减少347件。", "contradicts"),
+        ("与上年相比，行政处罚决定增加27件。", "contradicts"),
+    ],
+)
+def test_a_change_named_after_its_comparison_is_of_that_quantity(text, status, draft, published_with_last_year):
+    assert status in _statuses(text, draft)
+    assert status in _statuses(text, published_with_last_year, own_draft=False)
+
+
+@pytest.mark.parametrize(
+    "text,status",
+    [
+        ("本报告根据《中华人民共和国政府信息公开条例》（中华人民共和国国务院令第711号）编制。", "ok"),
+        ("本报告根据《中华人民共和国政府信息公开条例》（中华人民共和国国务院令第710号）编制。", "unsupported"),
+        ("本报告根据《条例》（国务院令第 492 号）编制。", "unsupported"),
+    ],
+)
+def test_the_regulation_cited_by_the_state_councils_order_number(text, status, draft):
+    assert status in _statuses(text, draft)

@@ -187,7 +187,8 @@ def _change(claim: Claim, ground: Ground) -> Verdict | None:
             name = QUANTITIES[claim.quantity].name.removesuffix("数")
             said = f"{name}较上年实际{'增加' if delta > 0 else '减少' if delta < 0 else '持平'}{fmt(abs(delta))}件"
             said += f"（{'增长' if delta > 0 else '下降'}{abs(pct):.1f}%）" if pct is not None and delta else ""
-            if claim.direction and claim.direction != actual:
+            roughly = claim.direction == "same" and claim.approximate and pct is not None and abs(pct) <= 10
+            if claim.direction and claim.direction != actual and not roughly:  # 基本持平: within a tenth
                 return Verdict(claim, "contradicts", said, "程序根据两年统计表计算", claim.quantity)
             if claim.value is None:
                 ok = True

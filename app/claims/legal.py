@@ -15,13 +15,13 @@ KNOWN_DOCUMENTS: tuple[str, ...] = (
 REGULATION_ARTICLES = 56  # 《中华人民共和国政府信息公开条例》 (2019) has 56 articles
 REPORT_ARTICLE = 50  # its article on the annual report
 
-_DOCUMENT = re.compile(r"[〔\[［(（]\s*((?:19|20)\d\d)\s*[〕\]］)）]\s*(\d+)\s*号|国令第\s*(\d+)\s*号")
+_DOCUMENT = re.compile(r"[〔\[［(（]\s*((?:19|20)\d\d)\s*[〕\]］)）]\s*(\d+)\s*号|国(?:务院)?令第\s*(\d+)\s*号")
 _ARTICLE = re.compile(r"第\s*([\d〇零一二两三四五六七八九十百]+)\s*条")
 _OTHER_LAW = re.compile(r"《[^》]*(?:法|办法|规定|细则|意见|通知)》")
 
 
 def document_keys(text: str) -> set[tuple[str, int]]:
-    """The document numbers ``text`` cites: 〔2021〕30号 → ("2021", 30), 国令第711号 → ("国令", 711)."""
+    """The document numbers ``text`` cites: 〔2021〕30号 → ("2021", 30), 国令第711号 and 国务院令第711号 → ("国令", 711)."""
     out: set[tuple[str, int]] = set()
     for m in _DOCUMENT.finditer(text):
         out.add((m.group(1), int(m.group(2))) if m.group(1) else ("国令", int(m.group(3))))

@@ -45,7 +45,7 @@ _UNIT = "|".join(sorted({re.escape(u) for u in (*UNITS, "日", "年", "月")}, k
 _CN = rf"(?<![{CN_NUMERAL[1:-1]}第]){CN_NUMERAL}{{1,6}}"
 _TOKEN = re.compile(
     r"(?P<placeholder>【待补充[^】]*】)"
-    r"|(?P<legal>[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*\d+\s*号|国令第\s*\d+\s*号|第\s*[\d〇零一二两三四五六七八九十百]+\s*[条款项章节]"
+    r"|(?P<legal>[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*\d+\s*号|国(?:务院)?令第\s*\d+\s*号|第\s*[\d〇零一二两三四五六七八九十百]+\s*[条款项章节]"
     r"|《[^》]{0,60}》)"
     r"|(?P<contact>(?:https?://|www\.)[A-Za-z0-9./%?=&#:~_-]+|[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[(（]?0\d{2,3}[)）]?\s*[-－—]?\s*\d{7,8}"
     r"|(?<=[路街巷道弄])\d+\s*号(?:\s*\d+\s*[楼层室])?|(?<!\d)1[3-9]\d{9}(?!\d)|(?<=邮编)[:：]?\s*\d{6}|(?<=邮政编码)[:：]?\s*\d{6}|(?<!\d)\d{5,6}(?=\s*(?:热线|服务热线|便民)))"
@@ -334,7 +334,7 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             continue
         wide_starts = [x.end() for x in _WIDE_BREAK.finditer(sentence, 0, m.start())]
         wide = sentence[wide_starts[-1] if wide_starts else 0 : m.start()]
-        parts = () if listed or re.search(r"\d|各\s*$", wide) else sum_parts(wide)
+        parts = () if listed or re.search(r"\d|各\s*$", wide) else sum_parts(wide, here)
         if parts and not other_year and unit in ("件", "宗", "起", "件次", "份", ""):
             claim = Claim(value, unit, subject, "sum", parts=parts, approximate=approximate, numeral=numeral, **base)
             add(claim)

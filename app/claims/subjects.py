@@ -31,6 +31,7 @@ from schemas.registry import (
     ORGANISATION_COLUMNS,
     ORGANISATIONS,
     OUTCOME_NAMES,
+    RESULT_COLUMNS,
     REVIEW,
 )
 
@@ -226,9 +227,34 @@ _DISCLOSED_PLAIN = re.compile(r"(?:^|得到|获得|同意|已|均|全部|被)公
 _PART_SPLIT = re.compile(r"和|及|与|以及|、|加上|\+|或")
 
 
-def sum_parts(before: str) -> tuple[str, ...]:
-    """The table quantities a sum names (「予以公开和部分公开」 → disclosed, partially_disclosed), or ()."""
+_PROCEEDING_WORD = re.compile(r"(?:行政)?(?:复议|诉讼)(?:案件)?(?:中|里|的)?(?:结果)?")
+_RESULT_TRIM = re.compile(r"^(?:结果|被|予以|依法)+|(?:结果|的|案件|决定)+$")
+# 表四's result columns as a sum names them: 维持, 纠正, 其他 (结果), (尚)未审结
+_RESULT_NAMES = {w: c for c, w in RESULT_WORDS.items()} | {_RESULT_TRIM.sub("", c.label): c.id for c in RESULT_COLUMNS}
+
+
+def _result_parts(text: str, proc: str | None) -> tuple[str, ...]:
+    """「维持和纠正的复议案件」「行政诉讼结果维持、纠正及其他结果」: 表四's result columns of one proceeding."""
+    review, litigation = "复议" in text, bool(_LITIGATION.search(text))
+    if review and litigation:
+        return ()
+    which = "review" if review else "litigation" if litigation else proc
+    if which not in ("review", "litigation"):
+        return ()
+    pieces = [_RESULT_TRIM.sub("", p) for p in _PART_SPLIT.split(_PROCEEDING_WORD.sub("", text))]
+    if len(pieces) < 2:
+        return ()
+    keys = [f"{which}_{_RESULT_NAMES[p]}" if p in _RESULT_NAMES else "" for p in pieces]
+    return tuple(keys) if all(keys) and len(set(keys)) == len(keys) else ()
+
+
+def sum_parts(before: str, proc: str | None = None) -> tuple[str, ...]:
+    """The table quantities a sum names (「予以公开和部分公开」 → disclosed, partially_disclosed; 「维持和纠正的复议
+    案件」 → review_upheld, review_corrected; a result alone is of ``proc``, the proceeding said before), or ()."""
     text = _TRAIL.sub("", before.rstrip())
+    results = _result_parts(re.sub(r"^(?:其中|另外|此外)", "", text), proc)
+    if results:
+        return results
     text = re.sub(r"(?:决定|案件|申请|件数)$", "", text).replace(ORGANISATIONS, "\0")
     pieces = [p.replace("\0", ORGANISATIONS) for p in _PART_SPLIT.split(text)]
     if len(pieces) < 2:
@@ -324,8 +350,13 @@ def part_name(text: str) -> str | None:
 def change_subject(ctx: str, right: str, proc: str | None, counted: Claim | None) -> str | None:
     """The quantity a change is of: named before 较上年 (「收到申请较上年减少9件」), else the sentence's last one."""
     cut = DELTA_CUT.split(ctx)[0] if DELTA_CUT.search(ctx) else ""
+    if not cut.strip():  # 「与上年相比，行政许可决定增加347件」: named before the verb of the change
+        cut = _CHANGE_VERB.sub("", ctx) if _CHANGE_VERB.search(ctx) and not DELTA_CUT.search(ctx) else ""
     if cut.strip():
         q = classify(cut, right, "件", proceeding(cut, proc))
         if q:
             return q
     return counted.quantity if counted else None
+
+
+_CHANGE_VERB = re.compile(r"(?:有所|略有|明显|大幅)?(?:增加|减少|增长|下降|上升|增多|减少了|增加了)$")

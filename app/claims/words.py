@@ -74,7 +74,17 @@ _ALL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"(?:诉讼|起诉)[^。；，,]{0,10}?(?:均已|全部|均|都已?)(?:审结|结案)"), "litigation_pending"),
 )
-_FLAT = re.compile(r"(?:与|和|同|较)(?:上一?年度?|去年)(?:相比)?(?:基本)?持平")
+# 与上年持平, 与上年相同, 较上年没有变化: the same value as last year (基本持平 allows a small change)
+_FLAT = re.compile(
+    r"(?:与|和|同|较|比)(?:上一?年度?|去年)(?:同期)?(?:相比|比较)?[，,]?(?P<roughly>基本|大体|大致|总体)?"
+    r"(?:持平|相同(?!的)|一致(?!的)|没有变化|无变化|未发生变化|没有发生变化|未有变化|保持不变|不变)"
+)
+# outcome words over 表四: 全部胜诉 (no 结果纠正 and none pending in 行政诉讼), 无败诉, 无一被纠错 (no 结果纠正)
+_ALL_WON = re.compile(r"(?:全部|均|都|皆|全都)(?:已|获得?|取得)?胜诉|全胜")
+_NONE_LOST = re.compile(r"(?:无|没有|未|未发生|未出现|零|无一)(?:案件)?败诉")
+_NONE_CORRECTED = re.compile(
+    r"(?:无一|没有一?件?|未有|无|未|零)(?:案件)?(?:被)?(?:依法)?(?:纠错|纠正|撤销|确认违法|变更)(?!率|的?措施|工作)"
+)
 # 较上年有所下降: a direction without a number
 _TREND = re.compile(
     r"(?:较|比|与)(?:上一?年度?|去年)(?:相比)?[，,]?(?:有所|略有|明显|大幅|稍有|进一步)?(增加|增长|上升|提高|下降|减少|回落|降低)(?![\d零〇一二两三四五六七八九十百千]|了\d)"
@@ -137,6 +147,27 @@ def _all_are(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim]:
     return out
 
 
+def _outcome_words(sentence: str, offset: int) -> list[Claim]:
+    """全部胜诉, 无败诉, 无一被纠错: counts of 0 of 表四's columns, of the proceeding the sentence names."""
+    out: list[Claim] = []
+    found: list[tuple[re.Match[str], tuple[str, ...]]] = []
+    for m in _ALL_WON.finditer(sentence):
+        found.append((m, ("litigation_corrected", "litigation_pending")))
+    for m in _NONE_LOST.finditer(sentence):
+        found.append((m, ("litigation_corrected",)))
+    for m in _NONE_CORRECTED.finditer(sentence):
+        before = sentence[: m.start()]
+        review, litigation = "复议" in before, bool(re.search(r"诉讼|起诉", before))
+        if not review and not litigation:
+            continue  # 无纠正 of something else (问题, 整改)
+        found.append((m, (("review_corrected",) if review else ()) + (("litigation_corrected",) if litigation else ())))
+    for m, keys in found:
+        for key in keys:
+            at = (offset + m.start(), offset + m.end())
+            out.append(Claim(0, "件", "", "approx", at, sentence, m.group(0), m.group(0), key, low=0, high=0))
+    return out
+
+
 def word_claims(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim]:
     """近九成, 绝大多数 … (shares in words) and 全部办结, 无结转, 未发生行政复议 (counts of 0)."""
     out: list[Claim] = []
@@ -184,6 +215,10 @@ def word_claims(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim]
         if _DIGIT_AFTER.match(sentence, m.end()):
             continue  # 「与上年持平（均为59件）」: the number is read as a claim of its own
         before = [c for c in numbers if c.span[0] - offset < m.start() and c.quantity]
+        clause_starts = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, m.start())]
+        ctx = sentence[clause_starts[-1] if clause_starts else 0 : m.start()]
+        named = classify(ctx, "", "件", proceeding(ctx, "applications" if "申请" in sentence else None))
+        named = named or part_name(ctx)
         out.append(
             Claim(
                 None,
@@ -193,9 +228,10 @@ def word_claims(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim]
                 (offset + m.start(), offset + m.end()),
                 sentence,
                 m.group(0),
-                clause=m.group(0),
-                quantity=before[-1].quantity if before else None,
+                clause=(ctx + m.group(0)).strip(),
+                quantity=named or (before[-1].quantity if before else None),
                 direction="same",
+                approximate=bool(m.group("roughly")),
             )
         )
     for m in _TREND.finditer(sentence):
@@ -236,6 +272,7 @@ def word_claims(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim]
                     high=1.0,
                 )
             )
+    out += _outcome_words(sentence, offset)
     for pattern, quantity in _ALL_WORDS:
         for m in pattern.finditer(sentence):
             if quantity == "carried_forward" and "无" not in m.group(0) and "没有" not in m.group(0):
