@@ -127,6 +127,8 @@ STRAY = [
     ("五", "measures", "- 加强培训\n- 完善考核"),
     ("一", "oversight", "| 事项 | 次数 |\n| --- | --- |\n| 培训 | 2 |"),
     ("六", "innovation", "新开设`食品安全抽检`栏目。"),
+    ("一", "oversight", "开展培训~~3次~~2次。"),
+    ("一", "oversight", "开展*政务公开业务培训*2次。"),
     ("六", "innovation", "> 注：以下为正文\n新开设食品安全抽检栏目。"),
     ("一", "proactive_disclosure", "![主动公开情况](chart.png)"),
     ("一", "proactive_disclosure", "详见[政府信息公开专栏](http://www.shilixian.gov.cn/zwgk/)。"),

@@ -92,6 +92,8 @@ _META_OPENING = re.compile(r"^\s*(?:好的|当然|没问题|明白|收到|嗯)[�
 _MARKDOWN: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s{0,3}#{1,6}\s*\S"), "Markdown 标题符号“#”"),
     (re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"), "Markdown 加粗符号“**”"),
+    (re.compile(r"~~[^~\n]+~~"), "Markdown 删除线“~~”"),
+    (re.compile(r"(?<![*A-Za-z0-9_])\*[^*\s][^*\n]*\*(?![*A-Za-z_])"), "Markdown 斜体符号“*”"),
     (re.compile(r"^\s*[-*+•]\s+\S"), "Markdown 列表符号"),
     (re.compile(r"\|[^|\n]*\|[^|\n]*\||^\s*\|?\s*:?-{3,}"), "Markdown 表格"),
     (re.compile(r"```|`[^`\n]+`"), "Markdown 代码符号"),
