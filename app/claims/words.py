@@ -214,45 +214,9 @@ def word_claims(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim]
     for m in _FLAT.finditer(sentence):
         if _DIGIT_AFTER.match(sentence, m.end()):
             continue  # 「与上年持平（均为59件）」: the number is read as a claim of its own
-        before = [c for c in numbers if c.span[0] - offset < m.start() and c.quantity]
-        clause_starts = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, m.start())]
-        ctx = sentence[clause_starts[-1] if clause_starts else 0 : m.start()]
-        named = classify(ctx, "", "件", proceeding(ctx, "applications" if "申请" in sentence else None))
-        named = named or part_name(ctx)
-        out.append(
-            Claim(
-                None,
-                "",
-                "",
-                "change",
-                (offset + m.start(), offset + m.end()),
-                sentence,
-                m.group(0),
-                clause=(ctx + m.group(0)).strip(),
-                quantity=named or (before[-1].quantity if before else None),
-                direction="same",
-                approximate=bool(m.group("roughly")),
-            )
-        )
+        out.append(_direction(sentence, offset, numbers, m, "same", by_part=True, approximate=bool(m.group("roughly"))))
     for m in _TREND.finditer(sentence):
-        clause_starts = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, m.start())]
-        ctx = sentence[clause_starts[-1] if clause_starts else 0 : m.start()]
-        before = [c for c in numbers if c.span[0] - offset < m.start() and c.quantity]
-        named = classify(ctx, "", "件", proceeding(ctx, "applications" if "申请" in sentence else None))
-        out.append(
-            Claim(
-                None,
-                "",
-                "",
-                "change",
-                (offset + m.start(), offset + m.end()),
-                sentence,
-                m.group(0),
-                clause=(ctx + m.group(0)).strip(),
-                quantity=named or (before[-1].quantity if before else None),
-                direction="up" if UP.search(m.group(1)) else "down",
-            )
-        )
+        out.append(_direction(sentence, offset, numbers, m, "up" if UP.search(m.group(1)) else "down"))
     out += _all_are(sentence, offset, numbers)
     for pattern, quantity, whole in _ALL_OF:
         for m in pattern.finditer(sentence):
@@ -298,3 +262,36 @@ def word_claims(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim]
                     )
                 )
     return out
+
+
+def _direction(
+    sentence: str,
+    offset: int,
+    numbers: list[Claim],
+    m: re.Match[str],
+    direction: str,
+    *,
+    by_part: bool = False,
+    approximate: bool = False,
+) -> Claim:
+    """A change on last year said without a number (有所增加, 与上年持平), of the quantity its clause names or,
+    failing that, of the last quantity counted before it."""
+    clause_starts = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, m.start())]
+    ctx = sentence[clause_starts[-1] if clause_starts else 0 : m.start()]
+    before = [c for c in numbers if c.span[0] - offset < m.start() and c.quantity]
+    named = classify(ctx, "", "件", proceeding(ctx, "applications" if "申请" in sentence else None))
+    if by_part:
+        named = named or part_name(ctx)
+    return Claim(
+        None,
+        "",
+        "",
+        "change",
+        (offset + m.start(), offset + m.end()),
+        sentence,
+        m.group(0),
+        clause=(ctx + m.group(0)).strip(),
+        quantity=named or (before[-1].quantity if before else None),
+        direction=direction,
+        approximate=approximate,
+    )
