@@ -131,6 +131,7 @@ def test_check_path_loads_no_heavy_library():
         "pandas",
         "opencc",
         "tqdm",
+        "jinja2",
     }
     assert not loaded & heavy
 

@@ -8,8 +8,6 @@ a reviewer confirmed with a written reason (``Report.confirmations``) no longer 
 
 from __future__ import annotations
 
-from app.drafting.facts import build_facts
-from app.drafting.grounding import ground_section
 from app.rules import check
 from schemas.confirmations import open_findings
 from schemas.drafting import DRAFT_SECTIONS, value_text
@@ -33,6 +31,10 @@ def grounding_findings(report: Report, previous: Report | None = None) -> list[F
     sections = drafted_sections(report)
     if not sections:
         return []
+    # only a drafted report needs the drafting machinery (facts, prompts, jinja2): `check` of a published one stays light
+    from app.drafting.facts import build_facts
+    from app.drafting.grounding import ground_section
+
     previous = previous or report.last_year_report()
     facts = build_facts(report, previous)
     out: list[Finding] = []
