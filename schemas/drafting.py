@@ -114,12 +114,29 @@ class OtherMattersDraft(BaseModel):
     facts_used: list[FactUsed] = Field(description="正文用到的每个数字及其出处")
 
 
+class OtherMatters2019Draft(BaseModel):
+    """六 in the 2019 format (国办公开办函〔2019〕60号), which lists no items of its own."""
+
+    text: str = Field(description="其他需要报告的事项：依据素材如实写明；确无需要报告的事项时写“无。”")
+    facts_used: list[FactUsed] = Field(description="正文用到的每个数字及其出处")
+
+
 OUTPUT_MODELS: dict[str, type[BaseModel]] = {
     "前言": PrefaceDraft,
     "一": OverviewDraft,
     "五": ProblemsDraft,
     "六": OtherMattersDraft,
 }
+
+
+def output_model(section: str, version: str) -> type[BaseModel]:
+    """The model a draft of ``section`` fills in a report of format ``version``."""
+    if section == "六" and version != "2021":
+        return OtherMatters2019Draft
+    return OUTPUT_MODELS[section]
+
+
+ALL_OUTPUT_MODELS: tuple[type[BaseModel], ...] = (*OUTPUT_MODELS.values(), OtherMatters2019Draft)
 
 # ---------------------------------------------------------------- the record of a draft
 

@@ -6,8 +6,9 @@ from pydantic import BaseModel
 
 from app.importers.layout import narrative
 from app.rules.narrative import heading_core
-from schemas.drafting import OtherMattersDraft, OverviewDraft, PrefaceDraft, ProblemsDraft
-from schemas.registry import OVERVIEW_ASPECTS
+from schemas.content import OTHER_ITEMS, other_items
+from schemas.drafting import OtherMatters2019Draft, OtherMattersDraft, OverviewDraft, PrefaceDraft, ProblemsDraft
+from schemas.registry import OVERVIEW_ASPECTS, section_title
 from schemas.report import NARRATIVE_SECTIONS, Narrative, Report, Subsection
 
 _NUMERALS = "一二三四五六七八九十"
@@ -16,19 +17,18 @@ PROBLEM_PARTS: tuple[tuple[str, str], ...] = (
     ("problems", "存在的主要问题"),
     ("measures", "改进措施"),
 )
-OTHER_PARTS: tuple[tuple[str, str], ...] = (
-    ("processing_fee", "信息处理费收取情况"),
-    ("work_points", "落实上级年度政务公开工作要点情况"),
-    ("proposals", "人大代表建议和政协委员提案办理结果公开情况"),
-    ("innovation", "年度工作创新情况"),
-)
+OTHER_PARTS: tuple[tuple[str, str], ...] = tuple((i.key, i.label) for i in OTHER_ITEMS)
 
-# the parts of a drafted section that must not be left empty (年度工作创新情况 may be: 「没有则写空字符串」)
-REQUIRED_PARTS: dict[str, tuple[str, ...]] = {
-    "一": tuple(label for _, label in OVERVIEW_ASPECTS),
-    "五": tuple(label for _, label in PROBLEM_PARTS),
-    "六": tuple(label for _, label in OTHER_PARTS[:3]),
-}
+
+def required_parts(report: Report, section: str) -> tuple[str, ...]:
+    """The parts of a drafted ``section`` that must not be left empty, for the report's format and year (六 of the
+    2019 format has none; 年度工作创新情况 is written or 「无」, never required)."""
+    if section == "一":
+        return tuple(label for _, label in OVERVIEW_ASPECTS)
+    if section == "五":
+        return tuple(label for _, label in PROBLEM_PARTS)
+    items = other_items(report.meta.format_version, report.meta.year)
+    return tuple(i.label for i in items if i.key != "innovation")
 
 
 def _numbered(parts: list[tuple[str, str]]) -> list[Subsection]:
@@ -47,6 +47,8 @@ def to_section(draft: BaseModel) -> str | Narrative:
         return Narrative(subsections=_numbered([(label, getattr(draft, key)) for key, label in PROBLEM_PARTS]))
     if isinstance(draft, OtherMattersDraft):
         return Narrative(subsections=_numbered([(label, getattr(draft, key)) for key, label in OTHER_PARTS]))
+    if isinstance(draft, OtherMatters2019Draft):
+        return Narrative(lead=draft.text.strip())
     raise TypeError(type(draft))
 
 
@@ -70,7 +72,9 @@ def empty_parts(report: Report, section: str) -> list[str]:
     if section == "前言":
         return [] if report.preface.strip() else ["前言"]
     narrative = getattr(report, NARRATIVE_SECTIONS[section])
-    labels = REQUIRED_PARTS[section]
+    labels = required_parts(report, section)
+    if not labels:
+        return [] if not narrative.is_empty() else [section_title(section)]
     headed = [s for s in narrative.subsections if any(_names(s.heading, label) for label in labels)]
     if narrative.subsections and not headed:
         return []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from schemas.agency import infer_level
 from schemas.report import Contact, Meta
 
 _REPORT = r"\s*年?\s*度?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告"
@@ -100,13 +101,7 @@ def _contact(text: str) -> Contact:
 
 def guess_level(agency: str) -> str:
     """The level an agency's name suggests (县级以上人民政府 / 乡镇·街道 / 政府部门)."""
-    if re.search(r"(乡|镇|街道办事处|街道)(人民政府)?$", agency) or re.search(r"(乡|镇)人民政府$", agency):
-        return "township"
-    if re.search(r"(省|市|县|区|州|盟|旗)人民政府$", agency) and "办公" not in agency:
-        return "county_government"
-    if re.fullmatch(r"[\u4e00-\u9fff]{1,12}(省|市|县|区|自治州|州|盟|旗|自治县|自治区)", agency):
-        return "county_government"  # a title naming only the region: the whole-government report
-    return "department"
+    return infer_level(agency)
 
 
 def first_year(text: str) -> int | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from schemas.content import OTHER_ITEMS as CONTENT_OTHER_ITEMS
+from schemas.content import PROCESSING_FEE_FROM
 from schemas.findings import Finding, Rule, finding
 from schemas.registry import (
     ASPECT_LABELS,
@@ -33,10 +35,9 @@ GOVERNMENT_OVERSIGHT: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("责任追究结果", ("责任追究", "追责", "问责")),
 )
 RECTIFICATION_WORDS = ("整改", "上年", "上一年", "去年", "上年度")
-OTHER_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("落实上级年度政务公开工作要点情况", ("工作要点", "要点")),
-    ("人大代表建议和政协委员提案办理结果公开情况", ("建议", "提案")),
-    ("年度工作创新情况", ("创新",)),
+# 六's items other than 信息处理费 (reported on its own below), 2021 format
+OTHER_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (i.label, i.keywords) for i in CONTENT_OTHER_ITEMS if i.key != "processing_fee"
 )
 
 
@@ -150,7 +151,7 @@ def _items(report: Report) -> list[Finding]:
     other = _text(report.other_matters)
     if not report.other_matters.is_empty():
         # 《政府信息公开信息处理费管理办法》 applies from 2021: earlier reports have no fees to state
-        if (report.meta.year or 0) >= 2021 and "信息处理费" not in other and "收费" not in other:
+        if (report.meta.year or 0) >= PROCESSING_FEE_FROM and "信息处理费" not in other and "收费" not in other:
             out.append(
                 finding(
                     Rule.ITEM,
@@ -160,7 +161,8 @@ def _items(report: Report) -> list[Finding]:
                     expected="信息处理费收取情况",
                 )
             )
-        gaps = _missing(other, OTHER_ITEMS)
+        # the 2019 format (reports for 2019 and 2020) lists no items of 六
+        gaps = _missing(other, OTHER_ITEMS) if _later_format(report) else []
         if gaps:
             out.append(
                 finding(
@@ -171,6 +173,12 @@ def _items(report: Report) -> list[Finding]:
                 )
             )
     return out
+
+
+def _later_format(report: Report) -> bool:
+    """Whether the report is (or should be) in the 2021 format."""
+    year = report.meta.year
+    return report.meta.format_version == "2021" or (year is not None and year >= 2021)
 
 
 def _format(report: Report) -> list[Finding]:
