@@ -18,7 +18,7 @@ from app.drafting.offline import draft_offline
 from app.drafting.prompts import render_messages
 from app.drafting.sections import has_text, put_section, section_text, to_section
 from app.llm.errors import LLMError, SettingsError
-from schemas.drafting import DRAFT_SECTIONS, OUTPUT_MODELS, SectionDrafting
+from schemas.drafting import DRAFT_SECTIONS, SectionDrafting, output_model
 from schemas.findings import Finding, Rule
 from schemas.report import Report
 
@@ -89,7 +89,7 @@ class _Drafter:
         result = complete_structured(
             self.client,
             messages,
-            OUTPUT_MODELS[section],
+            output_model(section, self.report.meta.format_version),
             settings=self.settings,
             on_delta=lambda text: self.on_event(section, "delta", text),
             mode_memory=self.memory,

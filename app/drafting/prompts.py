@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from app.drafting.facts import Facts
 from app.resources import resource_dir
-from schemas.drafting import NOTE_TITLES, OUTPUT_MODELS
+from schemas.drafting import ALL_OUTPUT_MODELS, NOTE_TITLES
 from schemas.registry import GOVERNMENT_LEVELS, LEVEL_LABELS
 from schemas.report import Report
 
@@ -139,6 +139,6 @@ def instruction_texts(report: Report) -> list[str]:
     for section in ("一", "五", "六"):
         user = env.get_template(f"{TEMPLATES[section]}.j2").render(**context)
         out.append(user.split("## 任务", 1)[-1])
-    for model in OUTPUT_MODELS.values():
+    for model in ALL_OUTPUT_MODELS:
         out += [f.description or "" for f in model.model_fields.values()]
     return out

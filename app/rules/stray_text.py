@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from app.rules.narrative import heading_core
 from app.rules.placeholders import PLACEHOLDER_MARK
-from schemas.drafting import OUTPUT_MODELS, FactUsed
+from schemas.drafting import ALL_OUTPUT_MODELS, FactUsed
 from schemas.findings import Finding, Rule, finding
 from schemas.registry import section_title
 from schemas.report import NARRATIVE_SECTIONS, Report
@@ -83,7 +83,7 @@ _OUTPUT_FORMAT = r"JSON\s*(?:结构|格式|对象|字段)|(?:按|以)\s*JSON|提
 _META_TEXT = re.compile("|".join((_SELF, _PREAMBLE, _TO_THE_USER, _DRAFTING_NOTE, _FILL_IN, _OUTPUT_FORMAT)))
 # the output models' field names (「rectification：」「facts_used」), not inside a web address
 _FIELD_NAMES = sorted(
-    {n for m in (*OUTPUT_MODELS.values(), FactUsed) for n in m.model_fields if "_" in n or len(n) >= 8},
+    {n for m in (*ALL_OUTPUT_MODELS, FactUsed) for n in m.model_fields if "_" in n or len(n) >= 8},
     key=len,
     reverse=True,
 )
