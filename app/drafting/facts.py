@@ -7,10 +7,10 @@ handed to the prompt and to the offline drafter as ready sentences.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from app.claims.derived import changes_statement, rates_statement
+from app.drafting.enumeration import split_items
 from app.rules.common import fmt
 from schemas.drafting import FactSource
 from schemas.registry import (
@@ -54,6 +54,7 @@ class Facts:
     items: list[Fact] = field(default_factory=list)
     statements: dict[str, str] = field(default_factory=dict)
     previous_problems: list[str] = field(default_factory=list)
+    previous_measures: list[str] = field(default_factory=list)
 
 
 def _total(report: Report, row: str) -> int | float | None:
@@ -215,15 +216,32 @@ def processing_fee_statement(report: Report) -> str:
     return f"本年度发出信息处理费收费通知{sent}件，通知总金额{fmt(amount)}元，实际收取信息处理费{fmt(collected)}元。"
 
 
+def _previous_part(previous: Report, words: tuple[str, ...], skip: tuple[str, ...]) -> str:
+    section = previous.problems
+    texts = [
+        s.text
+        for s in section.subsections
+        if any(w in s.heading for w in words) and not any(w in s.heading for w in skip)
+    ]
+    return "\n".join(texts)
+
+
 def previous_problems(previous: Report | None) -> list[str]:
     """The problems last year's report listed in 五 (whose 整改 must be reported this year)."""
     if previous is None:
         return []
     section = previous.problems
-    texts = [s.text for s in section.subsections if "问题" in s.heading and "整改" not in s.heading]
-    source = "\n".join(texts) if texts else section.lead or "\n".join(s.text for s in section.subsections[:1])
-    items = [p.strip(" ；;。") for p in re.split(r"[一二三四五六七八九十]是|[；;\n]|\d[.、]", source)]
-    return [i for i in items if len(i) >= 4][:8]
+    source = _previous_part(previous, ("问题",), ("整改", "措施"))
+    if not source:
+        source = section.lead or "\n".join(s.text for s in section.subsections[:1])
+    return split_items(source)[:8]
+
+
+def previous_measures(previous: Report | None) -> list[str]:
+    """The measures last year's report promised in 五 (「改进措施」「下一步工作」), item by item."""
+    if previous is None:
+        return []
+    return split_items(_previous_part(previous, ("措施", "改进", "下一步", "计划", "打算"), ("整改",)))[:8]
 
 
 def meta_facts(report: Report) -> list[Fact]:
@@ -262,4 +280,9 @@ def build_facts(report: Report, previous: Report | None = None) -> Facts:
     statements = {k: v for k, v in statements.items() if v}
     for key, text in statements.items():
         items.append(Fact(f"derived.{key}", key, text, "derived", "程序根据表格计算"))
-    return Facts(items=items, statements=statements, previous_problems=previous_problems(previous))
+    return Facts(
+        items=items,
+        statements=statements,
+        previous_problems=previous_problems(previous),
+        previous_measures=previous_measures(previous),
+    )

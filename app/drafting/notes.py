@@ -59,6 +59,37 @@ def parse_notes(text: str) -> Notes:
     return Notes(**{k: "\n".join(v) for k, v in parts.items()})
 
 
+# lines of a notes file that describe the file rather than the year's work
+_ABOUT_FILE = re.compile(r"^\s*(?:说明|注|备注|填写说明|使用说明)\s*[:：]")
+_MARKUP = re.compile(r"\*\*|__|~~|`|^\s*>\s*|^\s*#{1,6}\s*")
+
+
+def clean_note_text(text: str) -> str:
+    """An aspect's notes without what is not a fact: 「说明：…」 lines, a file title line (a long line naming the
+    report or the notes, with no sentence in it), Markdown marks and bullets."""
+    out = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if not line.strip() or _ABOUT_FILE.match(line):
+            continue
+        line = _MARKUP.sub("", line).strip()
+        if _is_title(line):
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def _is_title(line: str) -> bool:
+    return bool(
+        re.search(r"(?:工作素材|工作记录|素材|年度报告|年报)(?:（[^）]*）|\([^)]*\))?$", line)
+        and not re.search(r"[。；;，,]", line)
+    )
+
+
+def clean_notes(notes: Notes) -> Notes:
+    """``notes`` with every aspect cleaned (see ``clean_note_text``): what the drafter and the model are given."""
+    return Notes(**{k: clean_note_text(getattr(notes, k)) for k in Notes.model_fields})
+
+
 def read_notes(data: bytes, name: str = "") -> Notes:
     """Notes from an uploaded file (.txt, .md or .docx); ReadError with a reason when it cannot be read."""
     if Path(name).suffix.lower() == ".docx" or data[:4] == b"PK\x03\x04":
@@ -75,7 +106,7 @@ def merge_notes(base: Notes, extra: Notes) -> Notes:
     return Notes(**merged)
 
 
-__all__ = ["ReadError", "merge_notes", "parse_notes", "parse_requirements", "read_notes"]
+__all__ = ["ReadError", "clean_notes", "merge_notes", "parse_notes", "parse_requirements", "read_notes"]
 
 
 # how local requirements name a drafted section: its number, its title, or 五's title cut short
