@@ -69,10 +69,8 @@ def clean_note_text(text: str) -> str:
     report or the notes, with no sentence in it), Markdown marks and bullets."""
     out = []
     for line in text.replace("\r\n", "\n").split("\n"):
-        if not line.strip() or _ABOUT_FILE.match(line):
-            continue
         line = _MARKUP.sub("", line).strip()
-        if _is_title(line):
+        if not line or _ABOUT_FILE.match(line) or _is_title(line):
             continue
         out.append(line)
     return "\n".join(out)
