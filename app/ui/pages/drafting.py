@@ -7,10 +7,11 @@ import re
 import streamlit as st
 
 from app.drafting.engine import draft_report
-from app.drafting.sections import section_text
+from app.drafting.sections import has_text, section_text
 from app.llm.errors import SettingsError
 from app.llm.settings import cloud_notice
 from app.ui import chat, llm, state
+from app.workspace.placeholders import by_target, remaining_placeholders
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.findings import SEVERITY_LABELS
 from schemas.registry import section_title
@@ -41,6 +42,7 @@ if used:
     tokens_in, tokens_out = sum(r.prompt_tokens for r in used), sum(r.completion_tokens for r in used)
     st.caption(f"本报告已用：输入 {tokens_in:,} tokens，输出 {tokens_out:,} tokens，约 {cost:.2f} 元")
 
+_PAGE_FILES = {"materials": "pages/materials.py", "basics": "pages/basics.py", "tables": "pages/tables.py"}
 _TEXT = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
@@ -88,6 +90,26 @@ def _run(sections: tuple[str, ...], instruction: str = "", box=None) -> None:
 if st.button("起草全部正文（前言、一、五、六）", type="primary"):
     _run(DRAFT_SECTIONS)
     st.rerun()
+
+
+def _remaining() -> None:
+    """The 【待补充】 markers left in the drafted text, each with the field that fills it and a link to its page."""
+    current = st.session_state["report"]
+    if not any(has_text(current, s) for s in DRAFT_SECTIONS):
+        return
+    remaining = remaining_placeholders(current)
+    if not remaining:
+        return
+    with st.expander(f"还有 {len(remaining)} 处【待补充】：把事实写进下列各栏，再重新起草对应部分", icon="📝"):
+        for target, items in by_target(remaining).items():
+            left, right = st.columns([3, 1])
+            left.markdown("\n".join(f"- {r.place}：{r.describe()}" for r in items))
+            if target.hint:
+                left.caption(target.hint)
+            right.page_link(_PAGE_FILES[target.page], label=f"去填写{target.describe()}")
+
+
+_remaining()
 
 left, right = st.columns([3, 2])
 with left:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.drafting.note_guide import audience, note_guide
 from app.drafting.notes import merge_notes, parse_requirements, read_notes
 from app.importers import ReadError
 from app.ui import state
@@ -50,10 +51,30 @@ def _save_note(key: str) -> None:
 
 
 version = st.session_state["version"]
-for key, title in NOTE_TITLES.items():
-    st.text_area(
-        title, getattr(report.notes, key), height=110, key=f"note:{key}:{version}", on_change=_save_note, args=(key,)
-    )
+previous = state.previous_report(report)
+guide = note_guide(report, previous)
+st.caption(f"每栏下的提示是{audience(report)}年报通常写到的内容，照实回答即可；没有做的事不写，不要编造。")
+keys = list(NOTE_TITLES)
+for row in range(0, len(keys), 2):
+    for column, key in zip(st.columns(2), keys[row : row + 2], strict=False):
+        with column:
+            st.text_area(
+                NOTE_TITLES[key],
+                getattr(report.notes, key, ""),
+                height=110,
+                key=f"note:{key}:{version}",
+                on_change=_save_note,
+                args=(key,),
+            )
+            aspect = guide.get(key)
+            if aspect and aspect.questions:
+                st.caption(aspect.text())
+            if aspect and aspect.last_year_problems:
+                with st.expander(f"上年报告所列问题（{len(aspect.last_year_problems)} 条）及改进措施"):
+                    st.markdown("\n".join(f"{n}. {p}" for n, p in enumerate(aspect.last_year_problems, 1)))
+                    if aspect.last_year_measures:
+                        st.markdown("**上年承诺的措施**")
+                        st.markdown("\n".join(f"{n}. {m}" for n, m in enumerate(aspect.last_year_measures, 1)))
 st.text_area(
     "本地要求（如“总体情况不超过1000字”；其余每行为必须写到的事项）",
     "\n".join(
@@ -66,7 +87,6 @@ st.text_area(
     args=("requirements",),
 )
 
-previous = state.previous_report(report)
 st.subheader("上年报告")
 if previous is None:
     st.info(
