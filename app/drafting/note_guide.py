@@ -7,6 +7,7 @@ for the items of the report's format and year (``schemas.content.other_items``),
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -30,9 +31,7 @@ def _q(text: str, *when: str) -> Question:
 
 # per notes aspect: short questions a clerk answers with facts (tags: see report_tags)
 QUESTIONS: dict[str, tuple[Question, ...]] = {
-    "general": (
-        _q("全年政务公开工作抓了哪几件事？（一两句即可，如调整领导小组、印发年度工作要点、召开专题会议几次）"),
-    ),
+    "general": (_q("全年政务公开工作抓了哪几件事？（一两句即可，如调整领导小组、召开专题会议几次、部署了哪些重点）"),),
     "proactive_disclosure": (
         _q("本年度在门户网站（政务公开专栏）公开信息多少条？"),
         _q("召开新闻发布会几场？主题是什么？", "above_township"),
@@ -193,6 +192,7 @@ _MORE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("disclosure_on_request", ("申请", "答复")),
     ("proactive_disclosure", ("发布会", "解读", "规范性文件", "规章", "重点领域", "双公示", "公开信息")),
 )
+_BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
 # a marker whose words name nothing: the part it stands in
 _BY_SECTION: dict[str, str] = {"一": "general", "五": "problems", "六": "other_matters"}
 
@@ -205,7 +205,7 @@ def _by_words(text: str) -> Target | None:
         if isinstance(where, Target):
             return where
         if where == "tables":
-            return Target("tables", hit.removeprefix("表"), hit)
+            return Target("tables", hit.removeprefix("表"), hit)  # 表三数据不完整: the table is to be completed
         return _measures() if where == "measures" else _note(where)
     for aspect, words in NOTE_ASPECTS.items():
         if aspect in NOTE_TITLES and any(w in text for w in words):
@@ -219,7 +219,9 @@ def _by_words(text: str) -> Target | None:
 def placeholder_target(text: str, *, section: str = "", heading: str = "") -> Target:
     """Where the fact a 【待补充：text】 marker asks for is written: by the marker's own words, else by the
     sub-heading it stands under, else by its section (前言: 基本信息)."""
-    found = _by_words(text) or (_by_words(heading) if heading else None)
+    # the words outside brackets say what is asked for; a bracket explains it (「本年度存在的主要问题（表三有…）」)
+    main = _BRACKETS.sub("", text)
+    found = _by_words(main) or _by_words(text) or (_by_words(heading) if heading else None)
     if found is not None:
         return found
     if section == "前言":
