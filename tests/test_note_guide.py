@@ -131,6 +131,10 @@ WHERE: tuple[tuple[str, tuple[str, str]], ...] = (
     ("创新", ("materials", "other_matters")),
     ("其他需要报告", ("materials", "other_matters")),
     ("社会评议", ("materials", "oversight")),
+    ("监督保障", ("materials", "oversight")),
+    ("总体情况", ("materials", "general")),
+    ("平台建设", ("materials", "platform_building")),
+    ("信息管理", ("materials", "information_management")),
     ("问题", ("materials", "problems")),
 )
 _MARKER = re.compile(r"【待补充[:：]([^】]*)】")
@@ -142,11 +146,15 @@ _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 def _markers_the_drafters_write() -> set[str]:
     """The text inside every 【待补充：…】 the drafters, the facts and the export write (the model's instructions'
     generic 「……」 and 「需要补充的内容」 aside)."""
-    files = [*ROOT.glob("prompts/**/*.j2"), *ROOT.glob("app/drafting/*.py"), ROOT / "app/export/document.py"]
+    files = [*ROOT.glob("prompts/**/*.j2"), *ROOT.glob("app/drafting/*.py"), *ROOT.glob("app/export/*.py")]
+    files += [ROOT / "app/rules/placeholders.py"]
     # what a template or an f-string puts in ({{ p }}, {short(problem)}) stands as 某
     texts = [_FILLED_IN.sub("某", f.read_text(encoding="utf-8")) for f in files if f.name != "note_guide.py"]
     found = {m.strip() for text in texts for m in _MARKER.findall(text)}
-    return {m for m in found if _CHINESE.search(m.strip("…")) and m != "需要补充的内容"}
+    # a marker mostly filled in at run time (「某结果情况」) says too little here: the offline-draft test below
+    # meets it with its words
+    said = {m: len(_CHINESE.findall(m.replace("某", ""))) for m in found if m != "需要补充的内容"}
+    return {m for m, n in said.items() if n >= (6 if "某" in m else 1)}
 
 
 def _expected(marker: str) -> tuple[str, str] | None:
@@ -160,7 +168,7 @@ def _expected(marker: str) -> tuple[str, str] | None:
 
 def test_every_marker_the_drafters_write_points_to_the_field_that_fills_it():
     markers = _markers_the_drafters_write()
-    assert {"成文日期", "落实上级年度政务公开工作要点情况"} <= markers  # the scan finds them
+    assert {"成文日期", "单位名称", "落实上级年度政务公开工作要点情况"} <= markers  # the scan finds them
     for marker in sorted(markers):
         expected = _expected(marker.strip("…"))
         assert expected is not None, f"a marker no row of WHERE names — say where it is filled in: {marker}"
@@ -227,7 +235,7 @@ def test_each_marker_left_after_an_offline_draft_is_listed_and_filling_the_field
     remaining = remaining_placeholders(drafted)
     in_text = [r for r in remaining if r.place != CLOSING]
     assert in_text, "the example's offline draft has markers to fill"
-    assert len(in_text) == len(placeholder_findings(drafted))  # every marker, once
+    assert len(in_text) == len([f for f in placeholder_findings(drafted) if f.section])  # every marker, once
     assert (drafted.meta.publication.date or drafted.meta.signoff.date) or any(r.text == "成文日期" for r in remaining)
 
     _fill(report, remaining)

@@ -69,7 +69,12 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
         _q("工作机构、人员有无调整？"),
         _q("工作考核、社会评议、责任追究结果如何？（各级人民政府必须写明，没有追究也写明）", "government"),
     ),
-    "rectification": (_q("上年报告列出的每个问题整改了什么、结果如何？逐条对应，写做法和结果（如“新增图解12篇”）。"),),
+    "rectification": (
+        _q(
+            "上年报告列出的每个问题整改了什么、结果如何？逐条写，先写问题再写做法和结果"
+            "（如：“栏目更新不及时”问题：建立每周检查机制，全年更新信息120条）。"
+        ),
+    ),
     "problems": (_q("每个问题写一条，具体到哪项工作、什么表现（如“政策解读形式单一，全年图解仅2篇”），不写套话。"),),
     "measures": (_q("每个问题写一条措施，措施与问题一一对应，写清做什么、何时完成。"),),
 }
@@ -185,6 +190,7 @@ _FIXED: tuple[tuple[tuple[str, ...], Target | str], ...] = (
     (("改进措施", "措施", "下一步"), "measures"),
 )
 _MORE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("general", ("总体情况", "研究部署", "工作部署")),
     ("other_matters", ("工作要点", "提案", "建议", "创新", "其他需要报告")),
     ("oversight", ("评议", "追究", "人次", "机构", "人员")),
     ("information_management", ("保密", "属性", "清理", "目录", "文件库")),
@@ -193,6 +199,7 @@ _MORE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("proactive_disclosure", ("发布会", "解读", "规范性文件", "规章", "重点领域", "双公示", "公开信息")),
 )
 _BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
+_EXAMPLES = re.compile(r"[，,：:]?\s*(?:例如|比如|如)[:：]?")
 # a marker whose words name nothing: the part it stands in
 _BY_SECTION: dict[str, str] = {"一": "general", "五": "problems", "六": "other_matters"}
 
@@ -219,9 +226,11 @@ def _by_words(text: str) -> Target | None:
 def placeholder_target(text: str, *, section: str = "", heading: str = "") -> Target:
     """Where the fact a 【待补充：text】 marker asks for is written: by the marker's own words, else by the
     sub-heading it stands under, else by its section (前言: 基本信息)."""
-    # the words outside brackets say what is asked for; a bracket explains it (「本年度存在的主要问题（表三有…）」)
+    # the words before brackets and examples say what is asked for; the rest explains it (「本年度存在的主要问题
+    # （表三有…）」, 「本年度…总体情况，如研究部署、工作机构和人员」)
     main = _BRACKETS.sub("", text)
-    found = _by_words(main) or _by_words(text) or (_by_words(heading) if heading else None)
+    head = _EXAMPLES.split(main, maxsplit=1)[0]
+    found = next((t for part in (head, main, text, heading) if part and (t := _by_words(part))), None)
     if found is not None:
         return found
     if section == "前言":

@@ -102,11 +102,13 @@ def _remaining() -> None:
         return
     with st.expander(f"还有 {len(remaining)} 处【待补充】：把事实写进下列各栏，再重新起草对应部分", icon="📝"):
         for target, items in by_target(remaining).items():
-            left, right = st.columns([3, 1])
+            left, right = st.columns([2, 1], vertical_alignment="center")
             left.markdown("\n".join(f"- {r.place}：{r.describe()}" for r in items))
             if target.hint:
                 left.caption(target.hint)
-            right.page_link(_PAGE_FILES[target.page], label=f"去填写{target.describe()}")
+            right.page_link(
+                _PAGE_FILES[target.page], label=f"去填写{target.describe()}", icon=":material/arrow_forward:"
+            )
 
 
 _remaining()
