@@ -9,9 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.claims import build_ground, check_text
+from app.drafting.engine import draft_report
 from app.drafting.enumeration import split_items
 from app.drafting.facts import previous_problems
-from app.drafting.notes import clean_notes, parse_notes
+from app.drafting.notes import clean_notes, parse_notes, read_notes
 from app.importers import read_report
 from app.rules import check
 from app.storage import Store
@@ -146,3 +147,18 @@ def test_the_workspace_opens_this_years_report_with_last_years_beside_it(unit, t
         assert (opened.agency, opened.year) == (report.meta.agency, 2025), page
     shown = "\n".join(str(m.value) for m in at.markdown)  # 审核 → 检查发现: what is missing, nothing else
     assert "SECTION**：缺少「一、总体情况」部分" in shown and "R-" not in shown and "未发现问题" not in shown
+
+
+@pytest.mark.parametrize("with_notes", [True, False], ids=["notes", "no-notes"])
+@pytest.mark.parametrize("unit", UNITS)
+def test_the_offline_draft_of_this_year_keeps_every_figure_to_the_tables(unit, with_notes):
+    report, previous = _pair(unit)
+    if with_notes:  # as `nianbao draft --notes` reads the file
+        path = EXAMPLES / f"notes-{unit}-2025.md"
+        report.notes = read_notes(path.read_bytes(), path.name)
+    outcome = draft_report(report, previous=previous, overwrite=True)
+    assert outcome.failed == [] and all(r.drafted for r in outcome.results.values())
+    drafted = outcome.report
+    found = outcome.findings + check(drafted, previous, own_draft=True)
+    assert [f.message for f in found if f.rule in ("R-H", "R-F", "R-G", "YEAR")] == []
+    assert not drafted.overview.is_empty() and not drafted.problems.is_empty()
