@@ -15,7 +15,7 @@ from app.drafting.facts import previous_measures, previous_problems
 from schemas.agency import TIER_LABELS, can_make_regulations, tier
 from schemas.content import other_items
 from schemas.drafting import NOTE_ASPECTS, NOTE_TITLES
-from schemas.registry import GOVERNMENT_LEVELS
+from schemas.registry import FORMAT_VERSIONS, GOVERNMENT_LEVELS, LEVEL_LABELS, SECTION_TITLES, table
 from schemas.report import Report
 
 
@@ -104,7 +104,7 @@ def report_tags(report: Report) -> frozenset[str]:
     return frozenset(tags)
 
 
-_KINDS: dict[str, str] = {"county_government": "人民政府", "department": "政府部门", "other": "单位"}
+_KINDS: dict[str, str] = {"county_government": "人民政府", "department": LEVEL_LABELS["department"], "other": "单位"}
 
 
 def audience(report: Report) -> str:
@@ -189,14 +189,18 @@ _FIXED: tuple[tuple[tuple[str, ...], Target | str], ...] = (
     (("整改",), "rectification"),
     (("改进措施", "措施", "下一步"), "measures"),
 )
+# 规章 and 规范性文件 as 表二 names them in either format
+_DOCUMENTS = tuple(
+    dict.fromkeys(table(v, "二").row(r).label for v in FORMAT_VERSIONS for r in ("regulations", "normative_documents"))
+)
 _MORE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("general", ("总体情况", "研究部署", "工作部署")),
+    ("general", (SECTION_TITLES["一"], "研究部署", "工作部署")),
     ("other_matters", ("工作要点", "提案", "建议", "创新", "其他需要报告")),
     ("oversight", ("评议", "追究", "人次", "机构", "人员")),
     ("information_management", ("保密", "属性", "清理", "目录", "文件库")),
     ("platform_building", ("专栏", "栏目", "公众号", "公开栏", "查阅点", "公报")),
     ("disclosure_on_request", ("申请", "答复")),
-    ("proactive_disclosure", ("发布会", "解读", "规范性文件", "规章", "重点领域", "双公示", "公开信息")),
+    ("proactive_disclosure", ("发布会", "解读", *_DOCUMENTS, "重点领域", "双公示", "公开信息")),
 )
 _BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
 _EXAMPLES = re.compile(r"[，,：:]?\s*(?:例如|比如|如)[:：]?")
