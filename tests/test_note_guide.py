@@ -15,7 +15,7 @@ from app.importers import read_report
 from app.rules.placeholders import placeholder_findings
 from app.workspace.placeholders import CLOSING, remaining_placeholders
 from schemas.drafting import NOTE_TITLES
-from schemas.report import Report
+from schemas.report import Narrative, Report, Subsection
 from tests.conftest import EXAMPLES, ROOT
 
 SEED_JSON = EXAMPLES / "qihuxiang-2020.json"
@@ -241,3 +241,29 @@ def test_each_marker_left_after_an_offline_draft_is_listed_and_filling_the_field
     _fill(report, remaining)
     again = draft_report(report, previous=previous, overwrite=True).report
     assert remaining_placeholders(again) == []
+
+
+def test_markers_alike_but_for_the_problem_they_answer_are_told_apart_by_the_problem_they_quote():
+    report = _report()
+    report.overview = Narrative(lead="2025年，示例县市场监督管理局【待补充：本年度政府信息公开工作总体情况】。")
+    report.problems = Narrative(
+        subsections=[
+            Subsection(
+                heading="（一）上年度问题整改情况",
+                text="针对上年度报告提出的“栏目更新不及时”问题，【待补充：整改措施和结果】。"
+                "针对上年度报告提出的“政务公开工作由办公室人员兼职承担，人员变动较频繁，业务能力有待提升”问题，"
+                "【待补充：整改措施和结果】。",
+            ),
+            Subsection(heading="（三）改进措施", text="【待补充】"),
+        ]
+    )
+    found = [r for r in remaining_placeholders(report) if r.place != CLOSING]
+    assert [(r.text, r.target.field) for r in found] == [
+        ("本年度政府信息公开工作总体情况", "general"),
+        ("整改措施和结果", "rectification"),
+        ("整改措施和结果", "rectification"),
+        ("（三）改进措施", placeholder_target("改进措施").field),  # a bare marker is named by its heading
+    ]
+    assert found[0].context == "" and "“栏目更新不及时”" in found[1].describe()
+    second = found[2].describe()
+    assert second.startswith("整改措施和结果（针对上年度报告提出的“政务公开") and second.endswith("有待提升”问题）")

@@ -32,11 +32,13 @@ CONTEXT_CHARS = 40
 
 
 def _context(paragraph: str, start: int) -> str:
-    """The words of the marker's sentence before it; a long one keeps its start and its end (针对上年度报告提出的
-    “业务人员力量薄弱，…有待提升”问题)."""
+    """The words of the marker's sentence before it when they quote what it is about (针对上年度报告提出的“…”问题:
+    markers alike but for the problem they answer), else ""; a long one keeps its start and its end."""
     before = paragraph[:start]
     cut = max(before.rfind(c) for c in _SENTENCE_END)
     words = PLACEHOLDER_MARK.sub("", before[cut + 1 :]).strip(" ，,、：:")
+    if "“" not in words:
+        return ""
     if len(words) <= CONTEXT_CHARS:
         return words
     return words[: CONTEXT_CHARS - 10] + "…" + words[-10:]
