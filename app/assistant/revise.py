@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.drafting.facts import Facts, build_facts
 from app.drafting.grounding import ground_section
-from app.drafting.prompts import SECTION_STATEMENTS, environment, prompt_meta
+from app.drafting.prompts import environment, prompt_meta, section_statements
 from app.drafting.sections import section_text, with_section_text
 from schemas.assistant import Proposal, SectionRevision
 from schemas.findings import SEVERITY_LABELS, Finding
@@ -54,7 +54,7 @@ def revision_context(
     history: Sequence[tuple[str, str]] = (),
 ) -> dict:
     """What a revision prompt shows the model: this section only, its findings and its table statements."""
-    statements = [facts.statements[k] for k in SECTION_STATEMENTS.get(section, ()) if k in facts.statements]
+    statements = list(section_statements(report, facts, section).values())
     lines = [
         f"{SEVERITY_LABELS[f.severity]} {f.rule}：{f.message}"
         for f in findings
