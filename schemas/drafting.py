@@ -26,6 +26,8 @@ NOTE_ASPECTS: dict[str, tuple[str, ...]] = {
     "oversight": ("监督", "保障", "考核", "培训"),
     "rectification": ("整改",),
     "problems": ("问题", "不足"),
+    # after 整改 and 问题: 「上年问题整改」 is rectification, 「存在的问题及改进措施」 problems (measures beside them)
+    "measures": ("措施", "改进", "下一步", "打算", "明年"),
     "other_matters": ("其他", "信息处理费", "建议", "提案", "创新", "工作要点"),
 }
 NOTE_TITLES: dict[str, str] = {
@@ -37,6 +39,7 @@ NOTE_TITLES: dict[str, str] = {
     "oversight": "监督保障",
     "rectification": "上年问题整改",
     "problems": "存在的问题",
+    "measures": "改进措施",
     "other_matters": "其他事项",
 }
 
@@ -52,6 +55,7 @@ class Notes(BaseModel):
     oversight: str = Field(default="", title="监督保障")
     rectification: str = Field(default="", title="上年问题整改")
     problems: str = Field(default="", title="存在的问题")
+    measures: str = Field(default="", title="改进措施")
     other_matters: str = Field(default="", title="其他事项")
 
     def all_text(self) -> str:

@@ -130,7 +130,8 @@ def test_a_placeholder_is_an_error_in_every_report():
 
 
 def _drafted() -> tuple[Report, Report]:
-    """The county example drafted offline with its notes (it passes its own grounding), and last year's report."""
+    """The county example drafted offline with its notes and a measure for each of their problems (it passes its
+    own grounding), and last year's report."""
     from app.drafting.engine import draft_report
     from app.drafting.notes import merge_notes, read_notes
 
@@ -138,6 +139,7 @@ def _drafted() -> tuple[Report, Report]:
     previous = read_report(EXAMPLES / "county-department-2024.json")
     notes = EXAMPLES / "notes-county-department-2025.md"
     report.notes = merge_notes(report.notes, read_notes(notes.read_bytes(), notes.name))
+    report.notes.measures = "- 增加图解、问答等解读形式\n- 建立基层所（站）信息报送台账\n- 制定答复文书范本"
     return draft_report(report, previous=previous, overwrite=True).report, previous
 
 

@@ -30,13 +30,24 @@ def _aspect(heading: str) -> str | None:
     return None
 
 
+# what a fact has and a heading does not: a number, a break inside the line (「措施：增加图解」)
+_FACT_MARKS = re.compile(r"[。，,；;：:\d]")
+
+
 def _heading(line: str) -> str | None:
     for pattern in (_MD_HEADING, _BOLD_HEADING, _NUMBERED_HEADING):
         m = pattern.match(line)
         if m:
-            return m.group(1).strip()
+            text = m.group(1).strip()
+            # 「1. 举办培训3次」「2. 建立报送台账」 are items of a list, not headings (「1. 主动公开」 is one)
+            if pattern is _NUMBERED_HEADING and (
+                _FACT_MARKS.search(text) or (re.match(r"\s*\d", line) and not _aspect(text))
+            ):
+                return None
+            return text
     stripped = line.strip().rstrip("：:")
-    if 2 <= len(stripped) <= 12 and not re.search(r"[。，,；;]", stripped) and _aspect(stripped):
+    # a bulleted line is an item (「- 举办培训2次」), never a heading
+    if 2 <= len(stripped) <= 12 and not _BULLET.match(line) and not _FACT_MARKS.search(stripped) and _aspect(stripped):
         return stripped
     return None
 
