@@ -94,6 +94,12 @@ def test_each_problem_gets_its_own_measure_or_a_placeholder_naming_it(notes, pro
     assert draft.measures.startswith("下一步，本局将")
 
 
+def test_dashes_around_an_aside_do_not_part_a_problem_from_a_measure():
+    draft = _five("## 存在的问题\n- 政策解读——特别是图解解读——不足\n")
+    assert draft.problems == "政策解读——特别是图解解读——不足。"
+    assert draft.measures.startswith("下一步，本局将【待补充：针对“政策解读——特别是图解解读——不足”的改进措施】")
+
+
 def test_more_measures_than_problems_keeps_every_measure_without_pairing_the_extra_one():
     draft = _five("## 存在的问题\n- 政策解读形式单一\n## 改进措施\n- 增加图解解读\n- 加强业务培训\n")
     assert draft.problems == "政策解读形式单一。"
@@ -218,6 +224,13 @@ def test_six_notes_are_sorted_to_their_items_as_sentences_each_fact_once():
     assert not any("：" in getattr(draft, k)[:8] for k in ("work_points", "proposals", "innovation"))
 
 
+def test_a_fee_of_another_kind_is_not_taken_for_the_processing_fee_and_kept():
+    report = _report(notes="## 其他\n- 行政事业性收费目录已在专栏公开\n")
+    draft = draft_offline(report, build_facts(report), "六")
+    assert "行政事业性收费" not in draft.processing_fee
+    assert draft.innovation == "行政事业性收费目录已在专栏公开。"
+
+
 def test_six_processing_fee_comes_from_the_notes_when_the_basics_do_not_say():
     report = _report(notes="## 其他\n- 本年度未收取信息处理费\n")
     report.meta.processing_fee.notices_sent = None
@@ -285,6 +298,12 @@ def test_measure_notes_have_their_own_aspect_beside_rectification_and_problems()
     assert notes.problems == "- 解读形式单一"
     assert notes.measures == "- 增加图解解读\n- 建立报送台账"
     assert notes.oversight == "- 政务公开纳入考核\n- 举办培训2次"  # items with an aspect's word stay items
+
+
+def test_a_short_plain_line_naming_the_aspect_it_stands_under_is_a_fact():
+    notes = parse_notes("## 上年问题整改\n已全部整改到位\n存在的问题\n解读形式单一")
+    assert notes.rectification == "已全部整改到位"
+    assert notes.problems == "解读形式单一"
 
 
 def test_a_numbered_list_stays_under_its_heading():

@@ -93,9 +93,10 @@ def split_pair(item: str) -> tuple[str, str]:
     label = _MEASURE_LABEL.search(item)
     if label is not None:
         return _problem_text(item[: label.start()]), _measure_text(item[label.end() :])
-    dash = _DASH.search(item)
-    if dash is not None and dash.start() > 0:
-        return _problem_text(item[: dash.start()]), _measure_text(item[dash.end() :])
+    dashes = list(_DASH.finditer(item))
+    # one dash parts a problem from its measure; dashes around an aside (「解读——特别是图解——不足」) do not
+    if len(dashes) == 1 and dashes[0].start() > 0:
+        return _problem_text(item[: dashes[0].start()]), _measure_text(item[dashes[0].end() :])
     return _problem_text(item), ""
 
 

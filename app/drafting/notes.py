@@ -52,6 +52,11 @@ def _heading(line: str) -> str | None:
     return None
 
 
+def _marked(line: str) -> bool:
+    """Whether a line is marked as a heading (#, **…**, 【…】, a number), not just short."""
+    return any(p.match(line) for p in (_MD_HEADING, _BOLD_HEADING, _NUMBERED_HEADING))
+
+
 def parse_notes(text: str) -> Notes:
     """Notes from text: what stands under a heading naming an aspect goes to it, the rest is general."""
     parts: dict[str, list[str]] = {}
@@ -62,6 +67,10 @@ def parse_notes(text: str) -> Notes:
         heading = _heading(line)
         if heading is not None:
             aspect = _aspect(heading)
+            # a plain short line naming the aspect it stands under (「已全部整改到位」 under 整改) is one of its facts
+            if aspect and aspect == current and not _marked(line):
+                parts.setdefault(current, []).append(line.strip())
+                continue
             if aspect:
                 current = aspect
                 continue

@@ -21,6 +21,8 @@ _NONE = re.compile(
     r"^(?:无|没有|暂无)(?:其他|其它)?(?:需要|需|应当|应)?(?:单独)?(?:报告|说明)?的?(?:事项|情况)?[。.]?$"
 )
 _NONE_AFTER_LABEL = re.compile(r"[:：]\s*(?:无|没有|暂无)\s*[。.]?$")
+# words that name the 信息处理费 itself (OTHER_ITEMS also counts 收费 as mentioning it, which a fee of another kind does)
+_FEE_WORDS = ("信息处理费", "收费通知")
 _NO_INNOVATION = re.compile(r"(?:无|没有|暂无|未有)[^，。；]{0,10}创新|创新[^，。；]{0,8}(?:无|没有|暂无)")
 
 
@@ -75,6 +77,8 @@ def other_context(report: Report, facts: Facts) -> dict:
             continue
         # a line naming no item is most often the year's own way of working: 年度工作创新情况
         key = next((i.key for i in OTHER_ITEMS if any(w in line for w in i.keywords)), "innovation")
+        if key == "processing_fee" and not any(w in line for w in _FEE_WORDS):
+            key = "innovation"  # 收费 alone (行政事业性收费目录) is not the 信息处理费
         if key in sorted_lines:
             sorted_lines[key].append(sentence(line))
     texts = {key: "".join(v) for key, v in sorted_lines.items()}
