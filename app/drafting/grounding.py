@@ -14,6 +14,7 @@ import re
 
 from app.claims import Ground, build_ground
 from app.drafting.facts import LEGAL_REFERENCES, Facts
+from app.drafting.quality import quality_findings
 from app.drafting.sections import section_text
 from app.drafting.text_checks import draft_text_findings
 from app.rules.cross_year import copy_findings
@@ -61,6 +62,7 @@ def ground_section(
     findings += placeholder_findings(report, section=section)
     findings += requirement_findings(report, section)
     findings += draft_text_findings(report, section, facts)
+    findings += quality_findings(report, section)
     if previous is not None:
         findings += [f for f in copy_findings(report, previous) if f.section == section]
     findings = _dedupe(findings)
