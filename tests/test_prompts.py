@@ -302,6 +302,11 @@ def test_a_draft_copying_a_style_example_sentence_is_caught():
     assert not _copied(report, "五", "problems", "一是政策解读形式较单一，基本是文字解读。")
 
 
+def test_a_draft_copying_the_mark_on_a_repeated_note_is_caught():
+    report, _ = _county()
+    assert _copied(report, "一", "proactive_disclosure", f"制发行政规范性文件1件{REPEAT_MARK}。")
+
+
 def test_instruction_texts_hold_every_style_example_but_the_prefaces():
     report, _ = _county()
     texts = instruction_texts(report)

@@ -245,7 +245,8 @@ def style_examples() -> list[str]:
 def instruction_texts(report: Report) -> list[str]:
     """The drafting instructions a model reads, without the report's material: the system prompts (drafting and
     the assistant's revisions), the tasks of 一, 五 and 六 (the preface's task spells out the preface's own
-    wording, so it is left out), the style examples and the output models' field descriptions."""
+    wording, so it is left out), the style examples, the mark on repeated notes and the output models' field
+    descriptions."""
     env = environment()
     # the notice is a fact a report rightly names, not an instruction: it stands as a document name (a break)
     meta = {**prompt_meta(report), "format_notice": "《》"}
@@ -271,7 +272,7 @@ def instruction_texts(report: Report) -> list[str]:
             out.append(env.get_template("assistant/system.j2").render(**context, section_title="本部分"))
         user = env.get_template(f"{TEMPLATES[section]}.j2").render(**context)
         out.append(user.split("## 任务", 1)[-1])
-    out += style_examples()
+    out += [*style_examples(), REPEAT_MARK]
     for model in ALL_OUTPUT_MODELS:
         out += [f.description or "" for f in model.model_fields.values()]
     return out
