@@ -29,7 +29,11 @@ class Item(NamedTuple):
 OTHER_ITEMS: tuple[Item, ...] = (
     Item("processing_fee", "信息处理费收取情况", ("信息处理费", "收费通知", "收费")),
     Item("work_points", "落实上级年度政务公开工作要点情况", ("工作要点", "要点")),
-    Item("proposals", "人大代表建议和政协委员提案办理结果公开情况", ("建议", "提案")),
+    Item(
+        "proposals",
+        "人大代表建议和政协委员提案办理结果公开情况",
+        ("代表建议", "人大建议", "建议提案", "建议和提案", "建议、提案", "提案"),  # not 「建议」 alone: 群众意见建议
+    ),
     Item("innovation", "年度工作创新情况", ("创新",)),
 )
 OTHER_ITEM_LABELS: dict[str, str] = {i.key: i.label for i in OTHER_ITEMS}
