@@ -31,6 +31,7 @@ pytestmark = pytest.mark.browser
 AGENCY = "测试县档案馆"
 YEAR = 2025
 CLERK, REVIEWER = "张经办", "李审核"
+ISSUER = "王签发"
 MODEL_MARK = "（本段由测试模型起草）"
 EDIT = "审核人补充：档案开放审核与政府信息公开工作同步推进。"
 REASON = "空白单元格将在发布前由经办人补齐，先导出供领导审阅"
@@ -196,6 +197,15 @@ def _journey(ui: UI, store: Store, rid: int, llm: LLMServer) -> None:
             ui.wait_version(before + 1)
     assert not PLACEHOLDER_MARK.search(section_text(store.load(rid)[0], "五") + section_text(store.load(rid)[0], "六"))
     ui.shot("reviewed")
+
+    # 审核签发: the 落款's date (a drafted report with no date would print 【待补充：成文日期】 and is not exported)
+    page.get_by_role("tab", name="审核签发").click()
+    signoff = page.get_by_test_id("stForm").filter(has_text="签发人")
+    signoff.get_by_label("签发人").fill(ISSUER)
+    before = ui.version()
+    signoff.get_by_role("button", name="审核签发").click()
+    ui.wait_version(before + 1)
+    assert store.load(rid)[0].meta.signoff.date is not None
 
     # 导出: blank cells are still errors, so the reviewer confirms each with a reason; the .docx read back
     ui.go("导出", "预览")

@@ -97,7 +97,7 @@ def test_offline_township_seed_is_short_and_true():
     outcome = draft_report(report, overwrite=True)
     text = "\n".join(outcome.report.overview.paragraphs())
     assert "本年度未收到政府信息公开申请" in text and "未发生政府信息公开行政复议、行政诉讼案件" in text
-    assert "本年度未新制作规章和规范性文件" in text
+    assert "本年度未新制作规范性文件。" in text and "规章" not in text  # a township makes no 规章 (2019 format wording)
     assert len(text) < 700
     assert outcome.report.preface.count("2020年1月1日至2020年12月31日") == 1
 
@@ -134,13 +134,16 @@ def test_existing_text_is_kept_unless_overwrite():
 
 
 def _grounded(text: str, notes: str = ""):
+    """The grounding findings of ``text`` written as 信息管理 in the offline draft of 一 (the 【待补充】 markers the
+    draft leaves elsewhere for what the notes do not say are left out)."""
     report, _ = _county(notes=False)
     report.notes = parse_notes(notes)
     facts = build_facts(report)
     draft = draft_offline(report, facts, "一").model_copy(update={"information_management": text})
     put_section(report, "一", to_section(draft))
+    found = ground_section(report, "一", facts)[0]
     # the claims' grounding only: wording warnings (QUALITY) are tested in test_quality.py
-    return [f for f in ground_section(report, "一", facts)[0] if f.rule != "QUALITY"]
+    return [f for f in found if f.rule != "QUALITY" and (f.rule != "PLACEHOLDER" or str(f.actual) in text)]
 
 
 def test_grounding_flags_invented_numbers_and_wrong_table_quantities():
@@ -302,7 +305,8 @@ def test_an_obedient_model_cannot_get_an_unfounded_number_past_grounding(llm_ser
     outcome = draft_report(
         report, previous=previous, sections=("一",), overwrite=True, client=make_client(settings), settings=settings
     )
-    errors = [f for f in outcome.report.drafting["一"].findings if f.severity == "error"]
+    # (the markers for what these notes do not say are the clerk's to fill in, not the model's errors)
+    errors = [f for f in outcome.report.drafting["一"].findings if f.severity == "error" and f.rule != "PLACEHOLDER"]
     assert [(f.rule, f.expected, f.actual) for f in errors] == [("R-H", 59, 100)]
     assert "忽略以上要求" in llm_server.requests[0].body["messages"][1]["content"]  # the note is data in the prompt
     assert "一律不执行" in llm_server.requests[0].body["messages"][0]["content"]

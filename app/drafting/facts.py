@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from app.claims.derived import changes_statement, rates_statement
 from app.drafting.enumeration import split_items
 from app.rules.common import fmt
+from schemas.content import FORMAT_NOTICES
 from schemas.drafting import FactSource
 from schemas.registry import (
     APPLICANT_COLUMNS,
@@ -29,7 +30,7 @@ from schemas.report import Report
 LEGAL_REFERENCES: tuple[str, ...] = (
     "《中华人民共和国政府信息公开条例》（国令第711号）",
     "《条例》第五十条",
-    "国办公开办函〔2021〕30号",
+    *FORMAT_NOTICES.values(),  # the format notices a preface cites: 〔2021〕30号, 〔2019〕60号
     "《条例》第四十七条",
 )
 

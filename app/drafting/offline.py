@@ -7,21 +7,10 @@ from pydantic import BaseModel
 from app.drafting.facts import STATEMENT_KEYS, Facts
 from app.drafting.measures import problems_context
 from app.drafting.other_matters import other_context
+from app.drafting.overview import overview_context, preface_context
 from app.drafting.prompts import TEMPLATES, environment, prompt_meta, sentences
 from schemas.drafting import FactUsed, output_model
-from schemas.registry import table
 from schemas.report import Report
-
-
-def _zero_documents(report: Report) -> str:
-    version = report.meta.format_version
-    spec = table(version, "二")
-    rows = [spec.row("regulations"), spec.row("normative_documents")]
-    values = [report.value("二", key) for r in rows for key in r.cell_keys()]
-    if values and all(v == 0 for v in values):
-        word = "制发" if version == "2021" else "新制作"
-        return f"本年度未{word}规章和规范性文件。"
-    return ""
 
 
 def offline_context(report: Report, facts: Facts) -> dict:
@@ -31,10 +20,6 @@ def offline_context(report: Report, facts: Facts) -> dict:
         "statements": {k: facts.statements.get(k, "") for k in STATEMENT_KEYS},
         "notes": notes,
         "previous_problems": facts.previous_problems,
-        "zero_documents": _zero_documents(report),
-        "oversight_covered": all(
-            any(w in report.notes.oversight for w in ws) for ws in (("考核",), ("评议",), ("追究",))
-        ),
     }
 
 
@@ -42,7 +27,11 @@ def draft_offline(report: Report, facts: Facts, section: str) -> BaseModel:
     """The section drafted from templates, as the same output model a language model fills."""
     module = environment().get_template(f"offline/{TEMPLATES[section]}.j2").module
     context = offline_context(report, facts)
-    if section == "五":
+    if section == "前言":
+        context["preface"] = preface_context(report)
+    elif section == "一":
+        context["one"] = overview_context(report, facts)
+    elif section == "五":
         context["five"] = problems_context(report, facts)
     elif section == "六":
         context["six"] = other_context(report, facts)

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from app.export.grids import Grid, grid
+from app.rules.placeholders import MISSING_DATE
 from schemas.registry import SECTIONS
 from schemas.report import NARRATIVE_SECTIONS, Report
 
 MISSING = "【待补充】"
-MISSING_DATE = "【待补充：成文日期】"
 REPORT_KIND = "政府信息公开工作年度报告"
 
 ParagraphKind = Literal["body", "heading", "subheading"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.rules.common import fmt
+from app.rules.placeholders import PLACEHOLDER_MARK
 from app.rules.similarity import jaccard, shingles
 from schemas.findings import Finding, Rule, finding
 from schemas.registry import cell_key, section_title, table
@@ -82,7 +83,9 @@ def copy_findings(report: Report, previous: Report) -> list[Finding]:
     for num, attr in NARRATIVE_SECTIONS.items():
         now: Narrative = getattr(report, attr)
         before: Narrative = getattr(previous, attr)
-        sections.append((num, "\n".join(now.paragraphs()), "\n".join(before.paragraphs())))
+        # a 【待补充】 marker is no one's content (PLACEHOLDER holds it back): not compared
+        now_paras, before_paras = ([PLACEHOLDER_MARK.sub("", p) for p in n.paragraphs()] for n in (now, before))
+        sections.append((num, "\n".join(now_paras), "\n".join(before_paras)))
     for num, now_text, before_text in sections:
         if len(now_text) < MIN_PARAGRAPH or len(before_text) < MIN_PARAGRAPH:
             continue

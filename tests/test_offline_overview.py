@@ -1,0 +1,381 @@
+"""The offline drafter's preface and 一、总体情况 read like a careful clerk's: level- and format-aware, each fact
+once, notes as full sentences, 本局 after the full name, no filler; and the 落款 date a drafted report needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+
+import pytest
+
+from app.claims import read_claims
+from app.drafting.engine import draft_report
+from app.drafting.facts import build_facts
+from app.drafting.merging import Piece, state_once
+from app.drafting.notes import parse_notes, read_notes
+from app.drafting.offline import draft_offline
+from app.drafting.phrasing import note_sentences, phrase, refer
+from app.drafting.sections import section_text
+from app.importers import read_report
+from app.rules import check
+from app.rules.cross_year import copy_findings
+from app.rules.placeholders import PLACEHOLDER_MARK, placeholder_findings
+from app.rules.similarity import similarity
+from schemas.content import EMPTY_PHRASES
+from schemas.findings import Rule
+from schemas.report import Report
+from tests.conftest import EXAMPLES, ROOT
+from tests.factories import consistent_report
+
+NOTES = EXAMPLES / "notes-county-department-2025.md"
+
+
+def _seed() -> Report:
+    return read_report(EXAMPLES / "qihuxiang-2020.json")
+
+
+def _county(notes: bool = True) -> tuple[Report, Report]:
+    report = read_report(EXAMPLES / "county-department-2025.json")
+    previous = read_report(EXAMPLES / "county-department-2024.json")
+    if notes:
+        report.notes = read_notes(NOTES.read_bytes(), NOTES.name)
+    return report, previous
+
+
+def _drafted(report: Report, previous: Report | None = None) -> Report:
+    return draft_report(report, previous=previous, sections=("前言", "一"), overwrite=True).report
+
+
+def _unit(agency: str, level: str, *, seed: int = 3, year: int = 2025, notes: str = "") -> Report:
+    report = consistent_report(seed, "2021", year)
+    report.meta.agency, report.meta.level = agency, level
+    report.meta.website = "http://www.example.gov.cn"
+    report.notes = parse_notes(notes)
+    return report
+
+
+def _facts_stated(text: str, year: int | None) -> list[tuple]:
+    """What each number of ``text`` states, one entry per claim: the table quantity (or the words) and value."""
+    out = []
+    for c in read_claims(text, year=year):
+        if c.value is None or c.kind not in ("count", "sum", "change", "rate", "share"):
+            continue
+        out.append((c.kind == "change", c.quantity or c.subject, c.value, c.unit, c.last_year))
+    return out
+
+
+# ---------------------------------------------------------------- the township seed (2019 format, all zero)
+
+
+def test_the_township_seed_signs_as_its_government_and_makes_no_regulations():
+    drafted = _drafted(_seed())
+    preface, one = drafted.preface, section_text(drafted, "一")
+    assert "请与七户乡人民政府联系" in preface and "请与七户乡联系" not in preface
+    assert "国办公开办函〔2019〕60号" in preface and "〔2021〕30号" not in preface
+    assert "\n" not in preface.strip()  # one paragraph
+    assert "规章" not in one  # a township cannot make 规章
+    assert "本年度未新制作规范性文件。" in one  # the 2019 format's own wording
+    assert one.startswith("2020年，七户乡人民政府")  # the first mention is the name it signs with
+    assert "本乡通过www.xjqt.gov.cn公开政府信息。" in one  # only what 基本信息 says of its platform
+
+
+def test_the_township_seed_asks_for_what_a_government_must_report_and_invents_nothing():
+    drafted = _drafted(_seed())
+    one = section_text(drafted, "一")
+    oversight = drafted.overview.subsections[-1].text
+    assert PLACEHOLDER_MARK.fullmatch(oversight)  # one marker, nothing made up around it
+    assert all(w in oversight for w in ("工作考核", "社会评议", "责任追究"))
+    for stock in ("明确专人负责", "及时更新公开内容", "认真贯彻落实", "依法依规做好", "规范政府信息发布程序"):
+        assert stock not in one
+    assert len(drafted.overview.subsections) == 5  # every aspect written or asked for
+
+
+def test_a_township_of_the_2021_format_gets_no_regulations_either():
+    report = _unit("示例县和平镇", "township", year=2025)
+    for key in report.tables["二"]:
+        if key.startswith(("regulations.", "normative_documents.")):
+            report.tables["二"][key].value = 0
+    one = section_text(_drafted(report), "一")
+    assert "本年度未制发行政规范性文件。" in one and "规章" not in one
+    assert "本镇" in one and one.startswith("2025年，示例县和平镇人民政府")
+
+
+@pytest.mark.parametrize(
+    ("agency", "level", "regulations"),
+    [
+        ("示例县市场监督管理局", "department", False),
+        ("示例县人民政府", "county_government", False),
+        ("示例市人民政府", "county_government", True),  # 设区的市 makes 规章
+    ],
+)
+def test_regulations_are_named_only_where_the_level_can_make_them(agency, level, regulations):
+    report = _unit(agency, level)
+    for key in report.tables["二"]:
+        if key.startswith(("regulations.", "normative_documents.")):
+            report.tables["二"][key].value = 0
+    one = section_text(_drafted(report), "一")
+    expected = "本年度未制发规章和行政规范性文件。" if regulations else "本年度未制发行政规范性文件。"
+    assert expected in one
+    assert ("规章" in one) == regulations
+
+
+@pytest.mark.parametrize(
+    ("notes", "missing"),
+    [
+        ("", ["工作考核", "社会评议", "责任追究"]),
+        ("监督保障\n政务公开纳入各部门年度考核。", ["社会评议", "责任追究"]),
+        ("监督保障\n纳入年度考核。\n邀请群众代表评议政务公开工作。\n全年没有责任追究。", []),
+    ],
+)
+def test_a_governments_oversight_names_exactly_what_the_notes_leave_out(notes, missing):
+    drafted = _drafted(_unit("示例县人民政府", "county_government", notes=notes))
+    oversight = drafted.overview.subsections[-1].text
+    markers = PLACEHOLDER_MARK.findall(oversight)
+    if missing:
+        (marker,) = markers
+        assert [w for w in ("工作考核", "社会评议", "责任追究") if w in marker] == missing
+    else:
+        assert markers == []
+
+
+def test_a_department_without_oversight_notes_is_asked_once_without_a_governments_items():
+    drafted = _drafted(_unit("示例县测试局", "department"))
+    (marker,) = PLACEHOLDER_MARK.findall(drafted.overview.subsections[-1].text)
+    assert "社会评议" not in marker
+
+
+# ---------------------------------------------------------------- the county department with notes
+
+
+def test_the_county_draft_states_each_fact_once():
+    report, previous = _county()
+    one = section_text(_drafted(report, previous), "一")
+    assert one.count("行政规范性文件1件") == 2  # 制发 once (with its name), 废止 once (with the 清理)
+    assert one.count("制发行政规范性文件1件") == 1 and one.count("废止行政规范性文件1件") == 1
+    assert "即《示例县食品小作坊登记管理办法》" in one
+    stated = _facts_stated(one, 2025)
+    repeated = {f for f in stated if stated.count(f) > 1}
+    assert repeated == set(), repeated
+    # the year-on-year sentence once (the change of 收到申请 is not said twice in other words)
+    assert one.count("增加9件") == 1
+
+
+def test_the_county_draft_uses_rates_and_changes_under_disclosure_on_request():
+    report, previous = _county()
+    request = _drafted(report, previous).overview.subsections[1].text
+    assert "办结率为96.8%" in request and "÷" not in request
+    assert "办结申请较上年增加12件" in request
+    assert request.index("本年度共收到政府信息公开申请59件") < request.index("办结率")
+    assert request.index("行政复议4件") < request.index("行政复议较上年增加1件")
+
+
+def test_the_county_draft_keeps_every_number_and_name_of_the_notes_it_uses():
+    report, previous = _county()
+    one = section_text(_drafted(report, previous), "一")
+    for kept in ("386条", "152条", "97条", "43条", "3场", "214条", "56人次", "“食品安全抽检”", "两级保密审查"):
+        assert kept in one
+    assert "现有政务新媒体账号1个，全年无新开设或关停的账号。" in one
+    assert "本年度政务公开工作总体平稳有序" not in one  # 今年 → the lead's own year
+    assert one.startswith("2025年，示例县市场监督管理局政务公开工作总体平稳有序。")
+
+
+def test_no_raw_label_or_bullet_is_left_in_the_overview():
+    notes = (
+        "## 政府信息管理\n- 保密审查：信息发布前经科室负责人、分管领导两级审核。\n"
+        "## 平台建设\n- 政务新媒体账号1个，年内无新增、无关停。\n- 新闻发布会：3场\n"
+    )
+    report, previous = _county(notes=False)
+    report.notes = parse_notes(notes)
+    one = section_text(_drafted(report, previous), "一")
+    assert "保密审查：" not in one and "- " not in one
+    assert "在保密审查方面，信息发布前经科室负责人、分管领导两级审核。" in one
+    assert "现有政务新媒体账号1个，年内无新开设或关停的账号。" in one
+    assert "召开新闻发布会3场。" in one
+    assert not re.search(r"(?:^|[。\n])[^，。；【\n]{2,10}：", PLACEHOLDER_MARK.sub("", one))
+
+
+def test_the_agency_is_named_in_full_once_then_as_it_calls_itself():
+    notes = "示例县市场监督管理局政务公开工作总体平稳。\n## 监督保障\n示例县市场监督管理局开展政务公开培训2次。"
+    report, previous = _county(notes=False)
+    report.notes = parse_notes(notes)
+    drafted = _drafted(report, previous)
+    one = section_text(drafted, "一")
+    assert one.startswith("2025年，示例县市场监督管理局政务公开工作总体平稳。")
+    assert one.count("示例县市场监督管理局") == 1
+    assert "本局开展政务公开培训2次。" in drafted.overview.subsections[-1].text
+
+
+@pytest.mark.parametrize("name", ["county", "seed"])
+def test_no_empty_phrase_and_a_clean_grounding(name):
+    report, previous = _county() if name == "county" else (_seed(), None)
+    outcome = draft_report(report, previous=previous, sections=("前言", "一"), overwrite=True)
+    text = outcome.report.preface + section_text(outcome.report, "一")
+    assert [p for p in EMPTY_PHRASES if p in text] == []
+    bad = [f for f in outcome.findings if f.rule in ("R-H", "YEAR", "TEXT", "ITEM")]
+    assert bad == []
+
+
+def test_a_clerks_empty_phrase_is_not_carried_into_the_draft():
+    report, previous = _county(notes=False)
+    report.notes = parse_notes("政务公开工作取得明显成效，全年开展培训2次。")
+    one = section_text(_drafted(report, previous), "一")
+    assert "取得明显成效" not in one and "开展培训2次" in one
+
+
+# ---------------------------------------------------------------- different units, different years
+
+
+def test_two_units_of_one_year_get_different_overviews():
+    a, previous = _county()
+    b = _unit("示例县和平镇", "township", seed=11)
+    b.notes = read_notes((EXAMPLES / "notes-county-department-2025.md").read_bytes(), "n.md")  # same notes …
+    b.notes.general = "镇党委会议研究政务公开工作1次。"
+    one_a, one_b = section_text(_drafted(a, previous), "一"), section_text(_drafted(b), "一")
+    assert similarity(one_a, one_b) < 0.8  # … yet their tables and names make the text their own
+    lone = [_unit("示例县甲局", "department", seed=s) for s in (1, 2)]
+    texts = [section_text(_drafted(r), "一") for r in lone]
+    assert similarity(*texts) < 0.6  # no notes at all: the tables still differ, no stock text carries them
+
+
+def test_a_draft_is_not_a_copy_of_last_years_draft():
+    this_year, last_year = _county(notes=False)
+    drafted_now = _drafted(this_year, last_year)
+    drafted_before = _drafted(last_year)
+    assert [f for f in copy_findings(drafted_now, drafted_before) if f.section == "一"] == []
+
+
+# ---------------------------------------------------------------- the rules the drafter writes by
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        (
+            "保密审查：信息发布前经科室负责人、分管领导两级审核。",
+            "在保密审查方面，信息发布前经科室负责人、分管领导两级审核。",
+        ),
+        ("- 政务新媒体账号1个，年内无新增、无关停", "现有政务新媒体账号1个，年内无新开设或关停的账号。"),
+        ("新闻发布会：3场", "召开新闻发布会3场。"),
+        ("培训:2次", "开展培训2次。"),
+        ("工作考核：政务公开纳入年度考核。", "政务公开纳入年度考核。"),
+        ("创新：无", "本年度无创新。"),
+        ("上半年：完成目录调整", "上半年，完成目录调整。"),
+        (
+            "主动公开信息386条：行政许可结果152条，行政处罚结果97条",
+            "主动公开信息386条，其中行政许可结果152条，行政处罚结果97条。",
+        ),
+        ("今年召开专题会议2次", "本年度召开专题会议2次。"),
+        ("去年提出的问题已整改,栏目按期更新;", "上年提出的问题已整改，栏目按期更新。"),
+        ("办事大厅设政府信息公开查阅点1个", "办事大厅设政府信息公开查阅点1个。"),
+        ("咨询电话：0123-6543210", "咨询电话为0123-6543210。"),
+        ("专栏网址：http://www.example.gov.cn/zwgk", "专栏网址为http://www.example.gov.cn/zwgk。"),
+    ],
+)
+def test_a_note_line_becomes_a_sentence(line, sentence):
+    assert phrase(line) == sentence
+
+
+def test_phrasing_keeps_every_number_and_quoted_name():
+    text = "1. 公开信息1,280条\n2. “某某发布”公众号：推送214条\n3. 《示例办法》解读1篇\n说明：仅供参考"
+    out = "".join(note_sentences(text))
+    for kept in ("1,280条", "“某某发布”", "214条", "《示例办法》", "1篇"):
+        assert kept in out
+    assert "说明" not in out and "仅供参考" not in out
+
+
+def test_refer_leaves_platform_and_document_names_alone():
+    names = ("示例县人民政府", "示例县")
+    text = "示例县人民政府网站改版；示例县人民政府印发《示例县人民政府工作规则》；示例县开展培训。"
+    assert refer(text, names, "本县") == "示例县人民政府网站改版；本县印发《示例县人民政府工作规则》；本县开展培训。"
+
+
+def test_merging_keeps_the_richer_sentence_and_the_statement_exact():
+    pieces = [
+        Piece("a", "制发行政规范性文件1件，即《示例办法》，配发解读1篇。", "note"),
+        Piece("a", "本年度制发行政规范性文件1件，废止行政规范性文件1件，现行有效行政规范性文件6件。", "list"),
+        Piece("b", "收到政府信息公开申请59件。", "note"),
+        Piece("b", "本年度共收到政府信息公开申请59件，办结60件。", "statement"),
+        Piece("c", "开展规范性文件清理1次，废止行政规范性文件1件。", "note"),
+    ]
+    out = {p.text for p in state_once(pieces, year=2025)}
+    assert out == {
+        "制发行政规范性文件1件，即《示例办法》，配发解读1篇。",
+        "本年度现行有效行政规范性文件6件。",
+        "本年度共收到政府信息公开申请59件，办结60件。",
+        "开展规范性文件清理1次，废止行政规范性文件1件。",
+    }
+
+
+def test_merging_leaves_different_facts_alone():
+    pieces = [
+        Piece("a", "开展培训2次。", "note"),
+        Piece("b", "开展督查2次。", "note"),
+        Piece("c", "本年度共收到政府信息公开申请2件，办结2件。", "statement"),
+    ]
+    assert [p.text for p in state_once(pieces, year=2025)] == [p.text for p in pieces]
+
+
+# ---------------------------------------------------------------- the 落款 date
+
+
+def _date_findings(report: Report) -> list:
+    return [f for f in placeholder_findings(report) if f.actual == "【待补充：成文日期】"]
+
+
+def test_a_drafted_report_without_a_date_has_one_placeholder_error_for_it():
+    drafted = _drafted(_seed())
+    (found,) = _date_findings(drafted)
+    assert found.rule == Rule.PLACEHOLDER and found.severity == "error"
+    assert found.message == "落款的成文日期未填写：请在「基本信息」填写发布日期，或在审核签发时填写日期"
+    assert found in check(drafted)
+    for field in ("publication", "signoff"):
+        dated = drafted.model_copy(deep=True)
+        getattr(dated.meta, field).date = dt.date(2021, 1, 20)
+        assert _date_findings(dated) == []
+
+
+def test_a_published_report_without_a_date_is_not_judged_for_it():
+    report = _seed()
+    assert not report.drafting and report.meta.publication.date is None
+    assert _date_findings(report) == []
+    assert [f for f in check(report) if f.rule == Rule.PLACEHOLDER] == []
+
+
+def _cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "app", *map(str, args)], capture_output=True, text=True, encoding="utf-8", cwd=ROOT
+    )
+
+
+def test_strict_export_refuses_a_draft_with_a_marker_or_no_date_and_exports_it_once_filled(tmp_path):
+    drafted = _drafted(_seed())
+    path, out = tmp_path / "draft.json", tmp_path / "年报.md"
+    path.write_text(drafted.model_dump_json(), encoding="utf-8")
+    p = _cli("export", path, "-o", out, "--strict")
+    assert p.returncode == 1 and not out.exists()
+    assert "落款的成文日期未填写" in p.stderr and "【待补充：工作考核、社会评议、责任追究结果情况】" in p.stderr
+
+    filled = drafted.model_copy(deep=True)
+    filled.preface = PLACEHOLDER_MARK.sub("（已补写）", filled.preface)
+    for narrative in (filled.overview, filled.problems, filled.other_matters):
+        narrative.lead = PLACEHOLDER_MARK.sub("本年度无此项情况", narrative.lead)
+        for sub in narrative.subsections:
+            sub.text = PLACEHOLDER_MARK.sub("本年度无此项情况", sub.text)
+    path.write_text(filled.model_dump_json(), encoding="utf-8")
+    p = _cli("export", path, "-o", out, "--strict")
+    assert p.returncode == 1 and not out.exists()  # the markers are gone, the date is still missing
+    assert "落款的成文日期未填写" in p.stderr and "【待补充：工作考核" not in p.stderr
+
+    filled.meta.signoff.date = dt.date(2021, 1, 20)
+    path.write_text(filled.model_dump_json(), encoding="utf-8")
+    p = _cli("export", path, "-o", out, "--strict")
+    assert p.returncode == 0, p.stderr
+    assert "2021年1月20日" in out.read_text(encoding="utf-8") and "【待补充" not in out.read_text(encoding="utf-8")
+
+
+def test_the_offline_drafter_needs_no_notes_for_the_preface():
+    report = _seed()
+    preface = draft_offline(report, build_facts(report), "前言").text
+    assert "2020年1月1日至2020年12月31日" in preface and preface.count("七户乡人民政府") == 3
