@@ -217,6 +217,13 @@ def test_no_empty_phrase_and_a_clean_grounding(name):
     assert bad == []
 
 
+def test_a_lead_of_nothing_but_empty_phrases_becomes_the_request_for_one():
+    report, previous = _county(notes=False)
+    report.notes = parse_notes("今年，示例县市场监督管理局高度重视政务公开工作，取得明显成效。")
+    (marker,) = PLACEHOLDER_MARK.findall(_drafted(report, previous).overview.lead)
+    assert "总体情况" in marker
+
+
 def test_a_clerks_empty_phrase_is_not_carried_into_the_draft():
     report, previous = _county(notes=False)
     report.notes = parse_notes("政务公开工作取得明显成效，全年开展培训2次。")
@@ -269,6 +276,9 @@ def test_a_draft_is_not_a_copy_of_last_years_draft():
         ("今年召开专题会议2次", "本年度召开专题会议2次。"),
         ("去年提出的问题已整改,栏目按期更新;", "上年提出的问题已整改，栏目按期更新。"),
         ("办事大厅设政府信息公开查阅点1个", "办事大厅设政府信息公开查阅点1个。"),
+        ("规范性文件：制发1件，废止1件", "制发规范性文件1件，废止规范性文件1件。"),
+        ("新闻发布会：3场；", "召开新闻发布会3场。"),
+        ("政务公开栏5个，年内新增1个", "现有政务公开栏5个，年内新增1个。"),
         ("咨询电话：0123-6543210", "咨询电话为0123-6543210。"),
         ("专栏网址：http://www.example.gov.cn/zwgk", "专栏网址为http://www.example.gov.cn/zwgk。"),
     ],
@@ -306,6 +316,21 @@ def test_merging_keeps_the_richer_sentence_and_the_statement_exact():
         "本年度共收到政府信息公开申请59件，办结60件。",
         "开展规范性文件清理1次，废止行政规范性文件1件。",
     }
+
+
+def test_merging_keeps_what_a_note_says_of_numbers_stated_elsewhere():
+    pieces = [
+        Piece("b", "本年度共收到政府信息公开申请59件，办结60件。", "statement"),
+        Piece("b", "收到申请59件，办结60件，均在法定期限内答复。", "note"),
+        Piece("b", "本年度因政府信息公开被提起行政诉讼2件，其中结果维持1件。", "statement"),
+        Piece("b", "行政诉讼2件，其中未经复议直接起诉1件，复议后起诉1件。", "note"),
+    ]
+    assert [p.text for p in state_once(pieces, year=2025)] == [
+        "本年度共收到政府信息公开申请59件，办结60件。",
+        "上述申请均在法定期限内答复。",
+        "本年度因政府信息公开被提起行政诉讼2件，其中结果维持1件。",
+        "行政诉讼中，未经复议直接起诉1件，复议后起诉1件。",
+    ]
 
 
 def test_merging_leaves_different_facts_alone():

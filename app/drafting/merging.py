@@ -7,10 +7,12 @@ without numbers are repeats when their text (punctuation aside) is the same or h
 
 What may go, in this order (each only while every fact it states stays stated elsewhere):
 1. a sentence of the general notes that says nothing else;
-2. a note sentence that says nothing but repeated facts;
+2. a note sentence that says nothing but repeated facts (and short details of them: 「其中自然人2件，企业1件」);
 3. a clause of a list statement (table 二's 「制发…，废止…，现行有效…」): the note that says more keeps the fact;
-4. a whole computed sentence (表三's outcomes) a note states with more detail; computed sentences are never cut;
-5. the last clause of a note sentence.
+4. the repeated numbers of a note that says something of them: 「收到申请59件，均在法定期限内答复」 → 「上述申请均
+   在法定期限内答复」, 「行政诉讼4件，其中未经复议直接起诉3件…」 → 「行政诉讼中，未经复议直接起诉3件…」;
+5. a whole computed sentence (表三's outcomes) a note states with more detail; computed sentences are never cut;
+6. the last clause of a note sentence.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ _LEANS = re.compile(
 _TIME = re.compile(r"^(?:本年度|本年|全年|年内|今年|20\d\d年度?)[，,]?")
 _ZERO_REMARK = re.compile(r"(?:没有|无|未)[\u4e00-\u9fff]{0,6}(?:结转|复议|诉讼|申请)[\u4e00-\u9fff]{0,3}")
 _DETAIL = re.compile(r"[\u4e00-\u9fff]{1,6}\d+(?:件|个|次|人)")
+_ALL = re.compile(r"^(?:均|都|全部|全都)")
+_NOUN = re.compile(r"[\u4e00-\u9fff]{2,8}")
 _FAMILY = {"count": "count", "sum": "count", "approx": "count", "change": "change", "rate": "rate", "share": "share"}
 _OPEN, _CLOSE = "（(《“「【", "）)》”」】"
 
@@ -181,9 +185,27 @@ def _detail_only(sentence: _Sentence, sentences: list[_Sentence]) -> None:
     subject = _TIME.sub("", first.facts[0].subject)
     if len(subject) < 2 or not first.text.startswith(subject):
         return
-    first.text = f"{subject}中"
-    first.sep = "，"
+    first.text, first.sep, first.facts = f"{subject}中", "，", []
     live[1].text = live[1].text.removeprefix("其中").lstrip("，,")
+
+
+def _lean_on_stated(sentence: _Sentence, sentences: list[_Sentence]) -> None:
+    """「收到申请59件，办结60件，均在法定期限内答复」 where both numbers are stated elsewhere: 「上述申请均在法定期限
+    内答复」 (the numbers go, what is said of them stays)."""
+    live = sentence.live
+    counted = 0
+    while counted < len(live) and live[counted].facts:
+        counted += 1
+    if counted == 0 or counted == len(live) or not _ALL.match(live[counted].text):
+        return
+    head = live[:counted]
+    subject = head[0].facts[0].subject
+    if not head[0].facts[0].quantity or not _NOUN.fullmatch(subject) or not _covered(sentence, head, sentences):
+        return
+    for c in head[1:]:
+        c.live = False
+    head[0].text, head[0].sep, head[0].facts = f"上述{subject}{live[counted].text}", live[counted].sep, []
+    live[counted].live = False
 
 
 def _drop_repeated_text(sentences: list[_Sentence]) -> None:
@@ -229,15 +251,16 @@ def state_once(pieces: list[Piece], *, year: int | None = None) -> list[Piece]:
             for c in s.live:
                 if _covered(s, [c], sentences):
                     c.live = False
+    for s in sentences:  # a note's remark on numbers stated elsewhere keeps the remark, not the numbers
+        if s.kind in ("general", "note"):
+            _detail_only(s, sentences)
+            _lean_on_stated(s, sentences)
     whole(("statement",), bare=False)
     for s in later_first:
         if s.kind in ("general", "note") and len(s.live) > 1:
             last = s.live[-1]
             if not _LEANS.match(last.text) and _covered(s, [last], sentences):
                 last.live = False
-    for s in sentences:
-        if s.kind in ("general", "note"):
-            _detail_only(s, sentences)
     out: list[Piece] = []
     for at, piece in enumerate(pieces):
         text = "".join(s.text() for s in sentences if s.piece == at)

@@ -29,6 +29,7 @@ _AMOUNT = re.compile(
 _COUNT_FRAGMENT = re.compile(
     rf"^(?P<noun>[{_CJK}“”\"、]{{2,30}}?)(?P<count>\d+(?:\.\d+)?\s*(?:个|场|次|期|篇|条|件|项))(?P<rest>.*)$"
 )
+_VERB_COUNT = re.compile(rf"(?P<verb>[{_CJK}]{{1,4}}?)(?P<count>\d+(?:\.\d+)?\s*(?:个|件|次|场|条|篇|项|期|份))")
 # a colon that introduces the parts of a count just given: 「主动公开信息386条：行政许可结果152条，…」
 _PARTS_COLON = re.compile(r"(?<=\d)(?P<unit>条|件|个|次|篇|项|场|人次|份)[：:](?=[^：:]*\d)")
 _SAYING_COLON = re.compile(r"(?<=为|是|含|括|有)[：:]")
@@ -38,14 +39,30 @@ _NO_CHANGE = re.compile(
     r"[、，,和及或也]{0,2}(?:无|没有|未)?(?P<verb>关停|关闭|注销|撤销|撤并|减少)(?:账号|网站|栏目)?"
 )
 
+# things that exist (账号, 网站 …): a count of them is what there is (现有…), what 「无新增、无关停」 is about
+_EXISTING = (
+    "账号",
+    "公众号",
+    "网站",
+    "栏目",
+    "专栏",
+    "查阅点",
+    "查阅室",
+    "窗口",
+    "平台",
+    "信箱",
+    "热线",
+    "微博",
+    "公开栏",
+)
 # what a count with no verb before it is done with: 「新闻发布会3场」 → 「召开新闻发布会3场」
 _VERBS_FOR: tuple[tuple[tuple[str, ...], str], ...] = (
     (("发布会", "座谈会", "听证会", "推进会", "会议", "例会"), "召开"),
     (("培训", "讲座", "检查", "督查", "抽查", "巡查", "评议", "调研", "活动", "演练", "开放日"), "开展"),
     (("解读", "图解"), "发布"),
-    (("账号", "公众号", "网站", "栏目", "专栏", "查阅点", "查阅室", "窗口", "平台", "信箱", "热线", "微博"), "现有"),
+    (_EXISTING, "现有"),
+    (("宣传栏", "显示屏", "触摸屏", "查询机", "查询终端"), "设有"),
 )
-_EXISTING = _VERBS_FOR[-1][0]
 _VERB_WORDS = re.compile(
     "开展|召开|举办|举行|组织|发布|公开|制发|印发|出台|制定|设|建|开通|开设|现有|共有|拥有|有|新增|增加|减少|完成|办理"
     "|收到|受理|推送|更新|答复|参加|参与|接待|处理|作出|清理|废止|审核|审查|报送|纳入|录入|上传|编制|修订|梳理|回应"
@@ -106,7 +123,7 @@ def _label(line: str) -> str:
     m = _LABEL.match(line)
     if not m:
         return line
-    label, body = m.group("label").strip(), m.group("body").strip()
+    label, body = m.group("label").strip(), m.group("body").strip().rstrip("；;，,、 ")
     if _TIME_LABEL.match(label):
         return f"{label}，{body}"
     core = label.removesuffix("情况").removesuffix("方面").strip() or label
@@ -116,6 +133,10 @@ def _label(line: str) -> str:
         amount = body.rstrip("。.")
         verb = _verb_for(core)
         return f"{verb}{core}{amount}" if verb else f"{core}共{amount.removeprefix('共')}"
+    counts = re.split(r"[，,、；;]", body.rstrip("。."))
+    if all(_VERB_COUNT.fullmatch(c) and _VERB_WORDS.search(c) for c in counts):
+        # 「规范性文件：制发1件，废止1件」 → 「制发规范性文件1件，废止规范性文件1件」
+        return "，".join(_VERB_COUNT.sub(rf"\g<verb>{core}\g<count>", c) for c in counts)
     if core in body or (len(core) >= 4 and core[-2:] in body):
         return body
     if not re.search(f"[{_CJK}]", body) or (len(body) <= 8 and not _VERB_WORDS.search(body)):
@@ -135,8 +156,9 @@ def _without_empty_phrases(sentence: str) -> str:
     if not any(p in sentence for p in EMPTY_PHRASES):
         return sentence
     clauses = re.split(r"(?<=[，；;,])", sentence.rstrip(_END))
-    kept = [c for c in clauses if not any(p in c for p in EMPTY_PHRASES)]
-    return _close("".join(kept)) if kept else ""
+    kept = "".join(c for c in clauses if not any(p in c for p in EMPTY_PHRASES))
+    # what is left may be only a time word (「本年度，」): nothing to say
+    return _close(kept) if len(re.sub(rf"[^{_CJK}\d]|本年度?|今年|全年|年内", "", kept)) >= 4 else ""
 
 
 def phrase(line: str) -> str:
