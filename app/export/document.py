@@ -12,6 +12,7 @@ from typing import Literal
 
 from app.export.grids import Grid, grid
 from app.rules.placeholders import MISSING_DATE
+from schemas.agency import signing_name
 from schemas.registry import SECTIONS
 from schemas.report import NARRATIVE_SECTIONS, Report
 
@@ -123,7 +124,7 @@ def assemble(report: Report, *, drafts: dict[str, str] | None = None) -> Documen
         title_lines=title_lines,
         preface=preface,
         sections=sections,
-        agency=meta.agency.strip() or MISSING,
+        agency=signing_name(meta.agency, meta.level) or MISSING,  # the 落款 names the body as it signs
         date=format_date(meta.signoff.date or meta.publication.date),
         format_version=meta.format_version,
         preface_draft=drafts.get("前言"),

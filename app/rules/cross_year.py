@@ -75,6 +75,13 @@ def in_force_findings(report: Report, previous: Report) -> list[Finding]:
     return out
 
 
+def _compared(narrative: Narrative) -> list[str]:
+    """A section's paragraphs as COPY compares them (paragraph numbers kept): the official sub-headings, alike every
+    year by design, and 【待补充】 markers, no one's content (PLACEHOLDER holds them back), are left out."""
+    headings = {s.heading for s in narrative.subsections if s.heading.strip()}
+    return ["" if p in headings else PLACEHOLDER_MARK.sub("", p) for p in narrative.paragraphs()]
+
+
 def copy_findings(report: Report, previous: Report) -> list[Finding]:
     """COPY: a narrative section, or a paragraph of it, nearly identical to last year's."""
     out: list[Finding] = []
@@ -83,11 +90,10 @@ def copy_findings(report: Report, previous: Report) -> list[Finding]:
     for num, attr in NARRATIVE_SECTIONS.items():
         now: Narrative = getattr(report, attr)
         before: Narrative = getattr(previous, attr)
-        # a 【待补充】 marker is no one's content (PLACEHOLDER holds it back): not compared
-        now_paras, before_paras = ([PLACEHOLDER_MARK.sub("", p) for p in n.paragraphs()] for n in (now, before))
+        now_paras, before_paras = (_compared(n) for n in (now, before))
         sections.append((num, "\n".join(now_paras), "\n".join(before_paras)))
     for num, now_text, before_text in sections:
-        if len(now_text) < MIN_PARAGRAPH or len(before_text) < MIN_PARAGRAPH:
+        if min(len(now_text.replace("\n", "")), len(before_text.replace("\n", ""))) < MIN_PARAGRAPH:
             continue
         title = section_title(num)
         score = jaccard(shingles(now_text), shingles(before_text))
