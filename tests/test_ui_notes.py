@@ -18,9 +18,15 @@ db = ui.db
 def _open_seed(db: str, page: str) -> AppTest:
     """The app on ``page`` with the township seed example (七户乡 2020, 2019 format) stored and open."""
     store = Store.open(db)
-    at = app()
+    app()
     rid = store.create_report(read_report(EXAMPLES / "qihuxiang-2020.json"), who="张敏", role="clerk")
-    report, version = store.load(rid)
+    return _open(db, rid, page)
+
+
+def _open(db: str, rid: int, page: str) -> AppTest:
+    """The app on ``page`` with the stored report ``rid`` open."""
+    at = app()
+    report, version = Store.open(db).load(rid)
     at.session_state["report_id"], at.session_state["report"], at.session_state["version"] = rid, report, version
     at.switch_page(f"pages/{page}.py")
     at.run()
@@ -72,3 +78,25 @@ def test_drafting_lists_each_marker_left_with_the_page_that_fills_it(db):
         assert f"去填写{r.target.describe()}" in links
     assert any(page.endswith("materials") for page in links.values())
     assert any(page.endswith("basics") for page in links.values())  # 成文日期 and 信息处理费 are 基本信息
+
+
+def test_drafting_warns_when_a_draft_reads_like_another_units_report_of_the_same_year(db):
+    """Another unit's 2025 report with the same 一 (copied from this unit's draft): 起草 says so, naming the unit;
+    a different text of the other unit is not called alike."""
+    store = Store.open(db)
+    at = app("drafting")
+    at.button[0].click().run()  # the offline drafter: every section drafted
+    mine = store.load(at.session_state["report_id"])[0]
+    other = read_report(EXAMPLES / "township-2025.json")
+    other.overview = mine.overview.model_copy(deep=True)
+    other_id = store.create_report(other, who="张敏", role="clerk")
+    mine_id = at.session_state["report_id"]
+    at = _open(db, mine_id, "drafting")
+    warned = [w.value for w in at.warning if "高度相似" in w.value]
+    assert warned and all("示例县和平镇人民政府" in w for w in warned), warned
+    assert any("一、总体情况" in w for w in warned)
+    report, version = store.load(other_id)
+    report.overview = read_report(EXAMPLES / "township-2024.json").overview
+    store.save(other_id, report, expected_version=version, who="张敏", role="clerk")
+    at = _open(db, mine_id, "drafting")
+    assert not [w.value for w in at.warning if "高度相似" in w.value]

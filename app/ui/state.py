@@ -137,6 +137,16 @@ def previous_report(report: Report) -> Report | None:
     return None
 
 
+def other_units_reports(report: Report, limit: int = 300) -> list[Report]:
+    """The reports of other units for the same year in the store (at most ``limit``): a draft must not read like
+    theirs (内容雷同 between units)."""
+    year, agency = report.meta.year, report.meta.agency
+    if not year:
+        return []
+    infos = [i for i in store().list_reports(year=year) if i.agency != agency][:limit]
+    return [store().load(i.id)[0] for i in infos]
+
+
 def save(report: Report, what: str = "", *, note: str = "") -> bool:
     """Save ``report`` as a new version (``note`` starts its change summary); on a conflict keep the user's text."""
     name, role = who()

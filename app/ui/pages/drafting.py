@@ -7,6 +7,7 @@ import re
 import streamlit as st
 
 from app.drafting.engine import draft_report
+from app.drafting.quality import similar_unit_findings
 from app.drafting.sections import has_text, section_text
 from app.llm.errors import SettingsError
 from app.llm.settings import cloud_notice
@@ -112,6 +113,23 @@ def _remaining() -> None:
 
 
 _remaining()
+
+
+def _alike_other_units() -> None:
+    """A warning for each drafted section that reads like another unit's report of the same year (computed once a
+    version)."""
+    current = st.session_state["report"]
+    if not current.drafting:
+        return
+    key = ("alike", st.session_state.get("report_id"), st.session_state.get("version"))
+    if st.session_state.get("alike_key") != key:
+        st.session_state["alike_key"] = key
+        st.session_state["alike"] = similar_unit_findings(current, state.other_units_reports(current))
+    for f in st.session_state["alike"]:
+        st.warning(f"{SEVERITY_LABELS[f.severity]}：{f.message}", icon="⚠️")
+
+
+_alike_other_units()
 
 left, right = st.columns([3, 2])
 with left:
