@@ -47,8 +47,8 @@ _LAST_YEAR_BASIS = re.compile(r"^[^，,。！？；;\n]{0,12}?(?:基础上|基�
 _LAST_YEAR_REFERENCE_BEFORE = re.compile(
     r"(?:延续|沿用|沿袭|巩固|保持|继承|承接|接续|借鉴|总结|对照|参照|比照|立足|基于|回顾|相较于?|较之|(?<![参给])与|(?<![共会协])同|跟)了?\s*$"
 )
-_FROM_THEN_ON = re.compile(r"^\s*(?:起|开始|以后|之后|后)")
 _SINCE = re.compile(r"^[^。！？；;\n]*?(?:以来|至今)")
+_SINCE_THEN = re.compile(r"^(?:度|初|底|末)?\s*(?:以来|至今)")
 _ISSUED = re.compile(r"发布|公布|印发|编制|签发|报告")
 _MONTH = re.compile(r"\s*(\d{1,2})\s*月")
 _THIS_YEAR = re.compile(r"(?:本年度?|今年|全年|本报告年度)\s*[（(]\s*$")
@@ -78,9 +78,10 @@ def year_fits(
     if _inside(text, start, "《〈", "》〉"):  # a document's name
         return True
     if _REFERENCE_AFTER.match(text[end:]) or _REFERENCE_BEFORE.search(text[max(0, start - 4) : start]):
-        if value <= year or value > year + 1 or not _FROM_THEN_ON.match(text[end:]):
-            return value <= year
-        # 「2026年起，我局将……」: next year as the start of a plan is judged as a plan, below
+        if value != year + 1 or _SINCE_THEN.match(text[end:]):
+            return value <= year  # 「2026年以来」 in a 2025 report is no plan
+        # next year as a plan's start or deadline (「2026年起，我局将……」「2026年6月底前完成」) is judged as a plan,
+        # below
     if value < year and _SINCE.search(text[end : end + 16]):  # 「2008年《条例》施行以来」
         return True
     sentence = _sentence(text, start, end)
