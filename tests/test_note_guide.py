@@ -267,3 +267,11 @@ def test_markers_alike_but_for_the_problem_they_answer_are_told_apart_by_the_pro
     assert found[0].context == "" and "“栏目更新不及时”" in found[1].describe()
     second = found[2].describe()
     assert second.startswith("整改措施和结果（针对上年度报告提出的“政务公开") and second.endswith("有待提升”问题）")
+
+
+def test_a_township_is_not_asked_about_proposals_of_a_cppcc_it_does_not_have():
+    township = read_report(EXAMPLES / "township-2025.json")
+    county = read_report(EXAMPLES / "county-government-2025.json")
+    asked = note_guide(township)["other_matters"].text()
+    assert "人大代表建议" in asked and "政协委员提案：" not in asked and "乡镇没有政协委员提案" in asked
+    assert "人大代表建议和政协委员提案" in note_guide(county)["other_matters"].text()

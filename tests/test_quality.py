@@ -312,7 +312,7 @@ def test_other_matters_of_the_2019_format_may_say_nothing():
 def _with_stock_and_repeats(report: Report) -> Report:
     """The example's overview with two stock phrases in its lead and a sentence of (三) said again in (五)."""
     out = report.model_copy(deep=True)
-    out.overview.lead = "2025年，本局依法依规做好政府信息公开工作。" + out.overview.lead
+    out.overview.lead = "2025年，本局认真贯彻落实《条例》，依法依规做好政府信息公开工作。" + out.overview.lead
     again = "信息发布前须经科室负责人、分管领导两级审核，未经审核不得发布。"
     assert again in out.overview.subsections[2].text
     out.overview.subsections[4].text += again
@@ -402,3 +402,38 @@ def test_copying_last_years_report_is_left_to_copy_in_grounding():
     found = ground_section(report, "一", build_facts(report, last_year), previous=last_year)[0]
     assert [f.section for f in found if f.rule == Rule.COPY] == ["一"]
     assert not [f for f in found if f.rule == Rule.QUALITY and "上年" in f.message]
+
+
+def test_placeholders_and_official_headings_do_not_make_two_units_alike():
+    """Two units' 六 holding nothing but the official items, the same zero 信息处理费 sentence and 【待补充】 markers
+    are not 雷同: neither wrote anything yet."""
+
+    def six(agency: str) -> Report:
+        report = Report()
+        report.meta.agency, report.meta.year = agency, 2025
+        report.other_matters = Narrative(
+            subsections=[
+                Subsection(
+                    heading="（一）信息处理费收取情况",
+                    text="本年度发出信息处理费收费通知0件，通知总金额0元，实际收取信息处理费0元。",
+                ),
+                Subsection(
+                    heading="（二）落实上级年度政务公开工作要点情况",
+                    text="【待补充：落实上级年度政务公开工作要点情况】",
+                ),
+                Subsection(
+                    heading="（三）人大代表建议和政协委员提案办理结果公开情况",
+                    text="【待补充：人大代表建议和政协委员提案办理结果公开情况】",
+                ),
+            ]
+        )
+        return report
+
+    assert similar_unit_findings(six("示例县和平镇人民政府"), [six("示例县市场监督管理局")]) == []
+    written = six("示例县市场监督管理局")
+    written.other_matters.subsections[
+        1
+    ].text = "落实县政府年度政务公开工作要点，完成基层政务公开标准目录年度调整和涉农补贴信息公开任务。"
+    copied = six("示例县和平镇人民政府")
+    copied.other_matters.subsections[1].text = written.other_matters.subsections[1].text
+    assert [f.section for f in similar_unit_findings(copied, [written])] == ["六"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from app.audit.sketch import sketch
 from app.audit.totals import numeric_cells
 from app.checking import check_path
+from app.rules.cross_year import compared_paragraphs
 from app.rules.similarity import shingles
 from schemas.findings import SEVERITY_LABELS, Finding
 from schemas.report import NARRATIVE_SECTIONS, Report
@@ -79,7 +80,7 @@ def section_sketches(report: Report) -> dict[str, array]:
     """Sketches of the narrative sections 一, 五, 六 long enough to compare (the preface follows a template)."""
     out: dict[str, array] = {}
     for num, attr in NARRATIVE_SECTIONS.items():
-        hashes = shingles("\n".join(getattr(report, attr).paragraphs()))
+        hashes = shingles("\n".join(compared_paragraphs(getattr(report, attr))))
         if len(hashes) >= MIN_SHINGLES:
             out[num] = sketch(hashes)
     return out

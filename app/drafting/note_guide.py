@@ -87,6 +87,8 @@ OTHER_ITEM_QUESTIONS: dict[str, str] = {
     "innovation": "年度工作创新：有何创新做法？（没有请写“无”）",
 }
 OTHER_MATTERS_2019 = "其他需要报告的事项（没有请写“无”）"
+# a township has no 政协: it is asked about its own 人大代表建议 only
+TOWNSHIP_PROPOSALS = "人大代表建议：承办多少件、办理结果公开多少件？（乡镇没有政协委员提案；没有请写“无”）"
 
 
 def report_tags(report: Report) -> frozenset[str]:
@@ -137,7 +139,8 @@ def note_guide(report: Report, previous: Report | None = None) -> dict[str, Aspe
             questions += [q.text for q in QUESTIONS["measures"]]  # measures are written with the problems
         if key == "other_matters":
             items = other_items(report.meta.format_version, report.meta.year)
-            questions += [OTHER_ITEM_QUESTIONS[i.key] for i in items] if items else [OTHER_MATTERS_2019]
+            asked = {**OTHER_ITEM_QUESTIONS, **({"proposals": TOWNSHIP_PROPOSALS} if "township" in tags else {})}
+            questions += [asked[i.key] for i in items] if items else [OTHER_MATTERS_2019]
         guide = AspectGuide(tuple(questions))
         if key == "rectification" and previous is not None:
             guide = AspectGuide(guide.questions, tuple(previous_problems(previous)), tuple(previous_measures(previous)))

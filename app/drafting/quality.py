@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from app.claims import read_claims
 from app.claims.numbers import normalise as ascii_digits
 from app.drafting.enumeration import split_items
-from app.rules.cross_year import MIN_PARAGRAPH, SECTION_COPY
+from app.rules.cross_year import MIN_PARAGRAPH, SECTION_COPY, compared_paragraphs
 from app.rules.narrative import heading_core
 from app.rules.placeholders import PLACEHOLDER_MARK
 from app.rules.similarity import jaccard, normalise, shingles
@@ -354,13 +354,14 @@ def similar_unit_findings(report: Report, others: Iterable[Report]) -> list[Find
     others = [o for o in others if not _unit(report) or _unit(o) != _unit(report)]
     out: list[Finding] = []
     for num, attr in NARRATIVE_SECTIONS.items():
-        text = "\n".join(getattr(report, attr).paragraphs())
+        # compared as COPY compares: official sub-headings and 【待补充】 markers are no one's content
+        text = "".join(compared_paragraphs(getattr(report, attr)))
         if len(text) < MIN_PARAGRAPH:
             continue
         mine = shingles(text)
         alike: list[tuple[float, str]] = []
         for other in others:
-            other_text = "\n".join(getattr(other, attr).paragraphs())
+            other_text = "".join(compared_paragraphs(getattr(other, attr)))
             if len(other_text) < MIN_PARAGRAPH:
                 continue
             score = jaccard(mine, shingles(other_text))

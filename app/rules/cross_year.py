@@ -75,7 +75,7 @@ def in_force_findings(report: Report, previous: Report) -> list[Finding]:
     return out
 
 
-def _compared(narrative: Narrative) -> list[str]:
+def compared_paragraphs(narrative: Narrative) -> list[str]:
     """A section's paragraphs as COPY compares them (paragraph numbers kept): the official sub-headings, alike every
     year by design, and 【待补充】 markers, no one's content (PLACEHOLDER holds them back), are left out."""
     headings = {s.heading for s in narrative.subsections if s.heading.strip()}
@@ -90,7 +90,7 @@ def copy_findings(report: Report, previous: Report) -> list[Finding]:
     for num, attr in NARRATIVE_SECTIONS.items():
         now: Narrative = getattr(report, attr)
         before: Narrative = getattr(previous, attr)
-        now_paras, before_paras = (_compared(n) for n in (now, before))
+        now_paras, before_paras = (compared_paragraphs(n) for n in (now, before))
         sections.append((num, "\n".join(now_paras), "\n".join(before_paras)))
     for num, now_text, before_text in sections:
         if min(len(now_text.replace("\n", "")), len(before_text.replace("\n", ""))) < MIN_PARAGRAPH:

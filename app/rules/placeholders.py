@@ -22,15 +22,12 @@ def placeholder_findings(report: Report, *, section: str | None = None) -> list[
         if section is not None and sec != section:
             continue
         for m in PLACEHOLDER_MARK.finditer(paragraph):
-            what = m.group(1).strip()
             out.append(
                 finding(
                     Rule.PLACEHOLDER,
                     section=sec,
                     paragraph=index,
-                    message=f"「{title}」第 {index} 段还有待补充的内容：{m.group(0)}"
-                    + (f"（{what}）" if what else "")
-                    + "，补写后才能导出",
+                    message=f"「{title}」第 {index} 段还有待补充的内容：{m.group(0)}，补写后才能导出",
                     actual=m.group(0),
                 )
             )
