@@ -12,19 +12,23 @@ import pytest
 
 from app.claims import read_claims
 from app.drafting.engine import draft_report
-from app.drafting.facts import build_facts
+from app.drafting.facts import Facts, build_facts
 from app.drafting.merging import Piece, state_once
 from app.drafting.notes import parse_notes, read_notes
 from app.drafting.offline import draft_offline
+from app.drafting.overview import overview_pieces
 from app.drafting.phrasing import note_sentences, phrase, refer
-from app.drafting.sections import section_text
+from app.drafting.sections import empty_parts, section_text
 from app.importers import read_report
 from app.rules import check
 from app.rules.cross_year import copy_findings
 from app.rules.placeholders import PLACEHOLDER_MARK, placeholder_findings
 from app.rules.similarity import similarity
+from app.workspace.carryover import new_report
+from app.workspace.placeholders import remaining_placeholders
 from schemas.content import EMPTY_PHRASES
 from schemas.findings import Rule
+from schemas.registry import OVERVIEW_ASPECTS
 from schemas.report import Report
 from tests.conftest import EXAMPLES, ROOT
 from tests.factories import consistent_report
@@ -78,7 +82,8 @@ def test_the_township_seed_signs_as_its_government_and_makes_no_regulations():
     assert "规章" not in one  # a township cannot make 规章
     assert "本年度未新制作规范性文件。" in one  # the 2019 format's own wording
     assert one.startswith("2020年，七户乡人民政府")  # the first mention is the name it signs with
-    assert "本乡通过www.xjqt.gov.cn公开政府信息。" in one  # only what 基本信息 says of its platform
+    # no platform notes: the clerk is asked for the platforms, not told the website (already in the preface)
+    assert "www.xjqt.gov.cn" not in one and "【待补充：政府信息公开平台建设情况" in one
 
 
 def test_the_township_seed_asks_for_what_a_government_must_report_and_invents_nothing():
@@ -93,7 +98,7 @@ def test_the_township_seed_asks_for_what_a_government_must_report_and_invents_no
 
 
 def test_a_township_of_the_2021_format_gets_no_regulations_either():
-    report = _unit("示例县和平镇", "township", year=2025)
+    report = _unit("示例县和平镇", "township", year=2025, notes="监督保障\n示例县和平镇开展政务公开培训2次。")
     for key in report.tables["二"]:
         if key.startswith(("regulations.", "normative_documents.")):
             report.tables["二"][key].value = 0
@@ -144,6 +149,142 @@ def test_a_department_without_oversight_notes_is_asked_once_without_a_government
     drafted = _drafted(_unit("示例县测试局", "department"))
     (marker,) = PLACEHOLDER_MARK.findall(drafted.overview.subsections[-1].text)
     assert "社会评议" not in marker
+
+
+# ---------------------------------------------------------------- a blank report: nothing to say yet, so everything is asked
+
+
+@pytest.mark.parametrize("year", [2020, 2025], ids=["2019-format", "2021-format"])
+@pytest.mark.parametrize(
+    ("agency", "level"),
+    [
+        ("示例县人民政府", "county_government"),
+        ("示例县青山镇", "township"),
+        ("示例县教育局", "department"),
+        ("示例县档案馆", "other"),
+    ],
+)
+def test_a_blank_report_gets_the_lead_and_every_aspect_written_or_asked_for(agency, level, year):
+    outcome = draft_report(new_report(agency, level, year), sections=("前言", "一"), overwrite=True)
+    drafted = outcome.report
+    assert PLACEHOLDER_MARK.search(drafted.overview.lead)
+    headings = [s.heading for s in drafted.overview.subsections]
+    assert [h[3:] for h in headings] == [label for _, label in OVERVIEW_ASPECTS]
+    assert empty_parts(drafted, "一") == []
+    assert [f.message for f in outcome.findings if f.rule == Rule.ITEM] == []
+    proactive = drafted.overview.subsections[0].text
+    (marker,) = PLACEHOLDER_MARK.findall(proactive)
+    assert proactive == f"【待补充：{marker}】" and marker.startswith("主动公开情况")
+    # every marker of the text is on the list of what is left to fill in, pointing to where it is filled
+    listed = {r.text: r.target.describe() for r in remaining_placeholders(drafted)}
+    assert listed[marker] == "工作素材「主动公开」"
+    for sub in drafted.overview.subsections:
+        for m in PLACEHOLDER_MARK.findall(sub.text):
+            assert m in listed, m
+
+
+def test_a_blank_preface_asks_for_the_website_and_the_contact():
+    preface = _drafted(new_report("示例县青山镇", "township", 2025)).preface
+    assert "本报告电子版可在【待补充：电子版查阅网址】查阅下载。" in preface
+    assert "请与示例县青山镇人民政府联系（【待补充：联系地址、电话、电子邮箱】）。" in preface
+    listed = {
+        r.text: r.target.describe()
+        for r in remaining_placeholders(_drafted(new_report("示例县青山镇", "township", 2025)))
+    }
+    assert (
+        listed["电子版查阅网址"] == "基本信息「网站」" and listed["联系地址、电话、电子邮箱"] == "基本信息「联系方式」"
+    )
+
+
+def test_a_postcode_alone_is_no_way_to_reach_the_agency():
+    report = new_report("示例县青山镇", "township", 2025)
+    report.meta.contact.postcode = "365112"
+    assert "联系（邮编：365112，【待补充：联系地址、电话、电子邮箱】）。" in _drafted(report).preface
+
+
+def test_a_preface_with_a_website_and_a_phone_asks_for_neither():
+    report = new_report("示例县青山镇", "township", 2025)
+    report.meta.website, report.meta.contact.phone = "http://qs.example.gov.cn", "0123-6781234"
+    preface = _drafted(report).preface
+    assert PLACEHOLDER_MARK.search(preface) is None
+    assert "本报告电子版可在http://qs.example.gov.cn查阅下载。" in preface
+    assert "请与示例县青山镇人民政府联系（电话：0123-6781234）。" in preface
+
+
+def test_a_platform_without_notes_is_asked_for_and_not_covered_by_the_website():
+    report = _unit("示例县测试局", "department")
+    platform = _drafted(report).overview.subsections[3].text
+    assert platform == "【待补充：政府信息公开平台建设情况，如网站专栏、政务新媒体、查阅点】"
+    report.notes = parse_notes("## 平台建设\n- 政务新媒体账号1个，年内无新增、无关停。")
+    platform = _drafted(report).overview.subsections[3].text
+    assert platform == "现有政务新媒体账号1个，年内无新开设或关停的账号。"
+
+
+def test_proactive_disclosure_without_notes_keeps_table_twos_sentence_and_asks_for_the_rest():
+    report, previous = _county(notes=False)
+    proactive = _drafted(report, previous).overview.subsections[0].text
+    assert proactive.startswith("本年度制发行政规范性文件1件")
+    (marker,) = PLACEHOLDER_MARK.findall(proactive)
+    assert marker.startswith("主动公开情况")
+    report.notes = parse_notes("## 主动公开\n- 全年主动公开信息386条。")
+    assert PLACEHOLDER_MARK.search(_drafted(report, previous).overview.subsections[0].text) is None
+
+
+# ---------------------------------------------------------------- 依申请公开: each figure once, in cases on a small base
+
+
+def _township() -> tuple[Report, Report]:
+    report = read_report(EXAMPLES / "township-2025.json")
+    previous = read_report(EXAMPLES / "township-2024.json")
+    path = EXAMPLES / "notes-township-2025.md"
+    report.notes = read_notes(path.read_bytes(), path.name)
+    return report, previous
+
+
+def test_a_township_with_every_application_handled_says_so_once():
+    report, previous = _township()
+    outcome = draft_report(report, previous=previous, sections=("一",), overwrite=True)
+    request = outcome.report.overview.subsections[1].text
+    assert "已全部办结" in request and "办结率" not in request  # 100% says nothing 已全部办结 does not
+    # 收到 and 办结 both rose by 1 on a base of 2: one clause, in cases, no 「增长50.0%」
+    assert "收到和办结申请均较上年增加1件。" in request and "办结申请较上年" not in request
+    assert "%" not in request
+    # the notes' 「3件都在法定期限内答复」 keeps what it says, not the 3 stated just before
+    assert "上述政府信息公开申请均在法定期限内答复。" in request and "3件都" not in request
+    stated = _facts_stated(section_text(outcome.report, "一"), 2025)
+    assert {f for f in stated if stated.count(f) > 1} == set()
+    assert [f.message for f in outcome.findings if f.rule != Rule.PLACEHOLDER] == []
+
+
+def test_a_change_keeps_its_percentage_on_a_base_of_ten_or_more():
+    report, previous = _county(notes=False)
+    request = _drafted(report, previous).overview.subsections[1].text
+    assert "收到申请较上年增加9件，增长18.0%；办结申请较上年增加12件，增长25.0%。" in request  # bases 50 and 48
+    assert "行政诉讼较上年增加1件。" in request and "增长100.0%" not in request  # base 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "once"),
+    [
+        (
+            "收到申请较上年增加12件，增长25.0%；办结申请较上年增加12件，增长25.0%。",
+            "收到和办结申请均较上年增加12件，增长25.0%",
+        ),
+        ("收到申请与上年持平；办结申请与上年持平。", "收到和办结申请均与上年持平"),
+    ],
+)
+def test_the_same_change_of_received_and_handled_is_said_once(changes, once):
+    report = _unit("示例县测试局", "department")
+    facts = Facts(
+        statements={
+            "applications": "本年度共收到政府信息公开申请60件；办结59件，结转下年度继续办理1件。",
+            "rates": "办结率为98.3%（办结59件÷收到申请60件，含上年结转0件）。",
+            "changes": changes,
+        }
+    )
+    text = "".join(p.text for p in overview_pieces(report, facts) if p.part == "disclosure_on_request")
+    assert "办结率为98.3%。" in text  # not all handled: the rate says something
+    assert once in text and "办结申请较上年" not in text and "办结申请与上年" not in text
 
 
 # ---------------------------------------------------------------- the county department with notes
@@ -266,6 +407,11 @@ def test_a_draft_is_not_a_copy_of_last_years_draft():
         ("- 政务新媒体账号1个，年内无新增、无关停", "现有政务新媒体账号1个，年内无新开设或关停的账号。"),
         ("新闻发布会：3场", "召开新闻发布会3场。"),
         ("培训:2次", "开展培训2次。"),
+        ("培训：2次，60人次", "开展培训2次，共60人次参加。"),
+        ("会议：3次、50人次", "召开会议3次，共50人次参加。"),
+        ("政务公开讲座：2场；120人", "开展政务公开讲座2场，共120人参加。"),
+        ("业务培训2期，310人次", "开展业务培训2期，共310人次参加。"),
+        ("组织镇村干部政务公开培训1次，45人次参加。", "组织镇村干部政务公开培训1次，45人次参加。"),
         ("工作考核：政务公开纳入年度考核。", "政务公开纳入年度考核。"),
         ("创新：无", "本年度无创新。"),
         ("上半年：完成目录调整", "上半年，完成目录调整。"),

@@ -10,7 +10,8 @@ What may go, in this order (each only while every fact it states stays stated el
 2. a note sentence that says nothing but repeated facts (and short details of them: 「其中自然人2件，企业1件」);
 3. a clause of a list statement (table 二's 「制发…，废止…，现行有效…」): the note that says more keeps the fact;
 4. the repeated numbers of a note that says something of them: 「收到申请59件，均在法定期限内答复」 → 「上述申请均
-   在法定期限内答复」, 「行政诉讼4件，其中未经复议直接起诉3件…」 → 「行政诉讼中，未经复议直接起诉3件…」;
+   在法定期限内答复」, 「3件都在法定期限内答复」 → 「上述政府信息公开申请均在法定期限内答复」, 「行政诉讼4件，其中未经
+   复议直接起诉3件…」 → 「行政诉讼中，未经复议直接起诉3件…」;
 5. a whole computed sentence (表三's outcomes) a note states with more detail; computed sentences are never cut;
 6. the last clause of a note sentence.
 """
@@ -37,6 +38,10 @@ _ZERO_REMARK = re.compile(r"(?:没有|无|未)[\u4e00-\u9fff]{0,6}(?:结转|复�
 _DETAIL = re.compile(r"[\u4e00-\u9fff]{1,6}\d+(?:件|个|次|人)")
 _ALL = re.compile(r"^(?:均|都|全部|全都)")
 _NOUN = re.compile(r"[\u4e00-\u9fff]{2,8}")
+# 「3件都在法定期限内答复」: a bare count, then what is said of all of them
+_COUNT_ALL = re.compile(r"^(?P<count>\d+(?:\.\d+)?[件个次条篇])(?:都|均|全部|全都)(?P<said>.+)$")
+# a subject that is the act, not the thing (「共办结」): no 「上述…」 can be made of it
+_ACT = re.compile(r"^(?:共|累计|合计)?(?:收到|办结|受理|办理|答复|完成|开展|召开|发布|制发|作出)")
 _FAMILY = {"count": "count", "sum": "count", "approx": "count", "change": "change", "rate": "rate", "share": "share"}
 _OPEN, _CLOSE = "（(《“「【", "）)》”」】"
 
@@ -79,7 +84,8 @@ class _Sentence:
         if lead and not self.clauses[0].live and not _TIME.match(first):
             first = lead.group(0).rstrip("，,") + first  # 「本年度」 stays with the sentence, not its first clause
         body = "".join([first, kept[0].sep, *(c.text + c.sep for c in kept[1:])]).rstrip("，；;,")
-        return body if body.endswith(("。", "！", "？")) else body + "。"
+        # a 【待补充：…】 standing alone is no sentence to close
+        return body if body.endswith(("。", "！", "？", "】")) else body + "。"
 
 
 def _clauses(sentence: str) -> list[_Clause]:
@@ -208,6 +214,27 @@ def _lean_on_stated(sentence: _Sentence, sentences: list[_Sentence]) -> None:
     live[counted].live = False
 
 
+def _count_leans_on_stated(sentence: _Sentence, sentences: list[_Sentence]) -> None:
+    """「3件都在法定期限内答复」 where a statement of the same part says the 3 applications: 「上述政府信息公开申请均
+    在法定期限内答复」 (the number goes with its repeat, what is said of all of them stays)."""
+    first = sentence.live[0] if sentence.live else None
+    m = _COUNT_ALL.match(first.text.strip()) if first else None
+    if not m or len(first.facts) != 1 or first.facts[0].quantity:
+        return
+    bare = first.facts[0]
+    named = [
+        g
+        for other in sentences
+        if other is not sentence and other.part == sentence.part
+        for c in other.live
+        for g in c.facts
+        if g.quantity and _FAMILY[g.kind] == "count" and g.value == bare.value and same_unit(g.unit, bare.unit)
+    ]
+    subject = next((_TIME.sub("", g.subject) for g in named if not _ACT.match(_TIME.sub("", g.subject))), "")
+    if _NOUN.fullmatch(subject):
+        first.text, first.facts = f"上述{subject}均{m.group('said')}", []
+
+
 def _drop_repeated_text(sentences: list[_Sentence]) -> None:
     """Sentences whose words (punctuation aside) another sentence already holds."""
     texts = [normalise(s.text()) for s in sentences]
@@ -255,6 +282,7 @@ def state_once(pieces: list[Piece], *, year: int | None = None) -> list[Piece]:
         if s.kind in ("general", "note"):
             _detail_only(s, sentences)
             _lean_on_stated(s, sentences)
+            _count_leans_on_stated(s, sentences)
     whole(("statement",), bare=False)
     for s in later_first:
         if s.kind in ("general", "note") and len(s.live) > 1:

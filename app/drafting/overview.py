@@ -30,6 +30,13 @@ GOVERNMENT_OVERSIGHT: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("责任追究", ("追究", "问责")),
 )
 _PROCEEDINGS = re.compile(r"复议|诉讼")
+# a change on last year as app.claims.derived words it: 「收到申请较上年增加1件，增长50.0%」
+_CHANGE = re.compile(
+    r"^(?P<name>.+?)较上年(?P<word>增加|减少)(?P<delta>\d+(?:\.\d+)?)件(?P<rate>，(?:增长|下降)(?P<pct>\d+(?:\.\d+)?)%)?$"
+)
+# below this many cases last year a change in percent says more than the cases do (1 of 2 is 「增长50.0%」)
+SMALL_BASE = 10
+_ALL_HANDLED = "已全部办结"
 # how notes name the documents of table 二 in either format (the 2019 label is the 2021 one without 行政)
 _DOCUMENTS = table("2019", "二").row("normative_documents").label
 
@@ -45,10 +52,13 @@ def agency_names(report: Report) -> dict[str, str]:
 
 
 def preface_context(report: Report) -> dict:
-    """The preface's facts beyond the report's meta: the name it signs with, the format notice, the parts."""
+    """The preface's facts beyond the report's meta: the name it signs with, the format notice, the parts, whether
+    基本信息 gives no way to reach the agency (no address, phone or email)."""
     parts = [title for _, title in SECTIONS]
+    contact = report.meta.contact
     return {
         "names": agency_names(report),
+        "no_contact": not any(v.strip() for v in (contact.address, contact.phone, contact.email)),
         "notice": FORMAT_NOTICES.get(report.meta.format_version, ""),
         "parts": parts,
         "count": "一二三四五六七八九十"[len(parts) - 1],
@@ -75,18 +85,45 @@ def _unchanged_zero(report: Report) -> set[str]:
     return {f"{QUANTITIES[k].name.removesuffix('数')}与上年持平" for k in CHANGE_KEYS if quantity_value(report, k) == 0}
 
 
+def _counted_change(clause: str) -> str:
+    """A change without its percentage when last year's base was under ``SMALL_BASE`` (the cases say enough)."""
+    m = _CHANGE.match(clause)
+    if not m or not m.group("pct") or float(m.group("pct")) == 0:
+        return clause
+    base = round(float(m.group("delta")) * 100 / float(m.group("pct")))
+    return clause.replace(m.group("rate"), "") if base < SMALL_BASE else clause
+
+
+def _one_change(clauses: list[str]) -> list[str]:
+    """The changes of 收到 and 办结 said once when they are the same change: 「收到和办结申请均较上年增加1件」,
+    「收到和办结申请均与上年持平」."""
+    received, handled = (QUANTITIES[k].name.removesuffix("数") for k in ("received", "handled"))
+    at = {
+        name: next((i for i, c in enumerate(clauses) if c.startswith(name + "较上年") or c == name + "与上年持平"), -1)
+        for name in (received, handled)
+    }
+    i, j = at[received], at[handled]
+    if i < 0 or j < 0 or clauses[i].removeprefix(received) != clauses[j].removeprefix(handled):
+        return clauses
+    both = f"{received.removesuffix('申请')}和{handled}均{clauses[i].removeprefix(received)}"
+    return [both if k == i else c for k, c in enumerate(clauses) if k != j]
+
+
 def _statement_pieces(report: Report, facts: Facts) -> dict[str, list[Piece]]:
-    """The computed statements of 一, by the aspect they belong to."""
+    """The computed statements of 一, by the aspect they belong to: 办结率 only where not all were handled, each
+    change once and in cases alone on a small base."""
     s = facts.statements
     idle = _unchanged_zero(report)
-    changes = [c for c in s.get("changes", "").rstrip("。").split("；") if c and c not in idle]
-    on_applications = [c for c in changes if not _PROCEEDINGS.search(c)]
+    changes = [_counted_change(c) for c in s.get("changes", "").rstrip("。").split("；") if c and c not in idle]
+    on_applications = _one_change([c for c in changes if not _PROCEEDINGS.search(c)])
     on_proceedings = [c for c in changes if _PROCEEDINGS.search(c)]
     if not changes and s.get("year_on_year"):
-        on_applications = [s["year_on_year"].rstrip("。")]
+        on_applications = [_counted_change(s["year_on_year"].rstrip("。"))]
+    applications = s.get("applications", "")
+    rate = "" if _ALL_HANDLED in applications else plain_rate(s.get("rates", ""))
     request = [
-        Piece("disclosure_on_request", s.get("applications", ""), "statement"),
-        Piece("disclosure_on_request", plain_rate(s.get("rates", "")), "statement"),
+        Piece("disclosure_on_request", applications, "statement"),
+        Piece("disclosure_on_request", rate, "statement"),
         Piece("disclosure_on_request", "；".join(on_applications) + ("。" if on_applications else ""), "statement"),
     ]
     review = [
@@ -144,9 +181,15 @@ def oversight_missing(report: Report) -> list[str]:
     return [label for label, words in GOVERNMENT_OVERSIGHT if not any(w in text for w in words)]
 
 
+def noted(report: Report) -> set[str]:
+    """The aspects of 一 the clerk's notes say something of (what the tables alone say leaves the rest to ask)."""
+    notes = clean_notes(report.notes)
+    return {aspect for aspect in ASPECTS if note_sentences(getattr(notes, aspect))}
+
+
 def overview_context(report: Report, facts: Facts) -> dict:
-    """Everything overview.j2 writes: the names, the lead and each aspect's merged text, what a government's
-    监督保障 still lacks."""
+    """Everything overview.j2 writes: the names, the lead and each aspect's merged text, which aspects the notes
+    speak of, what a government's 监督保障 still lacks."""
     names = agency_names(report)
     merged = state_once(overview_pieces(report, facts), year=report.meta.year)
     texts = {part: "".join(p.text for p in merged if p.part == part) for part in ("lead", *ASPECTS)}
@@ -157,5 +200,6 @@ def overview_context(report: Report, facts: Facts) -> dict:
         "names": names,
         "lead": lead,
         **parts,
+        "noted": noted(report),
         "oversight_missing": oversight_missing(report),
     }

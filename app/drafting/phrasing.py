@@ -26,6 +26,11 @@ _NONE = re.compile(r"^(?:无|没有|暂无|0|〇|零)[。.]?$")
 _AMOUNT = re.compile(
     r"^(?:共|累计|合计|全年)?\d+(?:\.\d+)?\s*(?:个|件|次|场|条|篇|项|人次|人|名|期|家|份|批|期|万元|元|所|座|处)[。.]?$"
 )
+# the separators of a label's several counts: 「培训：2次，60人次」「会议：3次、50人次」
+_AMOUNTS_SPLIT = re.compile(r"\s*[，,、；;/]\s*")
+# a count of people after a count of events (「开展培训2次，60人次」): who took part
+_EVENTS = re.compile(r"\d+(?:\.\d+)?\s*(?:次|场|期)[，,；;]$")
+_PEOPLE = re.compile(r"^(?:共|累计|合计)?(?P<count>\d+(?:\.\d+)?\s*(?:人次|人|名))(?P<end>[，；。]?)$")
 _COUNT_FRAGMENT = re.compile(
     rf"^(?P<noun>[{_CJK}“”\"、]{{2,30}}?)(?P<count>\d+(?:\.\d+)?\s*(?:个|场|次|期|篇|条|件|项))(?P<rest>.*)$"
 )
@@ -133,6 +138,10 @@ def _label(line: str) -> str:
         amount = body.rstrip("。.")
         verb = _verb_for(core)
         return f"{verb}{core}{amount}" if verb else f"{core}共{amount.removeprefix('共')}"
+    amounts = _AMOUNTS_SPLIT.split(body.rstrip("。."))
+    if all(_AMOUNT.match(a) for a in amounts):
+        # 「培训：2次，60人次」 → 「培训2次，60人次」: the verb and 「共…参加」 are added as for any such clause
+        return f"{core}{amounts[0]}，" + "，".join(amounts[1:])
     counts = re.split(r"[，,、；;]", body.rstrip("。."))
     if all(_VERB_COUNT.fullmatch(c) and _VERB_WORDS.search(c) for c in counts):
         # 「规范性文件：制发1件，废止1件」 → 「制发规范性文件1件，废止规范性文件1件」
@@ -175,7 +184,20 @@ def phrase(line: str) -> str:
     line = _no_change(line)
     parts = re.split(r"(?<=[，；])", line)
     parts[0] = _with_verb(parts[0])
+    for i in range(1, len(parts)):
+        parts[i] = _taking_part(parts[i - 1], parts[i])
     return _without_empty_phrases(_close("".join(parts)))
+
+
+def _taking_part(before: str, clause: str) -> str:
+    """A bare count of people after a count of events says who took part: 「开展培训2次，」「60人次」 →
+    「共60人次参加」."""
+    m = _PEOPLE.match(clause.strip())
+    if not m or not _EVENTS.search(before):
+        return clause
+    count = m.group("count")
+    word = "参加" if _VERB_WORDS.search(_VERBAL_NOUNS.sub("|", before)) else ""
+    return f"共{count}{word}{m.group('end')}"
 
 
 def note_sentences(text: str) -> list[str]:
