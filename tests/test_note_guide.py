@@ -136,6 +136,9 @@ WHERE: tuple[tuple[str, tuple[str, str]], ...] = (
     ("平台建设", ("materials", "platform_building")),
     ("信息管理", ("materials", "information_management")),
     ("问题", ("materials", "problems")),
+    ("主动公开", ("materials", "proactive_disclosure")),
+    ("网址", ("basics", "website")),
+    ("电话", ("basics", "contact")),
 )
 _MARKER = re.compile(r"【待补充[:：]([^】]*)】")
 _FILLED_IN = re.compile(r"\{+[^{}【]*\}+")

@@ -96,9 +96,11 @@ def _corpus_findings() -> tuple[Finding, ...]:
     broken.other_matters = Narrative(
         lead="申请人张三先生的手机号码为13912345678，已电话答复。【待补充：提案办理情况】"  # PRIVACY, PLACEHOLDER
         "\n以下是修改后的内容。"  # TEXT
+        "\n全年政务公开工作取得显著成效。"  # QUALITY (a stock phrase), in a drafted section
     )
     broken.tables["二"]["normative_documents.issued"] = Cell(value=3, raw="3")  # R-G against itself
     out += check(broken, broken)  # last year's report identical: COPY, R-F (its own carry-over), R-G
+    out += ground_section(broken, "六", facts)[0]
     return tuple(out)
 
 
