@@ -187,7 +187,7 @@ def _journey(ui: UI, store: Store, rid: int, llm: LLMServer) -> None:
     ui.settle()
     review = store.reviews(rid)["一"]
     assert review.approved and review.approved_by == REVIEWER
-    for title in ("五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+    for title in ("前言", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
         other = page.get_by_test_id("stExpander").filter(has_text=title)
         other.locator("summary").click()
         text = other.locator("textarea").input_value()
@@ -196,7 +196,8 @@ def _journey(ui: UI, store: Store, rid: int, llm: LLMServer) -> None:
             before = ui.version()
             other.get_by_role("button", name="保存修改").click()
             ui.wait_version(before + 1)
-    assert not PLACEHOLDER_MARK.search(section_text(store.load(rid)[0], "五") + section_text(store.load(rid)[0], "六"))
+    stored = store.load(rid)[0]
+    assert not PLACEHOLDER_MARK.search("".join(section_text(stored, s) for s in ("前言", "一", "五", "六")))
     ui.shot("reviewed")
 
     # 审核签发: the 落款's date (a drafted report with no date would print 【待补充：成文日期】 and is not exported)

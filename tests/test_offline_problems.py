@@ -94,6 +94,18 @@ def test_each_problem_gets_its_own_measure_or_a_placeholder_naming_it(notes, pro
     assert draft.measures.startswith("下一步，本局将")
 
 
+def test_a_measure_tagged_with_its_problems_topic_is_written_without_the_tag():
+    draft = _five(
+        "## 存在的问题\n- 政策解读形式较单一\n- 基层信息报送不够及时\n"
+        "## 改进措施\n- 政策解读：重要政策文件同步制作图解或短视频解读\n- 信息报送：各基层所确定1名信息员，每月通报"
+    )
+    assert _measures(draft.measures.split("：", 1)[1]) == [
+        "重要政策文件同步制作图解或短视频解读",
+        "各基层所确定1名信息员，每月通报",
+    ]
+    assert "政策解读：" not in draft.measures and "信息报送：" not in draft.measures
+
+
 def test_dashes_around_an_aside_do_not_part_a_problem_from_a_measure():
     draft = _five("## 存在的问题\n- 政策解读——特别是图解解读——不足\n")
     assert draft.problems == "政策解读——特别是图解解读——不足。"

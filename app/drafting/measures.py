@@ -26,6 +26,7 @@ RESULT_PLACEHOLDER = "【待补充：整改措施和结果】"
 
 # a measure written beside its problem: 「措施：…」 after a break, or the problem's 「——」
 _MEASURE_LABEL = re.compile(r"(?:^|(?<=[。；;，,\s]))(?:改进措施|整改措施|下一步|措施|对策|打算)\s*[:：]\s*")
+_TOPIC_LABEL = re.compile(r"^[\u4e00-\u9fff“”（）()]{2,10}[:：]\s*")
 _DASH = re.compile(r"\s*(?:——|－－|--)\s*")
 _PROBLEM_LABEL = re.compile(r"^(?:存在的?(?:主要)?问题|主要问题|问题|不足)\s*[:：]\s*")
 # how a measure may begin that the lead-in already says (下一步，本局将 …)
@@ -78,6 +79,11 @@ def _problem_text(text: str) -> str:
 
 def _measure_text(text: str) -> str:
     text = _MEASURE_LABEL.sub("", text.strip(), count=1) if _MEASURE_LABEL.match(text.strip()) else text.strip()
+    # 「政策解读：重要政策文件同步制作图解」: the label names the problem the measure answers, which the list's
+    # order already says
+    topic = _TOPIC_LABEL.match(text)
+    if topic and len(text) - topic.end() >= 8:
+        text = text[topic.end() :]
     return _MEASURE_OPENING.sub("", text).strip(" ；;，,。：:")
 
 
