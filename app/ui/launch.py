@@ -18,6 +18,8 @@ def run_app(*, host: str = "127.0.0.1", port: int = 8501, db: str | None = None)
         sys.executable, "-m", "streamlit", "run", str(MAIN),
         "--server.address", host, "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        # no developer menu and no 「Deploy」 button: the clerk sees only the app
+        "--client.toolbarMode", "minimal",
         "--theme.font", "Source Sans, Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif",
     ]  # fmt: skip
     print(f"年报助手：http://{host}:{port}（按 Ctrl+C 退出）", file=sys.stderr)

@@ -48,6 +48,21 @@ def page_setup(title: str) -> None:
     for key in ("who", "role"):
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+    # Streamlit has no locale: its file uploaders say 「Upload」 and 「200MB per file • …」; say it in Chinese
+    # (each uploader's label names the file types)
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzoneInstructions"] > * {display: none;}'
+        '[data-testid="stFileUploaderDropzoneInstructions"]::after'
+        ' {content: "把文件拖到这里，或点击「选择文件」（每个不超过 200MB）"; font-size: 0.875rem; opacity: 0.7;}'
+        '[data-testid="stFileUploaderDropzone"] button {font-size: 0;}'
+        '[data-testid="stFileUploaderDropzone"] button > * {display: none;}'
+        '[data-testid="stFileUploaderDropzone"] button::after {content: "选择文件"; font-size: 1rem;}'
+        # the overlay while a file is dragged over the uploader
+        '[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span {display: none;}'
+        '[data-testid="stFileUploaderDropzone"] > div:not([data-testid])::after {content: "松开鼠标即可上传";}'
+        "</style>"
+    )
     user = getattr(st, "user", None)
     logged_in = bool(user is not None and getattr(user, "is_logged_in", False))
     with st.sidebar:

@@ -62,7 +62,11 @@ with st.form("new_report", clear_on_submit=True):
         }.get,
         horizontal=True,
     )
-    upload = st.file_uploader("上年报告文件（网页、Word、PDF、Excel、文本或 JSON）", key="previous_upload")
+    upload = st.file_uploader(
+        "上年报告文件（网页、Word、PDF、Excel 或文本）",
+        key="previous_upload",
+        help="上年已发布的年度报告：网页另存的文件、Word、PDF、Excel、文本，或本系统导出的数据文件（.json）均可。",
+    )
     submitted = st.form_submit_button("新建", type="primary")
 if submitted:
     name, role = state.who()

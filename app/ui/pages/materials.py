@@ -19,7 +19,10 @@ if report is None:
 st.caption("起草时只使用这里写明的事实和统计表中的数字。素材只在本机保存，不会出现在导出的年报中。")
 
 upload = st.file_uploader(
-    "上传素材文件（.txt / .md / .docx，按标题自动归类）", type=["txt", "md", "docx"], key="notes_upload"
+    "上传素材文件（文本或 Word 文档）",
+    type=["txt", "md", "docx"],
+    key="notes_upload",
+    help="可上传文本文件（.txt、.md）或 Word 文档（.docx）。文中的标题与下面某一栏的名称相同，其后的内容就归入那一栏。",
 )
 if upload is not None and st.button("读入素材"):
     try:

@@ -46,7 +46,12 @@ st.download_button(
     file_name=f"{report.meta.agency}{report.meta.year}年报备份.json",
     on_click="ignore",
 )
-upload = st.file_uploader("从备份文件导入一份报告", type=["json"], key="backup_upload")
+upload = st.file_uploader(
+    "从备份文件导入一份报告",
+    type=["json"],
+    key="backup_upload",
+    help="选择用上面的按钮下载的备份文件（文件名以「年报备份.json」结尾），导入后作为一份新报告打开。",
+)
 if upload is not None and st.button("导入备份"):
     try:
         new_id = store.import_json(upload.getvalue().decode("utf-8-sig"), who=name, role=role)
