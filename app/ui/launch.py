@@ -8,6 +8,16 @@ import sys
 from pathlib import Path
 
 MAIN = Path(__file__).with_name("main.py")
+# Streamlit treats a `pages/` folder beside the main script as an old-style multipage app until main.py has run
+# once: a first visit to a page's own address (a bookmark, a reopened tab) would then show the file names as the
+# menu and skip main.py. The pages are declared with st.navigation only, so say so before the server starts.
+BOOTSTRAP = (
+    "import sys\n"
+    "from streamlit.runtime.pages_manager import PagesManager\n"
+    "PagesManager.uses_pages_directory = False\n"
+    "from streamlit.web.cli import main\n"
+    "sys.exit(main())\n"
+)
 
 
 def run_app(*, host: str = "127.0.0.1", port: int = 8501, db: str | None = None) -> int:
@@ -15,7 +25,7 @@ def run_app(*, host: str = "127.0.0.1", port: int = 8501, db: str | None = None)
     if db:
         env["NIANBAO_DB"] = db
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(MAIN),
+        sys.executable, "-c", BOOTSTRAP, "run", str(MAIN),
         "--server.address", host, "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         # no developer menu and no 「Deploy」 button: the clerk sees only the app
