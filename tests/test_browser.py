@@ -158,7 +158,7 @@ def _journey(ui: UI, store: Store, rid: int, llm: LLMServer) -> None:
     page.get_by_role("button", name=re.compile("起草全部正文")).click()
     ui.wait_version(before + 1)
     expect(page.get_by_text(re.compile(r"模型起草（test）"))).to_have_count(4)
-    expect(page.get_by_text("本报告已用：", exact=False)).to_be_visible()
+    expect(page.get_by_text("本报告用量：", exact=False)).to_be_visible()
     # the section's own expander, not the list of 【待补充】 left (which names the section too)
     overview = page.get_by_test_id("stExpander").filter(has_text="一、总体情况", has_not_text="把事实写进")
     overview.locator("summary").click()

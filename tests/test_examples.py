@@ -146,7 +146,11 @@ def test_the_workspace_opens_this_years_report_with_last_years_beside_it(unit, t
         opened = at.session_state["report"].meta  # the newest year's report is the one open
         assert (opened.agency, opened.year) == (report.meta.agency, 2025), page
     shown = "\n".join(str(m.value) for m in at.markdown)  # 审核 → 检查发现: what is missing, nothing else
-    assert "SECTION**：缺少「一、总体情况」部分" in shown and "R-" not in shown and "未发现问题" not in shown
+    assert (
+        "（缺少年度报告的某一部分）**：缺少「一、总体情况」部分" in shown
+        and "R-" not in shown
+        and "未发现问题" not in shown
+    )
 
 
 @pytest.mark.parametrize("with_notes", [True, False], ids=["notes", "no-notes"])

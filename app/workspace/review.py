@@ -1,10 +1,13 @@
-"""Review without streamlit: the reviewer's changes to the AI draft as HTML."""
+"""Review without streamlit: the reviewer's changes to the AI draft as HTML; the sections a redraft would overwrite."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from html import escape
 
+from app.drafting.sections import section_text
 from app.export.revisions import diff_paragraphs
+from schemas.report import Report
 
 
 def draft_diff_html(draft: str, final: str) -> str:
@@ -21,3 +24,20 @@ def draft_diff_html(draft: str, final: str) -> str:
         )
         out.append(f"<p style='margin:0 0 .4em 0'>{runs}</p>")
     return "".join(out)
+
+
+def reviewed_sections(report: Report, approved: Collection[str], sections: Iterable[str]) -> dict[str, str]:
+    """Of ``sections``, those a redraft would take a reviewer's work from, each with why (edited, approved or both).
+
+    Edited: the current text differs from the section's last draft; approved: the approval still stands (storage
+    clears it when the text changes).
+    """
+    out = {}
+    for section in sections:
+        record = report.drafting.get(section)
+        text = section_text(report, section).strip()
+        edited = record is not None and bool(text) and text != record.draft_text.strip()
+        why = [w for w, flag in (("已修改", edited), ("已审核通过", section in approved)) if flag]
+        if why:
+            out[section] = "、".join(why)
+    return out

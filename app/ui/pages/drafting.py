@@ -13,9 +13,11 @@ from app.llm.errors import SettingsError
 from app.llm.settings import cloud_notice
 from app.ui import chat, llm, state
 from app.workspace.placeholders import by_target, remaining_placeholders
+from app.workspace.review import reviewed_sections
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.findings import SEVERITY_LABELS
 from schemas.registry import section_title
+from schemas.rule_catalogue import rule_info
 
 state.page_setup("起草")
 report = state.require_report()
@@ -41,7 +43,7 @@ used = [r for r in report.drafting.values() if r.mode == "model"]
 if used:
     cost = sum(r.cost_yuan for r in used)
     tokens_in, tokens_out = sum(r.prompt_tokens for r in used), sum(r.completion_tokens for r in used)
-    st.caption(f"本报告已用：输入 {tokens_in:,} tokens，输出 {tokens_out:,} tokens，约 {cost:.2f} 元")
+    st.caption(f"本报告用量：输入 {tokens_in:,} / 输出 {tokens_out:,}，约 {cost:.2f} 元")
 
 _PAGE_FILES = {"materials": "pages/materials.py", "basics": "pages/basics.py", "tables": "pages/tables.py"}
 _TEXT = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -88,9 +90,57 @@ def _run(sections: tuple[str, ...], instruction: str = "", box=None) -> None:
         state.save(outcome.report, "起草 " + "、".join(s for s, r in outcome.results.items() if r.drafted))
 
 
-if st.button("起草全部正文（前言、一、五、六）", type="primary"):
-    _run(DRAFT_SECTIONS)
+def _request(sections: tuple[str, ...], instruction: str = "", box=None, *, where: str) -> None:
+    """Draft ``sections`` at once, or first ask (at ``where``) when some hold a reviewer's edit or approval."""
+    approved = {s for s, r in state.store().reviews(state.current_id()).items() if r.approved}
+    reviewed = reviewed_sections(st.session_state["report"], approved, sections)
+    if reviewed:
+        st.session_state["overwrite_ask"] = {
+            "where": where,
+            "sections": sections,
+            "reviewed": reviewed,
+            "instruction": instruction,
+            "version": st.session_state["version"],
+        }
+    else:
+        _run(sections, instruction, box)
     st.rerun()
+
+
+def _ask(where: str, box=None) -> None:
+    """The question before a redraft overwrites a reviewer's work: overwrite, draft only the rest, or cancel."""
+    ask = st.session_state.get("overwrite_ask")
+    if not ask or ask["where"] != where:
+        return
+    if ask["version"] != st.session_state["version"]:  # the report changed since: the question no longer holds
+        st.session_state.pop("overwrite_ask")
+        return
+    reviewed, rest = ask["reviewed"], tuple(s for s in ask["sections"] if s not in ask["reviewed"])
+    listed = "\n".join(f"- 「{section_title(s)}」：{why}" for s, why in reviewed.items())
+    st.warning(
+        f"下列部分有审核人修改或通过的文字，重新起草会覆盖：\n\n{listed}\n\n"
+        "覆盖前的文字不会丢失：它保存在版本记录中（可在「版本记录」页找回），起草记录也留有被替换的原文。"
+        "覆盖后，已通过的部分需要重新审核。",
+        icon="⚠️",
+    )
+    columns = st.columns(3)
+    chosen = None
+    if columns[0].button("确认覆盖", key=f"overwrite:{where}", type="primary"):
+        chosen = ask["sections"]
+    if rest and columns[1].button("只起草未修改的部分", key=f"only_rest:{where}"):
+        chosen = rest
+    if columns[2].button("取消", key=f"cancel_overwrite:{where}"):
+        st.session_state.pop("overwrite_ask")
+        st.rerun()
+    if chosen:
+        st.session_state.pop("overwrite_ask")
+        _run(chosen, ask["instruction"], box)
+        st.rerun()
+
+
+if st.button("起草全部正文（前言、一、五、六）", type="primary"):
+    _request(DRAFT_SECTIONS, where="all")
+_ask("all")
 
 
 def _remaining() -> None:
@@ -136,7 +186,8 @@ with left:
     for section in DRAFT_SECTIONS:
         report = st.session_state["report"]
         record = report.drafting.get(section)
-        with st.expander(section_title(section), expanded=record is not None and bool(record.findings)):
+        asked = st.session_state.get("overwrite_ask", {}).get("where") == section
+        with st.expander(section_title(section), expanded=asked or (record is not None and bool(record.findings))):
             text = section_text(report, section)
             st.text(text or "（尚无文字）")
             if record:
@@ -144,17 +195,17 @@ with left:
                 st.caption(
                     f"{how}起草{('（' + record.model + '）') if record.model else ''}"
                     f"{'，经过一轮自动修正' if record.repaired else ''}"
-                    f"{f'，输入 {record.prompt_tokens} / 输出 {record.completion_tokens} tokens' if record.mode == 'model' else ''}"
+                    f"{f'，用量：输入 {record.prompt_tokens:,} / 输出 {record.completion_tokens:,}' if record.mode == 'model' else ''}"
                 )
                 for f in record.findings:
-                    where = f"第 {f.paragraph} 段：" if f.paragraph else ""
+                    where = f"第 {f.paragraph} 段：" if f.paragraph and f"第 {f.paragraph} 段" not in f.message else ""
                     (st.error if f.severity == "error" else st.warning)(
-                        f"{SEVERITY_LABELS[f.severity]} {f.rule} {where}{f.message}"
+                        f"{SEVERITY_LABELS[f.severity]}（{rule_info(f.rule).title}）{where}{f.message}"
                     )
             instruction = st.text_input("修改要求（可选，如“更简洁”“补充平台建设”）", key=f"instruction:{section}")
             box = st.empty()
             if st.button("重新起草" if text else "起草", key=f"draft:{section}"):
-                _run((section,), instruction, box)
-                st.rerun()
+                _request((section,), instruction, box, where=section)
+            _ask(section, box)
 with right:
     chat.panel(DRAFT_SECTIONS, page="drafting")

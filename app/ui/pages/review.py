@@ -41,6 +41,32 @@ def _comment(section: str) -> None:
         st.session_state[f"comment:{section}"] = ""
 
 
+def _errors_of(report, section: str) -> dict[str, object]:
+    """The unconfirmed errors in ``section`` of ``report``, by finding key."""
+    return {finding_key(f): f for f in blocking(report, state.findings(report)) if f.section == section}
+
+
+def _approve(section: str, key: str) -> None:
+    """Approve ``section``; an edit still pending in its text area is saved first, unless it brings a new error."""
+    report = st.session_state["report"]
+    current, edited = section_text(report, section), st.session_state.get(key, "")
+    if edited.strip() and edited.strip() != current.strip():
+        changed = with_section_text(report, section, edited)
+        before = _errors_of(report, section)
+        new = [f for k, f in _errors_of(changed, section).items() if k not in before]
+        if new:
+            listed = "；".join(f"{rule_info(f.rule).title}：{f.message}" for f in new)
+            st.session_state["review_error"] = (
+                f"「{section_title(section)}」未通过：尚未保存的修改带来新的错误（{listed}）。"
+                "修改仍保留在文本框中，请改正后再点「保存修改」或「通过本部分」。"
+            )
+            return
+        if not state.save(changed, f"审核修改 {section_title(section)}"):
+            st.session_state["review_error"] = f"「{section_title(section)}」未通过：修改未能保存，仍保留在文本框中。"
+            return
+    _guard(lambda: store.approve(rid, section, who=name, role=role), f"{section_title(section)} 已通过")
+
+
 def _decide(finding, decision: str, reason_key: str) -> None:
     reason = st.session_state.get(reason_key, "")
     _guard(lambda: store.decide(rid, finding, decision, reason=reason, who=name, role=role), "已记录")
@@ -97,16 +123,14 @@ with tab_text:
                 shown = st.session_state["report"]
                 for f in blocking(shown, state.findings(shown)):
                     if f.section == section:
-                        st.warning(f"{f.rule}：{f.message}")
+                        st.warning(f"{rule_info(f.rule).title}：{f.message}")
                 # callbacks run before the page is drawn again, so the page shows what they changed
                 c2.button(
                     "通过本部分",
                     key=f"approve:{section}",
-                    on_click=_guard,
-                    args=(
-                        lambda s=section: store.approve(rid, s, who=name, role=role),
-                        f"{section_title(section)} 已通过",
-                    ),
+                    on_click=_approve,
+                    args=(section, f"final:{section}:{st.session_state['version']}"),
+                    help="文本框中尚未保存的修改会先保存，再通过",
                 )
                 if record and record.draft_text:
                     st.markdown("**与 AI 草稿对照**（绿色为审核人增加，红色删除线为删去）")
@@ -127,7 +151,7 @@ with tab_findings:
     for i, f in enumerate(found):
         key = finding_key(f)
         box = st.container(border=True)
-        box.markdown(f"**{SEVERITY_LABELS[f.severity]} {f.rule}**：{f.message}")
+        box.markdown(f"**{SEVERITY_LABELS[f.severity]}（{rule_info(f.rule).title}）**：{f.message}", help=f.rule)
         confirmation = confirmation_of(shown, f)
         if confirmation:
             when = f"，{confirmation.at.astimezone():%m-%d %H:%M}" if confirmation.at else ""
