@@ -212,10 +212,12 @@ def main() -> None:
     from app_figures import bench_app
     from drafting import bench_drafting
     from export import bench_export
+    from pages import bench_pages
 
     bench_drafting()
     bench_export()
     bench_app()
+    bench_pages()
     bench_grounding()
 
 

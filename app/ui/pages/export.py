@@ -10,6 +10,7 @@ import streamlit as st
 
 from app.drafting.gate import blocking
 from app.export import ExportError, export
+from app.export.pdf import soffice
 from app.export.revisions import draft_texts
 from app.storage import StorageError, finding_key
 from app.ui import state
@@ -93,28 +94,77 @@ def _record(fmt: str) -> None:
         st.error(str(e))
 
 
+def _files() -> dict:
+    """This session's preview and built files of the open report, kept in memory (never on disk: a report may hold
+    unpublished information) and dropped when another report, version or unsaved text is open."""
+    cached = st.session_state.get("_export_files")
+    # the report object is compared too: a refused save keeps unsaved text in the session under the same version
+    if cached is None or cached["key"] != (rid, st.session_state.get("version")) or cached["report"] is not report:
+        cached = {"key": (rid, st.session_state.get("version")), "report": report, "bytes": {}, "errors": {}}
+        st.session_state["_export_files"] = cached
+    return cached
+
+
+def _lazy(fmt: str, build):
+    """A download's data: built when the user clicks (not on every visit), then kept for this version."""
+    built = _files()["bytes"]
+
+    def data() -> bytes:
+        if fmt not in built:
+            built[fmt] = build()
+        return built[fmt]
+
+    return data
+
+
 if allowed:
     cols = st.columns(4) + st.columns(4)  # two rows: the labels stay readable
     for col, (fmt, (label, ext)) in zip(cols, FORMATS.items(), strict=False):
-        try:
-            data = export(report, fmt)
-        except ExportError as e:
-            col.caption(f"{label}：{e}")
-            continue
-        col.download_button(label, data, file_name=base + ext, key=f"download:{fmt}", on_click=_record, args=(fmt,))
+        data = _lazy(fmt, lambda fmt=fmt: export(report, fmt))
+        if fmt == "pdf":  # LibreOffice takes seconds and may be missing: built on request, its error shown
+            files = _files()
+            if fmt not in files["bytes"] and fmt not in files["errors"]:
+                try:
+                    soffice()  # a missing LibreOffice is said at once, with what to install
+                except ExportError as e:
+                    files["errors"][fmt] = str(e)
+            if fmt not in files["bytes"] and fmt not in files["errors"]:
+                if not col.button("生成 PDF", key="prepare:pdf", help="用 LibreOffice 转换，需要几秒钟"):
+                    continue
+                with col, st.spinner("正在生成 PDF…"):
+                    try:
+                        data()
+                    except ExportError as e:
+                        files["errors"][fmt] = str(e)
+            if fmt in files["errors"]:
+                col.caption(f"{label}：{files['errors'][fmt]}")
+                continue
+            data = files["bytes"][fmt]
+        col.download_button(
+            label,
+            data,
+            file_name=base + ext,
+            key=f"download:{fmt}",
+            on_click=_record,
+            args=(fmt,),
+        )
     drafts = draft_texts(report)
     if drafts:
+        author = report.meta.signoff.reviewer or name
         cols[5].download_button(
             "Word（含修订标记）",
-            export(report, "docx", drafts=drafts, author=report.meta.signoff.reviewer or name),
+            _lazy("docx-revisions", lambda: export(report, "docx", drafts=drafts, author=author)),
             file_name=base + "（修订）.docx",
             key="download:revisions",
             on_click=_record,
             args=("docx-revisions",),
         )
     cols[6].download_button(
-        "备份（JSON）", store.export_json(rid), file_name=base + ".json", key="download:json", on_click="ignore"
+        "备份（JSON）", lambda: store.export_json(rid), file_name=base + ".json", key="download:json", on_click="ignore"
     )
 
 st.subheader("预览")
-st.html(export(report, "html").decode("utf-8"))
+files = _files()
+if "preview" not in files:
+    files["preview"] = export(report, "html").decode("utf-8")
+st.html(files["preview"])

@@ -93,9 +93,10 @@ c1, c2 = st.columns(2)
 with c1:
     from app.export import export
 
+    shown = st.session_state["report"]
     st.download_button(
         "下载 Excel 填报模板（含当前数据）",
-        data=export(st.session_state["report"], "xlsx"),
+        data=lambda: export(shown, "xlsx"),  # built when clicked, not on every edit's rerun
         file_name=f"{st.session_state['report'].meta.agency}{st.session_state['report'].meta.year}年报表格.xlsx",
         on_click="ignore",
     )
