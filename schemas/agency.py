@@ -118,6 +118,16 @@ _SELF_NAMES: tuple[tuple[str, str], ...] = (
 )
 
 
+# every word a report may call itself by (本局 … 本镇, 本乡, 本县, 本市 …), without its 本
+SELF_WORDS: tuple[str, ...] = tuple(
+    sorted(
+        {w.removeprefix("本") for _, w in _SELF_NAMES} | {"镇", "乡", "街道", "县", "市", "区", "州", "省", "旗", "盟"},
+        key=len,
+        reverse=True,
+    )
+)
+
+
 def self_name(agency: str, level: str) -> str:
     """How the text names the agency after its first full name: 本局, 本委, 本办, 本镇, 本乡, 本街道, 本县, 本市 …
     ("" when the name gives no clue; the text then repeats the name)."""

@@ -146,3 +146,17 @@ def test_approving_an_edit_that_brings_a_new_error_is_refused_and_keeps_the_text
     review = store.reviews(rid).get("一")
     assert store.load(rid)[1] == version and not (review and review.approved)
     assert at.text_area(key=key).value == wrong
+
+
+def test_approving_after_emptying_the_text_does_not_approve_the_old_text(db):
+    """Clearing a section and clicking 通过本部分 at once is an edit too: it is judged, never dropped in favour of
+    the saved text."""
+    store, rid = _drafted(db)
+    at, key = _review(db)
+    version = at.session_state["version"]
+    at.text_area(key=key).input("").run()
+    at.button(key="approve:一").click().run()
+    assert not at.exception, at.exception
+    review = store.reviews(rid).get("一")
+    assert store.load(rid)[1] == version and not (review and review.approved)
+    assert any("未通过" in e.value for e in at.error)

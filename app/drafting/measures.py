@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from app.drafting.enumeration import enumerate_items, split_items
 from app.drafting.facts import Facts, group_total
 from app.drafting.notes import clean_note_text
+from schemas.agency import SELF_WORDS, signing_name
 from schemas.agency import self_name as agency_self_name
-from schemas.agency import signing_name
 from schemas.registry import TOTAL, cell_key
 from schemas.report import Report
 
@@ -30,9 +30,7 @@ _TOPIC_LABEL = re.compile(r"^[\u4e00-\u9fff“”（）()]{2,10}[:：]\s*")
 _DASH = re.compile(r"\s*(?:——|－－|--)\s*")
 _PROBLEM_LABEL = re.compile(r"^(?:存在的?(?:主要)?问题|主要问题|问题|不足)\s*[:：]\s*")
 # how a measure may begin that the lead-in already says (下一步，本局将 …)
-_MEASURE_OPENING = re.compile(
-    r"^(?:下一步(?:工作)?[，,：:]?\s*)?(?:(?:本|我)(?:局|委|办|厅|部|院|署|镇|乡|县|市|区|州|街道|中心|所|站|馆|会)将?|将)"
-)
+_MEASURE_OPENING = re.compile(rf"^(?:下一步(?:工作)?[，,：:]?\s*)?(?:(?:本|我)(?:{'|'.join(SELF_WORDS)})将?|将)")
 # how a rectification note names last year's problem before what was done about it
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
 _AFTER_QUOTE = re.compile(r"^(?:的?问题)?\s*[:：，,；;]?\s*")

@@ -7,6 +7,8 @@ from html import escape
 
 from app.drafting.sections import section_text
 from app.export.revisions import diff_paragraphs
+from app.storage import finding_key
+from schemas.findings import Finding
 from schemas.report import Report
 
 
@@ -41,3 +43,10 @@ def reviewed_sections(report: Report, approved: Collection[str], sections: Itera
         if why:
             out[section] = "、".join(why)
     return out
+
+
+def added_errors(before: list[Finding], after: list[Finding], section: str) -> list[Finding]:
+    """The errors of ``section`` in ``after`` (the open errors once an edit is applied) that ``before`` (the open
+    errors of the saved text) did not have: an edit that brings one is not approved."""
+    known = {finding_key(f) for f in before if f.section == section}
+    return [f for f in after if f.section == section and finding_key(f) not in known]

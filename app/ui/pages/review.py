@@ -10,7 +10,7 @@ from app.drafting.gate import blocking
 from app.drafting.sections import section_text, with_section_text
 from app.storage import StorageError, confirmation_key, finding_key
 from app.ui import chat, state
-from app.workspace.review import draft_diff_html
+from app.workspace.review import added_errors, draft_diff_html
 from schemas.confirmations import confirmation_of
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.findings import SEVERITY_LABELS
@@ -41,19 +41,16 @@ def _comment(section: str) -> None:
         st.session_state[f"comment:{section}"] = ""
 
 
-def _errors_of(report, section: str) -> dict[str, object]:
-    """The unconfirmed errors in ``section`` of ``report``, by finding key."""
-    return {finding_key(f): f for f in blocking(report, state.findings(report)) if f.section == section}
-
-
 def _approve(section: str, key: str) -> None:
-    """Approve ``section``; an edit still pending in its text area is saved first, unless it brings a new error."""
+    """Approve ``section``; an edit still pending in its text area (emptying it too) is saved first, unless it brings
+    a new error."""
     report = st.session_state["report"]
-    current, edited = section_text(report, section), st.session_state.get(key, "")
-    if edited.strip() and edited.strip() != current.strip():
+    current = section_text(report, section)
+    edited = st.session_state.get(key, current)
+    if edited.strip() != current.strip():
         changed = with_section_text(report, section, edited)
-        before = _errors_of(report, section)
-        new = [f for k, f in _errors_of(changed, section).items() if k not in before]
+        before = blocking(report, state.findings(report))
+        new = added_errors(before, blocking(changed, state.findings(changed)), section)
         if new:
             listed = "；".join(f"{rule_info(f.rule).title}：{f.message}" for f in new)
             st.session_state["review_error"] = (
