@@ -180,7 +180,7 @@ def test_table_three_errors_are_explained_with_cells_and_arithmetic(with_errors)
 
 def test_one_wrong_cell_behind_two_findings_is_pointed_out_and_the_whole_report_can_be_asked(with_errors):
     report, _, findings = with_errors
-    assert "很可能是同一处错误" in explain("表三为什么报错？", findings, report, section="一")
+    assert "与上一条是同一个问题" in explain("表三为什么报错？", findings, report, section="一")
     whole = explain("还有哪些错误？", findings, report, section="一")
     assert whole.startswith("本报告有 4 个错误") and all(r in whole for r in ("CELL", "R-C", "R-D", "R-E"))
 

@@ -6,6 +6,7 @@ import re
 
 from app.assistant.routing import mentioned_rules, mentioned_tables, severity_asked
 from app.rules.common import fmt
+from app.rules.culprit import Change, Fix, culprits
 from schemas.findings import SEVERITY_LABELS, Finding, Rule
 from schemas.registry import (
     APPLICANT_COLUMNS,
@@ -165,16 +166,58 @@ def specific_fix(f: Finding) -> str:
     return ""
 
 
-def explain_finding(report: Report, f: Finding, *, number: int) -> str:
-    """One finding explained: which rule, where, the arithmetic, what to change, whether it may be dismissed."""
+def _cell_name(c: Change) -> str:
+    group = f"「{c.group}」" if c.group and c.group != c.row else ""
+    return f"表{c.table}{group}「{c.row}」行「{c.column}」列"
+
+
+def one_fix(fix: Fix, *, number: int, numbers: list[int], first: int | None) -> str:
+    """How to fix a finding that shares its wrong cell with others: the change itself where it is first shown, and
+    「与上一条是同一个问题」 at the others."""
+    if first is None or first == number:
+        others = [n for n in numbers if n != number]
+        also = f"改后第 {'、'.join(map(str, others))} 条也会消除；" if others else ""
+        changes = "，".join(f"把{_cell_name(c)}由 {fmt(c.current)} 改为 {fmt(c.suggested)}" for c in fix.changes)
+        return f"{changes}。{also}这是与表内各项合计最吻合的改法（一处改对，最多的勾稽关系成立）。"
+    which = "上一条" if first == number - 1 else f"第 {first} 条"
+    changes = "、".join(f"{_cell_name(c)}（由 {fmt(c.current)} 改为 {fmt(c.suggested)}）" for c in fix.changes)
+    return f"与{which}是同一个问题：改正{changes}后此条也会消除。"
+
+
+def explain_finding(report: Report, f: Finding, *, number: int, fix: str = "") -> str:
+    """One finding explained: which rule, where, the arithmetic, what to change, whether it may be dismissed.
+
+    ``fix`` is what to change when the table points to one cell behind several findings (see ``one_fix``)."""
     info = rule_info(f.rule)
     lines = [f"**{number}. {SEVERITY_LABELS[f.severity]} {f.rule}：{info.title}**", f"- 位置：{location(f)}"]
     sums = arithmetic(report, f)
     lines.append(f"- 计算：{sums}" if sums else f"- 说明：{f.message}")
-    lines.append(f"- 怎么改：{specific_fix(f) or info.fix}")
+    lines.append(f"- 怎么改：{fix or specific_fix(f) or info.fix}")
     lines.append(f"- 能否忽略：{info.dismiss}")
     lines.append(f"- 依据：{info.source}")
     return "\n".join(lines)
+
+
+def fixes_in_order(report: Report, findings: list[Finding], shown: list[Finding]) -> list[str]:
+    """For each of ``shown`` (numbered from 1), the one fix the table points to ("" where it points to none)."""
+    fixes = culprits(report, findings)
+    by_finding = {id(f): fix for f, fix in zip(findings, fixes, strict=True)}
+    numbers: dict[Fix, list[int]] = {}
+    for n, f in enumerate(shown, start=1):
+        fix = by_finding.get(id(f))
+        if fix is not None:
+            numbers.setdefault(fix, []).append(n)
+    out = []
+    for n, f in enumerate(shown, start=1):
+        fix = by_finding.get(id(f))
+        if fix is None:
+            out.append("")
+            continue
+        # the findings the same changes fix, as numbered here
+        same = [m for other, ms in numbers.items() if set(other.changes) & set(fix.changes) for m in ms]
+        first = min(same)
+        out.append(one_fix(fix, number=n, numbers=sorted(set(same)), first=first))
+    return out
 
 
 def in_scope(question: str, findings: list[Finding], *, section: str | None) -> tuple[list[Finding], str]:
@@ -195,24 +238,6 @@ def in_scope(question: str, findings: list[Finding], *, section: str | None) -> 
     if severity:
         chosen = [f for f in chosen if f.severity == severity]
     return chosen, name
-
-
-def linked(findings: list[Finding]) -> list[str]:
-    """Notes where one wrong cell explains two findings: a 表三 row total off by d, and the 总计 column off by d."""
-    notes = []
-    column_sums = [f for f in findings if f.rule == Rule.R_D and f.column == TOTAL_LABEL]
-    for row in (f for f in findings if f.rule == Rule.R_C and f.group):
-        for col in column_sums:
-            try:
-                same = float(row.actual) - float(row.expected) == float(col.expected) - float(col.actual)  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                continue
-            if same:
-                notes.append(
-                    f"提示：「{row.row}」行的总计填的是 {fmt(row.actual)}（应为 {fmt(row.expected)}），"
-                    f"正好是「{TOTAL_LABEL}」列各项办理结果之和与{col.row}的差：很可能是同一处错误，改正该行总计后两条都会消失。"
-                )
-    return notes
 
 
 def _rule_text(info: RuleInfo) -> str:
@@ -237,8 +262,12 @@ def explain(question: str, findings: list[Finding], report: Report, *, section: 
     warnings = len(chosen) - errors
     counts = "，".join(p for p in (f"{errors} 个错误" if errors else "", f"{warnings} 个警告" if warnings else "") if p)
     parts = [f"{name}有 {counts}（由程序按规则核对得出）："]
-    parts += [explain_finding(report, f, number=i) for i, f in enumerate(chosen[:8], start=1)]
-    parts += linked(chosen)
+    shown = chosen[:8]
+    fixes = fixes_in_order(report, findings, shown)
+    parts += [
+        explain_finding(report, f, number=i, fix=fix)
+        for i, (f, fix) in enumerate(zip(shown, fixes, strict=True), start=1)
+    ]
     if len(chosen) > 8:
         parts.append(f"……另有 {len(chosen) - 8} 条，见「审核」页的“检查发现”。")
     if errors:
