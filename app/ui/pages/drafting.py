@@ -14,6 +14,7 @@ from app.llm.settings import cloud_notice
 from app.ui import chat, llm, state
 from app.workspace.placeholders import by_target, remaining_placeholders
 from app.workspace.review import reviewed_sections
+from schemas.confirmations import open_findings
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.findings import SEVERITY_LABELS
 from schemas.registry import section_title
@@ -186,8 +187,10 @@ with left:
     for section in DRAFT_SECTIONS:
         report = st.session_state["report"]
         record = report.drafting.get(section)
+        # the section's findings on its current text (a reviewer's edit included), not those kept from drafting
+        found = [f for f in open_findings(report, state.findings(report)) if f.section == section]
         asked = st.session_state.get("overwrite_ask", {}).get("where") == section
-        with st.expander(section_title(section), expanded=asked or (record is not None and bool(record.findings))):
+        with st.expander(section_title(section), expanded=asked or bool(found)):
             text = section_text(report, section)
             st.text(text or "（尚无文字）")
             if record:
@@ -197,11 +200,11 @@ with left:
                     f"{'，经过一轮自动修正' if record.repaired else ''}"
                     f"{f'，用量：输入 {record.prompt_tokens:,} / 输出 {record.completion_tokens:,}' if record.mode == 'model' else ''}"
                 )
-                for f in record.findings:
-                    where = f"第 {f.paragraph} 段：" if f.paragraph and f"第 {f.paragraph} 段" not in f.message else ""
-                    (st.error if f.severity == "error" else st.warning)(
-                        f"{SEVERITY_LABELS[f.severity]}（{rule_info(f.rule).title}）{where}{f.message}"
-                    )
+            for f in found:
+                where = f"第 {f.paragraph} 段：" if f.paragraph and f"第 {f.paragraph} 段" not in f.message else ""
+                (st.error if f.severity == "error" else st.warning)(
+                    f"{SEVERITY_LABELS[f.severity]}（{rule_info(f.rule).title}）{where}{f.message}"
+                )
             instruction = st.text_input("修改要求（可选，如“更简洁”“补充平台建设”）", key=f"instruction:{section}")
             box = st.empty()
             if st.button("重新起草" if text else "起草", key=f"draft:{section}"):
