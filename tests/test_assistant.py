@@ -20,6 +20,7 @@ from app.importers import read_report
 from app.llm import FakeChatClient, load_settings
 from app.rules import check
 from app.storage import Store
+from schemas.rule_catalogue import rule_info
 from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "examples"
@@ -175,14 +176,16 @@ def test_table_three_errors_are_explained_with_cells_and_arithmetic(with_errors)
     assert "「（四）无法提供」「1.本机关不掌握相关政府信息」行「总计」列" in text
     assert "= 合计 7；「总计」栏填的是 8，相差 1" in text
     assert "（一）予以公开 31 + （二）部分公开 7" in text and "= 各项办理结果之和 61" in text
-    assert "依据：国办公开办函〔2021〕30号" in text and "R-E" not in text
+    assert "依据：国办公开办函〔2021〕30号" in text and rule_info("R-E").title not in text
+    assert "R-C" not in text and "R-D" not in text  # rules are named by their Chinese titles
 
 
 def test_one_wrong_cell_behind_two_findings_is_pointed_out_and_the_whole_report_can_be_asked(with_errors):
     report, _, findings = with_errors
     assert "与上一条是同一个问题" in explain("表三为什么报错？", findings, report, section="一")
     whole = explain("还有哪些错误？", findings, report, section="一")
-    assert whole.startswith("本报告有 4 个错误") and all(r in whole for r in ("CELL", "R-C", "R-D", "R-E"))
+    assert whole.startswith("本报告有 4 个错误")
+    assert all(rule_info(r).title in whole for r in ("CELL", "R-C", "R-D", "R-E"))
 
 
 def test_table_four_and_warnings(with_errors):
@@ -190,8 +193,9 @@ def test_table_four_and_warnings(with_errors):
     four = explain("表四为什么报错", findings, report, section=TABLES_SCOPE)
     assert "结果维持 2 + 结果纠正 1 + 其他结果 0 + 尚未审结 1 = 合计 4；「总计」填的是 5" in four
     warning = explain("这个警告能忽略吗？", findings, report, section="前言")
-    assert "YEAR" in warning and "把“2024年1月1日起至2024年12月31日”改为“2025年1月1日至2025年12月31日”" in warning
-    assert "能否忽略" in warning and "R-H" not in warning  # 前言's finding only
+    assert rule_info("YEAR").title in warning
+    assert "把“2024年1月1日起至2024年12月31日”改为“2025年1月1日至2025年12月31日”" in warning
+    assert "能否忽略" in warning and rule_info("R-H").title not in warning  # 前言's finding only
 
 
 def test_a_rule_without_findings_is_explained_from_the_knowledge_base(with_errors):
@@ -203,7 +207,8 @@ def test_a_rule_without_findings_is_explained_from_the_knowledge_base(with_error
 def test_the_tables_chat_scope_is_the_table_findings(with_errors):
     report, _, findings = with_errors
     text = explain("为什么报错？", findings, report, section=TABLES_SCOPE)
-    assert all(rule in text for rule in ("CELL", "R-C", "R-D", "R-E")) and "YEAR" not in text
+    assert all(rule_info(r).title in text for r in ("CELL", "R-C", "R-D", "R-E"))
+    assert rule_info("YEAR").title not in text
 
 
 # ---------------------------------------------------------------- proposals and grounding

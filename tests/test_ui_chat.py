@@ -9,6 +9,7 @@ import pytest
 
 from app.drafting.sections import section_text
 from app.storage import Store
+from schemas.rule_catalogue import rule_info
 from tests import llm_server as scripted_server
 from tests import test_ui as ui
 from tests.llm_server import Reply
@@ -59,12 +60,13 @@ def test_why_does_table_three_fail_is_answered_offline_with_rule_cells_and_arith
     at = app("tables")
     _ask(at, "表三为什么报错？", page="tables")
     answer = _chat_text(at)
-    assert "R-C" in answer and "R-D" in answer
+    assert rule_info("R-C").title in answer and rule_info("R-D").title in answer
+    assert "R-C" not in answer  # rules are named by their Chinese titles
     assert "「1.本机关不掌握相关政府信息」行「总计」列" in answer
     assert "自然人 5 + 商业企业 2 + 科研机构 0 + 社会公益组织 0 + 法律服务机构 0 + 其他 0 = 合计 7" in answer
     assert "填的是 8，相差 1" in answer and "由 8 改为 7" in answer
     assert "各项办理结果之和 61" in answer and "填的是 60" in answer
-    assert "R-E" not in answer  # 表四's error is not what was asked
+    assert rule_info("R-E").title not in answer  # 表四's error is not what was asked
 
 
 def test_a_warning_question_on_a_section_says_whether_it_may_be_dismissed(db):
@@ -72,7 +74,7 @@ def test_a_warning_question_on_a_section_says_whether_it_may_be_dismissed(db):
     at.selectbox(key="chat_section:drafting").set_value("一").run()
     _ask(at, "这个警告能忽略吗？")
     answer = _chat_text(at)
-    assert "R-H" in answer and "能否忽略" in answer and "正文写的是 58，统计表是 59" in answer
+    assert rule_info("R-H").title in answer and "能否忽略" in answer and "正文写的是 58，统计表是 59" in answer
 
 
 def test_law_questions_are_answered_with_their_source_and_uncovered_ones_are_uncertain(db):
@@ -119,7 +121,7 @@ def test_a_rewrite_is_shown_as_a_diff_and_accepting_saves_a_version_saying_who_a
     diff = [h.value for h in at.get("html")]
     assert any("line-through" in h and "经办人员通过电话" in h for h in diff)
     assert "待采纳的建议" in texts(at) and "核对通过" in _chat_text(at)
-    assert any("输入" in c.value and "tokens" in c.value for c in at.caption)  # tokens of the turn
+    assert any("用量：输入" in c.value and "tokens" not in c.value for c in at.caption)  # usage of the turn
     version = at.session_state["version"]
     at.button(key="chat_accept:drafting:一").click().run()
     assert not at.exception, at.exception
@@ -135,7 +137,7 @@ def test_a_rewrite_is_shown_as_a_diff_and_accepting_saves_a_version_saying_who_a
     # the report's token total counts the turn
     messages = store.messages(rid)
     assert sum(m.prompt_tokens for m in messages) > 0
-    assert any(f"输入 {sum(m.prompt_tokens for m in messages):,} tokens" in c.value for c in at.caption)
+    assert any(f"用量：输入 {sum(m.prompt_tokens for m in messages):,}，" in c.value for c in at.caption)
 
 
 def test_a_rejected_proposal_changes_nothing(db, monkeypatch, llm_server):
@@ -219,4 +221,4 @@ def test_asking_for_the_system_prompt_or_the_key_is_refused_without_calling_the_
 def test_the_panel_is_on_the_page(db, page):
     at = app(page, who="王审", role="reviewer")
     assert at.chat_input(key=f"chat_input:{page}")
-    assert any("本报告的助手对话共用" in c.value for c in at.caption)
+    assert any("本报告的助手对话用量" in c.value for c in at.caption)

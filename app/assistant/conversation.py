@@ -22,6 +22,7 @@ from schemas.assistant import Intent, Proposal
 from schemas.findings import Finding
 from schemas.registry import section_title
 from schemas.report import Report
+from schemas.rule_catalogue import rule_info
 
 if TYPE_CHECKING:
     from app.llm.client import ChatClient, ChatReply
@@ -75,7 +76,7 @@ def proposal_reply(proposal: Proposal) -> str:
     text = f"建议修改「{section_title(proposal.section)}」：{proposal.summary}"
     errors, warnings = proposal.errors, len(proposal.findings) - len(proposal.errors)
     if errors:
-        listed = "\n".join(f"- {f.rule}：{f.message}" for f in errors)
+        listed = "\n".join(f"- {rule_info(f.rule).title}：{f.message}" for f in errors)
         text += f"\n\n核对发现 {len(errors)} 个错误，改正之前不能采纳：\n{listed}"
     elif warnings:
         text += f"\n\n核对发现 {warnings} 个警告（不影响采纳，请留意）。"

@@ -189,7 +189,7 @@ def explain_finding(report: Report, f: Finding, *, number: int, fix: str = "") -
 
     ``fix`` is what to change when the table points to one cell behind several findings (see ``one_fix``)."""
     info = rule_info(f.rule)
-    lines = [f"**{number}. {SEVERITY_LABELS[f.severity]} {f.rule}：{info.title}**", f"- 位置：{location(f)}"]
+    lines = [f"**{number}. {SEVERITY_LABELS[f.severity]}：{info.title}**", f"- 位置：{location(f)}"]
     sums = arithmetic(report, f)
     lines.append(f"- 计算：{sums}" if sums else f"- 说明：{f.message}")
     lines.append(f"- 怎么改：{fix or specific_fix(f) or info.fix}")
@@ -228,7 +228,10 @@ def in_scope(question: str, findings: list[Finding], *, section: str | None) -> 
     elif tables:
         chosen, name = [f for f in findings if f.table in tables], "、".join(f"表{t}" for t in sorted(tables))
     elif rules:
-        chosen, name = [f for f in findings if f.rule in rules], "、".join(sorted(rules))
+        chosen, name = (
+            [f for f in findings if f.rule in rules],
+            "、".join(f"「{rule_info(r).title}」" for r in sorted(rules)),
+        )
     elif section == TABLES_SCOPE:
         chosen, name = [f for f in findings if f.table and not f.section], "统计表"
     elif section:
@@ -243,7 +246,7 @@ def in_scope(question: str, findings: list[Finding], *, section: str | None) -> 
 def _rule_text(info: RuleInfo) -> str:
     fields = (("怎么改", info.fix), ("能否忽略", info.dismiss), ("依据", info.source))
     lines = "\n".join(f"- {label}：{value}" for label, value in fields)
-    return f"**{info.rule}：{info.title}**\n\n{info.condition}\n\n{info.explanation}\n\n{lines}"
+    return f"**{info.title}**\n\n{info.condition}\n\n{info.explanation}\n\n{lines}"
 
 
 def explain(question: str, findings: list[Finding], report: Report, *, section: str | None = None) -> str:

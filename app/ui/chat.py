@@ -14,6 +14,7 @@ from schemas.assistant import Proposal
 from schemas.confirmations import open_findings
 from schemas.findings import SEVERITY_LABELS, Finding
 from schemas.registry import section_title
+from schemas.rule_catalogue import rule_info
 
 _HINTS = {
     TABLES_SCOPE: "如“表三为什么报错？”",
@@ -53,8 +54,9 @@ def _history(section: str) -> list:
                 with st.expander("建议全文"):
                     st.text(body)
             who = m.author or ("助手" if m.role == "assistant" else "")
-            tokens = f"输入 {m.prompt_tokens:,} / 输出 {m.completion_tokens:,} tokens" if m.prompt_tokens else ""
-            st.caption(" · ".join(p for p in (who, m.model, tokens, f"{m.at:%m-%d %H:%M}") if p))
+            model = f"模型：{m.model}" if m.model else ""
+            used = f"用量：输入 {m.prompt_tokens:,} / 输出 {m.completion_tokens:,}" if m.prompt_tokens else ""
+            st.caption(" · ".join(p for p in (who, model, used, f"{m.at:%m-%d %H:%M}") if p))
     return messages
 
 
@@ -63,7 +65,9 @@ def _proposal(section: str, proposal: Proposal, page: str) -> None:
     box.markdown(f"**待采纳的建议**：{proposal.summary}（绿色为增加，红色删除线为删去）")
     box.html(draft_diff_html(proposal.base_text, proposal.text))
     for f in proposal.findings:
-        (box.error if f.severity == "error" else box.warning)(f"{SEVERITY_LABELS[f.severity]} {f.rule}：{f.message}")
+        (box.error if f.severity == "error" else box.warning)(
+            f"{SEVERITY_LABELS[f.severity]}（{rule_info(f.rule).title}）：{f.message}"
+        )
     c1, c2 = box.columns(2)
     blocked = bool(proposal.errors)
     name, _ = state.who()
@@ -134,7 +138,7 @@ def panel(sections: tuple[str, ...] | None, *, page: str) -> None:
     everything = state.store().messages(state.current_id())
     used_in, used_out = sum(m.prompt_tokens for m in everything), sum(m.completion_tokens for m in everything)
     st.caption(
-        f"本报告的助手对话共用：输入 {used_in:,} tokens，输出 {used_out:,} tokens。"
+        f"本报告的助手对话用量：输入 {used_in:,}，输出 {used_out:,}。"
         "助手只提出正文修改建议，不能修改统计表；采纳前都经过与起草相同的数字核对。"
     )
     history = _history(section)
