@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -87,39 +89,41 @@ def test_first_start_loads_the_examples(db):
 
 def test_a_grid_edit_is_checked_saved_and_can_be_fixed(db):
     at = app("tables")
-    errors_before = [e.value for e in at.error if "R-A" in e.value]
-    grid_key = f"grid:三:{at.session_state['version']}"
+    balance = "表三每列：本年新收 + 上年结转 = （七）总计 + 结转下年度"
+    errors_before = [e.value for e in at.error if balance in e.value]
+    grid_key = "grid:三:intake:0"  # 本年新收 and 上年结转; edits are sent when 「保存表格」 submits the form
     natural = int(Store.open(db).load(at.session_state["report_id"])[0].value("三", "received.natural_person"))
     at.session_state[grid_key] = {
         "edited_rows": {0: {"自然人": str(natural + 6)}},
         "added_rows": [],
         "deleted_rows": [],
     }
-    at.run()
+    at.button(key="tables:save_top").click().run()
     assert not at.exception
-    ra = [e.value for e in at.error if "R-A" in e.value and "「自然人」列" in e.value]
+    ra = [e.value for e in at.error if balance in e.value and "「自然人」列" in e.value]
     assert ra and "相差 6" in ra[0] and not errors_before
     report, version = Store.open(db).load(at.session_state["report_id"])
     assert report.value("三", "received.natural_person") == natural + 6 and version == at.session_state["version"]
-    grid_key = f"grid:三:{at.session_state['version']}"
     at.session_state[grid_key] = {"edited_rows": {0: {"自然人": str(natural)}}, "added_rows": [], "deleted_rows": []}
-    at.run()
-    assert not [e.value for e in at.error if "R-A" in e.value and "「自然人」列" in e.value]
+    at.button(key="tables:save_top").click().run()
+    assert not [e.value for e in at.error if balance in e.value and "「自然人」列" in e.value]
 
 
 def test_a_blank_typed_into_a_cell_is_a_cell_error_not_a_zero(db):
     at = app("tables")
-    grid_key = f"grid:四:{at.session_state['version']}"
+    blanks = int(re.search(r"还有 (\d+) 格未填", texts(at)).group(1))
+    grid_key = "grid:四:0"
     at.session_state[grid_key] = {"edited_rows": {1: {"结果维持": None}}, "added_rows": [], "deleted_rows": []}
-    at.run()
-    assert any("CELL" in e.value and "未经复议直接起诉" in e.value for e in at.error)
+    at.button(key="tables:save_top").click().run()
+    assert f"还有 {blanks + 1} 格未填" in texts(at)  # the page counts blank cells instead of listing each
     assert Store.open(db).load(at.session_state["report_id"])[0].cell("四", "litigation_direct.upheld").raw == ""
 
 
 def test_fill_totals_button(db):
     at = app("tables")
-    at.button[0].click().run()  # 自动计算总计
-    assert not [e.value for e in at.error if e.value.split("：")[0].endswith(("R-C", "R-D", "R-E"))]
+    at.button(key="tables:totals_top").click().run()  # 保存并自动计算总计
+    sums = ("表三每行：总计", "表三每列：（七）总计", "表四：总计")
+    assert not [e.value for e in at.error if any(s in e.value for s in sums)]
 
 
 def test_two_sessions_editing_the_same_report_get_a_conflict_not_a_silent_overwrite(db):
@@ -267,7 +271,7 @@ def test_export_is_refused_while_errors_remain_until_a_reviewer_confirms_each_wi
     assert len(history) == count + 1 and all(v.author == "王审" for v in history[:count])
     assert "已与原始台账核对无误（1）" in history[-2].summary and "审核确认" in history[-2].summary
     versions_page = app("versions", who="王审", role="reviewer")
-    assert "已与原始台账核对无误（1）" in " ".join(versions_page.dataframe[0].value["改动"])
+    assert "已与原始台账核对无误（1）" in texts(versions_page)
 
 
 def test_a_confirmation_lapses_when_the_confirmed_number_changes(db):
@@ -307,18 +311,19 @@ def test_a_reviewers_edit_of_a_drafted_section_is_grounded_and_blocks_export(db)
 
 def test_review_confirms_a_finding_with_a_reason_and_can_withdraw_it(db):
     clerk = app("review")
-    assert not [b for b in clerk.button if b.key and b.key.startswith("dismiss:")]  # only a reviewer confirms
+    clerk_dismiss = [b for b in clerk.button if b.key and b.key.startswith("dismiss:")]
+    assert clerk_dismiss and not [b for b in clerk_dismiss if "R-E|" in b.key]  # an error: only a reviewer
     at = app("review", who="王审", role="reviewer")
-    button = next(b for b in at.button if b.key and b.key.startswith("dismiss:"))
+    button = next(b for b in at.button if b.key and b.key.startswith("dismiss:") and "R-E|" in b.key)
     at.text_input(key=button.key.replace("dismiss:", "reason:", 1)).input("复议决定书另有统计口径").run()
     at.button(key=button.key).click().run()
     assert not at.exception
-    assert any("已确认：复议决定书另有统计口径（王审" in c.value for c in at.caption)
+    assert any("已忽略，理由：复议决定书另有统计口径（王审" in c.value for c in at.caption)
     rid = at.session_state["report_id"]
     assert "复议决定书另有统计口径" in Store.open(db).versions(rid)[0].summary
     at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("withdraw:"))).click().run()
     assert not at.exception and Store.open(db).load(rid)[0].confirmations == []
-    assert not any("已确认：" in c.value for c in at.caption)
+    assert not any("已忽略，理由：" in c.value for c in at.caption)
 
 
 def test_versions_are_listed_and_an_old_one_restored(db):
@@ -326,10 +331,12 @@ def test_versions_are_listed_and_an_old_one_restored(db):
     _field(at, "地址").input("示例县人民路99号").run()
     at.switch_page("pages/versions.py")
     at.run()
-    table = at.dataframe[0].value
-    assert list(table["版本"]) == [2, 1] and "张敏" in table["保存人"].iloc[0] and "地址" in table["改动"].iloc[0]
+    headers = [m.value for m in at.markdown if m.value.startswith("**第")]
+    assert [h.split("**")[1] for h in headers] == ["第 2 版", "第 1 版"] and "张敏" in headers[0]
+    assert "地址" in texts(at)
     at.selectbox(key="restore_choice").set_value(1)
-    next(b for b in at.button if b.label.startswith("恢复")).click().run()
+    next(b for b in at.button if b.label.startswith("查看恢复")).click().run()
+    next(b for b in at.button if b.label == "确认恢复").click().run()
     assert not at.exception
     report, version = Store.open(db).load(at.session_state["report_id"])
     assert version == 3 and report.meta.contact.address == "示例县人民路88号"

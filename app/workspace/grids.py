@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from app.importers import ReadError, read_bytes
 from app.importers.text import parse_number
 from app.rules.common import fmt
-from schemas.findings import Finding
+from app.workspace.blanks import is_blank
+from schemas.findings import SEVERITY_LABELS, Finding, Severity
 from schemas.registry import (
     APPLICANT_COLUMNS,
     LITIGATION,
     RESULT_COLUMNS,
     TOTAL,
+    Column,
     Row,
     Table,
     cell_key,
@@ -25,21 +27,24 @@ from schemas.registry import (
     table3_rows,
 )
 from schemas.report import Cell, Report
-from schemas.rule_catalogue import Rule, rules_where
+from schemas.rule_catalogue import Rule, rule_info, rules_where
 
 MARK_COLUMN = "检查"
 _ARITHMETIC = rules_where(arithmetic=True)  # shown first in a row's 检查 cell
 _PER_COLUMN = rules_where(per_column=True)  # a whole column's finding: its message shown under the grid
+_INTAKE = "申请数量"  # 表三's first rows (本年新收, 上年结转), which have no official heading
+_CLOSING = "总计和结转"  # 表三's last rows (（七）总计, 结转下年度)
 
 
 @dataclass(frozen=True)
 class Grid:
-    """One editable block: table 二 has one per 第二十条 item, 三 and 四 one each."""
+    """One editable block: table 二 has one per 第二十条 item, 三 one per official row group, 四 one."""
 
-    key: str  # "二:第二十条第（一）项" / "三" / "四"
+    key: str  # "二:第二十条第（一）项" / "三:withheld" / "四"
     table: str
     caption: str
     rows: tuple[Row, ...]
+    anchor: str = ""  # the id of the block's heading on the page: a finding links to it
 
     @property
     def columns(self) -> list[str]:
@@ -47,6 +52,16 @@ class Grid:
 
     def row_labels(self) -> list[str]:
         return [row_label(r) for r in self.rows]
+
+    def short_row_labels(self) -> list[str]:
+        """The rows' labels as the grid shows them under the block's heading (see ``short_row_label``)."""
+        return [short_row_label(r) if self.table == "三" else row_label(r) for r in self.rows]
+
+    def long_labels(self) -> list[str]:
+        """The official labels the grid shortens: printed under it, so nothing of the official wording is lost."""
+        if self.table != "三":
+            return []
+        return [r.label for r, short in zip(self.rows, self.short_row_labels(), strict=True) if short != r.label]
 
 
 def grids(version: str) -> list[Grid]:
@@ -57,13 +72,50 @@ def grids(version: str) -> list[Grid]:
     for r in t2.rows:
         if r.group not in captions:
             captions.append(r.group or "")
-    for caption in captions:
+    for number, caption in enumerate(captions, 1):
         rows = tuple(r for r in t2.rows if r.group == caption)
-        out.append(Grid(f"二:{caption}", "二", caption, rows))
-    for tid in ("三", "四"):
-        spec: Table = table(version, tid)
-        out.append(Grid(tid, tid, spec.title, spec.value_rows))
+        out.append(Grid(f"二:{caption}", "二", caption, rows, f"grid-2-{number}"))
+    for group_id, caption, rows in _table3_groups(table(version, "三")):
+        out.append(Grid(f"三:{group_id}", "三", caption, rows, f"grid-3-{group_id}"))
+    t4 = table(version, "四")
+    out.append(Grid("四", "四", t4.title, t4.value_rows, "grid-4"))
     return out
+
+
+def _table3_groups(spec: Table) -> list[tuple[str, str, tuple[Row, ...]]]:
+    """表三 cut at its official headings (三、本年度办理结果, （三）不予公开 …): (id, heading, value rows) each."""
+    groups: list[tuple[str, str, list[Row]]] = [("intake", _INTAKE, [])]
+    for row in spec.rows:
+        last_id, _, last_rows = groups[-1]
+        if row.is_heading:
+            groups.append((row.id, row.label, []))
+        elif row.group is None and last_rows and last_rows[-1].group is not None:
+            groups.append(("closing", _CLOSING, [row]))  # after the last sub-rows: （七）总计, 结转下年度
+        else:
+            last_rows.append(row)
+    return [(gid, caption, tuple(rows)) for gid, caption, rows in groups if rows]
+
+
+def short_row_label(row: Row) -> str:
+    """A 表三 row's label without its trailing note and cut at its first 、 ("（二）部分公开",
+    "1.申请人无正当理由逾期不补正"): under the group's heading it still names the row."""
+    label = row.label
+    if label.endswith("）") and "（" in label[3:]:
+        label = label[: label.index("（", 3)]
+    numbering = len(label) - len(label.lstrip("一二三四五六七八九十、（）0123456789."))
+    if "、" in label[numbering:]:
+        label = label[: label.index("、", numbering)]
+    return label
+
+
+def column_title(column: Column) -> str:
+    """A column's header in the grid: its label without the unit's 单位： ("本年收费金额（万元）")."""
+    return column.label.replace("（单位：", "（")
+
+
+def column_help(column: Column) -> str:
+    """The column's full official header (with its parent header), the grid header's tooltip."""
+    return " › ".join(p for p in (column.parent, column.label) if p)
 
 
 def row_label(row: Row) -> str:
@@ -156,22 +208,49 @@ def _number(v: int | float) -> Cell:
 
 
 def marks(grid: Grid, findings: list[Finding]) -> list[str]:
-    """Per grid row, the findings that point at it ("R-C 总计；CELL 自然人"), for the 检查 column."""
-    out = []
+    """Per grid row, what its findings point at ("错误：自然人、总计"), for the 检查 column; a blank cell is not
+    listed (the grid shows it as 未填 and the page counts the blanks once)."""
+    return [text for text, _ in row_marks(grid, findings)]
+
+
+def row_marks(grid: Grid, findings: list[Finding]) -> list[tuple[str, Severity | None]]:
+    """Per grid row, (the 检查 text, the worst severity among its findings or None)."""
+    out: list[tuple[str, Severity | None]] = []
     for row in grid.rows:
         hits = [
-            f"{f.rule} {f.column or ''}".strip()
-            for f in sorted(findings, key=lambda f: f.rule not in _ARITHMETIC)
-            if f.table == grid.table and f.row == row.label and (f.group in (None, row.group))
+            f
+            for f in sorted(findings, key=lambda f: (f.severity != "error", f.rule not in _ARITHMETIC))
+            if f.table == grid.table and f.row == row.label and f.group in (None, row.group) and not is_blank(f)
         ]
-        out.append("；".join(dict.fromkeys(hits)))
+        if not hits:
+            out.append(("", None))
+            continue
+        worst = hits[0].severity
+        columns = list(dict.fromkeys(f.column or rule_info(f.rule).title for f in hits))
+        out.append((f"{SEVERITY_LABELS[worst]}：{'、'.join(columns)}", worst))
     return out
+
+
+def finding_anchor(version: str, found: Finding) -> str | None:
+    """The anchor of the grid a table finding points at (its row's block, else the table's first block)."""
+    blocks = [g for g in grids(version) if g.table == found.table]
+    for grid in blocks:
+        if any(r.label == found.row and found.group in (None, r.group) for r in grid.rows):
+            return grid.anchor
+    return blocks[0].anchor if blocks else None
 
 
 def column_marks(grid: Grid, findings: list[Finding]) -> dict[str, list[str]]:
     """Per column, the column-wide findings (the catalogue's ``per_column`` rules): shown under the grid."""
     out: dict[str, list[str]] = {}
     for f in findings:
-        if f.table == grid.table and f.rule in _PER_COLUMN and f.column:
+        if f.table == grid.table and f.rule in _PER_COLUMN and f.column and _in_grid(grid, f):
             out.setdefault(f.column, []).append(f.message)
     return out
+
+
+def _in_grid(grid: Grid, found: Finding) -> bool:
+    """Whether a column-wide finding is shown under ``grid``: the block holding its row, else the table's last."""
+    if found.row is not None:
+        return any(r.label == found.row for r in grid.rows)
+    return grid.key.startswith("三:closing") or grid.table != "三"

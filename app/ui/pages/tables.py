@@ -1,4 +1,4 @@
-"""数据填报: tables 二, 三, 四 as editable grids in the official order; checked after every edit."""
+"""数据填报: tables 二, 三, 四 as editable grids in one form, saved and checked on 「保存表格」."""
 
 from __future__ import annotations
 
@@ -6,109 +6,204 @@ import pandas as pd
 import streamlit as st
 
 from app.ui import chat, state
+from app.workspace.blanks import blank_count, fill_blanks_with_zero, is_blank
 from app.workspace.grids import (
     MARK_COLUMN,
+    Grid,
     apply_values,
+    column_help,
     column_marks,
+    column_title,
     fill_totals,
+    finding_anchor,
     grid_values,
     grids,
-    marks,
+    row_marks,
     tables_from_upload,
 )
 from schemas.findings import SEVERITY_LABELS
-from schemas.registry import TOTAL, TOTAL_LABEL, table
+from schemas.registry import TABLE_IDS, TOTAL, TOTAL_LABEL, table
+from schemas.rule_catalogue import rule_info
+
+SAVE = ("tables:save_top", "tables:save_bottom")
+TOTALS = ("tables:totals_top", "tables:totals_bottom")
+ZERO_ASK = "tables:zero_ask"
+_MARK_COLOURS = {"error": "background-color: #fde2e2; color: #9b1c1c", "warning": "background-color: #fdf3d0"}
 
 report = state.require_report()
 
 
-def _frame(grid) -> pd.DataFrame:
-    values = grid_values(st.session_state["report"], grid)
-    frame = pd.DataFrame(values, index=grid.row_labels(), columns=grid.columns, dtype="string")
-    frame.insert(0, MARK_COLUMN, marks(grid, state.findings(st.session_state["report"])))
-    return frame
+def _layout() -> list[Grid]:
+    return grids(st.session_state["report"].meta.format_version)
 
 
-def _apply_edits(grid, key: str) -> None:
-    """Apply what was typed into a grid (its widget state lists the edited cells), save, check again."""
-    change = st.session_state.get(key) or {}
-    edited = change.get("edited_rows") or {}
-    if not edited:
-        return
-    values = grid_values(st.session_state["report"], grid)
-    for row_index, edits in edited.items():
-        for column, value in edits.items():
-            if column in grid.columns:
-                values[int(row_index)][grid.columns.index(column)] = "" if value is None else str(value)
-    updated = apply_values(st.session_state["report"], grid, values)
-    if updated.tables != st.session_state["report"].tables:
-        state.save(updated, f"表{grid.table}")  # a new version: the grids are drawn again from it
+def _editor_key(grid: Grid) -> str:
+    """Stable while the clerk types and saves; a new key (fresh grids) when the values came from elsewhere."""
+    return f"grid:{grid.key}:{st.session_state.get('grid_epoch', 0)}"
 
 
-# what was typed is saved before anything is drawn, so the sidebar, grids and findings show the new version
+def _pressed(keys: tuple[str, ...]) -> bool:
+    return any(st.session_state.get(k) for k in keys)
+
+
+def _typed():
+    """The open report with what is typed into the grids (their widget state lists the edited cells)."""
+    updated = st.session_state["report"]
+    for grid in _layout():
+        edited = (st.session_state.get(_editor_key(grid)) or {}).get("edited_rows") or {}
+        if not edited:
+            continue
+        values = grid_values(updated, grid)
+        for row_index, edits in edited.items():
+            for column, value in edits.items():
+                if column in grid.columns:
+                    values[int(row_index)][grid.columns.index(column)] = "" if value is None else str(value)
+        updated = apply_values(updated, grid, values)
+    return updated
+
+
+def _fresh_grids() -> None:
+    """The grids are drawn anew from the saved values (pending edits of the old grids are dropped)."""
+    st.session_state["grid_epoch"] = st.session_state.get("grid_epoch", 0) + 1
+
+
+# the form's buttons act before anything is drawn, so the sidebar, grids and findings show the saved version
 if report is not None:
-    for grid in grids(st.session_state["report"].meta.format_version):
-        _apply_edits(grid, f"grid:{grid.key}:{st.session_state['version']}")
+    if st.session_state.get("grid_seen") not in (None, (state.current_id(), st.session_state["version"])):
+        _fresh_grids()  # another page, 读入表格, 全部空格填 0 or a reload changed the values
+    if _pressed(SAVE + TOTALS) or st.session_state.get(ZERO_ASK):
+        typed = _typed()
+        unchanged = typed.tables == st.session_state["report"].tables
+        saved = unchanged or state.save(typed, "表格")
+        if unchanged and _pressed(SAVE):
+            st.toast("表格没有修改，不需要保存")
+        if saved and _pressed(TOTALS):
+            state.save(fill_totals(st.session_state["report"]), "自动计算总计")
+            _fresh_grids()
+        if saved and st.session_state.get(ZERO_ASK):
+            st.session_state["tables:zero_confirm"] = True
+    st.session_state["grid_seen"] = (state.current_id(), st.session_state.get("version"))
 state.page_setup("数据填报")
 if report is None:
     st.stop()
+shown = st.session_state["report"]
+version = shown.meta.format_version
+info = state.current_info()
+saved_at = f"已保存 · {info.updated_at.astimezone():%H:%M}（第 {info.current_version} 版）" if info else ""
 st.caption(
-    "按官方表格的行列填写；没有数据填 0（空白不等于 0）。可以从 Excel 复制整行粘贴。每次修改都会保存并重新检查。"
+    "按官方表格的行列填写，没有数据填 0（空白不等于 0）。像 Excel 一样用 Tab、回车在格间移动，"
+    "可以从 Excel 复制整块粘贴。"
 )
+st.markdown(f"**{saved_at}**　修改后请点「保存表格」，离开本页前未保存的修改会丢失。")
 
-left, right = st.columns([3, 2])
-with right:
-    if st.button(
-        "自动计算总计",
-        help=f"按各类申请人之和计算表三「{TOTAL_LABEL}」列，按各项办理结果之和计算"
-        f"「{table(st.session_state['report'].meta.format_version, '三').row(TOTAL).label}」行，计算表四各「{TOTAL_LABEL}」",
-    ):
-        state.save(fill_totals(st.session_state["report"]), "自动计算总计")
-    found = state.findings(st.session_state["report"])
-    table_findings = [f for f in found if f.table in ("二", "三", "四")]
-    st.subheader(f"检查结果（{sum(f.severity == 'error' for f in table_findings)} 个错误）")
-    if not table_findings:
+found = [f for f in state.findings(shown) if f.table in TABLE_IDS]
+blanks = blank_count(found)
+others = [f for f in found if not is_blank(f)]
+if st.session_state.get("tables:zero_confirm"):
+    with st.container(border=True):
+        st.warning(f"将把 {blanks} 个空格都填为 0，保存为一个新版本；已填的格不变。确定吗？")
+        yes, no, _ = st.columns([1, 1, 3])
+        if yes.button("确定，全部填 0", type="primary", disabled=not blanks):
+            st.session_state.pop("tables:zero_confirm")
+            if state.save(fill_blanks_with_zero(shown), "全部空格填 0"):
+                st.rerun()
+        if no.button("取消"):
+            st.session_state.pop("tables:zero_confirm")
+            st.rerun()
+
+errors = sum(f.severity == "error" for f in others)
+with st.expander(f"检查结果：{errors} 个错误，{len(others) - errors} 个提醒，{blanks} 格未填", expanded=True):
+    if blanks:
+        st.info(f"还有 {blanks} 格未填：没有数据的格请填 0。表格中未填的格显示为「未填」。")
+    if not found:
         st.success("表格未发现问题")
-    for f in table_findings:
-        box = st.error if f.severity == "error" else st.warning
-        box(f"{SEVERITY_LABELS[f.severity]} {f.rule}：{f.message}")
-    chat.panel(None, page="tables")
+    with st.container(height=260 if len(others) > 4 else "content", border=False):
+        for f in others:
+            box = st.error if f.severity == "error" else st.warning
+            anchor = finding_anchor(version, f)
+            link = f"　[到表格 ↓](#{anchor})" if anchor else ""
+            box(f"{SEVERITY_LABELS[f.severity]}｜**{rule_info(f.rule).title}**：{f.message}{link}")
 
-with left:
-    for grid in grids(st.session_state["report"].meta.format_version):
-        st.markdown(f"**表{grid.table}　{grid.caption}**")
-        key = f"grid:{grid.key}:{st.session_state['version']}"
-        st.data_editor(
-            _frame(grid),
-            key=key,
-            disabled=[MARK_COLUMN],
-            column_config={MARK_COLUMN: st.column_config.TextColumn(MARK_COLUMN, width="small")},
-            width="stretch",
-        )
-        for messages in column_marks(grid, state.findings(st.session_state["report"])).values():
-            st.caption("；".join(messages))
-
-st.divider()
-c1, c2 = st.columns(2)
-with c1:
+with st.expander("Excel 填报模板：下载，或读入填好的表格"):
     from app.export import export
 
-    shown = st.session_state["report"]
     st.download_button(
         "下载 Excel 填报模板（含当前数据）",
-        data=lambda: export(shown, "xlsx"),  # built when clicked, not on every edit's rerun
-        file_name=f"{st.session_state['report'].meta.agency}{st.session_state['report'].meta.year}年报表格.xlsx",
+        data=lambda: export(shown, "xlsx"),  # built when clicked, not on every rerun
+        file_name=f"{shown.meta.agency}{shown.meta.year}年报表格.xlsx",
         on_click="ignore",
     )
-with c2:
     upload = st.file_uploader("上传填好的 Excel", type=["xlsx"], key="xlsx_upload")
     if upload is not None and st.button("读入表格"):
-        tables, error, notes = tables_from_upload(st.session_state["report"], upload)
+        tables, error, notes = tables_from_upload(shown, upload)
         if error:
             st.error(error)
         else:
-            updated = st.session_state["report"].model_copy(deep=True)
+            updated = shown.model_copy(deep=True)
             updated.tables = tables
             if state.save(updated, "从 Excel 读入表格"):
-                for note in notes:
-                    st.warning(note)
+                st.session_state["tables:upload_notes"] = notes
+                st.rerun()  # the grids are drawn anew with the values read
+    for note in st.session_state.pop("tables:upload_notes", []):
+        st.warning(note)
+
+
+def _buttons(where: int) -> None:
+    c1, c2, c3, _ = st.columns([1, 1.3, 1.2, 2])
+    c1.form_submit_button("保存表格", type="primary", key=SAVE[where])
+    c2.form_submit_button(
+        "保存并自动计算总计",
+        key=TOTALS[where],
+        help=f"先保存已输入的数，再按各类申请人之和计算表三「{TOTAL_LABEL}」列，按各项办理结果之和计算"
+        f"「{table(version, '三').row(TOTAL).label}」行，计算表四各「{TOTAL_LABEL}」",
+    )
+    if where == 0 and blanks:
+        c3.form_submit_button("全部空格填 0…", key=ZERO_ASK, help="先保存已输入的数，确认后把所有空格填为 0")
+
+
+def _editor(grid: Grid) -> None:
+    rows = row_marks(grid, found)
+    values = [[v or pd.NA for v in row] for row in grid_values(shown, grid)]
+    frame = pd.DataFrame(values, index=grid.short_row_labels(), columns=grid.columns, dtype="string")
+    frame[MARK_COLUMN] = [text for text, _ in rows]
+    levels = [level for _, level in rows]
+    styled = frame.style.apply(
+        lambda column: [_MARK_COLOURS.get(level or "", "") for level in levels], subset=[MARK_COLUMN]
+    )
+    config = {
+        "_index": st.column_config.TextColumn(width=max(len(s) for s in frame.index) * 15 + 24),
+        MARK_COLUMN: st.column_config.TextColumn(MARK_COLUMN, help="本行检查出的问题（详见上方检查结果）"),
+    }
+    for column in grid.rows[0].columns:
+        config[column.label] = st.column_config.TextColumn(column_title(column), help=column_help(column))
+    st.data_editor(
+        styled,
+        key=_editor_key(grid),
+        disabled=[MARK_COLUMN],
+        column_config=config,
+        column_order=[*grid.columns, *([MARK_COLUMN] if any(levels) else [])],
+        placeholder="未填",
+        width="stretch",
+    )
+    for messages in column_marks(grid, found).values():
+        st.caption("；".join(messages))
+    for label in grid.long_labels():
+        st.caption(f"注：{label}")
+
+
+with st.form("tables", border=False, enter_to_submit=False):
+    _buttons(0)
+    current = None
+    for grid in _layout():
+        if grid.table != current:
+            current = grid.table
+            st.subheader(f"表{grid.table}　{table(version, grid.table).title}", anchor=f"table-{grid.table}")
+        if grid.table != "四":
+            st.markdown(f'<div id="{grid.anchor}"></div>**{grid.caption}**', unsafe_allow_html=True)
+        else:
+            st.markdown(f'<div id="{grid.anchor}"></div>', unsafe_allow_html=True)
+        _editor(grid)
+    _buttons(1)
+
+with st.expander("助手：问表格为什么报错", expanded=False):
+    chat.panel(None, page="tables")
