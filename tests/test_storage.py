@@ -190,7 +190,7 @@ def test_create_load_round_trip_keeps_the_report_json_identical(store: Store):
     assert (info.agency, info.year, info.status_label, info.current_version) == (
         "示例县市场监督管理局",
         2025,
-        "草稿",
+        "填报中",
         1,
     )
     assert info.deadline == dt.date(2026, 1, 31)
@@ -439,30 +439,34 @@ def test_reviews_sign_off_and_edits_that_revoke_approval(store: Store, clock: Cl
     assert reviews["一"].comments[0].resolved and reviews["一"].comments[0].resolved_by == "张敏"
     assert not reviews["五"].approved
 
-    store.set_status(report_id, "in_review", who="张敏", role="clerk")
-    store.set_status(report_id, "reviewed", who="李华", role="reviewer")
+    with pytest.raises(StatusError, match="以下部分尚未审核通过"):
+        store.sign_off(report_id, reviewer="李华", issuer="周正", date=dt.date(2026, 1, 18), who="李华",
+                       role="reviewer", findings=[])  # fmt: skip
+    for section in ("基本信息", "前言", "二", "四", "五", "六"):
+        store.approve(report_id, section, who="李华", role="reviewer")
     version = store.sign_off(report_id, reviewer="李华", issuer="周正", date=dt.date(2026, 1, 18), who="李华",
-                             role="reviewer")  # fmt: skip
+                             role="reviewer", findings=[])  # fmt: skip
     signed, _ = store.load(report_id)
     assert (signed.meta.signoff.issuer, store.versions(report_id)[0].kind) == ("周正", "signoff")
-    assert store.report_info(report_id).status == "reviewed"  # the sign-off is not a content change
+    assert store.report_info(report_id).status == "signed"  # the sign-off is not a content change
 
     signed.overview.lead = "改过的导语。"
     store.save(report_id, signed, expected_version=version, who="张敏", role="clerk")
     reviews = store.reviews(report_id)
     assert not reviews["一"].approved and reviews["三"].approved
-    assert store.report_info(report_id).status == "in_review"
+    assert store.report_info(report_id).status == "reviewing"
     assert "已撤销审核通过：一" in store.versions(report_id)[0].summary
 
 
 def test_status_transitions_and_export_override(store: Store):
     report_id = store.create_report(example(), who="张敏", role="clerk")
-    with pytest.raises(StatusError, match="报告当前为「草稿」，不能直接改为「已审核」"):
-        store.set_status(report_id, "reviewed", who="李华", role="reviewer")
-    store.set_status(report_id, "in_review", who="张敏", role="clerk")
+    with pytest.raises(StatusError, match="报告当前为「填报中」：审核签发后才能记录发布"):
+        store.record_publication(report_id, date=dt.date(2026, 1, 20), url="", who="张敏", role="clerk")
+    store.submit(report_id, who="张敏", role="clerk")
     with pytest.raises(RoleError):
-        store.set_status(report_id, "reviewed", who="张敏", role="clerk")
-    store.set_status(report_id, "reviewed", who="李华", role="reviewer")
+        store.start_review(report_id, who="张敏", role="clerk")
+    store.start_review(report_id, who="李华", role="reviewer")
+    assert store.report_info(report_id).status_label == "审核中"
 
     with pytest.raises(ExportBlockedError, match="还有 2 个错误未处理"):
         store.record_export(report_id, format="docx", who="李华", role="reviewer", open_errors=2)
@@ -472,7 +476,7 @@ def test_status_transitions_and_export_override(store: Store):
                         override_reason="表四口径经主管部门确认")  # fmt: skip
     [export] = store.exports(report_id)
     assert (export.format, export.version_no, export.override_reason) == ("docx", 1, "表四口径经主管部门确认")
-    assert store.report_info(report_id).status_label == "已导出"
+    assert store.report_info(report_id).status_label == "审核中"  # a download does not move the status
 
 
 def test_publication_record_filing_and_unit_progress(store: Store):
@@ -482,18 +486,28 @@ def test_publication_record_filing_and_unit_progress(store: Store):
     other = store.create_unit("示例县教育局", level="department")
     store.create_unit("示例县人民政府", level="county_government", deadline_override=(3, 20))
     progress = {p.name: p for p in store.unit_progress(2025, today=dt.date(2026, 2, 2))}
-    assert progress["示例县市场监督管理局"].progress_label == "逾期"
-    assert progress["示例县教育局"].report_id is None and progress["示例县教育局"].progress_label == "逾期"
-    assert progress["示例县人民政府"].progress_label == "未开始"
+    assert progress["示例县市场监督管理局"].standing == "填报中 · 已逾期 2 天"
+    assert progress["示例县教育局"].report_id is None and progress["示例县教育局"].standing == "未开始 · 已逾期 2 天"
+    assert progress["示例县人民政府"].standing == "未开始"
     assert progress["示例县人民政府"].timeliness.label == "距截止还有 46 天（2026年3月20日）"
 
+    for section in ("基本信息", "前言", "一", "二", "三", "四", "五", "六"):
+        store.approve(report_id, section, who="李华", role="reviewer")
+    signed = store.sign_off(report_id, reviewer="李华", issuer="周正", date=dt.date(2026, 1, 18), who="李华",
+                            role="reviewer", findings=[])  # fmt: skip
     version = store.record_publication(report_id, date=dt.date(2026, 2, 3), url="http://example.gov.cn/nb", who="张敏",
                                        role="clerk")  # fmt: skip
-    assert version == 2 and store.load(report_id)[0].meta.publication.url == "http://example.gov.cn/nb"
+    assert version == signed + 1 and store.load(report_id)[0].meta.publication.url == "http://example.gov.cn/nb"
     store.set_filing(report_id, submitted=True, filed=True, who="张敏", role="clerk")
     info = store.report_info(report_id)
-    assert (info.published_on, info.submitted, info.filed) == (dt.date(2026, 2, 3), True, True)
+    assert (info.status, info.published_on, info.submitted, info.filed) == (
+        "published",
+        dt.date(2026, 2, 3),
+        True,
+        True,
+    )
     assert info.timeliness(dt.date(2026, 3, 1)).label == "逾期 3 天发布（2026年2月3日）"
+    assert info.standing(dt.date(2026, 3, 1)) == "已发布（逾期 3 天）"
     assert [u.name for u in store.list_units()] == ["示例县人民政府", "示例县市场监督管理局", "示例县教育局"]
     assert store.list_reports(unit_id=other) == []
 

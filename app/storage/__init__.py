@@ -16,10 +16,9 @@ from app.storage.errors import (
 )
 from app.storage.findings import confirmation_key, finding_key
 from app.storage.repository import Store
-from app.storage.vocab import PROGRESS_LABELS, REVIEW_SECTIONS, ROLE_LABELS, STATUS_LABELS
+from app.storage.vocab import REVIEW_SECTIONS, ROLE_LABELS, STATUS_LABELS
 
 __all__ = [
-    "PROGRESS_LABELS",
     "REVIEW_SECTIONS",
     "ROLE_LABELS",
     "STATUS_LABELS",

@@ -18,6 +18,7 @@ from app.storage.common import check_who, get_record
 from app.storage.db import now
 from app.storage.decisions import lift_dismissals
 from app.storage.errors import BackupError
+from app.storage.lifecycle import old_status
 from app.storage.models import (
     Base,
     ChatMessage,
@@ -31,6 +32,7 @@ from app.storage.models import (
 )
 from app.storage.reports import check_year_free, create_report
 from app.storage.units import create_unit, get_unit, override_of, unit_by_name
+from app.storage.vocab import STATUS_LABELS
 from schemas.report import Report
 
 BACKUP_KIND = "nianbao-report-backup"
@@ -132,6 +134,16 @@ def _restore_backup(session: Session, data: dict[str, Any]) -> int:
     if not versions:
         raise BackupError("备份中没有报告内容。")
     contents = [_report_json(v["report"], f"备份第 {v['version_no']} 版") for v in versions]
+    record_data = dict(data["record"])
+    try:  # a backup from before the lifecycle carries the old statuses (草稿 … 已导出)
+        record_data["status"] = old_status(
+            record_data.get("status", "filling"), Report.model_validate_json(contents[-1])
+        )
+    except ValueError:
+        raise BackupError(
+            f"备份中的报告状态「{record_data.get('status')}」无法识别，未导入任何内容。"
+            f"可识别的状态：{'、'.join(STATUS_LABELS.values())}。"
+        ) from None
     unit_data = data["unit"]
     unit = unit_by_name(session, unit_data["name"])
     if unit is None:
@@ -145,8 +157,8 @@ def _restore_backup(session: Session, data: dict[str, Any]) -> int:
                 deadline_override=tuple(override) if override else None,
             ),
         )
-    check_year_free(session, unit, int(data["record"]["year"]))
-    record = _build(ReportRecord, data["record"], unit_id=unit.id)
+    check_year_free(session, unit, int(record_data["year"]))
+    record = _build(ReportRecord, record_data, unit_id=unit.id)
     record.current_version = versions[-1]["version_no"]
     session.add(record)
     session.flush()

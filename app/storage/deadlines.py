@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from app.storage.vocab import STATUS_LABELS
+
 MonthDay = tuple[int, int]
 # 县级以上人民政府的本级政府年度报告：次年3月31日前；各行政机关（部门）及默认的乡镇、街道：次年1月31日前
 DEFAULT_DEADLINES: dict[str, MonthDay] = {
@@ -67,12 +69,21 @@ def timeliness(deadline: dt.date, *, published_on: dt.date | None, today: dt.dat
     return Timeliness("open", left, f"距截止还有 {left} 天（{fmt_date(deadline)}）")
 
 
-def progress(status: str | None, *, published_on: dt.date | None, deadline: dt.date, today: dt.date) -> str:
-    """A unit's progress id (未开始 / 起草中 / 已审核 / 已发布 / 逾期) from its report's status and publication."""
-    if published_on is not None:
-        return "published"
-    if today > deadline:
-        return "overdue"
-    if status is None:
-        return "not_started"
-    return "reviewed" if status in ("reviewed", "exported") else "drafting"
+def standing(status: str | None, *, deadline: dt.date, published_on: dt.date | None, today: dt.date) -> str:
+    """The one label 首页 and 多单位 show for a report: its status with how it stands against the deadline
+    (「审核中 · 已逾期 12 天」, 「已发布（按时）」, 「未开始」 for a unit without a report).
+
+    A publication date counts only once the report is 已发布: a date typed into an unsigned draft is a plan.
+    """
+    if status == "published" and published_on is not None:
+        t = timeliness(deadline, published_on=published_on, today=today)
+        return "已发布（按时）" if t.state == "on_time" else f"已发布（逾期 {t.days} 天）"
+    label = "未开始" if status is None else STATUS_LABELS[status]
+    if status == "published":
+        return label
+    t = timeliness(deadline, published_on=None, today=today)
+    if t.state == "overdue":
+        return f"{label} · 已逾期 {t.days} 天"
+    if t.days == 0:
+        return f"{label} · 今天截止"
+    return label

@@ -30,14 +30,17 @@ def confirm(
     role: str,
     expected_version: int | None = None,
 ) -> int:
-    """A reviewer confirms ``finding`` with a written reason: saved in the report as a new version (its number).
+    """Confirm ``finding`` with a written reason: saved in the report as a new version (its number). A clerk may
+    confirm a warning; an error needs the reviewer.
 
     The confirmation names the finding as the current version reads, so it lapses when the claim changes.
-    ``expected_version`` is the version the reviewer looked at (another save since: ConflictError).
+    ``expected_version`` is the version the user looked at (another save since: ConflictError).
     """
     name = check_who(who, role)
-    if role != "reviewer":
-        raise RoleError("只有审核人可以确认一条发现（写明理由后保留原文）。")
+    if finding.severity == "error" and role != "reviewer":
+        raise RoleError("错误只有审核人可以写明理由确认；经办人请先修正，或请审核人确认。")
+    if role not in ("clerk", "reviewer"):
+        raise RoleError("确认一条发现须由经办人（警告）或审核人写明理由。")
     report, number = load(session, report_id, version=expected_version)
     try:
         confirmation = new_confirmation(report, finding, reason=reason, by=name, at=now(session))

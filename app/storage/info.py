@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from app.storage.deadlines import MonthDay, Timeliness, days_left, timeliness
-from app.storage.vocab import DECISION_LABELS, PROGRESS_LABELS, ROLE_LABELS, STATUS_LABELS
+from app.storage.deadlines import MonthDay, Timeliness, days_left, standing, timeliness
+from app.storage.vocab import DECISION_LABELS, ROLE_LABELS, STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -39,16 +39,27 @@ class ReportInfo:
     published_url: str
     submitted: bool
     filed: bool
+    # why the status last moved back (a signed report changed, a reviewer sent it back); "" otherwise
+    status_note: str = ""
 
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
+    @property
+    def publication_date(self) -> dt.date | None:
+        """The publication date once the report is 已发布 (a date typed into an unsigned draft does not count)."""
+        return self.published_on if self.status == "published" else None
+
     def days_left(self, today: dt.date) -> int:
         return days_left(self.deadline, today)
 
     def timeliness(self, today: dt.date) -> Timeliness:
-        return timeliness(self.deadline, published_on=self.published_on, today=today)
+        return timeliness(self.deadline, published_on=self.publication_date, today=today)
+
+    def standing(self, today: dt.date) -> str:
+        """The one status label 首页 and 多单位 show (「审核中 · 已逾期 12 天」, 「已发布（按时）」)."""
+        return standing(self.status, deadline=self.deadline, published_on=self.published_on, today=today)
 
 
 @dataclass(frozen=True)
@@ -60,12 +71,9 @@ class UnitProgress:
     level: str
     report_id: int | None
     status: str | None
-    progress: str
+    standing: str  # the same label as ReportInfo.standing (未开始 without a report)
     timeliness: Timeliness
-
-    @property
-    def progress_label(self) -> str:
-        return PROGRESS_LABELS[self.progress]
+    current_version: int | None = None
 
 
 @dataclass(frozen=True)

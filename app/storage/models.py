@@ -13,13 +13,16 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    inspect,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from app.storage.errors import StorageError
 
 # 2: dismissals of findings became confirmations kept in the report (app/storage/decisions.py lifts old ones)
-SCHEMA_VERSION = 2
+# 3: the report lifecycle (填报中 … 已发布) and report.status_note (app/storage/lifecycle.py moves old statuses)
+SCHEMA_VERSION = 3
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -71,7 +74,9 @@ class ReportRecord(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     year: Mapped[int]
     level: Mapped[str] = mapped_column(String(32))  # the report's meta.level (it sets the deadline)
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[str] = mapped_column(String(16), default="filling")
+    # why the status last moved back (a signed report changed, a reviewer sent it back); "" otherwise
+    status_note: Mapped[str] = mapped_column(Text, default="")
     status_changed_by: Mapped[str] = mapped_column(default="")
     status_changed_at: Mapped[dt.datetime | None]
     current_version: Mapped[int]
@@ -210,7 +215,25 @@ def check_schema_version(session: Session) -> None:
     elif int(row.value) > SCHEMA_VERSION:
         raise StorageError(f"数据库由更新版本的年报助手创建（数据结构第 {row.value} 版），请升级本程序后再打开。")
     elif int(row.value) < SCHEMA_VERSION:
-        from app.storage.decisions import lift_dismissals  # it stores reports: a module above this one
+        # these store reports: modules above this one
+        from app.storage.decisions import lift_dismissals
+        from app.storage.lifecycle import migrate_statuses
 
-        lift_dismissals(session)
+        _add_missing_columns(session)
+        if int(row.value) < 2:
+            lift_dismissals(session)
+        migrate_statuses(session)
         row.value = str(SCHEMA_VERSION)
+
+
+# columns added after a table was first created: (table, column, SQL type and default for ALTER TABLE)
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("report", "status_note", "TEXT NOT NULL DEFAULT ''"),)
+
+
+def _add_missing_columns(session: Session) -> None:
+    """ALTER TABLE for the columns an older database lacks (create_all makes missing tables only)."""
+    connection = session.connection()
+    inspector = inspect(connection)
+    for table, column, sql_type in ADDED_COLUMNS:
+        if column not in {c["name"] for c in inspector.get_columns(table)}:
+            connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))

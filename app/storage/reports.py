@@ -6,8 +6,6 @@ several of them can run in one transaction.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -16,14 +14,16 @@ from app.storage.changes import Change, changed_areas, changes, summarize
 from app.storage.common import check_who, get_record, get_version
 from app.storage.db import now
 from app.storage.deadlines import deadline
-from app.storage.errors import ConflictError, DuplicateError, RoleError, StatusError, StorageError
+from app.storage.errors import ConflictError, DuplicateError, StorageError
 from app.storage.findings import set_findings
 from app.storage.info import ReportInfo, VersionInfo
 from app.storage.models import ReportRecord, ReportVersion, Review, Unit
 from app.storage.units import override_of, unit_for_report
-from app.storage.vocab import REVIEW_SECTIONS, STATUS_LABELS, TRANSITIONS
+from app.storage.vocab import REVIEW_SECTIONS, SIGNED_CONTENT_AREAS, STATUS_LABELS
 from schemas.findings import Finding
-from schemas.report import Publication, Report
+from schemas.report import Report
+
+CHANGES_LISTED = 3  # changes named in the note of a signed report sent back to review
 
 
 def create_report(
@@ -35,8 +35,14 @@ def create_report(
     unit_id: int | None = None,
     kind: str = "create",
     summary: str = "新建报告",
+    status: str = "filling",
 ) -> int:
-    """Store a new report as version 1; its unit is ``unit_id`` or the one named by meta.agency (made if new)."""
+    """Store a new report as version 1; its unit is ``unit_id`` or the one named by meta.agency (made if new).
+
+    ``status`` is where its lifecycle starts: 填报中, or 已发布 for last year's published report.
+    """
+    if status not in STATUS_LABELS:
+        raise ValueError(f"unknown status {status!r}")
     name = check_who(who, role)
     unit = unit_for_report(session, report, unit_id)
     year = report.meta.year
@@ -48,7 +54,7 @@ def create_report(
         unit_id=unit.id,
         year=year,
         level=report.meta.level,
-        status="draft",
+        status=status,
         current_version=1,
         published_on=report.meta.publication.date,
         published_url=report.meta.publication.url,
@@ -106,6 +112,7 @@ def _info(record: ReportRecord, unit: Unit) -> ReportInfo:
         published_url=record.published_url,
         submitted=record.submitted,
         filed=record.filed,
+        status_note=record.status_note or "",
     )
 
 
@@ -220,7 +227,7 @@ def save_version(
     if result.rowcount != 1:
         raise _conflict(session, report_id, expected)
     session.expire(record)
-    notes = _follow_content(session, record, report, changed_areas(found))
+    notes = _follow_content(session, record, report, found, new_no)
     session.add(
         ReportVersion(
             report_id=report_id,
@@ -239,8 +246,12 @@ def save_version(
     return new_no
 
 
-def _follow_content(session: Session, record: ReportRecord, report: Report, areas: set[str]) -> list[str]:
-    """Bring the record in line with the saved report; returns notes for the version summary."""
+def _follow_content(
+    session: Session, record: ReportRecord, report: Report, found: list[Change], version_no: int
+) -> list[str]:
+    """Bring the record in line with the saved report (version ``version_no``, changed by ``found``); returns notes
+    for the version summary. A signed report whose content changed goes back to 审核中, saying why."""
+    areas = changed_areas(found)
     year = report.meta.year
     if year is not None and year != record.year:
         check_year_free(session, record.unit, year, other_than=record.id)
@@ -250,6 +261,15 @@ def _follow_content(session: Session, record: ReportRecord, report: Report, area
     record.published_url = report.meta.publication.url
     reviewed = areas & set(REVIEW_SECTIONS)
     notes: list[str] = []
+    if record.status in ("signed", "published") and areas & SIGNED_CONTENT_AREAS:
+        was = STATUS_LABELS[record.status]
+        record.status = "reviewing"
+        listed = [c.text for c in found if c.area in SIGNED_CONTENT_AREAS]
+        more = f"等 {len(listed)} 项" if len(listed) > CHANGES_LISTED else ""
+        record.status_note = (
+            f"第 {version_no} 版修改了{'；'.join(listed[:CHANGES_LISTED])}{more}：{was}的报告退回审核中，需重新审核签发"
+        )
+        notes.append(f"{was}的报告退回审核中，需重新审核签发")
     if not reviewed:
         return notes
     # an approval covers the text that was approved: a changed section needs approving again
@@ -263,9 +283,6 @@ def _follow_content(session: Session, record: ReportRecord, report: Report, area
     if revoked:
         ordered = [s for s in REVIEW_SECTIONS if s in {r.section for r in revoked}]
         notes.append(f"已撤销审核通过：{'、'.join(ordered)}")
-    if record.status in ("reviewed", "exported"):
-        record.status = "in_review"
-        notes.append("内容有修改，状态改回待审核")
     return notes
 
 
@@ -307,13 +324,6 @@ def restore(
     )
 
 
-def record_publication(session: Session, report_id: int, *, date: dt.date | None, url: str, who: str, role: str) -> int:
-    """Record the publication date and URL in the report (a new version); returns the version number."""
-    report, number = load(session, report_id)
-    report.meta.publication = Publication(date=date, url=url.strip())
-    return save_version(session, report_id, report, expected_version=number, who=who, role=role, kind="publication")
-
-
 def set_filing(
     session: Session, report_id: int, *, submitted: bool | None = None, filed: bool | None = None, who: str, role: str
 ) -> None:
@@ -327,22 +337,6 @@ def set_filing(
     if filed is not None and filed != record.filed:
         record.filed = filed
         record.filed_at, record.filed_by = (at, name) if filed else (None, "")
-
-
-def set_status(session: Session, report_id: int, status: str, *, who: str, role: str) -> None:
-    """Move the report to ``status`` along the allowed transitions (只有审核人 can mark it 已审核)."""
-    if status not in STATUS_LABELS:
-        raise ValueError(f"unknown status {status!r}")
-    name = check_who(who, role)
-    record = get_record(session, report_id)
-    if status == record.status:
-        return
-    if status not in TRANSITIONS[record.status]:
-        raise StatusError(f"报告当前为「{STATUS_LABELS[record.status]}」，不能直接改为「{STATUS_LABELS[status]}」。")
-    if status == "reviewed" and role != "reviewer":
-        raise RoleError("只有审核人可以把报告标记为已审核。")
-    record.status = status
-    record.status_changed_by, record.status_changed_at = name, now(session)
 
 
 def delete_report(session: Session, report_id: int) -> None:

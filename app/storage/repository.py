@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from app.storage import backup, chat, decisions, findings, reports, review, units
+from app.storage import backup, chat, decisions, findings, lifecycle, reports, review, units
 from app.storage.db import Clock, init_db, make_engine, session_factory
 from app.storage.deadlines import MonthDay
 from app.storage.info import (
@@ -84,9 +84,12 @@ class Store:
 
     # ---------------------------------------------------------------- reports and versions
 
-    def create_report(self, report: Report, *, who: str, role: str, unit_id: int | None = None) -> int:
+    def create_report(
+        self, report: Report, *, who: str, role: str, unit_id: int | None = None, status: str = "filling"
+    ) -> int:
+        """A new report (version 1); ``status`` "published" stores last year's published report."""
         with self.write() as s:
-            return reports.create_report(s, report, who=who, role=role, unit_id=unit_id)
+            return reports.create_report(s, report, who=who, role=role, unit_id=unit_id, status=status)
 
     def list_reports(self, *, unit_id: int | None = None, year: int | None = None) -> list[ReportInfo]:
         with self.read() as s:
@@ -133,13 +136,49 @@ class Store:
         with self.write() as s:
             return reports.restore(s, report_id, version_no, who=who, role=role, expected_version=expected_version)
 
-    def set_status(self, report_id: int, status: str, *, who: str, role: str) -> None:
+    # ---------------------------------------------------------------- lifecycle: 填报中 → 待审核 → 审核中 → 已签发 → 已发布
+
+    def submit(self, report_id: int, *, who: str, role: str) -> None:
+        """填报中 → 待审核."""
         with self.write() as s:
-            reports.set_status(s, report_id, status, who=who, role=role)
+            lifecycle.submit(s, report_id, who=who, role=role)
+
+    def start_review(self, report_id: int, *, who: str, role: str) -> None:
+        """填报中 / 待审核 → 审核中 (a reviewer)."""
+        with self.write() as s:
+            lifecycle.start_review(s, report_id, who=who, role=role)
+
+    def send_back(self, report_id: int, *, reason: str, who: str, role: str) -> None:
+        """Back to 填报中 with the reviewer's reason."""
+        with self.write() as s:
+            lifecycle.send_back(s, report_id, reason=reason, who=who, role=role)
+
+    def signoff_blockers(self, report_id: int, findings: list[Finding] | None) -> list[str]:
+        """Why the report may not be signed yet (Chinese); empty when it may."""
+        with self.read() as s:
+            return lifecycle.signoff_blockers(s, report_id, findings)
+
+    def sign_off(
+        self,
+        report_id: int,
+        *,
+        reviewer: str,
+        issuer: str,
+        date: dt.date,
+        who: str,
+        role: str,
+        findings: list[Finding] | None = None,
+    ) -> int:
+        """The sign-off as a new version; the report becomes 已签发 (StatusError listing what is missing)."""
+        with self.write() as s:
+            return lifecycle.sign_off(
+                s, report_id, reviewer=reviewer, issuer=issuer, date=date, who=who, role=role, findings=findings
+            )
 
     def record_publication(self, report_id: int, *, date: dt.date | None, url: str, who: str, role: str) -> int:
+        """The publication date and URL of a signed report as a new version; the report becomes 已发布."""
         with self.write() as s:
-            return reports.record_publication(s, report_id, date=date, url=url, who=who, role=role)
+            return lifecycle.record_publication(s, report_id, date=date, url=url, who=who, role=role)
 
     def set_filing(
         self, report_id: int, *, submitted: bool | None = None, filed: bool | None = None, who: str, role: str
@@ -195,9 +234,12 @@ class Store:
 
     # ---------------------------------------------------------------- review, sign-off, exports
 
-    def approve(self, report_id: int, section: str, *, who: str, role: str) -> None:
+    def approve(
+        self, report_id: int, section: str, *, who: str, role: str, findings: list[Finding] | None = None
+    ) -> None:
+        """A reviewer approves ``section``; with ``findings``, refused while an open error sits in it."""
         with self.write() as s:
-            review.approve(s, report_id, section, who=who, role=role)
+            review.approve(s, report_id, section, who=who, role=role, findings=findings)
 
     def revoke(self, report_id: int, section: str) -> None:
         with self.write() as s:
@@ -214,10 +256,6 @@ class Store:
     def reviews(self, report_id: int) -> dict[str, ReviewInfo]:
         with self.read() as s:
             return review.reviews(s, report_id)
-
-    def sign_off(self, report_id: int, *, reviewer: str, issuer: str, date: dt.date, who: str, role: str) -> int:
-        with self.write() as s:
-            return review.sign_off(s, report_id, reviewer=reviewer, issuer=issuer, date=date, who=who, role=role)
 
     def record_export(
         self, report_id: int, *, format: str, who: str, role: str, open_errors: int = 0, override_reason: str = ""

@@ -1,8 +1,6 @@
-"""Review: section approvals and comments, the sign-off, and the record of each export."""
+"""Review: section approvals and comments, and the record of each export (the sign-off: app/storage/lifecycle.py)."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,10 +9,10 @@ from app.storage.common import check_who, get_record
 from app.storage.db import now
 from app.storage.errors import ExportBlockedError, NotFoundError, RoleError, StorageError
 from app.storage.info import CommentInfo, ExportInfo, ReviewInfo
+from app.storage.lifecycle import after_approval, check_approvable
 from app.storage.models import ExportRecord, Review, ReviewComment
-from app.storage.reports import load, save_version
 from app.storage.vocab import REVIEW_SECTIONS
-from schemas.report import SignOff
+from schemas.findings import Finding
 
 
 def _check_section(section: str) -> str:
@@ -31,15 +29,21 @@ def _review(session: Session, report_id: int, section: str) -> Review:
     return review
 
 
-def approve(session: Session, report_id: int, section: str, *, who: str, role: str) -> None:
-    """Approve ``section`` as it stands in the current version (only a reviewer approves)."""
+def approve(
+    session: Session, report_id: int, section: str, *, who: str, role: str, findings: list[Finding] | None = None
+) -> None:
+    """Approve ``section`` as it stands in the current version (only a reviewer approves); a report still 填报中 or
+    待审核 moves to 审核中. ``findings`` (the fresh check of the current report): refused while an open error sits
+    in the section."""
     name = check_who(who, role)
     if role != "reviewer":
         raise RoleError("只有审核人可以审核通过。")
     record = get_record(session, report_id)
-    review = _review(session, report_id, _check_section(section))
+    check_approvable(session, report_id, _check_section(section), findings)
+    review = _review(session, report_id, section)
     review.approved_by, review.approved_at = name, now(session)
     review.approved_version = record.current_version
+    after_approval(session, record, name)
     session.flush()
 
 
@@ -113,19 +117,6 @@ def reviews(session: Session, report_id: int) -> dict[str, ReviewInfo]:
     return out
 
 
-def sign_off(
-    session: Session, report_id: int, *, reviewer: str, issuer: str, date: dt.date, who: str, role: str
-) -> int:
-    """Record the sign-off (审核人, 签发人, 日期) in the report as a new version; returns its number."""
-    if role != "reviewer":
-        raise RoleError("只有审核人可以填写审核签发。")
-    if not reviewer.strip() or not issuer.strip():
-        raise StorageError("审核签发需要填写审核人和签发人。")
-    report, number = load(session, report_id)
-    report.meta.signoff = SignOff(reviewer=reviewer.strip(), issuer=issuer.strip(), date=date)
-    return save_version(session, report_id, report, expected_version=number, who=who, role=role, kind="signoff")
-
-
 def record_export(
     session: Session,
     report_id: int,
@@ -136,7 +127,8 @@ def record_export(
     open_errors: int = 0,
     override_reason: str = "",
 ) -> None:
-    """Record a download; with error findings open it needs a reviewer's reason. A reviewed report becomes 已导出."""
+    """Record a download (the status does not move: downloads before the sign-off are for internal circulation);
+    with error findings open it needs a reviewer's reason."""
     name = check_who(who, role)
     record = get_record(session, report_id)
     reason = override_reason.strip()
@@ -157,9 +149,6 @@ def record_export(
             override_reason=reason,
         )
     )
-    if record.status == "reviewed":
-        record.status = "exported"
-        record.status_changed_by, record.status_changed_at = name, now(session)
     session.flush()
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.storage.db import now
-from app.storage.deadlines import MonthDay, check_month_day, deadline, progress, timeliness
+from app.storage.deadlines import MonthDay, check_month_day, deadline, standing, timeliness
 from app.storage.errors import DuplicateError, NotFoundError, StorageError
 from app.storage.info import UnitInfo, UnitProgress
 from app.storage.models import ReportRecord, Unit
@@ -103,14 +103,15 @@ def list_units(session: Session) -> list[UnitInfo]:
 
 
 def unit_progress(session: Session, year: int, *, today: dt.date) -> list[UnitProgress]:
-    """Every unit's standing on ``year``: 未开始 / 起草中 / 已审核 / 已发布 / 逾期, with the publication record."""
+    """Every unit's standing on ``year`` (its report's status against the deadline, 未开始 without a report), with
+    the publication record (counted once the report is 已发布)."""
     records = {r.unit_id: r for r in session.scalars(select(ReportRecord).where(ReportRecord.year == year))}
     out: list[UnitProgress] = []
     for unit in session.scalars(select(Unit).order_by(Unit.name)):
         record = records.get(unit.id)
         due = deadline(record.level if record else unit.level, year, override_of(unit))
-        published_on = record.published_on if record else None
         status = record.status if record else None
+        published_on = record.published_on if record and status == "published" else None
         out.append(
             UnitProgress(
                 unit_id=unit.id,
@@ -118,8 +119,9 @@ def unit_progress(session: Session, year: int, *, today: dt.date) -> list[UnitPr
                 level=record.level if record else unit.level,
                 report_id=record.id if record else None,
                 status=status,
-                progress=progress(status, published_on=published_on, deadline=due, today=today),
+                standing=standing(status, deadline=due, published_on=published_on, today=today),
                 timeliness=timeliness(due, published_on=published_on, today=today),
+                current_version=record.current_version if record else None,
             )
         )
     return out

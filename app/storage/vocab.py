@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-Status = Literal["draft", "in_review", "reviewed", "exported"]
-STATUS_LABELS: dict[str, str] = {"draft": "草稿", "in_review": "待审核", "reviewed": "已审核", "exported": "已导出"}
-# status → the statuses a report may move to from it (a save that changes reviewed content also moves it back)
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "draft": frozenset({"in_review"}),
-    "in_review": frozenset({"draft", "reviewed"}),
-    "reviewed": frozenset({"draft", "in_review", "exported"}),
-    "exported": frozenset({"draft", "in_review"}),
+# the report's lifecycle: 填报中 → 待审核 → 审核中 → 已签发 → 已发布 (app/storage/lifecycle.py moves it)
+Status = Literal["filling", "submitted", "reviewing", "signed", "published"]
+STATUS_LABELS: dict[str, str] = {
+    "filling": "填报中",
+    "submitted": "待审核",
+    "reviewing": "审核中",
+    "signed": "已签发",
+    "published": "已发布",
 }
+# the statuses before the lifecycle (schema version 2 and older backups) → today's; "exported" is decided per
+# report (signed when it carries a sign-off, else reviewing; published when it also has a publication date)
+OLD_STATUSES: dict[str, str] = {"draft": "filling", "in_review": "submitted", "reviewed": "reviewing"}
 
 Role = Literal["clerk", "reviewer", "assistant"]
 ROLE_LABELS: dict[str, str] = {"clerk": "经办人", "reviewer": "审核人", "assistant": "助手"}
@@ -28,16 +31,9 @@ ChatRole = Literal["user", "assistant"]
 # What a reviewer approves, section by section (the report's own section ids, plus its basic information).
 BASIC_INFO = "基本信息"
 REVIEW_SECTIONS: tuple[str, ...] = (BASIC_INFO, "前言", "一", "二", "三", "四", "五", "六")
-
-# A unit's progress for the year, as the 政务公开办 overview shows it.
-Progress = Literal["not_started", "drafting", "reviewed", "published", "overdue"]
-PROGRESS_LABELS: dict[str, str] = {
-    "not_started": "未开始",
-    "drafting": "起草中",
-    "reviewed": "已审核",
-    "published": "已发布",
-    "overdue": "逾期",
-}
+# a signed report changed in one of these areas (app/storage/changes.py: the sections, its basic information,
+# the confirmations, a change not named otherwise) goes back to 审核中; 发布, 审核签发, 工作素材 … do not
+SIGNED_CONTENT_AREAS: frozenset[str] = frozenset({*REVIEW_SECTIONS, "审核确认", "其他"})
 
 
 def check_role(role: str) -> str:

@@ -11,6 +11,8 @@ from app.drafting.gate import report_findings
 from app.resources import resource_dir
 from app.storage import ConflictError, StorageError
 from app.storage.repository import Store
+from app.workspace import lifecycle
+from app.workspace.lifecycle import OpenCounts
 from schemas.findings import Finding
 from schemas.report import Report
 
@@ -30,11 +32,15 @@ def seed_examples(store: Store) -> None:
     """The first start loads the example reports (last year's and this year's of one unit)."""
     from app.importers import read_report
 
-    for name in ("county-department-2024.json", "county-department-2025-with-errors.json"):
+    # last year's report as published; this year's is being filled in
+    for name, status in (
+        ("county-department-2024.json", "published"),
+        ("county-department-2025-with-errors.json", "filling"),
+    ):
         path = EXAMPLES / name
         if path.exists():
             report = read_report(path)
-            report_id = store.create_report(report, who="示例数据", role="clerk")
+            report_id = store.create_report(report, who="示例数据", role="clerk", status=status)
             store.set_findings(report_id, report_findings(report))
 
 
@@ -74,7 +80,11 @@ def page_setup(title: str) -> None:
         st.radio("角色", list(ROLES), format_func=ROLES.get, key="role", horizontal=True)
         info = current_info()
         if info:
-            st.caption(f"当前报告：{info.agency} {info.year}年度 · 第 {st.session_state.get('version', '?')} 版")
+            st.caption(
+                f"当前报告：{info.agency} {info.year}年度 · 第 {st.session_state.get('version', '?')} 版"
+                f" · {info.status_label}"
+            )
+            _lifecycle_sidebar(info)
     st.title(title)
     conflict = st.session_state.get("conflict")
     if conflict:
@@ -83,6 +93,64 @@ def page_setup(title: str) -> None:
             st.session_state.pop("conflict", None)
             open_report(current_id())
             st.rerun()
+
+
+def _lifecycle_sidebar(info) -> None:
+    """The open report's status note and the buttons that move it on (or back)."""
+    name, role = who()
+    if info.status_note:
+        st.warning(info.status_note)
+    if role == "clerk" and info.status == "filling":
+        st.button(
+            "提交审核",
+            key="lifecycle_submit",
+            on_click=_move,
+            args=("submit", info.id),
+            help="填报完成后交审核人审核；状态改为「待审核」。",
+        )
+    if role == "reviewer" and info.status in ("filling", "submitted"):
+        st.button(
+            "开始审核",
+            key="lifecycle_review",
+            on_click=_move,
+            args=("start_review", info.id),
+            help="状态改为「审核中」；审核通过某一部分时也会自动开始审核。",
+        )
+    if role == "reviewer" and info.status in ("submitted", "reviewing", "signed"):
+        with st.expander("退回修改"):
+            st.caption("退回后报告回到「填报中」，经办人修改后重新提交审核；已签发的报告须重新签发。")
+            st.text_input("退回理由（经办人会看到）", key="lifecycle_reason")
+            st.button("确认退回修改", key="lifecycle_send_back", on_click=_move, args=("send_back", info.id))
+    if problem := st.session_state.pop("lifecycle_error", None):
+        st.error(problem)
+
+
+def _move(action: str, report_id: int) -> None:
+    """Run a lifecycle step (a button callback); a refusal is shown in the sidebar."""
+    name, role = who()
+    try:
+        if action == "send_back":
+            store().send_back(report_id, reason=st.session_state.get("lifecycle_reason", ""), who=name, role=role)
+            st.session_state["lifecycle_reason"] = ""
+            st.toast("已退回修改，状态改为「填报中」")
+        elif action == "submit":
+            store().submit(report_id, who=name, role=role)
+            st.toast("已提交审核，状态改为「待审核」")
+        else:
+            store().start_review(report_id, who=name, role=role)
+            st.toast("已开始审核，状态改为「审核中」")
+    except StorageError as e:
+        st.session_state["lifecycle_error"] = str(e)
+
+
+def open_counts(info) -> OpenCounts:
+    """The open errors and warnings of a stored report from a fresh check, kept per (report, version) for the
+    session: a page listing ten reports checks each version once."""
+    cache = st.session_state.setdefault("_open_counts", {})
+    key = (info.id, info.current_version)
+    if key not in cache:
+        cache[key] = lifecycle.open_counts(store(), info.id)
+    return cache[key]
 
 
 def who() -> tuple[str, str]:
@@ -169,6 +237,7 @@ def save(report: Report, what: str = "", *, note: str = "") -> bool:
         st.error("请先在左侧填写你的姓名：每个版本都记录是谁保存的。你的修改还在本页，没有丢失。")
         st.session_state["report"] = report
         return False
+    before = store().report_info(current_id()).status
     try:
         version = store().save(
             current_id(),
@@ -190,6 +259,9 @@ def save(report: Report, what: str = "", *, note: str = "") -> bool:
         return False
     st.session_state.update(report=report, version=version)
     st.session_state.pop("conflict", None)
+    after = store().report_info(current_id())
+    if before in ("signed", "published") and after.status == "reviewing":
+        st.warning(after.status_note)
     if what:
         st.toast(f"已保存：{what}（第 {version} 版）")
     return True

@@ -54,7 +54,8 @@ def new_report(store, *, agency: str, level: str, year: int, source: str, upload
         ):
             previous.meta.agency = agency
             previous.meta.level = level
-            store.create_report(previous, who=who, role=role)  # last year's report, for cross-year checks
+            # last year's published report, for cross-year checks
+            store.create_report(previous, who=who, role=role, status="published")
             notes.append("上年报告也已存入本系统，用于跨年度核对。")
         report_id = store.create_report(report, who=who, role=role)
     except StorageError as e:
@@ -75,7 +76,7 @@ def import_previous(store, report, upload, who: str, role: str) -> str | None:
         return f"导入的报告是 {previous.meta.year} 年度的，不是上一年度（{year}年）"
     previous.meta.agency, previous.meta.level, previous.meta.year = report.meta.agency, report.meta.level, year
     try:
-        store.create_report(previous, who=who, role=role)
+        store.create_report(previous, who=who, role=role, status="published")
     except StorageError as e:
         return str(e)
     return None

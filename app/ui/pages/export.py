@@ -1,4 +1,5 @@
-"""导出: preview the whole report, download it; refused while errors remain that no reviewer confirmed.
+"""导出: preview the whole report, download it; refused while errors remain that no reviewer confirmed; the
+publication record of a signed report (it becomes 已发布).
 
 The errors are those ``nianbao check`` and ``export --strict`` see (drafted sections grounded on their current
 text, 【待补充】 markers). A reviewer may confirm one with a written reason: it is kept in the report and the history.
@@ -14,6 +15,7 @@ from app.export.pdf import soffice
 from app.export.revisions import draft_texts
 from app.storage import StorageError, finding_key
 from app.ui import state
+from app.workspace.lifecycle import where_fixed
 from schemas.confirmations import claim_of
 from schemas.registry import section_title
 from schemas.rule_catalogue import rule_info
@@ -45,11 +47,13 @@ def _confirm(finding, reason_key: str) -> None:
 
 errors = blocking(report, state.findings(report))
 allowed = not errors
+info = store.report_info(rid)
 if problem := st.session_state.pop("confirm_error", None):
     st.error(problem)
 if errors:
+    places = list(dict.fromkeys(where_fixed(f) for f in errors))
     st.error(
-        f"还有 {len(errors)} 个错误未处理，不能导出：请到「数据填报」「审核」修正；"
+        f"还有 {len(errors)} 个错误未处理，不能导出：请到{'、'.join(places)}修正；"
         "审核人核实无误的，可逐条写明理由确认（确认人、时间和理由记入版本记录）。"
     )
     if role != "reviewer":
@@ -61,7 +65,8 @@ if errors:
         seen[key] = i = seen.get(key, -1) + 1
         box = st.container(border=True)
         where = f"「{section_title(f.section)}」第 {f.paragraph} 段 · " if f.section and f.paragraph else ""
-        box.markdown(f"**{where}{f.rule}**：{f.message}")
+        box.markdown(f"**{where}{rule_info(f.rule).title}**：{f.message}", help=f"规则 {f.rule}")
+        box.caption(f"在{where_fixed(f)}修正")
         if claim := claim_of(report, f):
             box.caption(f"原文：{claim}")
         if not rule_info(f.rule).confirmable:
@@ -117,6 +122,11 @@ def _lazy(fmt: str, build):
     return data
 
 
+if allowed and info.status not in ("signed", "published"):
+    st.info(
+        f"报告当前为「{info.status_label}」，尚未审核签发：下载的文件仅供内部传阅、征求意见，"
+        "请在各部分审核通过并签发后再对外发布。"
+    )
 if allowed:
     cols = st.columns(4) + st.columns(4)  # two rows: the labels stay readable
     for col, (fmt, (label, ext)) in zip(cols, FORMATS.items(), strict=False):
@@ -162,6 +172,40 @@ if allowed:
     cols[6].download_button(
         "备份（JSON）", lambda: store.export_json(rid), file_name=base + ".json", key="download:json", on_click="ignore"
     )
+
+st.subheader("发布")
+
+
+def _publish() -> None:
+    try:
+        store.record_publication(
+            rid,
+            date=st.session_state.get("publish_date"),
+            url=st.session_state.get("publish_url", ""),
+            who=name,
+            role=role,
+        )
+    except StorageError as e:
+        st.session_state["publish_error"] = str(e)
+    else:
+        state.open_report(rid)
+        st.toast("已记录发布，状态改为「已发布」")
+
+
+if problem := st.session_state.pop("publish_error", None):
+    st.error(problem)
+if info.status == "published":
+    shown = f"{info.published_on:%Y年%m月%d日}" if info.published_on else "（未填写日期）"
+    st.success(f"已发布：{shown}　{info.published_url or ''}　{info.timeliness(state.today()).label}")
+else:
+    signed = info.status == "signed"
+    if not signed:
+        st.caption(f"报告当前为「{info.status_label}」：审核签发后才能记录发布。")
+    with st.form("publication", border=True):
+        c1, c2 = st.columns([1, 3])
+        c1.date_input("发布日期", value=state.today(), key="publish_date", format="YYYY/MM/DD", disabled=not signed)
+        c2.text_input("发布网址", key="publish_url", placeholder="http://", disabled=not signed)
+        st.form_submit_button("记录发布", on_click=_publish, disabled=not signed)
 
 st.subheader("预览")
 files = _files()

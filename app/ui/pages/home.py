@@ -1,4 +1,4 @@
-"""首页: the reports by year with status, findings and the days left; new reports."""
+"""首页: the reports by year with their status, open problems (a fresh check) and deadline; new reports."""
 
 from __future__ import annotations
 
@@ -17,18 +17,17 @@ reports = store.list_reports()
 if reports:
     rows = []
     for info in reports:
-        t = info.timeliness(today)
+        found = state.open_counts(info)
         rows.append(
             {
                 "编号": info.id,
                 "单位": info.agency,
                 "年度": info.year,
-                "状态": info.status_label,
-                "待处理问题": "未检查" if info.open_findings is None else str(info.open_findings),
-                "其中错误": "" if info.open_errors is None else str(info.open_errors),
+                "状态": info.standing(today),
+                "待处理问题": found.total,
+                "其中错误": found.errors,
                 "截止日期": f"{info.deadline:%Y年%m月%d日}",
-                "剩余天数": info.days_left(today),
-                "发布": t.label,
+                "发布": info.timeliness(today).label,
                 "版本": info.current_version,
                 "最后保存": f"{info.updated_by} {info.updated_at:%m-%d %H:%M}",
             }
@@ -45,12 +44,21 @@ else:
     st.info("还没有报告。")
 
 st.subheader("新建报告")
-with st.form("new_report", clear_on_submit=True):
-    agency = st.text_input("单位名称", placeholder="例如：示例县市场监督管理局")
+# the form keeps what was typed when creating is refused (a missing name, an unreadable file); cleared on success
+FORM_KEYS = ("new_agency", "new_level", "new_year", "new_source", "previous_upload")
+if st.session_state.pop("new_report_done", False):
+    for key in FORM_KEYS:
+        st.session_state.pop(key, None)
+with st.form("new_report", clear_on_submit=False):
+    agency = st.text_input("单位名称", placeholder="例如：示例县市场监督管理局", key="new_agency")
     c1, c2 = st.columns(2)
-    level = c1.selectbox("单位层级", list(LEVEL_CHOICES), format_func=LEVEL_CHOICES.get)
+    level = c1.selectbox("单位层级", list(LEVEL_CHOICES), format_func=LEVEL_CHOICES.get, key="new_level")
     year = c2.number_input(
-        "报告年度", min_value=2019, max_value=2100, value=today.year - 1 if today.month < 7 else today.year
+        "报告年度",
+        min_value=2019,
+        max_value=2100,
+        value=today.year - 1 if today.month < 7 else today.year,
+        key="new_year",
     )
     source = st.radio(
         "从哪里开始",
@@ -61,6 +69,7 @@ with st.form("new_report", clear_on_submit=True):
             "previous_saved": "用本系统中的上年报告",
         }.get,
         horizontal=True,
+        key="new_source",
     )
     upload = st.file_uploader(
         "上年报告文件（网页、Word、PDF、Excel 或文本）",
@@ -74,9 +83,10 @@ if submitted:
         store, agency=agency, level=level, year=int(year), source=source, upload=upload, who=name, role=role
     )
     if result.error:
-        st.error(result.error)
+        st.error(f"{result.error}（已填写的内容仍在表单中）")
     else:
         state.open_report(result.report_id)
         # shown after the rerun that lists the new report
-        st.session_state["home_flash"] = [f"已新建并打开：{agency} {int(year)}年度报告", *result.notes]
+        st.session_state["home_flash"] = [f"已新建并打开：{agency.strip()} {int(year)}年度报告", *result.notes]
+        st.session_state["new_report_done"] = True
         st.rerun()

@@ -1,10 +1,10 @@
-"""多单位: every unit's progress for a year, the summed tables with their 勾稽 check, copying between units."""
+"""多单位: every unit's status for a year (the same label as 首页, errors from a fresh check), the summed tables
+with their 勾稽 check, copying between units."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app.storage import PROGRESS_LABELS
 from app.ui import state
 from app.workspace.batch import batch_view
 from schemas.registry import LEVEL_LABELS
@@ -17,20 +17,22 @@ if not years:
     st.stop()
 year = st.selectbox("年度", years)
 progress = store.unit_progress(year, today=today)
-st.dataframe(
-    [
+infos = {i.id: i for i in store.list_reports(year=year)}
+rows = []
+for p in progress:
+    found = state.open_counts(infos[p.report_id]) if p.report_id in infos else None
+    rows.append(
         {
             "单位": p.name,
             "层级": LEVEL_LABELS[p.level],
-            "进度": PROGRESS_LABELS[p.progress],
+            "状态": p.standing,
+            "错误": "" if found is None else str(found.errors),
+            "警告": "" if found is None else str(found.warnings),
             "发布": p.timeliness.label,
         }
-        for p in progress
-    ],
-    hide_index=True,
-    width="stretch",
-)
-reports = [store.load(i.id)[0] for i in store.list_reports(year=year)]
+    )
+st.dataframe(rows, hide_index=True, width="stretch")
+reports = [store.load(i)[0] for i in infos]
 view = batch_view(reports)
 st.subheader("单位之间的雷同")
 if view.copies:
