@@ -4,8 +4,8 @@ Grounding of the tool's own drafts, ``nianbao check`` and the workspace all judg
 it is the report year; last year in a last-year context (上年、较上年、同比、整改、in brackets beside this
 year's figure) or as the basis of this year's work (「在2024年工作基础上」「延续2024年做法」); next year in a
 plan (in 五, or with 将、计划、拟…); any year as a point of reference (「2018年以来」「自2019年起」「2024年
-报告中提出的问题」「2021年至2025年」, a document's name in 《》); or a date in the month
-the report was published or signed (or said to be issued). Every other year, a statistics period other than the
+报告中提出的问题」「2021年至2025年」, a document's name in 《》, the year a rule in force was issued:
+「2018年印发的《……规范》」); or a date in the month the report was published or signed (or said to be issued). Every other year, a statistics period other than the
 report year's 1 January to 31 December, and a garbled date (「20241月」) are YEAR findings.
 """
 
@@ -34,6 +34,12 @@ _REFERENCE_AFTER = re.compile(
     r"至|到|—|－|-|~|～|"
     r"(?:度)?(?:政府信息公开工作)?(?:年度)?(?:报告|年报)|"
     r"(?:颁布|修订|修正|施行)(?:的|后|以来|施行)?)"
+)
+# the year a rule or plan still in force was issued: 「2018年印发的《……规范》」「2020年出台的考核办法」 (not
+# 「2024年印发的文件5件」, which counts last year's work)
+_ISSUED_RULE = re.compile(
+    r"^(?:度|\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*(?:印发|出台|制定|发布|实施)的"
+    r"(?:《|[^，,。！？；;\n《]{0,14}?(?:办法|规定|规范|制度|意见|要点|方案|条例|细则|规则|标准|目录|指引)(?![\d件条个项性]))"
 )
 _REFERENCE_BEFORE = re.compile(r"(?:自|从|始于|截至|截止|至|到|—|－|-|~|～)\s*$")
 _LAST_YEAR_CONTEXT = re.compile(
@@ -83,6 +89,8 @@ def year_fits(
         # next year as a plan's start or deadline (「2026年起，我局将……」「2026年6月底前完成」) is judged as a plan,
         # below
     if value < year and _SINCE.search(text[end : end + 16]):  # 「2008年《条例》施行以来」
+        return True
+    if value <= year and _ISSUED_RULE.match(text[end:]):
         return True
     sentence = _sentence(text, start, end)
     if value == year - 1:
