@@ -1,11 +1,15 @@
-"""版本记录: every saved version (who, when, what changed); restore any; backup and restore the whole report."""
+"""版本记录: the history (quick edits by one person in one entry); restore a version after seeing what it changes;
+backup and restore the whole report."""
 
 from __future__ import annotations
+
+import re
 
 import streamlit as st
 
 from app.storage import StorageError
 from app.ui import state
+from app.workspace.versions import WINDOW, restore_preview, version_entries
 
 state.page_setup("版本记录")
 report = state.require_report()
@@ -14,30 +18,103 @@ if report is None:
 store, rid = state.store(), state.current_id()
 name, role = state.who()
 
-versions = store.versions(rid)
-st.dataframe(
-    [
-        {
-            "版本": v.version_no,
-            "时间": f"{v.at.astimezone():%Y-%m-%d %H:%M}",
-            "保存人": f"{v.author}（{v.role_label}）",
-            "改动": v.summary,
-        }
-        for v in versions  # newest first
-    ],
-    hide_index=True,
-    width="stretch",
+notice = st.session_state.pop("versions_notice", None)
+if notice:
+    st.success(notice)
+
+
+def _md(text: str) -> str:
+    """``text`` shown as written in markdown (no emphasis, lists or links made from its punctuation)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
+
+
+def _time(at) -> str:
+    return f"{at.astimezone():%Y-%m-%d %H:%M}"
+
+
+versions = store.versions(rid)  # newest first
+saved_at = {v.version_no: v.at for v in versions}
+cache: dict = st.session_state.setdefault("_version_reports", {})
+
+
+def _load(number: int):
+    """Version ``number`` of the open report (a version never changes once saved: kept for the session)."""
+    key = (rid, number, saved_at.get(number))
+    if key not in cache:
+        cache[key] = store.load(rid, version=number)[0]
+    return cache[key]
+
+
+entries = version_entries(versions, _load)
+minutes = int(WINDOW.total_seconds() // 60)
+st.caption(
+    f"共 {len(versions)} 个版本。同一人在 {minutes} 分钟内接连保存的修改合为一条，列出合计的改动；"
+    "展开「逐版记录」可看其中每一版。"
 )
-numbers = [v.version_no for v in versions]
-chosen = st.selectbox("恢复到版本", numbers, key="restore_choice")
-if st.button("恢复（另存为新版本，历史保留）"):
-    try:
-        version = store.restore(rid, chosen, who=name, role=role, expected_version=st.session_state["version"])
-    except StorageError as e:
-        st.error(str(e))
-    else:
-        state.open_report(rid)
-        st.success(f"已恢复第 {chosen} 版的内容，保存为第 {version} 版")
+with st.container(height=460):
+    for entry in entries:
+        with st.container(border=True):
+            span = _time(entry.oldest.at)
+            if entry.grouped and _time(entry.newest.at) != span:
+                span += f" 至 {_time(entry.newest.at)[11:]}"
+            who = f"{entry.newest.author}（{entry.newest.role_label}）"
+            st.markdown(f"**{entry.label}** · {entry.kind_label} · {_md(span)} · {_md(who)}")
+            st.markdown("\n".join(f"- {_md(line)}" for line in entry.lines))
+            if entry.grouped:
+                with st.expander(f"逐版记录（{len(entry.versions)} 个版本）"):
+                    st.markdown(
+                        "\n".join(
+                            f"- 第 {v.version_no} 版 · {_md(_time(v.at))} · {_md(v.summary)}" for v in entry.versions
+                        )
+                    )
+
+st.subheader("恢复到旧版本")
+current = st.session_state["version"]
+older = [v for v in versions if v.version_no != current]
+if not older:
+    st.caption("目前只有一个版本。")
+else:
+    labels = {v.version_no: f"第 {v.version_no} 版 · {_time(v.at)} · {v.author}（{v.role_label}）" for v in older}
+    chosen = st.selectbox(
+        "选择版本",
+        list(labels),
+        format_func=labels.get,
+        key="restore_choice",
+        on_change=lambda: st.session_state.pop("restore_preview", None),
+    )
+    if st.button("查看恢复后会改动什么"):
+        st.session_state["restore_preview"] = (rid, chosen)
+    pending = st.session_state.get("restore_preview")
+    if pending == (rid, chosen):
+        preview = restore_preview(_load(current), current, _load(chosen), chosen)
+        if preview.empty:
+            st.info(f"第 {chosen} 版与当前的第 {current} 版内容相同，无需恢复。")
+        else:
+            st.warning(f"恢复后，当前的第 {current} 版将改回第 {chosen} 版的内容（另存为新版本，现有版本都保留）：")
+            st.markdown("\n".join(f"- {_md(line)}" for line in preview.lines))
+            for diff in preview.sections:
+                st.markdown(f"**{diff.title}**（绿色下划线：恢复后会有的文字；红色删除线：恢复后会删去的文字）")
+                st.html(diff.html)
+            buttons = st.container(horizontal=True)
+            if buttons.button("确认恢复", type="primary"):
+                status = store.report_info(rid).status
+                try:
+                    version = store.restore(rid, chosen, who=name, role=role, expected_version=current)
+                except StorageError as e:
+                    st.error(str(e))
+                else:
+                    st.session_state.pop("restore_preview", None)
+                    state.open_report(rid)
+                    info = store.report_info(rid)
+                    # the storage's words when this restore moved the status back (a signed report changed)
+                    moved = getattr(info, "status_note", "") if info.status != status else ""
+                    st.session_state["versions_notice"] = "\n\n".join(
+                        p for p in (f"已恢复为第 {chosen} 版的内容，保存为第 {version} 版。", moved) if p
+                    )
+                    st.rerun()
+            if buttons.button("取消"):
+                st.session_state.pop("restore_preview", None)
+                st.rerun()
 
 st.subheader("备份与迁移")
 st.download_button(
@@ -55,8 +132,13 @@ upload = st.file_uploader(
 if upload is not None and st.button("导入备份"):
     try:
         new_id = store.import_json(upload.getvalue().decode("utf-8-sig"), who=name, role=role)
-    except (StorageError, UnicodeDecodeError) as e:
+    except UnicodeDecodeError:
+        st.error("备份无法导入：文件不是 UTF-8 编码的文本，请选择用「下载整份报告的备份」得到的文件。")
+    except StorageError as e:
         st.error(f"备份无法导入：{e}")
     else:
         state.open_report(new_id)
-        st.success("已导入并打开")
+        st.session_state.pop("restore_preview", None)
+        info = store.report_info(new_id)
+        st.session_state["versions_notice"] = f"已导入并打开：{info.agency} {info.year}年度。"
+        st.rerun()

@@ -1,0 +1,235 @@
+"""版本记录 without streamlit: saved versions grouped into the entries a clerk reads, and what a restore changes.
+
+Saving a grid saves a version per cell; a clerk reading the history wants one entry per sitting. Consecutive edits
+by the same person in the same role, each within ``WINDOW`` of the one before, form one entry whose summary is the
+net change over the group. Every other kind of version (creation, restore, import, sign-off, publication, a
+confirmation) stays an entry of its own; every version stays listed inside its entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from app.drafting.sections import section_text
+from app.storage.changes import changes, summarize
+from app.storage.info import VersionInfo
+from app.workspace.review import draft_diff_html
+from schemas.registry import TABLE_IDS, Column, Row, cell_index, section_title
+from schemas.report import NARRATIVE_SECTIONS, Cell, Report
+from schemas.rule_catalogue import rule_info
+
+WINDOW = dt.timedelta(minutes=10)
+SECTIONS: tuple[str, ...] = ("前言", *NARRATIVE_SECTIONS)
+NO_NET_CHANGE = "无净改动（改过又改回）"
+CONFIRMATION = "confirmation"  # an edit that only records a reviewer's confirmation (storage saves it as an edit)
+KIND_LABELS: dict[str, str] = {
+    "create": "新建",
+    "edit": "修改",
+    "restore": "恢复旧版本",
+    "import": "导入",
+    "signoff": "审核签发",
+    "publication": "发布",
+    CONFIRMATION: "审核确认",
+}
+
+
+@dataclass(frozen=True)
+class VersionEntry:
+    """One entry of the history: a single version, or a run of quick edits by one person (newest first)."""
+
+    versions: tuple[VersionInfo, ...]
+    lines: tuple[str, ...]  # what changed, one readable line each
+    kind: str  # the versions' kind, or CONFIRMATION
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def newest(self) -> VersionInfo:
+        return self.versions[0]
+
+    @property
+    def oldest(self) -> VersionInfo:
+        return self.versions[-1]
+
+    @property
+    def grouped(self) -> bool:
+        return len(self.versions) > 1
+
+    @property
+    def label(self) -> str:
+        """「第 12 版」 or 「第 12–18 版」."""
+        first, last = self.oldest.version_no, self.newest.version_no
+        return f"第 {first} 版" if first == last else f"第 {first}–{last} 版"
+
+
+@dataclass(frozen=True)
+class SectionDiff:
+    section: str
+    title: str
+    html: str  # insertions underlined green, deletions struck red
+
+
+@dataclass(frozen=True)
+class RestorePreview:
+    """What restoring ``target`` onto ``current`` would change."""
+
+    current: int
+    target: int
+    lines: tuple[str, ...]
+    sections: tuple[SectionDiff, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.lines
+
+
+def group_versions(
+    versions: Sequence[VersionInfo], *, standalone: frozenset[int] = frozenset(), window: dt.timedelta = WINDOW
+) -> list[tuple[VersionInfo, ...]]:
+    """The versions (newest first, as storage lists them) in groups, newest group first, each newest first.
+
+    A group is a run of versions of kind "edit" by the same author and role, each saved within ``window`` of the
+    one before; a version whose number is in ``standalone`` (e.g. a confirmation saved as an edit) is its own.
+    """
+    groups: list[list[VersionInfo]] = []
+    for version in sorted(versions, key=lambda v: v.version_no):
+        previous = groups[-1][-1] if groups else None
+        if previous is not None and _joins(previous, version, standalone, window):
+            groups[-1].append(version)
+        else:
+            groups.append([version])
+    return [tuple(reversed(g)) for g in reversed(groups)]
+
+
+def _joins(previous: VersionInfo, version: VersionInfo, standalone: frozenset[int], window: dt.timedelta) -> bool:
+    return (
+        previous.kind == version.kind == "edit"
+        and not {previous.version_no, version.version_no} & standalone
+        and (previous.author, previous.role) == (version.author, version.role)
+        and dt.timedelta(0) <= version.at - previous.at <= window
+    )
+
+
+def version_entries(
+    versions: Sequence[VersionInfo], load: Callable[[int], Report], *, window: dt.timedelta = WINDOW
+) -> list[VersionEntry]:
+    """The history as entries, newest first; ``load(n)`` gives version n's report (versions never change).
+
+    An edit that records a confirmation, or whose summary says more than what changed (the assistant proposed it,
+    approvals were revoked, a signed report went back to review), is an entry of its own.
+    """
+    numbers = {v.version_no for v in versions}
+    confirmations: set[int] = set()
+    noted: set[int] = set()
+    for v in versions:
+        if v.kind == "edit" and v.version_no - 1 in numbers:
+            old, new = load(v.version_no - 1), load(v.version_no)
+            if old.confirmations != new.confirmations:
+                confirmations.add(v.version_no)
+            if v.summary != summarize(changes(old, new)):
+                noted.add(v.version_no)
+    entries = []
+    for group in group_versions(versions, standalone=frozenset(confirmations | noted), window=window):
+        newest, oldest = group[0], group[-1]
+        before = oldest.version_no - 1
+        if before not in numbers:
+            lines = _summary_lines(newest.summary)
+        elif len(group) > 1:
+            lines = change_lines(load(before), load(newest.version_no)) or [NO_NET_CHANGE]
+        else:
+            lines = _version_lines(newest.summary, load(before), load(newest.version_no))
+        kind = CONFIRMATION if newest.version_no in confirmations else newest.kind
+        entries.append(VersionEntry(versions=group, lines=tuple(lines), kind=kind))
+    return entries
+
+
+def _version_lines(summary: str, old: Report, new: Report) -> list[str]:
+    """One version's summary as lines: what came before and after its changes (a note such as 「恢复为第 2 版」, an
+    approval revoked) kept, the changes themselves listed in full (storage names only the first cells of a table)."""
+    plain = summarize(changes(old, new))
+    at = summary.find(plain)
+    if at < 0 or plain == "无修改":
+        return _summary_lines(summary)
+    head = summary[:at].strip().rstrip("；：")
+    tail = summary[at + len(plain) :]
+    return ([readable(head)] if head else []) + change_lines(old, new) + _summary_lines(tail, empty=[])
+
+
+def _summary_lines(summary: str, *, empty: list[str] | None = None) -> list[str]:
+    parts = [readable(p.strip()) for p in summary.split("；") if p.strip()]
+    return parts or (["无修改"] if empty is None else empty)
+
+
+def readable(line: str) -> str:
+    """``line`` with a confirmed rule named by its Chinese title instead of its id (「审核确认 R-A …」)."""
+    return _CONFIRMED_RULE.sub(_rule_title, line)
+
+
+_CONFIRMED_RULE = re.compile(r"审核确认 (\S+) ")
+
+
+def _rule_title(match: re.Match[str]) -> str:
+    try:
+        return f"审核确认「{rule_info(match.group(1)).title}」"
+    except ValueError:  # not a rule id: the words stay as written
+        return match.group(0)
+
+
+def change_lines(old: Report, new: Report) -> list[str]:
+    """What changed from ``old`` to ``new``, one line each; every changed table cell has a line of its own."""
+    lines: list[str] = []
+    for change in changes(old, new):
+        lines.extend(_cell_lines(change.area, old, new) if change.area in TABLE_IDS else [readable(change.text)])
+    return lines
+
+
+def _cell_lines(table_id: str, old: Report, new: Report) -> list[str]:
+    before, after = old.tables.get(table_id, {}), new.tables.get(table_id, {})
+    keys = [k for k in after if before.get(k) != after[k]] + [k for k in before if k not in after]
+    index = cell_index(new.meta.format_version)
+    return [
+        f"表{table_id}{_cell_label(index, table_id, k)}：{_cell_text(before.get(k))}→{_cell_text(after.get(k))}"
+        for k in keys
+    ]
+
+
+def _cell_label(index: dict[tuple[str, str], tuple[Row, Column]], table_id: str, key: str) -> str:
+    found = index.get((table_id, key))
+    if found is None:
+        return f"「{key}」"
+    row, column = found
+    group = f"「{row.group}」" if row.group and row.group != row.label else ""
+    return f"{group}「{row.label}」「{column.label}」"
+
+
+def _cell_text(cell: Cell | None) -> str:
+    if cell is None:
+        return "（无）"
+    if cell.raw.strip():
+        return cell.raw.strip()
+    if cell.value is None:
+        return "（空）"
+    if isinstance(cell.value, float) and cell.value.is_integer():
+        return str(int(cell.value))
+    return str(cell.value)
+
+
+def restore_preview(current: Report, current_no: int, target: Report, target_no: int) -> RestorePreview:
+    """What restoring version ``target_no`` would change in the current version, with a text diff per section."""
+    sections = tuple(
+        SectionDiff(s, section_title(s), draft_diff_html(before, after))
+        for s in SECTIONS
+        if (before := section_text(current, s)) != (after := section_text(target, s))
+    )
+    lines = tuple(change_lines(current, _kept_confirmations(target, current)))
+    return RestorePreview(current=current_no, target=target_no, lines=lines, sections=sections)
+
+
+def _kept_confirmations(target: Report, current: Report) -> Report:
+    # a restore keeps the confirmations in force (storage does so): the preview must not promise otherwise
+    return target.model_copy(update={"confirmations": current.confirmations})
