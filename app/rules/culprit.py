@@ -4,9 +4,10 @@ Every sum of a table (R-A, R-C, R-D in 表三; R-E in 表四) is a constraint ov
 cells form a group; for each group every involved cell is tried at the value that makes one of the group's sums
 hold, and the change that leaves the fewest sums of the whole table broken wins. A change that fixes one finding
 but breaks a sum that held (a row total set to its parts while the column total agreed with it) counts against
-itself, so the decision is made by the table, not by a preference for totals or parts. When no single change is
-best, the smallest set of two changes that makes every sum of the group hold is tried; when that is not unique
-either, the group is ambiguous and has no suggestion. Pure; never raises for bad data.
+itself, so the decision is made by the table, not by a preference for totals or parts. Steps repeat while the
+group has broken sums (several wrong cells joined through the 总计 column); where no single change is best, the
+one best pair of changes is tried; when that is not unique either, what is left is ambiguous and gets no
+suggestion. Pure; never raises for bad data.
 """
 
 from __future__ import annotations
@@ -131,34 +132,45 @@ def _after(values: dict[str, Number | None], changes: tuple[tuple[str, Number], 
     return {**values, **dict(changes)}
 
 
-def _best(
-    sums: list[_Sum], group: frozenset[int], values: dict[str, Number | None]
+def _step(
+    sums: list[_Sum], group: frozenset[int], values: dict[str, Number | None], done: set[str]
 ) -> tuple[tuple[str, Number], ...] | None:
-    """The one change (or pair of changes) that best makes the ``group``'s sums hold; None when ambiguous."""
-    singles = _candidates(sums, group, values)
+    """The next change (or changes) that leave the fewest sums of the table broken; None when no one is best."""
+    before = len(_broken(sums, values))
+    singles = [c for c in _candidates(sums, _broken(sums, values) & group, values) if c[0] not in done]
     scored = [(len(_broken(sums, _after(values, (c,)))), c) for c in singles]
     if not scored:
         return None
     least = min(n for n, _ in scored)
     best = [c for n, c in scored if n == least]
-    if len(best) == 1 and not _broken(sums, _after(values, (best[0],))) & group:
+    if len(best) == 1 and least < before:
         return (best[0],)
-    if len(singles) <= _MAX_PAIR_CANDIDATES:
-        before = _broken(sums, values)
-        whole: set[frozenset[tuple[str, Number]]] = set()
-        for a, b in combinations(singles, 2):
-            if a[0] == b[0]:
-                continue
-            after = _broken(sums, _after(values, (a, b)))
-            if not after & group and after <= before:
-                whole.add(frozenset((a, b)))
-        if len(whole) == 1:
-            return tuple(sorted(next(iter(whole))))
-        if whole:
-            return None
-    if len(best) == 1 and least < len(_broken(sums, values)):
-        return (best[0],)  # the best single change, though it leaves part of the group broken
+    keys = [k for k, _ in best]
+    if len(set(keys)) == len(keys) and len(best) > 1 and len(_broken(sums, _after(values, tuple(best)))) < least:
+        return tuple(best)  # two wrong cells of one column: each alone fixes its row, together they fix the column
+    if len(singles) > _MAX_PAIR_CANDIDATES:
+        return None
+    pairs: dict[int, list[tuple[tuple[str, Number], ...]]] = {}
+    for a, b in combinations(singles, 2):
+        if a[0] != b[0]:
+            pairs.setdefault(len(_broken(sums, _after(values, (a, b)))), []).append((a, b))
+    fewest = min(pairs, default=before)
+    if fewest < min(least, before) and len(pairs[fewest]) == 1:
+        return pairs[fewest][0]
     return None
+
+
+def _correction(sums: list[_Sum], group: frozenset[int], values: dict[str, Number | None]) -> dict[str, Number]:
+    """The changes that make the ``group``'s sums hold, found one best step at a time (empty when ambiguous)."""
+    changes: dict[str, Number] = {}
+    current = dict(values)
+    while _broken(sums, current) & group:
+        step = _step(sums, group, current, set(changes))
+        if step is None:
+            break
+        for key, value in step:
+            changes[key] = current[key] = value
+    return changes
 
 
 def _groups(sums: list[_Sum], broken: frozenset[int]) -> list[frozenset[int]]:
@@ -183,7 +195,7 @@ def _change(report: Report, table_id: str, key: str, value: Number) -> Change:
 
 def culprits(report: Report, findings: list[Finding]) -> list[Fix | None]:
     """For each of ``findings``, the fix that the table points to (None: not a 勾稽 finding, or ambiguous)."""
-    out: list[Fix | None] = [None] * len(findings)
+    mine: list[tuple[Change, ...]] = [() for _ in findings]
     for table_id in ("三", "四"):
         sums = _sums(report, table_id)
         values = {k: c.value for k, c in report.tables.get(table_id, {}).items()}
@@ -194,18 +206,20 @@ def culprits(report: Report, findings: list[Finding]) -> list[Fix | None]:
         for group in _groups(sums, broken):
             if not any(owner[i] for i in group):
                 continue
-            best = _best(sums, group, values)
-            if best is None:
-                continue
-            fixed = group - _broken(sums, _after(values, best))
-            touched = {k for k, _ in best}
-            fixes = tuple(sorted(n for i in fixed for n in owner[i]))
+            changes = _correction(sums, group, values)
+            fixed = group - _broken(sums, _after(values, tuple(changes.items())))
             for i in fixed:
-                mine = tuple(_change(report, table_id, k, v) for k, v in best if k in {key for key, _ in sums[i].terms})
-                if not mine or not touched:
-                    continue
+                cells = {key for key, _ in sums[i].terms}
+                found = tuple(_change(report, table_id, k, v) for k, v in sorted(changes.items()) if k in cells)
                 for n in owner[i]:
-                    out[n] = Fix(mine, fixes)
+                    mine[n] = found
+    out: list[Fix | None] = []
+    for changes in mine:
+        if not changes:
+            out.append(None)
+            continue
+        same = tuple(n for n, other in enumerate(mine) if set(other) & set(changes))
+        out.append(Fix(changes, same))
     return out
 
 
