@@ -82,7 +82,7 @@ def test_ask_for_a_shorter_section_accept_it_and_see_the_version_history(ui: UI,
         # 版本记录: who saved it and that the assistant proposed it
         ui.go("版本记录")
         note = f"采纳助手建议（test），{CLERK}采纳：{SUMMARY}"
-        expect(page.get_by_test_id("stDataFrame").filter(has_text=note)).to_have_count(1)
+        expect(page.get_by_test_id("stMarkdown").filter(has_text=note)).to_have_count(1)
         ui.shot("versions")
         newest = store.versions(info.id)[0]
         assert newest.author == CLERK and newest.summary.startswith(note)
