@@ -11,9 +11,11 @@ from streamlit.testing.v1 import AppTest
 
 from app.drafting.gate import report_findings
 from app.importers import read_report
-from app.storage import Store
+from app.storage import REVIEW_SECTIONS, Store
 from app.storage.info import VersionInfo
+from app.workspace.lifecycle import fresh_findings
 from app.workspace.versions import NO_NET_CHANGE, group_versions, version_entries
+from schemas.confirmations import open_findings
 from schemas.report import Cell, Report
 from tests import test_ui as ui
 from tests.conftest import EXAMPLES
@@ -249,6 +251,31 @@ def test_a_restore_shows_what_it_changes_and_waits_for_confirmation(db):
     assert at.session_state["version"] == 3
     assert any("已恢复为第 1 版的内容，保存为第 3 版" in s.value for s in at.success)
     assert not [b for b in at.button if b.label == "确认恢复"]
+
+
+def test_restoring_onto_a_signed_report_says_it_is_back_in_review(db):
+    store, rid = _seeded(db)
+    _edit(store, rid, lambda r: setattr(r.meta.contact, "address", "示例县人民路99号"))
+    report, found = fresh_findings(store, rid)
+    for f in open_findings(report, found):
+        store.confirm(rid, f, reason="已与原始台账核对无误", who="王审", role="reviewer")
+    report, found = fresh_findings(store, rid)
+    for section in REVIEW_SECTIONS:
+        store.approve(rid, section, who="王审", role="reviewer", findings=found)
+    store.sign_off(
+        rid, reviewer="王审", issuer="周正", date=dt.date.today(), who="王审", role="reviewer", findings=found
+    )
+    assert store.report_info(rid).status == "signed"
+    at = _open(db, rid, who="王审", role="reviewer")
+    at.selectbox(key="restore_choice").set_value(1).run()
+    next(b for b in at.button if b.label == "查看恢复后会改动什么").click().run()
+    assert "基本信息「联系方式·地址」：示例县人民路99号→示例县人民路88号" in _page_text(at)
+    next(b for b in at.button if b.label == "确认恢复").click().run()
+    assert not at.exception
+    info = store.report_info(rid)
+    assert info.status == "reviewing" and info.status_note
+    notice = next(s.value for s in at.success if "已恢复为第 1 版" in s.value)
+    assert info.status_note in notice  # the clerk reads that it must be signed again, and why
 
 
 def test_choosing_another_version_drops_the_preview_and_cancel_restores_nothing(db):

@@ -51,12 +51,14 @@ st.caption(
     f"共 {len(versions)} 个版本。同一人在 {minutes} 分钟内接连保存的修改合为一条，列出合计的改动；"
     "展开「逐版记录」可看其中每一版。"
 )
-with st.container(height=460):
+# a long history scrolls in its own box, so that restoring stays in reach
+long_history = sum(len(e.lines) + 2 for e in entries) > 14
+with st.container(height=460 if long_history else "content"):
     for entry in entries:
         with st.container(border=True):
-            span = _time(entry.oldest.at)
-            if entry.grouped and _time(entry.newest.at) != span:
-                span += f" 至 {_time(entry.newest.at)[11:]}"
+            span, end = _time(entry.oldest.at), _time(entry.newest.at)
+            if end != span:  # the day once when the group ends on the day it began
+                span += f" 至 {end[11:] if end[:10] == span[:10] else end}"
             who = f"{entry.newest.author}（{entry.newest.role_label}）"
             st.markdown(f"**{entry.label}** · {entry.kind_label} · {_md(span)} · {_md(who)}")
             st.markdown("\n".join(f"- {_md(line)}" for line in entry.lines))
