@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import get_args
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -13,8 +14,9 @@ from app.drafting.gate import report_findings
 from app.importers import read_report
 from app.storage import REVIEW_SECTIONS, Store
 from app.storage.info import VersionInfo
+from app.storage.vocab import VersionKind
 from app.workspace.lifecycle import fresh_findings
-from app.workspace.versions import NO_NET_CHANGE, group_versions, version_entries
+from app.workspace.versions import KIND_LABELS, NO_NET_CHANGE, group_versions, version_entries
 from schemas.confirmations import open_findings
 from schemas.report import Cell, Report
 from tests import test_ui as ui
@@ -66,6 +68,10 @@ def test_other_authors_roles_and_kinds_stay_separate():
 def test_a_version_marked_standalone_is_its_own_group():
     history = [_v(4, 3), _v(3, 2), _v(2, 1), _v(1, 0)]
     assert _numbers(group_versions(history, standalone=frozenset({3}))) == [[4], [3], [2, 1]]
+
+
+def test_every_kind_of_version_storage_records_has_a_chinese_name():
+    assert set(get_args(VersionKind)) <= KIND_LABELS.keys()
 
 
 # ---------------------------------------------------------------- entries of a stored history

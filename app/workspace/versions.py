@@ -46,7 +46,7 @@ class VersionEntry:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return KIND_LABELS.get(self.kind, "保存")  # a kind added later is named plainly, never by its id
 
     @property
     def newest(self) -> VersionInfo:

@@ -10,6 +10,7 @@ import streamlit as st
 from app.storage import StorageError
 from app.ui import state
 from app.workspace.versions import WINDOW, restore_preview, version_entries
+from schemas.report import Report
 
 state.page_setup("版本记录")
 report = state.require_report()
@@ -33,19 +34,30 @@ def _time(at) -> str:
 
 
 versions = store.versions(rid)  # newest first
-saved_at = {v.version_no: v.at for v in versions}
-cache: dict = st.session_state.setdefault("_version_reports", {})
 
 
-def _load(number: int):
-    """Version ``number`` of the open report (a version never changes once saved: kept for the session)."""
-    key = (rid, number, saved_at.get(number))
-    if key not in cache:
-        cache[key] = store.load(rid, version=number)[0]
-    return cache[key]
+def _load(number: int) -> Report:
+    return store.load(rid, version=number)[0]
 
 
-entries = version_entries(versions, _load)
+def _entries():
+    """The history's entries, computed again only when a version was added (saved versions never change)."""
+    key = (rid, len(versions), versions[0].version_no, versions[0].at)
+    cached = st.session_state.get("_version_entries")
+    if cached is None or cached[0] != key:
+        loaded: dict[int, Report] = {}  # each version read once here, then let go
+
+        def load(number: int) -> Report:
+            if number not in loaded:
+                loaded[number] = _load(number)
+            return loaded[number]
+
+        cached = (key, version_entries(versions, load))
+        st.session_state["_version_entries"] = cached
+    return cached[1]
+
+
+entries = _entries()
 minutes = int(WINDOW.total_seconds() // 60)
 st.caption(
     f"共 {len(versions)} 个版本。同一人在 {minutes} 分钟内接连保存的修改合为一条，列出合计的改动；"
