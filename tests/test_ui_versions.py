@@ -301,6 +301,21 @@ def test_choosing_another_version_drops_the_preview_and_cancel_restores_nothing(
     assert not [b for b in at.button if b.label == "确认恢复"]
 
 
+def test_a_save_by_someone_else_before_the_confirmation_restores_nothing_and_shows_the_changes_again(db):
+    store, rid = _seeded(db)
+    _edit(store, rid, _cell("三", "received.natural_person", 40))
+    at = _open(db, rid)
+    at.selectbox(key="restore_choice").set_value(1).run()
+    next(b for b in at.button if b.label == "查看恢复后会改动什么").click().run()
+    _edit(store, rid, _cell("三", "received.natural_person", 45), who="李华")  # meanwhile, version 3
+    next(b for b in at.button if b.label == "确认恢复").click().run()
+    assert not at.exception and store.load(rid)[1] == 3  # nothing restored over 李华's save
+    assert any("未恢复：李华（经办人）刚刚保存了第 3 版" in e.value for e in at.error)
+    assert at.session_state["version"] == 3 and f"{NATURAL}：45→38" in _page_text(at)
+    next(b for b in at.button if b.label == "确认恢复").click().run()  # now knowingly
+    assert store.load(rid)[1] == 4 and store.load(rid)[0] == store.load(rid, version=1)[0]
+
+
 def test_an_imported_backup_is_open_at_once(db, tmp_path):
     other = Store.open(f"sqlite:///{tmp_path / 'other.db'}")
     backup = other.export_json(
@@ -321,12 +336,20 @@ def test_an_imported_backup_is_open_at_once(db, tmp_path):
     assert any("当前报告：七户乡 2020年度" in c.value for c in at.sidebar.caption)  # the sidebar too, at once
 
 
-def test_a_file_that_is_no_backup_is_refused_in_chinese(db):
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"[1, 2]", "不是年报助手的报告备份"),
+        ('{"说明": "旧系统导出"}'.encode("gbk"), "不是 UTF-8 编码"),
+        (b'{"meta": ', "不是有效的 JSON"),
+    ],
+)
+def test_a_file_that_is_no_backup_is_refused_in_chinese(db, content, said):
     store, rid = _seeded(db)
     at = _open(db, rid)
-    at.file_uploader(key="backup_upload").set_value(("x.json", b"[1, 2]", "application/json"))
+    at.file_uploader(key="backup_upload").set_value(("x.json", content, "application/json"))
     at.run()
     next(b for b in at.button if b.label == "导入备份").click().run()
     assert not at.exception
-    assert any("备份无法导入" in e.value and "不是年报助手的报告备份" in e.value for e in at.error)
+    assert any(e.value.startswith("备份无法导入") and said in e.value for e in at.error)
     assert at.session_state["report_id"] == rid and len(store.list_reports()) == 2

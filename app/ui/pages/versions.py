@@ -7,7 +7,7 @@ import re
 
 import streamlit as st
 
-from app.storage import StorageError
+from app.storage import ROLE_LABELS, ConflictError, StorageError
 from app.ui import state
 from app.workspace.versions import WINDOW, restore_preview, version_entries
 from schemas.report import Report
@@ -19,9 +19,11 @@ if report is None:
 store, rid = state.store(), state.current_id()
 name, role = state.who()
 
-notice = st.session_state.pop("versions_notice", None)
+notice, problem = st.session_state.pop("versions_notice", None), st.session_state.pop("versions_error", None)
 if notice:
     st.success(notice)
+if problem:
+    st.error(problem)
 
 
 def _md(text: str) -> str:
@@ -114,6 +116,14 @@ else:
                 status = store.report_info(rid).status
                 try:
                     version = store.restore(rid, chosen, who=name, role=role, expected_version=current)
+                except ConflictError as e:
+                    # nothing of the clerk's is lost on this page: show the newest version and what restoring does now
+                    state.open_report(rid)
+                    st.session_state["versions_error"] = (
+                        f"未恢复：{e.author}（{ROLE_LABELS.get(e.role, e.role)}）刚刚保存了第 {e.current_version} 版。"
+                        f"下面已按第 {e.current_version} 版重新列出恢复会改动的内容，请核对后再确认恢复。"
+                    )
+                    st.rerun()
                 except StorageError as e:
                     st.error(str(e))
                 else:
