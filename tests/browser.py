@@ -296,17 +296,29 @@ class UI:
     def cell_text(self, grid, row: int, col: int) -> str:
         return self.select_cell(grid, row, col).text_content() or ""
 
-    def edit_cell(self, grid, row: int, col: int, value: str, saved: str | None = None) -> int:
-        """Type ``value`` into cell (row, col); wait for the save (toast 已保存：``saved``) and the rerun."""
-        before = self.version()
+    def type_cell(self, grid, row: int, col: int, value: str) -> None:
+        """Type ``value`` into cell (row, col) and press Enter: the grids are a form, nothing is saved yet."""
+        from playwright.sync_api import expect
+
         self.select_cell(grid, row, col)
         self.page.keyboard.press("Enter")
         editor = self.page.locator("#portal input, #portal textarea").first
         editor.wait_for()
         editor.fill(value)
         editor.press("Enter")
+        expect(self.page.locator("#portal input, #portal textarea")).to_have_count(0)
+
+    def save_tables(self, saved: str | None = "表格") -> int:
+        """Click 「保存表格」; wait for the new version (toast 已保存：``saved``) and the rerun."""
+        before = self.version()
+        self.page.get_by_role("button", name="保存表格").first.click()
         self.wait_version(before + 1, saved)
         return before + 1
+
+    def edit_cell(self, grid, row: int, col: int, value: str, saved: str | None = "表格") -> int:
+        """Type ``value`` into cell (row, col) and save the tables (one version)."""
+        self.type_cell(grid, row, col, value)
+        return self.save_tables(saved)
 
     # -- evidence
 

@@ -23,6 +23,7 @@ from app.rules.placeholders import PLACEHOLDER_MARK
 from app.storage.repository import Store
 from app.workspace.grids import grids
 from schemas.registry import version_for_year
+from schemas.rule_catalogue import Rule, rule_info
 from tests.browser import ARTIFACTS, UI, WAIT_MS, AppServer
 from tests.llm_server import LLMServer, Reply
 
@@ -122,29 +123,35 @@ def _journey(ui: UI, store: Store, rid: int, llm: LLMServer) -> None:
     ui.go("数据填报", "检查结果")
     ui.identify(CLERK)
     layout = grids(version_for_year(YEAR))
-    (t3,) = [g for g in layout if g.table == "三"]
-    rows = t3.row_labels()
-    col = 2 + t3.columns.index("自然人")  # 0: the row labels, 1: 检查
-    received, carried, total, forward = (rows.index(label) for label in _t3_rows(rows))
-    grid = ui.grid(layout.index(t3), len(layout))
-    for row, value in ((received, "5"), (carried, "0"), (forward, "0"), (total, "4")):
-        ui.edit_cell(grid, row, col, value, saved="表三")
-    ra = page.get_by_test_id("stAlert").filter(has_text="R-A")
+    (intake,) = [g for g in layout if g.key == "三:intake"]
+    (closing,) = [g for g in layout if g.key == "三:closing"]
+    col = 1 + intake.columns.index("自然人")  # 0: the row labels
+    received, carried = ([r.id for r in intake.rows].index(i) for i in ("received", "carried_over"))
+    total, forward = ([r.id for r in closing.rows].index(i) for i in ("total", "carried_forward"))
+    first = ui.grid(layout.index(intake), len(layout))
+    last = ui.grid(layout.index(closing), len(layout))
+    for grid, row, value in ((first, received, "5"), (first, carried, "0"), (last, forward, "0"), (last, total, "4")):
+        ui.type_cell(grid, row, col, value)
+    ui.save_tables()  # the four values in one version
+    title = rule_info(Rule.R_A).title
+    ra = page.get_by_test_id("stAlert").filter(has_text=title)
     expect(ra).to_have_count(1)
     expect(ra).to_contain_text(
         "表三「自然人」列：本年新收 5 + 上年结转 0 = 5，办理结果总计 4 + 结转下年度 0 = 4，相差 1"
     )
-    assert "R-A 自然人" in ui.cell_text(grid, total, 1)  # the 检查 column of the （七）总计 row
+    marked = page.get_by_test_id("stMarkdown").filter(has_text=f"{closing.short_row_labels()[total]}　错误：")
+    expect(marked).to_contain_text("自然人")  # the （七）总计 row is marked under its block
     ra.scroll_into_view_if_needed()
     ui.shot("tables-ra-error")
-    grid.evaluate("e => e.scrollIntoView({block: 'center'})")
+    ra.get_by_role("link", name="到表格 ↓").click()  # the finding leads to its block
+    expect(last).to_be_in_viewport()
     ui.shot("tables-ra-row")
 
     # fixed: （七）总计 5 — the error leaves the list and the row
-    ui.edit_cell(grid, total, col, "5", saved="表三")
-    expect(page.get_by_test_id("stAlert").filter(has_text="R-A")).to_have_count(0)
-    assert "R-A" not in ui.cell_text(grid, total, 1)
-    assert ui.cell_text(grid, total, col) == "5"
+    ui.edit_cell(last, total, col, "5")
+    expect(page.get_by_test_id("stAlert").filter(has_text=title)).to_have_count(0)
+    expect(marked).to_have_count(0)
+    assert ui.cell_text(last, total, col) == "5"
     saved, _ = store.load(rid)
     assert [saved.tables["三"][f"{r}.natural_person"].value for r in ("received", "carried_over", "total")] == [5, 0, 5]
     ui.shot("tables-fixed")
@@ -252,15 +259,6 @@ def _journey(ui: UI, store: Store, rid: int, llm: LLMServer) -> None:
     ui.identify(REVIEWER, "审核人")
     expect(page.get_by_test_id("stAlert").first).to_be_visible()
     ui.shot("example-tables", docs="app-tables.png")
-
-
-def _t3_rows(rows: list[str]) -> tuple[str, str, str, str]:
-    """The labels of 本年新收, 上年结转, （七）总计 and 结转下年度 in 表三's grid."""
-
-    def find(pattern: str) -> str:
-        return next(r for r in rows if re.search(pattern, r))
-
-    return find("本年新收"), find("上年结转"), find("总计"), find("结转下年度")
 
 
 # ---------------------------------------------------------------- who is working, across pages

@@ -8,7 +8,6 @@ import streamlit as st
 from app.ui import chat, state
 from app.workspace.blanks import blank_count, fill_blanks_with_zero, is_blank
 from app.workspace.grids import (
-    MARK_COLUMN,
     Grid,
     apply_values,
     column_help,
@@ -28,6 +27,8 @@ from schemas.rule_catalogue import rule_info
 SAVE = ("tables:save_top", "tables:save_bottom")
 TOTALS = ("tables:totals_top", "tables:totals_bottom")
 ZERO_ASK = "tables:zero_ask"
+NUMBER_WIDTH = 88  # 表三's seven columns beside its row labels fit a laptop's ~950 px
+LABEL_COLUMN = "项目"  # the row labels: a column that cannot be edited, so it can be coloured
 _MARK_COLOURS = {"error": "background-color: #fde2e2; color: #9b1c1c", "warning": "background-color: #fdf3d0"}
 
 report = state.require_report()
@@ -86,6 +87,8 @@ if report is not None:
 state.page_setup("数据填报")
 if report is None:
     st.stop()
+# a laptop's screen is narrow: the grids take the page's width (the usual side margins are 5rem)
+st.html('<style>[data-testid="stMainBlockContainer"] {padding-left: 1rem; padding-right: 1rem;}</style>')
 shown = st.session_state["report"]
 version = shown.meta.format_version
 info = state.current_info()
@@ -112,12 +115,13 @@ if st.session_state.get("tables:zero_confirm"):
             st.rerun()
 
 errors = sum(f.severity == "error" for f in others)
-with st.expander(f"检查结果：{errors} 个错误，{len(others) - errors} 个提醒，{blanks} 格未填", expanded=True):
+warnings = len(others) - errors
+with st.expander(f"检查结果：{errors} 个错误，{warnings} 个警告，{blanks} 格未填", expanded=True):
     if blanks:
         st.info(f"还有 {blanks} 格未填：没有数据的格请填 0。表格中未填的格显示为「未填」。")
     if not found:
         st.success("表格未发现问题")
-    with st.container(height=260 if len(others) > 4 else "content", border=False):
+    with st.container(height=200 if len(others) > 2 else "content", border=False):
         for f in others:
             box = st.error if f.severity == "error" else st.warning
             anchor = finding_anchor(version, f)
@@ -161,30 +165,44 @@ def _buttons(where: int) -> None:
         c3.form_submit_button("全部空格填 0…", key=ZERO_ASK, help="先保存已输入的数，确认后把所有空格填为 0")
 
 
+def _anchor(grid: Grid) -> str:
+    """Where a finding's link lands: a little above the block, so its heading shows under the page's top bar."""
+    return f'<span id="{grid.anchor}" style="scroll-margin-top: 4rem"></span>'
+
+
+def _label_width(grid: Grid) -> int:
+    """The row-label column's width in pixels: the same for every block of a table, so their columns line up."""
+    labels = [label for g in _layout() if g.table == grid.table for label in g.short_row_labels()]
+    return max(len(label) for label in labels) * 14 + 20
+
+
 def _editor(grid: Grid) -> None:
     rows = row_marks(grid, found)
-    values = [[v or pd.NA for v in row] for row in grid_values(shown, grid)]
-    frame = pd.DataFrame(values, index=grid.short_row_labels(), columns=grid.columns, dtype="string")
-    frame[MARK_COLUMN] = [text for text, _ in rows]
     levels = [level for _, level in rows]
+    values = [[v or pd.NA for v in row] for row in grid_values(shown, grid)]
+    frame = pd.DataFrame(values, columns=grid.columns, dtype="string")
+    frame.insert(0, LABEL_COLUMN, grid.short_row_labels())
+    # a row with a finding has its label coloured (Streamlit styles only cells that cannot be edited)
     styled = frame.style.apply(
-        lambda column: [_MARK_COLOURS.get(level or "", "") for level in levels], subset=[MARK_COLUMN]
+        lambda _: [_MARK_COLOURS.get(level or "", "") for level in levels], subset=[LABEL_COLUMN]
     )
-    config = {
-        "_index": st.column_config.TextColumn(width=max(len(s) for s in frame.index) * 15 + 24),
-        MARK_COLUMN: st.column_config.TextColumn(MARK_COLUMN, help="本行检查出的问题（详见上方检查结果）"),
-    }
+    config = {LABEL_COLUMN: st.column_config.TextColumn(" ", width=_label_width(grid), pinned=True)}
     for column in grid.rows[0].columns:
-        config[column.label] = st.column_config.TextColumn(column_title(column), help=column_help(column))
+        config[column.label] = st.column_config.TextColumn(
+            column_title(column), help=column_help(column), width=NUMBER_WIDTH if grid.table == "三" else None
+        )
     st.data_editor(
         styled,
         key=_editor_key(grid),
-        disabled=[MARK_COLUMN],
+        hide_index=True,
+        disabled=[LABEL_COLUMN],
         column_config=config,
-        column_order=[*grid.columns, *([MARK_COLUMN] if any(levels) else [])],
         placeholder="未填",
         width="stretch",
     )
+    for label, (text, level) in zip(grid.short_row_labels(), rows, strict=True):
+        if level:
+            st.markdown(f":{'red' if level == 'error' else 'orange'}[**{label}**　{text}]")
     for messages in column_marks(grid, found).values():
         st.caption("；".join(messages))
     for label in grid.long_labels():
@@ -199,9 +217,9 @@ with st.form("tables", border=False, enter_to_submit=False):
             current = grid.table
             st.subheader(f"表{grid.table}　{table(version, grid.table).title}", anchor=f"table-{grid.table}")
         if grid.table != "四":
-            st.markdown(f'<div id="{grid.anchor}"></div>**{grid.caption}**', unsafe_allow_html=True)
+            st.markdown(f"{_anchor(grid)}**{grid.caption}**", unsafe_allow_html=True)
         else:
-            st.markdown(f'<div id="{grid.anchor}"></div>', unsafe_allow_html=True)
+            st.markdown(_anchor(grid), unsafe_allow_html=True)
         _editor(grid)
     _buttons(1)
 
