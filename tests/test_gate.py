@@ -322,7 +322,7 @@ def test_an_old_database_and_an_old_backup_keep_their_dismissals_as_confirmation
     from sqlalchemy import update
 
     from app.storage import Store
-    from app.storage.models import FindingDecision, StorageInfo
+    from app.storage.models import SCHEMA_VERSION, FindingDecision, StorageInfo
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     store = Store.open(url)
@@ -348,7 +348,7 @@ def test_an_old_database_and_an_old_backup_keep_their_dismissals_as_confirmation
     )
     assert reopened.decisions(rid)[finding_key(error)].decision_label == "已确认"
     with reopened.read() as s:
-        assert s.get(StorageInfo, "schema_version").value == "2"
+        assert s.get(StorageInfo, "schema_version").value == str(SCHEMA_VERSION)
 
     fresh = Store.open(f"sqlite:///{tmp_path / 'fresh.db'}")
     moved = fresh.import_json(backup, who="王强")
