@@ -122,7 +122,8 @@ def test_approving_with_a_pending_edit_saves_the_edit_then_approves(db):
     store, rid = _drafted(db)
     at, key = _review(db)
     version = at.session_state["version"]
-    text = at.text_area(key=key).value
+    # the draft's 【待补充】 markers are open errors of 一 (no part is approved with one): filled in the same edit
+    text = re.sub(r"【待补充[^】]*】", "已按要求落实。", at.text_area(key=key).value)
     at.text_area(key=key).input(text + EDIT).run()
     at.button(key="approve:一").click().run()
     assert not at.exception, at.exception

@@ -1,4 +1,5 @@
-"""Review without streamlit: the reviewer's changes to the AI draft as HTML; the sections a redraft would overwrite."""
+"""Review without streamlit: the reviewer's changes to the draft as HTML; the sections a redraft would overwrite;
+whether a finding marked fixed still fires."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from html import escape
 from app.drafting.sections import section_text
 from app.export.revisions import diff_paragraphs
 from app.storage import finding_key
+from schemas.drafting import value_text
 from schemas.findings import Finding
 from schemas.report import Report
 
 
 def draft_diff_html(draft: str, final: str) -> str:
-    """The reviewer's changes to the AI draft: insertions underlined green, deletions struck red."""
+    """The reviewer's changes to the draft: insertions underlined green, deletions struck red."""
     style = {
         "insert": "background:#e6f4ea;text-decoration:underline",
         "delete": "background:#fce8e6;text-decoration:line-through",
@@ -50,3 +52,32 @@ def added_errors(before: list[Finding], after: list[Finding], section: str) -> l
     errors of the saved text) did not have: an edit that brings one is not approved."""
     known = {finding_key(f) for f in before if f.section == section}
     return [f for f in after if f.section == section and finding_key(f) not in known]
+
+
+def _place(f: Finding) -> tuple:
+    return (f.rule, f.table, f.group, f.row, f.column, f.section, f.paragraph)
+
+
+def still_firing(finding: Finding, current: list[Finding]) -> Finding | None:
+    """The finding of ``current`` (the check run again) that is still ``finding``: the same one, else one of the
+    same rule at the same place with another value (a number changed but still wrong); None once it is fixed."""
+    key = finding_key(finding)
+    same = next((f for f in current if finding_key(f) == key), None)
+    if same is not None:
+        return same
+    place = _place(finding)
+    return next((f for f in current if _place(f) == place), None)
+
+
+def still_firing_message(now: Finding, before: Finding) -> str:
+    """What a clerk is told when 「已修正」 finds the finding still there: what the check sees now."""
+    changed = value_text(now.actual) != value_text(before.actual)
+    lead = "数值已改，但检查仍未通过" if changed else "检查仍发现这个问题，尚未修正"
+    return f"{lead}：{now.message}"
+
+
+def where_to_fix(blocker: str) -> str:
+    """Where on 审核 a sign-off blocker (the storage's Chinese reason) is dealt with."""
+    if "错误" in blocker or "警告" in blocker:
+        return "在「检查发现」修正后点「已修正」，或写明理由后忽略"
+    return "在「正文」或「表格与基本信息」中审阅后点「通过本部分」"

@@ -1,4 +1,5 @@
-"""审核: the reviewer edits each section, compares with the AI draft, comments, approves; findings; sign-off."""
+"""审核: the reviewer reads each part (text, tables, 基本信息), comments and approves it; findings are fixed (checked
+again) or dismissed with a reason; sign-off once nothing is missing."""
 
 from __future__ import annotations
 
@@ -8,13 +9,22 @@ import streamlit as st
 
 from app.drafting.gate import blocking
 from app.drafting.sections import section_text, with_section_text
-from app.storage import StorageError, confirmation_key, finding_key
+from app.storage import REVIEW_SECTIONS, StorageError, confirmation_key, finding_key
+from app.storage.lifecycle import review_section
+from app.storage.lifecycle import section_label as part_title
 from app.ui import chat, state
-from app.workspace.review import added_errors, draft_diff_html
+from app.workspace.review import added_errors, draft_diff_html, still_firing, still_firing_message, where_to_fix
+from app.workspace.table_review import (
+    LEGEND,
+    STYLE,
+    basics_html,
+    block_html,
+    compare_basics,
+    compare_table,
+)
 from schemas.confirmations import confirmation_of
 from schemas.drafting import DRAFT_SECTIONS
 from schemas.findings import SEVERITY_LABELS
-from schemas.registry import section_title
 from schemas.rule_catalogue import rule_info
 
 state.page_setup("审核")
@@ -23,27 +33,39 @@ if report is None:
     st.stop()
 store, rid = state.store(), state.current_id()
 name, role = state.who()
+TABLE_PARTS = tuple(s for s in REVIEW_SECTIONS if s not in DRAFT_SECTIONS)  # 基本信息, 二, 三, 四
 
 
-def _guard(action, done: str) -> None:
-    try:
-        action()
-    except StorageError as e:
-        st.error(str(e))
-    else:
-        st.toast(done)
+def _notes() -> dict:
+    return st.session_state.setdefault("review_notes", {})
 
 
 def _comment(section: str) -> None:
     text = st.session_state.get(f"comment:{section}", "").strip()
-    if text:
-        _guard(lambda: store.add_comment(rid, section, text, who=name, role=role), "已添加批注")
+    if not text:
+        return
+    try:
+        store.add_comment(rid, section, text, who=name, role=role)
+    except StorageError as e:
+        _notes()[section] = str(e)
+    else:
         st.session_state[f"comment:{section}"] = ""
+        st.toast("已添加批注")
+
+
+def _approve_as_is(section: str) -> None:
+    """Approve ``section`` as the current version has it; the storage refuses while an error is open in it."""
+    try:
+        store.approve(rid, section, who=name, role=role, findings=state.findings(st.session_state["report"]))
+    except StorageError as e:
+        _notes()[section] = str(e)
+    else:
+        st.toast(f"{part_title(section)} 已通过")
 
 
 def _approve(section: str, key: str) -> None:
-    """Approve ``section``; an edit still pending in its text area (emptying it too) is saved first, unless it brings
-    a new error."""
+    """Approve a text section; an edit still pending in its text area (emptying it too) is saved first, unless it
+    brings a new error."""
     report = st.session_state["report"]
     current = section_text(report, section)
     edited = st.session_state.get(key, current)
@@ -53,33 +75,39 @@ def _approve(section: str, key: str) -> None:
         new = added_errors(before, blocking(changed, state.findings(changed)), section)
         if new:
             listed = "；".join(f"{rule_info(f.rule).title}：{f.message}" for f in new)
-            st.session_state["review_error"] = (
-                f"「{section_title(section)}」未通过：尚未保存的修改带来新的错误（{listed}）。"
+            _notes()[section] = (
+                f"「{part_title(section)}」未通过：尚未保存的修改带来新的错误（{listed}）。"
                 "修改仍保留在文本框中，请改正后再点「保存修改」或「通过本部分」。"
             )
             return
-        if not state.save(changed, f"审核修改 {section_title(section)}"):
-            st.session_state["review_error"] = f"「{section_title(section)}」未通过：修改未能保存，仍保留在文本框中。"
+        if not state.save(changed, f"审核修改 {part_title(section)}"):
+            _notes()[section] = f"「{part_title(section)}」未通过：修改未能保存，仍保留在文本框中。"
             return
-    _guard(lambda: store.approve(rid, section, who=name, role=role), f"{section_title(section)} 已通过")
+    _approve_as_is(section)
 
 
-def _decide(finding, decision: str, reason_key: str) -> None:
+def _fixed(finding) -> None:
+    """「已修正」: the checks run again on the current report; a finding that still fires stays, saying why."""
+    if not st.session_state.get("conflict") and store.report_info(rid).current_version != st.session_state["version"]:
+        state.open_report(rid)  # a colleague saved since: check what is stored now
+    now = still_firing(finding, state.findings(st.session_state["report"]))
+    if now is None:
+        st.toast(f"已修正：{rule_info(finding.rule).title}，检查已通过")
+        return
+    # shown at the finding as it reads now (another value: another key)
+    _notes()[f"finding:{finding_key(now)}"] = "「已修正」未通过：" + still_firing_message(now, finding)
+
+
+def _dismiss(finding, reason_key: str, note_key: str) -> None:
+    """「忽略并说明理由」: a confirmation with the written reason, kept in the report as a new version."""
     reason = st.session_state.get(reason_key, "")
-    _guard(lambda: store.decide(rid, finding, decision, reason=reason, who=name, role=role), "已记录")
-
-
-def _confirm(finding, reason_key: str) -> None:
-    """A reviewer's confirmation with a written reason: a new version (the one mechanism the export page uses too)."""
-    reason = st.session_state.get(reason_key, "")
-    expected = st.session_state["version"]
     try:
-        store.confirm(rid, finding, reason=reason, who=name, role=role, expected_version=expected)
+        store.confirm(rid, finding, reason=reason, who=name, role=role, expected_version=st.session_state["version"])
     except StorageError as e:
-        st.session_state["review_error"] = str(e)
+        _notes()[note_key] = str(e)
     else:
         state.open_report(rid)
-        st.toast("已确认，记录在版本记录中")
+        st.toast("已忽略并记下理由（见版本记录）")
 
 
 def _withdraw(confirmation) -> None:
@@ -91,11 +119,26 @@ def _withdraw(confirmation) -> None:
         state.open_report(rid)
 
 
-tab_text, tab_findings, tab_signoff = st.tabs(["正文", "检查发现", "审核签发"])
+def _comments(box, section: str, review) -> None:
+    box.text_input("批注", key=f"comment:{section}")
+    box.button("添加批注", key=f"add_comment:{section}", on_click=_comment, args=(section,))
+    for c in review.comments if review else ():
+        box.caption(f"{c.by}（{c.at:%m-%d %H:%M}）：{c.text}")
+
 
 reviews = store.reviews(rid)  # read after the callbacks above have run
+info = store.report_info(rid)
+done = "　".join(f"{'✅' if reviews.get(s) and reviews[s].approved else '⬜'} {part_title(s)}" for s in REVIEW_SECTIONS)
+st.caption(f"当前状态：**{info.status_label}**　｜　审核进度：{done}")
+if info.status_note:
+    st.info(info.status_note)
 if problem := st.session_state.pop("review_error", None):
     st.error(problem)
+shown = st.session_state["report"]
+found = state.findings(shown)
+still_open = [f for f in found if confirmation_of(shown, f) is None]
+
+tab_text, tab_tables, tab_findings, tab_signoff = st.tabs(["正文", "表格与基本信息", "检查发现", "审核签发"])
 
 with tab_text:
     left, right = st.columns([3, 2])
@@ -104,7 +147,9 @@ with tab_text:
             report = st.session_state["report"]
             review = reviews.get(section)
             mark = "（已审核）" if review and review.approved else ""
-            with st.expander(f"{section_title(section)}{mark}"):
+            with st.expander(f"{part_title(section)}{mark}"):
+                if note := _notes().pop(section, None):
+                    st.error(note)
                 current = section_text(report, section)
                 edited = st.text_area(
                     "定稿文字（“（一）”开头的行是小标题）",
@@ -115,10 +160,10 @@ with tab_text:
                 record = report.drafting.get(section)
                 c1, c2 = st.columns(2)
                 if c1.button("保存修改", key=f"save:{section}") and edited.strip() != current.strip():
-                    state.save(with_section_text(report, section, edited), f"审核修改 {section_title(section)}")
+                    state.save(with_section_text(report, section, edited), f"审核修改 {part_title(section)}")
                 # a drafted section is grounded again on what the reviewer saved, as check and export see it
-                shown = st.session_state["report"]
-                for f in blocking(shown, state.findings(shown)):
+                after = st.session_state["report"]
+                for f in blocking(after, state.findings(after)):
                     if f.section == section:
                         st.warning(f"{rule_info(f.rule).title}：{f.message}")
                 # callbacks run before the page is drawn again, so the page shows what they changed
@@ -130,46 +175,82 @@ with tab_text:
                     help="文本框中尚未保存的修改会先保存，再通过",
                 )
                 if record and record.draft_text:
-                    st.markdown("**与 AI 草稿对照**（绿色为审核人增加，红色删除线为删去）")
+                    st.markdown("**与起草稿对照**（绿色为审核人增加，红色删除线为删去）")
                     st.html(draft_diff_html(record.draft_text, edited))
-                st.text_input("批注", key=f"comment:{section}")
-                st.button("添加批注", key=f"add_comment:{section}", on_click=_comment, args=(section,))
-                for c in review.comments if review else ():
-                    st.caption(f"{c.by}（{c.at:%m-%d %H:%M}）：{c.text}")
+                _comments(st, section, review)
     with right:
         chat.panel(DRAFT_SECTIONS, page="review")
 
+with tab_tables:
+    previous = state.previous_report(shown) or shown.last_year_report()
+    st.html(STYLE)
+    if previous is None:
+        st.caption("没有找到本单位上一年度的报告，只显示本年数字。")
+    else:
+        st.caption(LEGEND)
+    for section in TABLE_PARTS:
+        review = reviews.get(section)
+        mark = "（已审核）" if review and review.approved else ""
+        with st.expander(f"{part_title(section)}{mark}"):
+            if note := _notes().pop(section, None):
+                st.error(note)
+            if section in ("二", "三", "四"):
+                st.html("".join(block_html(b) for b in compare_table(shown, previous, section)))
+                where = "「数据填报」"
+            else:
+                st.html(basics_html(compare_basics(shown, previous)))
+                where = "「基本信息」"
+            mine = [f for f in still_open if review_section(f) == section]
+            for f in mine:
+                show = st.error if f.severity == "error" else st.warning
+                show(f"{rule_info(f.rule).title}：{f.message}")
+            st.caption(f"本部分只读；要修改，请到{where}页。有错误未处理时不能通过。")
+            st.button("通过本部分", key=f"approve:{section}", on_click=_approve_as_is, args=(section,))
+            _comments(st, section, review)
+
 with tab_findings:
-    shown = st.session_state["report"]
-    found = state.findings(shown)
-    decisions = store.decisions(rid)
     if not found:
         st.success("未发现问题")
     for i, f in enumerate(found):
         key = finding_key(f)
+        info_rule = rule_info(f.rule)
         box = st.container(border=True)
-        box.markdown(f"**{SEVERITY_LABELS[f.severity]}（{rule_info(f.rule).title}）**：{f.message}", help=f.rule)
+        box.markdown(
+            f"**{SEVERITY_LABELS[f.severity]}（{info_rule.title}）**：{f.message}　"
+            f"<small>所在部分：{part_title(review_section(f))}</small>",
+            help=f.rule,
+            unsafe_allow_html=True,
+        )
         confirmation = confirmation_of(shown, f)
         if confirmation:
             when = f"，{confirmation.at.astimezone():%m-%d %H:%M}" if confirmation.at else ""
-            box.caption(f"已确认：{confirmation.reason}（{confirmation.by}{when}）")
+            box.caption(f"已忽略，理由：{confirmation.reason}（{confirmation.by}{when}）")
             if role == "reviewer":
-                box.button("撤销确认", key=f"withdraw:{i}:{key}", on_click=_withdraw, args=(confirmation,))
+                box.button("撤销忽略", key=f"withdraw:{i}:{key}", on_click=_withdraw, args=(confirmation,))
             continue
-        decision = decisions.get(key)
-        if decision and decision.decision == "fixed":
-            box.caption(f"{decision.decision_label}：{decision.reason}（{decision.by}，{decision.at:%m-%d %H:%M}）")
-        reason_key = f"reason:{i}:{key}"
-        box.text_input("处理说明（确认时必填，记入版本记录）", key=reason_key)
+        note_key, reason_key = f"finding:{key}", f"reason:{i}:{key}"
+        if note := _notes().pop(note_key, None):
+            box.error(note)
+        may_dismiss = info_rule.confirmable and (role == "reviewer" or f.severity == "warning")
+        if may_dismiss:
+            box.text_input("忽略的理由（必填，记入版本记录）", key=reason_key)
         c1, c2 = box.columns(2)
-        c1.button("已修正", key=f"fixed:{i}:{key}", on_click=_decide, args=(f, "fixed", reason_key))
-        if role == "reviewer" and rule_info(f.rule).confirmable:
-            c2.button("核实无误，确认", key=f"dismiss:{i}:{key}", on_click=_confirm, args=(f, reason_key))
-        elif not rule_info(f.rule).confirmable:
-            c2.caption(rule_info(f.rule).dismiss)
+        c1.button("已修正", key=f"fixed:{i}:{key}", on_click=_fixed, args=(f,), help="重新检查，确认问题已不存在")
+        if may_dismiss:
+            c2.button("忽略并说明理由", key=f"dismiss:{i}:{key}", on_click=_dismiss, args=(f, reason_key, note_key))
+        elif not info_rule.confirmable:
+            c2.caption(info_rule.dismiss)
+        else:
+            c2.caption("这是错误：请修正后点「已修正」；确需保留的，由审核人写明理由后忽略。")
 
 with tab_signoff:
-    signoff = st.session_state["report"].meta.signoff
+    blockers = store.signoff_blockers(rid, found)
+    if blockers:
+        st.warning("签发前还需完成以下事项：")
+        st.markdown("\n".join(f"- ⬜ {b}（{where_to_fix(b)}）" for b in blockers))
+    else:
+        st.success("各部分均已审核通过，没有未处理的问题，可以签发。")
+    signoff = shown.meta.signoff
     with st.form("signoff"):
         reviewer = st.text_input("审核人", signoff.reviewer or (name if role == "reviewer" else ""))
         issuer = st.text_input("签发人", signoff.issuer)
@@ -177,9 +258,14 @@ with tab_signoff:
         signed = st.form_submit_button("审核签发", type="primary")
     if signed:
         try:
-            version = store.sign_off(rid, reviewer=reviewer, issuer=issuer, date=date, who=name, role=role)
+            version = store.sign_off(
+                rid, reviewer=reviewer, issuer=issuer, date=date, who=name, role=role, findings=found
+            )
         except StorageError as e:
             st.error(str(e))
         else:
             state.open_report(rid)
-            st.success(f"已签发（第 {version} 版）")
+            st.session_state["signed_note"] = f"已签发（第 {version} 版），状态：{store.report_info(rid).status_label}"
+            st.rerun()  # the status line above shows the new status
+    if note := st.session_state.pop("signed_note", None):
+        st.success(note)
