@@ -158,6 +158,15 @@ def test_a_signed_report_changed_goes_back_to_review_with_the_change_named(store
     store.approve(rid, "三", who="李华", role="reviewer", findings=[])
     _sign(store, rid)
     assert (store.report_info(rid).status, store.report_info(rid).status_note) == ("signed", "")
+    store.sign_off(rid, reviewer="李华", issuer="周正", date=SIGNED_ON + dt.timedelta(days=1), who="李华",
+                   role="reviewer", findings=[])  # fmt: skip
+    latest = store.versions(rid)[0]  # signing again with a new date is no change that sends it back
+    assert (latest.kind, store.report_info(rid).status) == ("signoff", "signed") and "退回" not in latest.summary
+
+    report, version = store.load(rid)
+    report.meta.signoff.issuer = "另一人"  # the sign-off is the reviewer's: typed elsewhere, it needs review
+    store.save(rid, report, expected_version=version, who="张敏", role="clerk")
+    assert store.report_info(rid).status == "reviewing"
 
 
 def test_a_published_report_changed_goes_back_to_review_too(store: Store):

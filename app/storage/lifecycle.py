@@ -185,11 +185,16 @@ def sign_off(
     blockers = signoff_blockers(session, report_id, findings)
     if blockers:
         raise StatusError("还不能签发：" + "；".join(blockers) + "。")
+    record = get_record(session, report_id)
+    was = record.status
+    # signing again changes the sign-off fields: not the change by someone else that sends a report back
+    record.status = "reviewing"
     report, number = load(session, report_id)
     report.meta.signoff = SignOff(reviewer=reviewer.strip(), issuer=issuer.strip(), date=date)
     version = save_version(session, report_id, report, expected_version=number, who=name, role=role, kind="signoff")
     record = get_record(session, report_id)
-    if record.status != "published":
+    record.status = was
+    if was != "published":
         _moved(session, record, "signed", name)
     record.status_note = ""
     return version

@@ -32,8 +32,9 @@ ChatRole = Literal["user", "assistant"]
 BASIC_INFO = "基本信息"
 REVIEW_SECTIONS: tuple[str, ...] = (BASIC_INFO, "前言", "一", "二", "三", "四", "五", "六")
 # a signed report changed in one of these areas (app/storage/changes.py: the sections, its basic information,
-# the confirmations, a change not named otherwise) goes back to 审核中; 发布, 审核签发, 工作素材 … do not
-SIGNED_CONTENT_AREAS: frozenset[str] = frozenset({*REVIEW_SECTIONS, "审核确认", "其他"})
+# the sign-off fields, the confirmations, a change not named otherwise) goes back to 审核中; the publication record
+# and the clerk's working materials do not
+SIGNED_CONTENT_AREAS: frozenset[str] = frozenset({*REVIEW_SECTIONS, "审核签发", "审核确认", "其他"})
 
 
 def check_role(role: str) -> str:

@@ -237,8 +237,8 @@ def save(report: Report, what: str = "", *, note: str = "") -> bool:
         st.error("请先在左侧填写你的姓名：每个版本都记录是谁保存的。你的修改还在本页，没有丢失。")
         st.session_state["report"] = report
         return False
-    before = store().report_info(current_id()).status
     try:
+        before = store().report_info(current_id()).status
         version = store().save(
             current_id(),
             report,
@@ -261,7 +261,7 @@ def save(report: Report, what: str = "", *, note: str = "") -> bool:
     st.session_state.pop("conflict", None)
     after = store().report_info(current_id())
     if before in ("signed", "published") and after.status == "reviewing":
-        st.warning(after.status_note)
+        st.warning(after.status_note)  # said where the save happened; the sidebar keeps it until signed again
     if what:
         st.toast(f"已保存：{what}（第 {version} 版）")
     return True
