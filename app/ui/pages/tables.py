@@ -199,6 +199,9 @@ def _editor(grid: Grid) -> None:
         column_config=config,
         placeholder="未填",
         width="stretch",
+        # inside a form nothing reruns anyway; "ignore" also hands each edit to the form at once instead of
+        # 150 ms later, so a click on 保存表格 right after Enter or Tab still carries the last value
+        on_change="ignore",
     )
     for label, (text, level) in zip(grid.short_row_labels(), rows, strict=True):
         if level:
