@@ -123,7 +123,7 @@ def test_tables_and_basic_information_show_last_year_and_are_approved_like_a_sec
     at.button(key="approve:基本信息").click().run()
     assert not at.exception
     assert Store.open(db).reviews(rid)["基本信息"].approved
-    assert any("✅ 基本信息" in c.value for c in at.caption)
+    assert any("（1/8 部分已通过）：✅基本信息 ⬜前言" in c.value for c in at.caption)
     at.text_input(key="comment:三").input("请核对依申请公开的总计").run()
     at.button(key="add_comment:三").click().run()
     assert [c.text for c in Store.open(db).reviews(rid)["三"].comments] == ["请核对依申请公开的总计"]

@@ -160,7 +160,7 @@ _CSS = (
     ".nb-cmp{border-collapse:collapse;font-size:.85rem;margin:.2rem 0 .8rem 0;width:100%}"
     ".nb-cmp th,.nb-cmp td{border:1px solid #ddd;padding:2px 6px;vertical-align:top}"
     ".nb-cmp th{background:#f5f5f5;font-weight:600;text-align:center}"
-    ".nb-cmp td.nb-label{text-align:left;max-width:22rem}"
+    ".nb-cmp td.nb-label{text-align:left;max-width:18rem}"
     ".nb-cmp td.nb-num{text-align:right;white-space:nowrap;min-width:3.5rem}"
     ".nb-cmp .nb-before{color:#888;font-size:.75rem;display:block}"
     ".nb-cmp tr.nb-heading td{background:#fafafa;font-weight:600}"

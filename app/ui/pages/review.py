@@ -128,8 +128,10 @@ def _comments(box, section: str, review) -> None:
 
 reviews = store.reviews(rid)  # read after the callbacks above have run
 info = store.report_info(rid)
-done = "　".join(f"{'✅' if reviews.get(s) and reviews[s].approved else '⬜'} {part_title(s)}" for s in REVIEW_SECTIONS)
-st.caption(f"当前状态：**{info.status_label}**　｜　审核进度：{done}")
+# the parts by their short names (一 … 六) keep the line short; each tab names them in full
+done = " ".join(f"{'✅' if reviews.get(s) and reviews[s].approved else '⬜'}{s}" for s in REVIEW_SECTIONS)
+approved = sum(1 for s in REVIEW_SECTIONS if reviews.get(s) and reviews[s].approved)
+st.caption(f"当前状态：**{info.status_label}**　｜　审核进度（{approved}/{len(REVIEW_SECTIONS)} 部分已通过）：{done}")
 if info.status_note:
     st.info(info.status_note)
 if problem := st.session_state.pop("review_error", None):
