@@ -7,6 +7,7 @@ import pytest
 
 from app.importers import read_report
 from app.rules import check
+from app.rules.culprit import culprit_cells
 from app.workspace.blanks import blank_cells, blank_count, fill_blanks_with_zero, is_blank
 from app.workspace.grids import (
     column_help,
@@ -90,3 +91,13 @@ def test_blanks_are_counted_once_and_filled_with_zero_leaving_other_cells_alone(
     assert blank_cells(filled) == [] and blank_count(check(filled)) == 0
     assert filled.tables["四"]["administrative_review.upheld"].raw == "约3"
     assert filled.tables["三"]["received.total"].value == 0 and report.tables["三"]["received.total"].value is None
+
+
+def test_the_cell_most_likely_wrong_is_named_first_on_its_own_row():
+    report = read_report(EXAMPLES / "county-department-2025-with-errors.json")
+    found = check(report)
+    likely = culprit_cells(report, found)  # 表三 （四）1. 总计 8 where its parts add up to 7
+    grid = next(g for g in grids("2021") if g.key == "三:unavailable")
+    assert row_marks(grid, found, likely)[0] == ("错误：总计最可能有误（应为 7）", "error")
+    closing = next(g for g in grids("2021") if g.key == "三:closing")
+    assert row_marks(closing, found, likely)[0] == ("错误：总计", "error")  # the （七）总计 sum that fails there

@@ -149,3 +149,5 @@ def test_findings_show_rule_titles_and_link_to_their_block(db):
     assert "(#grid-4)" in balance
     marked = [m.value for m in at.markdown if "**行政复议**" in m.value]  # the row is marked under its block
     assert marked and "错误：总计" in marked[0]
+    likely = [m.value for m in at.markdown if "**1.本机关不掌握相关政府信息**" in m.value]
+    assert likely and "总计最可能有误（应为 7）" in likely[0]  # of the sums that fail, the cell to change

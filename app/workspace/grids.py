@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from app.importers import ReadError, read_bytes
 from app.importers.text import parse_number
 from app.rules.common import fmt
+from app.rules.culprit import Change
 from app.workspace.blanks import is_blank
 from schemas.findings import SEVERITY_LABELS, Finding, Severity
 from schemas.registry import (
@@ -218,8 +219,12 @@ def marks(grid: Grid, findings: list[Finding]) -> list[str]:
     return [text for text, _ in row_marks(grid, findings)]
 
 
-def row_marks(grid: Grid, findings: list[Finding]) -> list[tuple[str, Severity | None]]:
-    """Per grid row, (the 检查 text, the worst severity among its findings or None)."""
+def row_marks(
+    grid: Grid, findings: list[Finding], likely: dict[tuple[str, str], Change] | None = None
+) -> list[tuple[str, Severity | None]]:
+    """Per grid row, (the 检查 text, the worst severity among its findings or None). ``likely`` holds the cells
+    most likely wrong behind the sums that fail (``culprit_cells``): a row holding one names it first, with the
+    value that makes the sums hold, even when the failing sum is reported on another row."""
     out: list[tuple[str, Severity | None]] = []
     for row in grid.rows:
         hits = [
@@ -227,12 +232,19 @@ def row_marks(grid: Grid, findings: list[Finding]) -> list[tuple[str, Severity |
             for f in sorted(findings, key=lambda f: (f.severity != "error", f.rule not in _ARITHMETIC))
             if f.table == grid.table and f.row == row.label and f.group in (None, row.group) and not is_blank(f)
         ]
-        if not hits:
+        suspects = [
+            c
+            for (table_id, _), c in (likely or {}).items()
+            if table_id == grid.table and c.row == row.label and c.group in (None, row.group)
+        ]
+        if not hits and not suspects:
             out.append(("", None))
             continue
-        worst = hits[0].severity
-        columns = list(dict.fromkeys(f.column or rule_info(f.rule).title for f in hits))
-        out.append((f"{SEVERITY_LABELS[worst]}：{'、'.join(columns)}", worst))
+        worst: Severity = "error" if suspects else hits[0].severity
+        named = [f"{c.column}最可能有误（应为 {fmt(c.suggested)}）" for c in suspects]
+        columns = [f.column or rule_info(f.rule).title for f in hits]
+        columns = [c for c in dict.fromkeys(columns) if c not in {s.column for s in suspects}]
+        out.append((f"{SEVERITY_LABELS[worst]}：{'、'.join(named + columns)}", worst))
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app.rules.culprit import culprit_cells
 from app.ui import chat, state
 from app.workspace.blanks import blank_count, fill_blanks_with_zero, is_blank
 from app.workspace.grids import (
@@ -100,6 +101,7 @@ st.caption(
 st.markdown(f"**{saved_at}**　修改后请点「保存表格」，离开本页前未保存的修改会丢失。")
 
 found = [f for f in state.findings(shown) if f.table in TABLE_IDS]
+likely = culprit_cells(shown, found)  # the cell most likely wrong behind sums that fail: marked first
 blanks = blank_count(found)
 others = [f for f in found if not is_blank(f)]
 if st.session_state.get("tables:zero_confirm"):
@@ -177,7 +179,7 @@ def _label_width(grid: Grid) -> int:
 
 
 def _editor(grid: Grid) -> None:
-    rows = row_marks(grid, found)
+    rows = row_marks(grid, found, likely)
     levels = [level for _, level in rows]
     values = [[v or pd.NA for v in row] for row in grid_values(shown, grid)]
     frame = pd.DataFrame(values, columns=grid.columns, dtype="string")
