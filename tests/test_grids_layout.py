@@ -101,3 +101,10 @@ def test_the_cell_most_likely_wrong_is_named_first_on_its_own_row():
     assert row_marks(grid, found, likely)[0] == ("错误：总计最可能有误（应为 7）", "error")
     closing = next(g for g in grids("2021") if g.key == "三:closing")
     assert row_marks(closing, found, likely)[0] == ("错误：总计", "error")  # the （七）总计 sum that fails there
+
+
+def test_the_2019_table_three_has_its_single_other_handling_row_as_its_own_block():
+    blocks = {g.key: g for g in grids("2019") if g.table == "三"}
+    assert [r.id for r in blocks["三:other_handling"].rows] == ["other_handling"]
+    assert blocks["三:other_handling"].caption == table("2019", "三").row("other_handling").label
+    assert [r.id for r in blocks["三:closing"].rows] == ["total", "carried_forward"]

@@ -11,7 +11,7 @@ from app.storage import Store
 from app.workspace.grids import empty_tables, grids
 from tests import test_ui as ui
 from tests.test_ui import app, texts
-from tests.test_ui_notes import _open
+from tests.test_ui_notes import _open, _open_seed
 
 db = ui.db
 
@@ -151,3 +151,14 @@ def test_findings_show_rule_titles_and_link_to_their_block(db):
     assert marked and "错误：总计" in marked[0]
     likely = [m.value for m in at.markdown if "**1.本机关不掌握相关政府信息**" in m.value]
     assert likely and "总计最可能有误（应为 7）" in likely[0]  # of the sums that fail, the cell to change
+
+
+def test_a_2019_format_report_is_filled_in_the_same_grids(db):
+    at = _open_seed(db, "tables")  # 七户乡 2020, the 2019 format
+    rid, version = at.session_state["report_id"], at.session_state["version"]
+    layout = grids("2019")
+    assert len([d for d in at.dataframe if d.key and d.key.startswith("grid:")]) == len(layout)
+    _type(at, "二:第二十条第（九）项", {0: {"采购项目数量": "4"}})
+    _press(at, "tables:save_top")
+    stored, stored_version = Store.open(db).load(rid)
+    assert stored_version == version + 1 and stored.value("二", "government_procurement.procurement_items") == 4

@@ -87,11 +87,13 @@ def _table3_groups(spec: Table) -> list[tuple[str, str, tuple[Row, ...]]]:
     """表三 cut at its official headings (三、本年度办理结果, （三）不予公开 …): (id, heading, value rows) each."""
     groups: list[tuple[str, str, list[Row]]] = [("intake", _INTAKE, [])]
     for row in spec.rows:
-        last_id, _, last_rows = groups[-1]
+        last_rows = groups[-1][2]
         if row.is_heading:
             groups.append((row.id, row.label, []))
+        elif row.id == TOTAL:
+            groups.append(("closing", _CLOSING, [row]))  # （七）总计 and 四、结转下年度继续办理
         elif row.group is None and last_rows and last_rows[-1].group is not None:
-            groups.append(("closing", _CLOSING, [row]))  # after the last sub-rows: （七）总计, 结转下年度
+            groups.append((row.id, row.label, [row]))  # 2019: （六）其他处理, one row after the sub-rows of （五）
         else:
             last_rows.append(row)
     return [(gid, caption, tuple(rows)) for gid, caption, rows in groups if rows]
