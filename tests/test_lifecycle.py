@@ -14,6 +14,7 @@ from sqlalchemy import inspect, text
 from app.storage import BackupError, RoleError, StatusError, StorageError, Store
 from app.storage.lifecycle import review_section
 from app.storage.vocab import REVIEW_SECTIONS
+from app.workspace.lifecycle import where_all_fixed, where_fixed
 from schemas.findings import Finding
 from tests import test_storage as storage_tests
 from tests.test_storage import example
@@ -270,3 +271,19 @@ def test_a_backup_with_an_unknown_status_is_refused_before_anything_is_written(s
     with pytest.raises(BackupError, match="备份中的报告状态「archived」无法识别，未导入任何内容"):
         store.import_json(backup, who="张敏")
     assert store.list_reports() == [] and store.list_units() == units
+
+
+def test_where_each_open_error_is_fixed():
+    found = [
+        TABLE_ERROR,
+        Finding(rule="R-A", severity="error", table="三", message="合计不符"),
+        Finding(rule="YEAR", severity="error", message="成文日期不符"),
+        Finding(rule="YEAR", severity="error", section="一", paragraph=2, message="年份不符"),
+    ]
+    assert [where_fixed(f) for f in found] == [
+        "「数据填报」表四",
+        "「数据填报」表三",
+        "「基本信息」",
+        "「起草」或「审核」的「一、总体情况」",
+    ]
+    assert where_all_fixed(found) == "「数据填报」表四、表三；「基本信息」；「起草」或「审核」的「一、总体情况」"

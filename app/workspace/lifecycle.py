@@ -56,12 +56,28 @@ def open_counts(store: Store, report_id: int) -> OpenCounts:
     return counts(*fresh_findings(store, report_id))
 
 
+def _page_and_place(finding: Finding) -> tuple[str, str]:
+    section = review_section(finding)
+    if section == BASIC_INFO:
+        return "「基本信息」", ""
+    if finding.table in TABLE_IDS and not finding.section:
+        return "「数据填报」", f"表{finding.table}"
+    return "「起草」或「审核」的", f"「{section_title(section)}」"
+
+
 def where_fixed(finding: Finding) -> str:
     """The page (and place) where a finding is fixed: a table cell in 数据填报, a narrative section in 起草 or
     审核, the basic information (dates, names) in 基本信息."""
-    section = review_section(finding)
-    if section == BASIC_INFO:
-        return "「基本信息」"
-    if finding.table in TABLE_IDS and not finding.section:
-        return f"「数据填报」表{finding.table}"
-    return f"「起草」或「审核」的「{section_title(section)}」"
+    page, place = _page_and_place(finding)
+    return page + place
+
+
+def where_all_fixed(findings: list[Finding]) -> str:
+    """Where a list of findings is fixed, each page once with its places (「数据填报」表二、表三；「基本信息」)."""
+    pages: dict[str, list[str]] = {}
+    for f in findings:
+        page, place = _page_and_place(f)
+        places = pages.setdefault(page, [])
+        if place and place not in places:
+            places.append(place)
+    return "；".join(f"{page}{'、'.join(places)}" for page, places in pages.items())

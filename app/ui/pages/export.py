@@ -15,7 +15,7 @@ from app.export.pdf import soffice
 from app.export.revisions import draft_texts
 from app.storage import StorageError, finding_key
 from app.ui import state
-from app.workspace.lifecycle import where_fixed
+from app.workspace.lifecycle import where_all_fixed, where_fixed
 from schemas.confirmations import claim_of
 from schemas.registry import section_title
 from schemas.rule_catalogue import rule_info
@@ -51,9 +51,8 @@ info = store.report_info(rid)
 if problem := st.session_state.pop("confirm_error", None):
     st.error(problem)
 if errors:
-    places = list(dict.fromkeys(where_fixed(f) for f in errors))
     st.error(
-        f"还有 {len(errors)} 个错误未处理，不能导出：请到{'、'.join(places)}修正；"
+        f"还有 {len(errors)} 个错误未处理，不能导出：请到{where_all_fixed(errors)}修正；"
         "审核人核实无误的，可逐条写明理由确认（确认人、时间和理由记入版本记录）。"
     )
     if role != "reviewer":
