@@ -334,6 +334,7 @@ def test_an_imported_backup_is_open_at_once(db, tmp_path):
     assert at.session_state["report"].meta.agency == "七户乡"
     assert any("已导入并打开：七户乡 2020年度" in s.value for s in at.success)
     assert any("当前报告：七户乡 2020年度" in c.value for c in at.sidebar.caption)  # the sidebar too, at once
+    assert at.file_uploader[0].value is None and not [b for b in at.button if b.label == "导入备份"]  # not twice
 
 
 @pytest.mark.parametrize(

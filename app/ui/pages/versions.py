@@ -143,14 +143,16 @@ else:
 st.subheader("备份与迁移")
 st.download_button(
     "下载整份报告的备份（含全部版本、审核和对话记录）",
-    store.export_json(rid),
+    lambda: store.export_json(rid),  # written when downloaded: a long history is not serialised on every run
     file_name=f"{report.meta.agency}{report.meta.year}年报备份.json",
+    mime="application/json",
     on_click="ignore",
 )
+imported = st.session_state.get("backups_imported", 0)
 upload = st.file_uploader(
     "从备份文件导入一份报告",
     type=["json"],
-    key="backup_upload",
+    key="backup_upload" if not imported else f"backup_upload:{imported}",  # a new key empties it after an import
     help="选择用上面的按钮下载的备份文件（文件名以「年报备份.json」结尾），导入后作为一份新报告打开。",
 )
 if upload is not None and st.button("导入备份"):
@@ -165,4 +167,5 @@ if upload is not None and st.button("导入备份"):
         st.session_state.pop("restore_preview", None)
         info = store.report_info(new_id)
         st.session_state["versions_notice"] = f"已导入并打开：{info.agency} {info.year}年度。"
+        st.session_state["backups_imported"] = imported + 1
         st.rerun()
