@@ -23,7 +23,12 @@ KEY_MS = 80
 
 @pytest.fixture
 def ui(browser, app: AppServer, request) -> Iterator[UI]:
-    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN", device_scale_factor=1)
+    context = browser.new_context(
+        viewport={"width": WIDTH, "height": HEIGHT},
+        locale="zh-CN",
+        device_scale_factor=1,
+        permissions=["clipboard-read", "clipboard-write"],  # a block copied from Excel, pasted with Ctrl+V
+    )
     failed_before = request.session.testsfailed
     try:
         yield UI(context.new_page(), app.url, ARTIFACTS / request.node.name)
@@ -67,6 +72,24 @@ def test_five_values_typed_with_tab_at_typing_speed_are_all_saved(ui: UI, app: A
         assert typed == [11, 12, 13, 14, 15]
         assert ui.cell_text(grid, 0, 5) == "15"  # the grid shows what was saved
         expect(ui.page.get_by_text("已保存 · ", exact=False).first).to_contain_text(f"第 {before + 1} 版")
+    finally:
+        store.close()
+
+
+def test_a_block_copied_from_excel_is_pasted_and_saved(ui: UI, app: AppServer):
+    store = Store.open(app.db_url)
+    try:
+        rid, layout = _open_tables(ui, store)
+        (intake,) = [g for g in layout if g.key == "三:intake"]
+        grid = ui.grid(layout.index(intake), len(layout))
+        ui.select_cell(grid, 0, 1)  # 本年新收, 自然人
+        ui.page.evaluate("() => navigator.clipboard.writeText('21\\t22\\t23\\n31\\t32\\t33')")  # two rows
+        ui.page.keyboard.press("Control+V")
+        ui.save_tables()
+        saved = store.load(rid)[0]
+        columns = [c.id for c in APPLICANT_COLUMNS[:3]]
+        assert [saved.value("三", f"received.{c}") for c in columns] == [21, 22, 23]
+        assert [saved.value("三", f"carried_over.{c}") for c in columns] == [31, 32, 33]
     finally:
         store.close()
 
