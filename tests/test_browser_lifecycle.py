@@ -130,3 +130,24 @@ def test_a_signed_report_changed_goes_back_to_review_then_is_published(ui: UI, s
         ui.shot("units-published")
     finally:
         store.close()
+
+
+def test_new_report_refused_keeps_the_form_and_created_clears_it(ui: UI):
+    ui.open()
+    ui.identify(CLERK)
+    form = ui.page.get_by_test_id("stForm")
+    form.get_by_label("报告年度").fill("2023")
+    form.get_by_label("报告年度").press("Enter")
+    ui.page.get_by_text("用本系统中的上年报告").click()
+    form.get_by_role("button", name="新建").click()
+    ui.wait_text("请填写单位名称（已填写的内容仍在表单中）")
+    expect(form.get_by_label("报告年度")).to_have_value("2023")
+    expect(form.get_by_role("radio", name="用本系统中的上年报告")).to_be_checked()
+    ui.shot("new-refused")
+
+    form.get_by_label("单位名称").fill("示例县教育局")
+    ui.page.get_by_text("空白表格").click()
+    form.get_by_role("button", name="新建").click()
+    ui.wait_text("已新建并打开：示例县教育局 2023年度报告")
+    expect(form.get_by_label("单位名称")).to_have_value("")  # a clean form for the next one
+    expect(form.get_by_label("报告年度")).not_to_have_value("2023")

@@ -44,21 +44,19 @@ else:
     st.info("还没有报告。")
 
 st.subheader("新建报告")
-# the form keeps what was typed when creating is refused (a missing name, an unreadable file); cleared on success
-FORM_KEYS = ("new_agency", "new_level", "new_year", "new_source", "previous_upload")
-if st.session_state.pop("new_report_done", False):
-    for key in FORM_KEYS:
-        st.session_state.pop(key, None)
+# the form keeps what was typed when creating is refused (a missing name, an unreadable file); once a report is
+# created its widgets get new keys, so the browser shows an empty form (a file uploader cannot be reset otherwise)
+epoch = st.session_state.get("new_report_epoch", 0)
 with st.form("new_report", clear_on_submit=False):
-    agency = st.text_input("单位名称", placeholder="例如：示例县市场监督管理局", key="new_agency")
+    agency = st.text_input("单位名称", placeholder="例如：示例县市场监督管理局", key=f"new_agency:{epoch}")
     c1, c2 = st.columns(2)
-    level = c1.selectbox("单位层级", list(LEVEL_CHOICES), format_func=LEVEL_CHOICES.get, key="new_level")
+    level = c1.selectbox("单位层级", list(LEVEL_CHOICES), format_func=LEVEL_CHOICES.get, key=f"new_level:{epoch}")
     year = c2.number_input(
         "报告年度",
         min_value=2019,
         max_value=2100,
         value=today.year - 1 if today.month < 7 else today.year,
-        key="new_year",
+        key=f"new_year:{epoch}",
     )
     source = st.radio(
         "从哪里开始",
@@ -69,11 +67,11 @@ with st.form("new_report", clear_on_submit=False):
             "previous_saved": "用本系统中的上年报告",
         }.get,
         horizontal=True,
-        key="new_source",
+        key=f"new_source:{epoch}",
     )
     upload = st.file_uploader(
         "上年报告文件（网页、Word、PDF、Excel 或文本）",
-        key="previous_upload",
+        key=f"previous_upload:{epoch}",
         help="上年已发布的年度报告：网页另存的文件、Word、PDF、Excel、文本，或本系统导出的数据文件（.json）均可。",
     )
     submitted = st.form_submit_button("新建", type="primary")
@@ -88,5 +86,5 @@ if submitted:
         state.open_report(result.report_id)
         # shown after the rerun that lists the new report
         st.session_state["home_flash"] = [f"已新建并打开：{agency.strip()} {int(year)}年度报告", *result.notes]
-        st.session_state["new_report_done"] = True
+        st.session_state["new_report_epoch"] = epoch + 1
         st.rerun()
