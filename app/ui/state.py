@@ -144,13 +144,15 @@ def _move(action: str, report_id: int) -> None:
 
 
 def open_counts(info) -> OpenCounts:
-    """The open errors and warnings of a stored report from a fresh check, kept per (report, version) for the
-    session: a page listing ten reports checks each version once."""
+    """The open errors and warnings of a stored report from a fresh check, kept for the session per report version
+    (and last year's): a page listing ten reports checks each version once."""
     cache = st.session_state.setdefault("_open_counts", {})
-    key = (info.id, info.current_version)
-    if key not in cache:
-        cache[key] = lifecycle.open_counts(store(), info.id)
-    return cache[key]
+    # last year's report takes part in the check (the cross-year rules): its version is part of the key
+    previous = [i.current_version for i in store().list_reports(unit_id=info.unit_id, year=info.year - 1)]
+    key = (info.current_version, tuple(previous))
+    if cache.get(info.id, (None,))[0] != key:  # one entry per report
+        cache[info.id] = (key, lifecycle.open_counts(store(), info.id))
+    return cache[info.id][1]
 
 
 def who() -> tuple[str, str]:
