@@ -30,8 +30,7 @@ from schemas.registry import (
 from schemas.report import Cell, Report
 from schemas.rule_catalogue import Rule, rule_info, rules_where
 
-MARK_COLUMN = "检查"
-_ARITHMETIC = rules_where(arithmetic=True)  # shown first in a row's 检查 cell
+_ARITHMETIC = rules_where(arithmetic=True)  # named first in a row's mark
 _PER_COLUMN = rules_where(per_column=True)  # a whole column's finding: its message shown under the grid
 _INTAKE = "申请数量"  # 表三's first rows (本年新收, 上年结转), which have no official heading
 _CLOSING = "总计和结转"  # 表三's last rows (（七）总计, 结转下年度)
@@ -216,15 +215,15 @@ def _number(v: int | float) -> Cell:
 
 
 def marks(grid: Grid, findings: list[Finding]) -> list[str]:
-    """Per grid row, what its findings point at ("错误：自然人、总计"), for the 检查 column; a blank cell is not
-    listed (the grid shows it as 未填 and the page counts the blanks once)."""
+    """Per grid row, what its findings point at ("错误：自然人、总计"); a blank cell is not listed (the grid
+    shows it as 未填 and the page counts the blanks once)."""
     return [text for text, _ in row_marks(grid, findings)]
 
 
 def row_marks(
     grid: Grid, findings: list[Finding], likely: dict[tuple[str, str], Change] | None = None
 ) -> list[tuple[str, Severity | None]]:
-    """Per grid row, (the 检查 text, the worst severity among its findings or None). ``likely`` holds the cells
+    """Per grid row, (its mark, the worst severity among its findings or None). ``likely`` holds the cells
     most likely wrong behind the sums that fail (``culprit_cells``): a row holding one names it first, with the
     value that makes the sums hold, even when the failing sum is reported on another row."""
     out: list[tuple[str, Severity | None]] = []
