@@ -95,6 +95,6 @@ def test_ask_for_a_shorter_section_accept_it_and_see_the_version_history(ui: UI,
         page.get_by_role("option", name="一、总体情况").click()
         ui.settle()
         expect(page.get_by_test_id("stChatMessage").filter(has_text=REQUEST)).to_have_count(1)
-        expect(page.get_by_text(re.compile(r"本报告的助手对话共用：输入 [1-9]"))).to_be_visible()
+        expect(page.get_by_text(re.compile(r"本报告的助手对话用量：输入 [1-9]"))).to_be_visible()
     finally:
         store.close()
