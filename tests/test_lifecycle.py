@@ -287,3 +287,25 @@ def test_where_each_open_error_is_fixed():
         "「起草」或「审核」的「一、总体情况」",
     ]
     assert where_all_fixed(found) == "「数据填报」表四、表三；「基本信息」；「起草」或「审核」的「一、总体情况」"
+
+
+def test_last_years_report_imported_from_its_published_file_is_published(tmp_path):
+    from app.workspace.creation import import_previous, new_report
+    from tests.conftest import EXAMPLES
+    from tests.test_workspace import Upload
+
+    store = Store.open(f"sqlite:///{tmp_path / 'created.db'}")
+    path = EXAMPLES / "county-department-2024.json"
+    created = new_report(store, agency="示例县市场监督管理局", level="department", year=2025,
+                         source="previous_file", upload=Upload(path.name, path.read_bytes()), who="张敏",
+                         role="clerk")  # fmt: skip
+    statuses = {i.year: i.status for i in store.list_reports()}
+    assert created.error is None and statuses == {2024: "published", 2025: "filling"}
+
+    other = new_report(store, agency="示例县教育局", level="department", year=2025, source="blank", upload=None,
+                       who="张敏", role="clerk")  # fmt: skip
+    report = store.load(other.report_id)[0]
+    assert import_previous(store, report, Upload(path.name, path.read_bytes()), "张敏", "clerk") is None
+    [info] = store.list_reports(unit_id=store.report_info(other.report_id).unit_id, year=2024)
+    assert info.status == "published" and info.standing(dt.date(2026, 3, 1)) == "已发布（按时）"
+    store.close()
