@@ -157,3 +157,19 @@ def test_findings_are_named_by_their_titles(db):
     at = app("review")
     shown = "\n".join(m.value for m in at.markdown)
     assert "R-E" not in shown and "表四：总计 = 结果维持" in shown
+
+
+def test_the_closing_date_a_sign_off_writes_holds_up_no_part_and_no_sign_off(db):
+    drafting = app("drafting")
+    drafting.button[0].click().run()  # every section drafted offline: the 落款 needs a date
+    store, rid = Store.open(db), drafting.session_state["report_id"]
+    report, version = store.load(rid)
+    report.meta.publication.date = report.meta.signoff.date = None
+    store.save(rid, report, expected_version=version, who="张敏", role="clerk")
+    at = app("review", who="王审", role="reviewer")
+    assert any("成文日期在「审核签发」时填写" in i.value for i in at.info)
+    at.button(key="approve:基本信息").click().run()
+    assert not [e.value for e in at.error if "不能审核通过" in e.value]
+    assert store.reviews(rid)["基本信息"].approved
+    checklist = next(m.value for m in at.markdown if m.value.startswith("- ⬜"))
+    assert "尚未审核通过" in checklist and "成文日期" not in checklist  # the sign-off writes it

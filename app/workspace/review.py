@@ -8,10 +8,12 @@ from html import escape
 
 from app.drafting.sections import section_text
 from app.export.revisions import diff_paragraphs
+from app.rules.placeholders import MISSING_DATE
 from app.storage import finding_key
 from schemas.drafting import value_text
 from schemas.findings import Finding
 from schemas.report import Report
+from schemas.rule_catalogue import Rule
 
 
 def draft_diff_html(draft: str, final: str) -> str:
@@ -81,3 +83,14 @@ def where_to_fix(blocker: str) -> str:
     if "错误" in blocker or "警告" in blocker:
         return "在「检查发现」修正后点「已修正」，或写明理由后忽略"
     return "在「正文」或「表格与基本信息」中审阅后点「通过本部分」"
+
+
+def signed_with_date(finding: Finding) -> bool:
+    """Whether ``finding`` is the 落款's missing date, which the sign-off itself writes (its date field)."""
+    return finding.rule == Rule.PLACEHOLDER and finding.section is None and finding.actual == MISSING_DATE
+
+
+def gate_findings(findings: list[Finding]) -> list[Finding]:
+    """The findings approval and sign-off are judged on: all but the 落款's missing date, which the sign-off form
+    fills in (no part waits for the signature that dates it)."""
+    return [f for f in findings if not signed_with_date(f)]

@@ -13,7 +13,15 @@ from app.storage import REVIEW_SECTIONS, StorageError, confirmation_key, finding
 from app.storage.lifecycle import review_section
 from app.storage.lifecycle import section_label as part_title
 from app.ui import chat, state
-from app.workspace.review import added_errors, draft_diff_html, still_firing, still_firing_message, where_to_fix
+from app.workspace.review import (
+    added_errors,
+    draft_diff_html,
+    gate_findings,
+    signed_with_date,
+    still_firing,
+    still_firing_message,
+    where_to_fix,
+)
 from app.workspace.table_review import (
     LEGEND,
     STYLE,
@@ -56,7 +64,8 @@ def _comment(section: str) -> None:
 def _approve_as_is(section: str) -> None:
     """Approve ``section`` as the current version has it; the storage refuses while an error is open in it."""
     try:
-        store.approve(rid, section, who=name, role=role, findings=state.findings(st.session_state["report"]))
+        found = gate_findings(state.findings(st.session_state["report"]))
+        store.approve(rid, section, who=name, role=role, findings=found)
     except StorageError as e:
         _notes()[section] = str(e)
     else:
@@ -204,6 +213,9 @@ with tab_tables:
                 where = "「基本信息」"
             mine = [f for f in still_open if review_section(f) == section]
             for f in mine:
+                if signed_with_date(f):
+                    st.info("落款的成文日期在「审核签发」时填写，不影响本部分通过。")
+                    continue
                 show = st.error if f.severity == "error" else st.warning
                 show(f"{rule_info(f.rule).title}：{f.message}")
             st.caption(f"本部分只读；要修改，请到{where}页。有错误未处理时不能通过。")
@@ -233,6 +245,9 @@ with tab_findings:
         note_key, reason_key = f"finding:{key}", f"reason:{i}:{key}"
         if note := _notes().pop(note_key, None):
             box.error(note)
+        if signed_with_date(f):
+            box.caption("在「审核签发」填写的日期即为成文日期，签发后此项自动消除。")
+            continue
         may_dismiss = info_rule.confirmable and (role == "reviewer" or f.severity == "warning")
         if may_dismiss:
             box.text_input("忽略的理由（必填，记入版本记录）", key=reason_key)
@@ -246,7 +261,7 @@ with tab_findings:
             c2.caption("这是错误：请修正后点「已修正」；确需保留的，由审核人写明理由后忽略。")
 
 with tab_signoff:
-    blockers = store.signoff_blockers(rid, found)
+    blockers = store.signoff_blockers(rid, gate_findings(found))
     if blockers:
         st.warning("签发前还需完成以下事项：")
         st.markdown("\n".join(f"- ⬜ {b}（{where_to_fix(b)}）" for b in blockers))
@@ -261,7 +276,7 @@ with tab_signoff:
     if signed:
         try:
             version = store.sign_off(
-                rid, reviewer=reviewer, issuer=issuer, date=date, who=name, role=role, findings=found
+                rid, reviewer=reviewer, issuer=issuer, date=date, who=name, role=role, findings=gate_findings(found)
             )
         except StorageError as e:
             st.error(str(e))
