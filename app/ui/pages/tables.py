@@ -155,16 +155,16 @@ with st.expander("Excel 填报模板：下载，或读入填好的表格"):
 
 
 def _buttons(where: int) -> None:
-    c1, c2, c3, _ = st.columns([1, 1.3, 1.2, 2])
-    c1.form_submit_button("保存表格", type="primary", key=SAVE[where])
-    c2.form_submit_button(
-        "保存并自动计算总计",
-        key=TOTALS[where],
-        help=f"先保存已输入的数，再按各类申请人之和计算表三「{TOTAL_LABEL}」列，按各项办理结果之和计算"
-        f"「{table(version, '三').row(TOTAL).label}」行，计算表四各「{TOTAL_LABEL}」",
-    )
-    if where == 0 and blanks:
-        c3.form_submit_button("全部空格填 0…", key=ZERO_ASK, help="先保存已输入的数，确认后把所有空格填为 0")
+    with st.container(horizontal=True):
+        st.form_submit_button("保存表格", type="primary", key=SAVE[where])
+        st.form_submit_button(
+            "保存并自动计算总计",
+            key=TOTALS[where],
+            help=f"先保存已输入的数，再按各类申请人之和计算表三「{TOTAL_LABEL}」列，按各项办理结果之和计算"
+            f"「{table(version, '三').row(TOTAL).label}」行，计算表四各「{TOTAL_LABEL}」",
+        )
+        if where == 0 and blanks:
+            st.form_submit_button("全部空格填 0…", key=ZERO_ASK, help="先保存已输入的数，确认后把所有空格填为 0")
 
 
 def _anchor(grid: Grid) -> str:
