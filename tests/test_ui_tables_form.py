@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from app.export import export
 from app.storage import Store
+from app.workspace import grids as grids_module
 from app.workspace.grids import empty_tables, grids
 from tests import test_ui as ui
 from tests.test_ui import app, texts
@@ -162,3 +163,14 @@ def test_a_2019_format_report_is_filled_in_the_same_grids(db):
     _press(at, "tables:save_top")
     stored, stored_version = Store.open(db).load(rid)
     assert stored_version == version + 1 and stored.value("二", "government_procurement.procurement_items") == 4
+
+
+def test_what_reading_the_excel_file_noticed_is_shown_with_the_values(db, monkeypatch):
+    at = app("tables")
+    filled, _ = Store.open(db).load(at.session_state["report_id"])
+    note = "表三「一、本年新收政府信息公开申请数量」行只读到 2 个单元格"
+    monkeypatch.setattr(grids_module, "tables_from_upload", lambda report, upload: (filled.tables, None, [note]))
+    at.file_uploader(key="xlsx_upload").upload("表格.xlsx", export(filled, "xlsx")).run()
+    next(b for b in at.button if b.label == "读入表格").click().run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning][0] == note  # above the findings, not in the closed Excel panel

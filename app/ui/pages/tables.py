@@ -100,6 +100,8 @@ st.caption(
 )
 st.markdown(f"**{saved_at}**　修改后请点「保存表格」，离开本页前未保存的修改会丢失。")
 
+for note in st.session_state.pop("tables:upload_notes", []):  # what reading the Excel file noticed
+    st.warning(note)
 found = [f for f in state.findings(shown) if f.table in TABLE_IDS]
 likely = culprit_cells(shown, found)  # the cell most likely wrong behind sums that fail: marked first
 blanks = blank_count(found)
@@ -150,8 +152,6 @@ with st.expander("Excel 填报模板：下载，或读入填好的表格"):
             if state.save(updated, "从 Excel 读入表格"):
                 st.session_state["tables:upload_notes"] = notes
                 st.rerun()  # the grids are drawn anew with the values read
-    for note in st.session_state.pop("tables:upload_notes", []):
-        st.warning(note)
 
 
 def _buttons(where: int) -> None:
