@@ -10,6 +10,7 @@ from app.rules import check
 from app.rules.culprit import culprit_cells
 from app.workspace.blanks import blank_cells, blank_count, fill_blanks_with_zero, is_blank
 from app.workspace.grids import (
+    apply_edits,
     column_help,
     column_title,
     empty_tables,
@@ -108,3 +109,16 @@ def test_the_2019_table_three_has_its_single_other_handling_row_as_its_own_block
     assert [r.id for r in blocks["三:other_handling"].rows] == ["other_handling"]
     assert blocks["三:other_handling"].caption == table("2019", "三").row("other_handling").label
     assert [r.id for r in blocks["三:closing"].rows] == ["total", "carried_forward"]
+
+
+def test_typed_edits_are_applied_as_typed():
+    report = read_report(EXAMPLES / "county-department-2025-with-errors.json")
+    grid = next(g for g in grids("2021") if g.key == "四")
+    edits = {0: {"结果维持": "7", "总计": "12.0"}, 2: {"尚未审结": None, "项目": "x"}, "1": {"结果纠正": " 约3 "}}
+    updated = apply_edits(report, grid, edits)
+    assert updated.value("四", "administrative_review.upheld") == 7
+    assert updated.cell("四", "administrative_review.total").raw == "12"  # a pasted 12.0 is the count 12
+    assert updated.cell("四", "litigation_after_review.pending").raw == ""  # cleared: blank, not 0
+    assert updated.cell("四", "litigation_direct.corrected").raw == "约3"  # kept as typed, reported by CELL
+    assert apply_edits(report, grid, {}) is report
+    assert report.value("四", "administrative_review.upheld") != 7  # the report given is not changed

@@ -157,6 +157,19 @@ def apply_values(report: Report, grid: Grid, values: list[list[str | None]]) -> 
     return out
 
 
+def apply_edits(report: Report, grid: Grid, edited_rows: dict) -> Report:
+    """``report`` with a grid's typed edits (a data editor's ``edited_rows``: row position → column label → value;
+    a cleared cell is None, kept blank) applied; columns the grid does not edit are ignored."""
+    if not edited_rows:
+        return report
+    values: list[list[str | None]] = [list(row) for row in grid_values(report, grid)]
+    for row_index, edits in edited_rows.items():
+        for column, value in edits.items():
+            if column in grid.columns:
+                values[int(row_index)][grid.columns.index(column)] = "" if value is None else str(value)
+    return apply_values(report, grid, values)
+
+
 def empty_tables(version: str) -> dict[str, dict[str, Cell]]:
     """Every official cell blank: a new report asks for every number."""
     return {t: {k: Cell() for k in table(version, t).cell_keys()} for t in ("二", "三", "四")}

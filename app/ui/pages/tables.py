@@ -10,7 +10,7 @@ from app.ui import chat, state
 from app.workspace.blanks import blank_count, fill_blanks_with_zero, is_blank
 from app.workspace.grids import (
     Grid,
-    apply_values,
+    apply_edits,
     column_help,
     column_marks,
     column_title,
@@ -52,15 +52,7 @@ def _typed():
     """The open report with what is typed into the grids (their widget state lists the edited cells)."""
     updated = st.session_state["report"]
     for grid in _layout():
-        edited = (st.session_state.get(_editor_key(grid)) or {}).get("edited_rows") or {}
-        if not edited:
-            continue
-        values = grid_values(updated, grid)
-        for row_index, edits in edited.items():
-            for column, value in edits.items():
-                if column in grid.columns:
-                    values[int(row_index)][grid.columns.index(column)] = "" if value is None else str(value)
-        updated = apply_values(updated, grid, values)
+        updated = apply_edits(updated, grid, (st.session_state.get(_editor_key(grid)) or {}).get("edited_rows"))
     return updated
 
 
