@@ -87,7 +87,9 @@ def page_setup(title: str) -> None:
             _lifecycle_sidebar(info)
     st.title(title)
     if info:  # under the title too: the sidebar's lines are below the fold on a laptop
-        st.caption(f"{info.agency} {info.year}年度 · 第 {st.session_state.get('version', '?')} 版 · {info.status_label}")
+        st.caption(
+            f"{info.agency} {info.year}年度 · 第 {st.session_state.get('version', '?')} 版 · {info.status_label}"
+        )
     conflict = st.session_state.get("conflict")
     if conflict:
         st.error(conflict)
