@@ -126,6 +126,18 @@ def test_sign_off_lists_every_reason_it_is_refused(store: Store):
     assert store.report_info(rid).status == "signed"
 
 
+def test_the_reviewer_recorded_is_the_one_signing(store: Store):
+    rid = store.create_report(example(), who="张敏", role="clerk")
+    _approve_all(store, rid, [])
+    with pytest.raises(StorageError, match="审核人应为签发操作人本人") as refused:
+        store.sign_off(rid, reviewer="王审", issuer="周正", date=SIGNED_ON, who="李华", role="reviewer", findings=[])
+    assert "李华" in str(refused.value) and "王审" in str(refused.value)
+    assert store.report_info(rid).status != "signed"
+    assert store.load(rid)[0].meta.signoff == example().meta.signoff  # nothing written
+    _sign(store, rid)
+    assert store.load(rid)[0].meta.signoff.reviewer == "李华"
+
+
 def test_a_clerk_may_confirm_a_warning_but_not_an_error(store: Store):
     rid = store.create_report(example(), who="张敏", role="clerk")
     with pytest.raises(RoleError, match="错误只有审核人可以写明理由确认"):

@@ -182,6 +182,10 @@ def sign_off(
     _check_reviewer(role, "填写审核签发")
     if not reviewer.strip() or not issuer.strip():
         raise StorageError("审核签发需要填写审核人和签发人。")
+    if reviewer.strip() != name:
+        raise StorageError(
+            f"审核人应为签发操作人本人：当前登录的是「{name}」，不能以「{reviewer.strip()}」的名义签发。"
+        )
     blockers = signoff_blockers(session, report_id, findings)
     if blockers:
         raise StatusError("还不能签发：" + "；".join(blockers) + "。")

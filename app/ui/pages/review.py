@@ -269,7 +269,7 @@ with tab_signoff:
         st.success("各部分均已审核通过，没有未处理的问题，可以签发。")
     signoff = shown.meta.signoff
     with st.form("signoff"):
-        reviewer = st.text_input("审核人", signoff.reviewer or (name if role == "reviewer" else ""))
+        reviewer = st.text_input("审核人", name if role == "reviewer" else "", help="审核人即点击签发的本人")
         issuer = st.text_input("签发人", signoff.issuer)
         date = st.date_input("日期", signoff.date or dt.date.today(), format="YYYY-MM-DD")
         signed = st.form_submit_button("审核签发", type="primary")
