@@ -15,6 +15,7 @@ from app.storage import BackupError, RoleError, StatusError, StorageError, Store
 from app.storage.lifecycle import review_section
 from app.storage.vocab import REVIEW_SECTIONS
 from app.workspace.lifecycle import where_all_fixed, where_fixed
+from app.workspace.review import where_to_fix
 from schemas.findings import Finding
 from tests import test_storage as storage_tests
 from tests.test_storage import example
@@ -136,6 +137,24 @@ def test_the_reviewer_recorded_is_the_one_signing(store: Store):
     assert store.load(rid)[0].meta.signoff == example().meta.signoff  # nothing written
     _sign(store, rid)
     assert store.load(rid)[0].meta.signoff.reviewer == "李华"
+
+
+def test_a_finding_that_can_never_be_dismissed_is_not_offered_a_reason(store: Store):
+    marker = Finding(rule="PLACEHOLDER", severity="error", section="前言", paragraph=1,
+                     message="「前言」第 1 段还有待补充的内容：【待补充】", actual="【待补充】")  # fmt: skip
+    rid = store.create_report(example(), who="张敏", role="clerk")
+    with pytest.raises(StorageError) as refused:
+        store.approve(rid, "前言", who="李华", role="reviewer", findings=[marker])
+    assert "须修正（不能忽略）" in str(refused.value) and "写明理由" not in str(refused.value)
+    with pytest.raises(StorageError) as refused:
+        store.approve(rid, "四", who="李华", role="reviewer", findings=[marker, TABLE_ERROR])
+    assert "写明理由确认" in str(refused.value) and "不能忽略" not in str(refused.value)  # R-E may be confirmed
+    blockers = store.signoff_blockers(rid, [marker, TABLE_ERROR])
+    fixed_only = next(b for b in blockers if "待补充" in b)
+    assert fixed_only.startswith("还有 1 个错误须修正（不能忽略）：") and "合计不符" not in fixed_only
+    assert where_to_fix(fixed_only) == "在「检查发现」修正后点「已修正」"
+    confirmable = next(b for b in blockers if "合计不符" in b)
+    assert "写明理由后忽略/确认" in where_to_fix(confirmable)
 
 
 def test_a_clerk_may_confirm_a_warning_but_not_an_error(store: Store):

@@ -130,9 +130,15 @@ def check_approvable(session: Session, report_id: int, section: str, findings: l
         return
     errors = approve_blockers(session, report_id, section, findings)
     if errors:
+        must_fix = [f for f in errors if not rule_info(f.rule).confirmable]
+        if not must_fix:
+            tail = "请先修正，或由审核人写明理由确认。"
+        elif len(must_fix) == len(errors):
+            tail = "须修正（不能忽略）。"
+        else:
+            tail = f"其中 {len(must_fix)} 个须修正（不能忽略）：{_listed(must_fix)}；其余请先修正，或由审核人写明理由确认。"
         raise StorageError(
-            f"「{section_label(section)}」还有 {len(errors)} 个错误未处理，不能审核通过：{_listed(errors)}。"
-            "请先修正，或由审核人写明理由确认。"
+            f"「{section_label(section)}」还有 {len(errors)} 个错误未处理，不能审核通过：{_listed(errors)}。{tail}"
         )
 
 
@@ -154,8 +160,13 @@ def signoff_blockers(session: Session, report_id: int, findings: list[Finding] |
     if missing:
         reasons.append(f"以下部分尚未审核通过：{'、'.join(missing)}")
     still_open = _open(session, report_id, findings)
-    errors = [f for f in still_open if f.severity == "error"]
-    warnings = [f for f in still_open if f.severity != "error"]
+    must_fix = [f for f in still_open if not rule_info(f.rule).confirmable]  # 【待补充】 and the like
+    may_confirm = [f for f in still_open if rule_info(f.rule).confirmable]
+    errors = [f for f in may_confirm if f.severity == "error"]
+    warnings = [f for f in may_confirm if f.severity != "error"]
+    if must_fix:
+        kind = "错误" if all(f.severity == "error" for f in must_fix) else "问题"
+        reasons.append(f"还有 {len(must_fix)} 个{kind}须修正（不能忽略）：{_listed(must_fix)}")
     if errors:
         reasons.append(f"还有 {len(errors)} 个错误未处理：{_listed(errors)}")
     if warnings:

@@ -80,8 +80,10 @@ def still_firing_message(now: Finding, before: Finding) -> str:
 
 def where_to_fix(blocker: str) -> str:
     """Where on 审核 a sign-off blocker (the storage's Chinese reason) is dealt with."""
+    if "不能忽略" in blocker:
+        return "在「检查发现」修正后点「已修正」"
     if "错误" in blocker or "警告" in blocker:
-        return "在「检查发现」修正后点「已修正」，或写明理由后忽略"
+        return "在「检查发现」修正后点「已修正」，或写明理由后忽略/确认"
     return "在「正文」或「表格与基本信息」中审阅后点「通过本部分」"
 
 
