@@ -86,8 +86,19 @@ def _meta_changes(old: Meta, new: Meta) -> list[Change]:
         area = (
             PUBLICATION if path.startswith("publication.") else SIGNOFF if path.startswith("signoff.") else BASIC_INFO
         )
-        found.append(Change(area, f"{area}「{'·'.join(titles)}」：{_short(previous)}→{_short(value)}"))
+        if area == BASIC_INFO:
+            text = f"{area}「{'·'.join(titles)}」：{_short(previous)}→{_short(value)}"
+        else:  # the titles name the area already: 「发布日期」, 「审核签发·审核人」
+            text = f"{_field_name(titles)}：{_short(previous)}→{_short(value)}"
+        found.append(Change(area, text))
     return found
+
+
+def _field_name(titles: tuple[str, ...]) -> str:
+    """The titles joined, a parent left out when the field's own title begins with it (发布·发布日期 → 发布日期)."""
+    if len(titles) > 1 and titles[-1].startswith(titles[-2]):
+        titles = (*titles[:-2], titles[-1])
+    return "·".join(titles)
 
 
 def _narrative_parts(old: Narrative, new: Narrative) -> list[str]:
