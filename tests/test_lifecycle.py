@@ -157,6 +157,27 @@ def test_a_finding_that_can_never_be_dismissed_is_not_offered_a_reason(store: St
     assert "写明理由后忽略/确认" in where_to_fix(confirmable)
 
 
+def test_a_publication_needs_its_date_and_its_web_address(store: Store):
+    rid = _signed(store)
+    for date, url, said in [
+        (dt.date(2026, 1, 20), "", "请填写发布网址"),
+        (dt.date(2026, 1, 20), "   ", "请填写发布网址"),
+        (None, "", "请填写发布日期和发布网址"),
+        (None, "https://example.gov.cn/nb", "请填写发布日期："),
+        (dt.date(2026, 1, 20), "example.gov.cn/nb", "应以 http:// 或 https:// 开头"),
+        (dt.date(2026, 1, 20), "ftp://example.gov.cn/nb", "不是有效的网址"),
+        (dt.date(2026, 1, 20), "http://", "不是有效的网址"),
+    ]:
+        with pytest.raises(StorageError, match=said):
+            store.record_publication(rid, date=date, url=url, who="张敏", role="clerk")
+        assert store.report_info(rid).status == "signed"  # nothing recorded
+    store.record_publication(rid, date=dt.date(2026, 1, 20), url="https://example.gov.cn/nb", who="张敏", role="clerk")
+    assert store.report_info(rid).status == "published"
+    with pytest.raises(StorageError, match="请填写发布网址"):  # a published report keeps its address
+        store.record_publication(rid, date=dt.date(2026, 1, 21), url="", who="张敏", role="clerk")
+    assert store.report_info(rid).published_url == "https://example.gov.cn/nb"
+
+
 def test_a_clerk_may_confirm_a_warning_but_not_an_error(store: Store):
     rid = store.create_report(example(), who="张敏", role="clerk")
     with pytest.raises(RoleError, match="错误只有审核人可以写明理由确认"):
@@ -203,7 +224,7 @@ def test_a_signed_report_changed_goes_back_to_review_with_the_change_named(store
 
 def test_a_published_report_changed_goes_back_to_review_too(store: Store):
     rid = _signed(store)
-    store.record_publication(rid, date=dt.date(2026, 1, 20), url="", who="张敏", role="clerk")
+    store.record_publication(rid, date=dt.date(2026, 1, 20), url="https://example.gov.cn/nb", who="张敏", role="clerk")
     store.confirm(rid, TEXT_WARNING, reason="引用的是上年文件", who="李华", role="reviewer")
     info = store.report_info(rid)
     assert info.status == "reviewing" and "已发布的报告退回审核中" in info.status_note

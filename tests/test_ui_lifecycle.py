@@ -153,6 +153,19 @@ def test_export_records_the_publication_of_a_signed_report(db):
     assert _rows(units)[0]["状态"].startswith("已发布")
 
 
+def test_export_refuses_a_publication_without_its_web_address_and_says_so(db):
+    store, rid = _signed_report(db)
+    clerk = _open(db, rid, "export")
+    next(b for b in clerk.button if b.label == "记录发布").click().run()
+    assert not clerk.exception, clerk.exception
+    assert any("请填写发布网址" in e.value for e in clerk.error)
+    assert store.report_info(rid).status == "signed"
+    clerk.text_input(key="publish_url").input("www.example.gov.cn/nb2025")
+    next(b for b in clerk.button if b.label == "记录发布").click().run()
+    assert any("http:// 或 https://" in e.value for e in clerk.error)
+    assert store.report_info(rid).status == "signed"
+
+
 def test_export_before_sign_off_names_where_each_error_is_fixed_and_says_it_is_internal(db):
     at = app("export")
     [banner] = [e.value for e in at.error if "错误未处理" in e.value]

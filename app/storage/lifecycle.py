@@ -9,6 +9,7 @@ caller's fresh check of the current report (storage runs no rules); without them
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -216,15 +217,24 @@ def sign_off(
 
 
 def record_publication(session: Session, report_id: int, *, date: dt.date | None, url: str, who: str, role: str) -> int:
-    """Record the publication date and URL of a signed report (a new version) and mark it 已发布; the version."""
+    """Record the publication date and URL of a signed report (a new version) and mark it 已发布; the version.
+
+    Both are required: the date counts for timeliness, the http(s) address is where the public reads it."""
     name = check_who(who, role)
     record = get_record(session, report_id)
     if record.status not in ("signed", "published"):
         raise StatusError(f"报告当前为「{_status(record)}」：审核签发后才能记录发布。")
-    if date is None:
-        raise StorageError("请填写发布日期。")
+    url = url.strip()
+    missing = [what for what, given in (("发布日期", date is not None), ("发布网址", bool(url))) if not given]
+    if missing:
+        raise StorageError(f"请填写{'和'.join(missing)}：记录发布需要发布日期和报告在网站上的网址。")
+    where = urlsplit(url)
+    if where.scheme.lower() not in ("http", "https") or not where.netloc or " " in url:
+        raise StorageError(
+            f"发布网址「{url}」不是有效的网址：应以 http:// 或 https:// 开头，例如 https://www.xx.gov.cn/…"
+        )
     report, number = load(session, report_id)
-    report.meta.publication = Publication(date=date, url=url.strip())
+    report.meta.publication = Publication(date=date, url=url)
     version = save_version(session, report_id, report, expected_version=number, who=name, role=role, kind="publication")
     record = get_record(session, report_id)
     if record.status != "published":
