@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,8 @@ from schemas.rule_catalogue import rule_info
 WINDOW = dt.timedelta(minutes=10)
 SECTIONS: tuple[str, ...] = ("前言", *NARRATIVE_SECTIONS)
 NO_NET_CHANGE = "无净改动（改过又改回）"
+SAME_CHANGE = 5  # this many cells of one table changed the same way are one line with their count
+CELLS_LISTED = 10  # single changed cells listed per table in an entry; the rest are counted
 CONFIRMATION = "confirmation"  # an edit that only records a reviewer's confirmation (storage saves it as an edit)
 KIND_LABELS: dict[str, str] = {
     "create": "新建",
@@ -181,7 +184,7 @@ def _rule_title(match: re.Match[str]) -> str:
 
 
 def change_lines(old: Report, new: Report) -> list[str]:
-    """What changed from ``old`` to ``new``, one line each; every changed table cell has a line of its own."""
+    """What changed from ``old`` to ``new``, one line each; a table's changed cells one line each, up to a few."""
     lines: list[str] = []
     for change in changes(old, new):
         lines.extend(_cell_lines(change.area, old, new) if change.area in TABLE_IDS else [readable(change.text)])
@@ -189,13 +192,22 @@ def change_lines(old: Report, new: Report) -> list[str]:
 
 
 def _cell_lines(table_id: str, old: Report, new: Report) -> list[str]:
+    """A line per changed cell; many cells changed the same way (「全部空格填 0」) are one line with their count,
+    and past ``CELLS_LISTED`` single cells the rest are counted, so that an entry stays a few lines."""
     before, after = old.tables.get(table_id, {}), new.tables.get(table_id, {})
     keys = [k for k in after if before.get(k) != after[k]] + [k for k in before if k not in after]
     index = cell_index(new.meta.format_version)
-    return [
-        f"表{table_id}{_cell_label(index, table_id, k)}：{_cell_text(before.get(k))}→{_cell_text(after.get(k))}"
-        for k in keys
+    moves = {k: (_cell_text(before.get(k)), _cell_text(after.get(k))) for k in keys}
+    counts = Counter(moves.values())
+    common = {move for move, n in counts.items() if n >= SAME_CHANGE}
+    lines = [f"表{table_id} {n} 格：{a}→{b}" for (a, b), n in counts.most_common() if (a, b) in common]
+    single = [k for k in keys if moves[k] not in common]
+    lines += [
+        f"表{table_id}{_cell_label(index, table_id, k)}：{moves[k][0]}→{moves[k][1]}" for k in single[:CELLS_LISTED]
     ]
+    if len(single) > CELLS_LISTED:
+        lines.append(f"表{table_id}另有 {len(single) - CELLS_LISTED} 格改动")
+    return lines
 
 
 def _cell_label(index: dict[tuple[str, str], tuple[Row, Column]], table_id: str, key: str) -> str:
