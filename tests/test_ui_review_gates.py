@@ -173,3 +173,33 @@ def test_the_closing_date_a_sign_off_writes_holds_up_no_part_and_no_sign_off(db)
     assert store.reviews(rid)["基本信息"].approved
     checklist = next(m.value for m in at.markdown if m.value.startswith("- ⬜"))
     assert "尚未审核通过" in checklist and "成文日期" not in checklist  # the sign-off writes it
+
+
+def test_a_signed_report_shows_its_sign_off_and_is_signed_again_only_after_a_change_by_whoever_signs(db):
+    at = app("review", who="李审核", role="reviewer")
+    store, rid = Store.open(db), at.session_state["report_id"]
+    for f in _open_findings(db, rid):
+        store.confirm(rid, f, reason="已与台账核对", who="李审核", role="reviewer")
+    for section in REVIEW_SECTIONS:
+        store.approve(rid, section, who="李审核", role="reviewer")
+    at = app("review", who="李审核", role="reviewer")
+    next(t for t in at.text_input if t.label == "签发人").input("赵局长")
+    at.button(key="FormSubmitter:signoff-审核签发").click().run()
+    assert store.report_info(rid).status == "signed"
+    record = [s.value for s in at.success if s.value.startswith("已签发：")]
+    assert record and "审核人 李审核" in record[0] and "签发人 赵局长" in record[0]
+    assert not any("可以签发" in s.value for s in at.success)
+    assert not [b for b in at.button if b.key and b.key.startswith("FormSubmitter:signoff")]
+
+    report, version = store.load(rid)
+    report.meta.contact.address = "示例县人民路99号"
+    store.save(rid, report, expected_version=version, who="张乡镇", role="clerk")
+    assert store.report_info(rid).status == "reviewing"
+    other = app("review", who="张乡镇", role="reviewer")
+    # the 审核人 recorded is the one signing now, not the previous sign-off's
+    assert next(t for t in other.text_input if t.label == "审核人").value == "张乡镇"
+    assert next(t for t in other.text_input if t.label == "签发人").value == "赵局长"
+    next(t for t in other.text_input if t.label == "审核人").input("李审核")
+    other.button(key="FormSubmitter:signoff-重新签发").click().run()
+    assert any("审核人应为签发操作人本人" in e.value for e in other.error)
+    assert store.report_info(rid).status == "reviewing" and store.load(rid)[0].meta.signoff.reviewer == "李审核"

@@ -261,28 +261,36 @@ with tab_findings:
             c2.caption("这是错误：请修正后点「已修正」；确需保留的，由审核人写明理由后忽略。")
 
 with tab_signoff:
-    blockers = store.signoff_blockers(rid, gate_findings(found))
-    if blockers:
-        st.warning("签发前还需完成以下事项：")
-        st.markdown("\n".join(f"- ⬜ {b}（{where_to_fix(b)}）" for b in blockers))
-    else:
-        st.success("各部分均已审核通过，没有未处理的问题，可以签发。")
     signoff = shown.meta.signoff
-    with st.form("signoff"):
-        reviewer = st.text_input("审核人", name if role == "reviewer" else "", help="审核人即点击签发的本人")
-        issuer = st.text_input("签发人", signoff.issuer)
-        date = st.date_input("日期", signoff.date or dt.date.today(), format="YYYY-MM-DD")
-        signed = st.form_submit_button("审核签发", type="primary")
-    if signed:
-        try:
-            version = store.sign_off(
-                rid, reviewer=reviewer, issuer=issuer, date=date, who=name, role=role, findings=gate_findings(found)
-            )
-        except StorageError as e:
-            st.error(str(e))
-        else:
-            state.open_report(rid)
-            st.session_state["signed_note"] = f"已签发（第 {version} 版），状态：{store.report_info(rid).status_label}"
-            st.rerun()  # the status line above shows the new status
     if note := st.session_state.pop("signed_note", None):
         st.success(note)
+    if info.status in ("signed", "published"):
+        # the record, not a form: signing again only follows a change (which moves the report back to 审核中)
+        when = f"{signoff.date:%Y年%m月%d日}" if signoff.date else "（未填写）"
+        st.success(f"已签发：审核人 {signoff.reviewer}，签发人 {signoff.issuer}，日期 {when}。")
+        st.caption("签发后如有修改，报告会回到「审核中」，届时在这里重新签发。")
+    else:
+        blockers = store.signoff_blockers(rid, gate_findings(found))
+        if blockers:
+            st.warning("签发前还需完成以下事项：")
+            st.markdown("\n".join(f"- ⬜ {b}（{where_to_fix(b)}）" for b in blockers))
+        else:
+            st.success("各部分均已审核通过，没有未处理的问题，可以签发。")
+        with st.form("signoff"):
+            reviewer = st.text_input("审核人", name if role == "reviewer" else "", help="审核人即点击签发的本人")
+            issuer = st.text_input("签发人", signoff.issuer)
+            date = st.date_input("日期", signoff.date or dt.date.today(), format="YYYY-MM-DD")
+            again = any(v.kind == "signoff" for v in store.versions(rid))  # signed before, changed since
+            signed = st.form_submit_button("重新签发" if again else "审核签发", type="primary")
+        if signed:
+            try:
+                version = store.sign_off(
+                    rid, reviewer=reviewer, issuer=issuer, date=date, who=name, role=role, findings=gate_findings(found)
+                )
+            except StorageError as e:
+                st.error(str(e))
+            else:
+                state.open_report(rid)
+                status = store.report_info(rid).status_label
+                st.session_state["signed_note"] = f"已签发（第 {version} 版），状态：{status}"
+                st.rerun()  # the status line above shows the new status
