@@ -7,11 +7,13 @@ import datetime as dt
 
 import pytest
 
+from app.drafting.gate import report_findings
 from app.importers import read_report
 from app.storage import Store
 from app.workspace.blanks import blank_cells, fill_blanks_with_zero
 from app.workspace.versions import change_lines, version_entries
 from schemas.report import Cell, Report
+from schemas.rule_catalogue import rule_info
 from tests.conftest import EXAMPLES
 
 START = dt.datetime(2026, 1, 10, 9, 0, tzinfo=dt.UTC)
@@ -84,3 +86,40 @@ def test_a_few_cells_changed_the_same_way_are_still_named_one_by_one():
     old = _blanked(_example(), 3)
     lines = [line for line in change_lines(old, fill_blanks_with_zero(old)) if line.startswith("表三")]
     assert len(lines) == 3 and all(line.startswith("表三「") and line.endswith("：（空）→0") for line in lines)
+
+
+def test_a_run_of_confirmations_by_one_reviewer_is_one_entry_naming_each_finding_by_title(clocked):
+    store, clock, rid = clocked
+    clock.later(1)
+    findings = [f for f in report_findings(store.load(rid)[0]) if rule_info(f.rule).confirmable][:12]
+    assert len(findings) == 12
+    for n, finding in enumerate(findings):
+        clock.now += dt.timedelta(seconds=5)
+        store.confirm(rid, finding, reason=f"与台账核对无误{n}", **REVIEWER)
+    clock.later(30)  # later, one more on its own
+    last = next(f for f in report_findings(store.load(rid)[0]) if rule_info(f.rule).confirmable and f not in findings)
+    store.confirm(rid, last, reason="另行核对", **REVIEWER)
+    alone, run, created = _entries(store, rid)
+    assert (alone.label, run.label, created.label) == ("第 14 版", "第 2–13 版", "第 1 版")
+    assert run.kind_label == "审核确认" and len(run.versions) == 12  # every version still listed inside
+    assert run.lines[0] == "审核确认 12 条："
+    assert f"「{rule_info(findings[0].rule).title}」" in run.lines[1] and run.lines[1].endswith("与台账核对无误0")
+    assert len(run.lines) == 10 and run.lines[-1] == "等另 4 条（见「逐版记录」）"
+    assert not any(f" {f.rule} " in line or line.startswith(f.rule) for f in findings for line in run.lines)
+    assert alone.lines[0].endswith("：另行核对")
+
+
+def test_confirmations_by_another_person_or_between_edits_are_not_joined(clocked):
+    store, clock, rid = clocked
+    first, second, third = [f for f in report_findings(store.load(rid)[0]) if rule_info(f.rule).confirmable][:3]
+    clock.later(1)
+    store.confirm(rid, first, reason="核对无误", **REVIEWER)
+    clock.later(1)
+    store.confirm(rid, second, reason="核对无误", who="李审", role="reviewer")
+    clock.later(1)
+    report = store.load(rid)[0]
+    report.tables["三"]["received.natural_person"] = Cell(value=77, raw="77")
+    _save(store, rid, report, **REVIEWER)
+    clock.later(1)
+    store.confirm(rid, third, reason="核对无误", **REVIEWER)
+    assert [e.label for e in _entries(store, rid)] == ["第 5 版", "第 4 版", "第 3 版", "第 2 版", "第 1 版"]

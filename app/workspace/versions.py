@@ -26,6 +26,8 @@ WINDOW = dt.timedelta(minutes=10)
 SECTIONS: tuple[str, ...] = ("前言", *NARRATIVE_SECTIONS)
 NO_NET_CHANGE = "无净改动（改过又改回）"
 SAME_CHANGE = 5  # this many cells of one table changed the same way are one line with their count
+CONFIRMED = "审核确认"
+CONFIRMATIONS_LISTED = 8  # confirmations listed in an entry of several; the rest are counted
 CELLS_LISTED = 10  # single changed cells listed per table in an entry; the rest are counted
 CONFIRMATION = "confirmation"  # an edit that only records a reviewer's confirmation (storage saves it as an edit)
 KIND_LABELS: dict[str, str] = {
@@ -92,27 +94,39 @@ class RestorePreview:
 
 
 def group_versions(
-    versions: Sequence[VersionInfo], *, standalone: frozenset[int] = frozenset(), window: dt.timedelta = WINDOW
+    versions: Sequence[VersionInfo],
+    *,
+    standalone: frozenset[int] = frozenset(),
+    confirmations: frozenset[int] = frozenset(),
+    window: dt.timedelta = WINDOW,
 ) -> list[tuple[VersionInfo, ...]]:
     """The versions (newest first, as storage lists them) in groups, newest group first, each newest first.
 
     A group is a run of versions of kind "edit" by the same author and role, each saved within ``window`` of the
-    one before; a version whose number is in ``standalone`` (e.g. a confirmation saved as an edit) is its own.
+    one before; a version whose number is in ``standalone`` (e.g. an edit with a note) is its own; a version in
+    ``confirmations`` (a confirmation saved as an edit) joins only confirmations.
     """
     groups: list[list[VersionInfo]] = []
     for version in sorted(versions, key=lambda v: v.version_no):
         previous = groups[-1][-1] if groups else None
-        if previous is not None and _joins(previous, version, standalone, window):
+        if previous is not None and _joins(previous, version, standalone, confirmations, window):
             groups[-1].append(version)
         else:
             groups.append([version])
     return [tuple(reversed(g)) for g in reversed(groups)]
 
 
-def _joins(previous: VersionInfo, version: VersionInfo, standalone: frozenset[int], window: dt.timedelta) -> bool:
+def _joins(
+    previous: VersionInfo,
+    version: VersionInfo,
+    standalone: frozenset[int],
+    confirmations: frozenset[int],
+    window: dt.timedelta,
+) -> bool:
     return (
         previous.kind == version.kind == "edit"
         and not {previous.version_no, version.version_no} & standalone
+        and (previous.version_no in confirmations) == (version.version_no in confirmations)
         and (previous.author, previous.role) == (version.author, version.role)
         and dt.timedelta(0) <= version.at - previous.at <= window
     )
@@ -123,8 +137,8 @@ def version_entries(
 ) -> list[VersionEntry]:
     """The history as entries, newest first; ``load(n)`` gives version n's report (versions never change).
 
-    An edit that records a confirmation, or whose summary says more than what changed (the assistant proposed it,
-    approvals were revoked, a signed report went back to review), is an entry of its own.
+    An edit whose summary says more than what changed (the assistant proposed it, approvals were revoked, a
+    signed report went back to review) is an entry of its own; a run of confirmations is one entry.
     """
     numbers = {v.version_no for v in versions}
     confirmations: set[int] = set()
@@ -137,11 +151,16 @@ def version_entries(
             if v.summary != summarize(changes(old, new)):
                 noted.add(v.version_no)
     entries = []
-    for group in group_versions(versions, standalone=frozenset(confirmations | noted), window=window):
+    groups = group_versions(
+        versions, standalone=frozenset(noted), confirmations=frozenset(confirmations - noted), window=window
+    )
+    for group in groups:
         newest, oldest = group[0], group[-1]
         before = oldest.version_no - 1
         if before not in numbers:
             lines = _summary_lines(newest.summary)
+        elif len(group) > 1 and newest.version_no in confirmations:
+            lines = _confirmation_lines(change_lines(load(before), load(newest.version_no)))
         elif len(group) > 1:
             lines = change_lines(load(before), load(newest.version_no)) or [NO_NET_CHANGE]
         else:
@@ -149,6 +168,18 @@ def version_entries(
         kind = CONFIRMATION if newest.version_no in confirmations else newest.kind
         entries.append(VersionEntry(versions=group, lines=tuple(lines), kind=kind))
     return entries
+
+
+def _confirmation_lines(lines: list[str]) -> list[str]:
+    """A run of confirmations: 「审核确认 8 条：」 then each (its title, place, who and reason), a long run cut short."""
+    made = [line.removeprefix(CONFIRMED) for line in lines if line.startswith(CONFIRMED)]
+    others = [line for line in lines if not line.startswith(CONFIRMED)]  # withdrawn confirmations
+    if not made and not others:
+        return [NO_NET_CHANGE]
+    shown = ([f"{CONFIRMED} {len(made)} 条："] if made else []) + made + others
+    if len(shown) <= CONFIRMATIONS_LISTED + 2:
+        return shown
+    return [*shown[: CONFIRMATIONS_LISTED + 1], f"等另 {len(shown) - CONFIRMATIONS_LISTED - 1} 条（见「逐版记录」）"]
 
 
 def _version_lines(summary: str, old: Report, new: Report) -> list[str]:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from app.storage import ROLE_LABELS, ConflictError, StorageError
 from app.ui import state
-from app.workspace.versions import WINDOW, restore_preview, version_entries
+from app.workspace.versions import WINDOW, readable, restore_preview, version_entries
 from schemas.report import Report
 
 state.page_setup("版本记录")
@@ -80,7 +80,8 @@ with st.container(height=460 if long_history else "content"):
                 with st.expander(f"逐版记录（{len(entry.versions)} 个版本）"):
                     st.markdown(
                         "\n".join(
-                            f"- 第 {v.version_no} 版 · {_md(_time(v.at))} · {_md(v.summary)}" for v in entry.versions
+                            f"- 第 {v.version_no} 版 · {_md(_time(v.at))} · {_md(readable(v.summary))}"
+                            for v in entry.versions
                         )
                     )
 
