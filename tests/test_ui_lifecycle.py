@@ -110,6 +110,21 @@ def test_sidebar_submits_starts_review_and_sends_back_with_a_reason(db):
     assert store.report_info(rid).status == "reviewing"
 
 
+def test_the_clerk_submits_from_the_top_of_review_and_is_told_how_many_errors_are_open(db):
+    at = app("review")
+    store, rid = Store.open(db), at.session_state["report_id"]
+    errors = open_counts(store, rid).errors
+    assert errors > 0
+    assert any(f"还有 {errors} 个错误未处理" in c.value for c in at.caption)
+    at.button(key="review_submit").click().run()
+    assert not at.exception, at.exception
+    assert store.report_info(rid).status == "submitted"  # submitting stays allowed
+    assert any(f"提交时还有 {errors} 个错误未处理" in t.value for t in at.toast)
+    assert not [b for b in at.button if b.key == "review_submit"]  # 待审核: nothing more to submit
+    reviewer = app("review", who="王审", role="reviewer")
+    assert not [b for b in reviewer.button if b.key == "review_submit"]
+
+
 def test_sign_off_is_refused_with_the_reasons(db):
     app()
     store = Store.open(db)

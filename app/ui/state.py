@@ -13,6 +13,7 @@ from app.storage import ConflictError, StorageError
 from app.storage.repository import Store
 from app.workspace import lifecycle
 from app.workspace.lifecycle import OpenCounts
+from app.workspace.review import submitted_message
 from schemas.findings import Finding
 from schemas.report import Report
 
@@ -129,6 +130,11 @@ def _lifecycle_sidebar(info) -> None:
         st.error(problem)
 
 
+def submit_for_review(report_id: int) -> None:
+    """「提交审核」 from a page (a button callback), as the sidebar's button does it."""
+    _move("submit", report_id)
+
+
 def _move(action: str, report_id: int) -> None:
     """Run a lifecycle step (a button callback); a refusal is shown in the sidebar."""
     name, role = who()
@@ -139,7 +145,8 @@ def _move(action: str, report_id: int) -> None:
             st.toast("已退回修改，状态改为「填报中」")
         elif action == "submit":
             store().submit(report_id, who=name, role=role)
-            st.toast("已提交审核，状态改为「待审核」")
+            errors = open_counts(store().report_info(report_id)).errors
+            st.toast(submitted_message(errors), icon="⚠️" if errors else None)
         else:
             store().start_review(report_id, who=name, role=role)
             st.toast("已开始审核，状态改为「审核中」")

@@ -78,6 +78,12 @@ def still_firing_message(now: Finding, before: Finding) -> str:
     return f"{lead}：{now.message}"
 
 
+def submitted_message(errors: int) -> str:
+    """What a clerk is told on 提交审核: submitting is allowed with open errors, but their number is said."""
+    done = "已提交审核，状态改为「待审核」"
+    return f"{done}。提交时还有 {errors} 个错误未处理，审核人会看到。" if errors else done
+
+
 def where_to_fix(blocker: str) -> str:
     """Where on 审核 a sign-off blocker (the storage's Chinese reason) is dealt with."""
     if "不能忽略" in blocker:
