@@ -276,6 +276,9 @@ def test_restoring_onto_a_signed_report_says_it_is_back_in_review(db):
     at.selectbox(key="restore_choice").set_value(1).run()
     next(b for b in at.button if b.label == "查看恢复后会改动什么").click().run()
     assert "基本信息「联系方式·地址」：示例县人民路99号→示例县人民路88号" in _page_text(at)
+    said = [w.value for w in at.warning]  # before 确认恢复: what a restore does to the signed report
+    assert any("已签发。恢复后将退回「审核中」" in w and "基本信息" in w and "重新审核签发" in w for w in said)
+    assert not any("发布记录" in w for w in said)  # both versions carry the same publication
     next(b for b in at.button if b.label == "确认恢复").click().run()
     assert not at.exception
     info = store.report_info(rid)

@@ -11,7 +11,7 @@ from app.drafting.gate import report_findings
 from app.importers import read_report
 from app.storage import Store
 from app.workspace.blanks import blank_cells, fill_blanks_with_zero
-from app.workspace.versions import change_lines, version_entries
+from app.workspace.versions import change_lines, restore_consequences, version_entries
 from schemas.report import Cell, Report
 from schemas.rule_catalogue import rule_info
 from tests.conftest import EXAMPLES
@@ -123,3 +123,19 @@ def test_confirmations_by_another_person_or_between_edits_are_not_joined(clocked
     clock.later(1)
     store.confirm(rid, third, reason="核对无误", **REVIEWER)
     assert [e.label for e in _entries(store, rid)] == ["第 5 版", "第 4 版", "第 3 版", "第 2 版", "第 1 版"]
+
+
+def test_restoring_onto_a_published_report_says_it_goes_back_to_review_and_the_publication_record_changes():
+    published = _example()
+    earlier = published.model_copy(deep=True)
+    earlier.meta.publication.date, earlier.meta.publication.url = None, ""
+    earlier.tables["三"]["received.natural_person"] = Cell(value=1, raw="1")
+    first, second = restore_consequences("published", published, earlier, 3)
+    assert first.startswith("本报告已发布。恢复后将退回「审核中」")
+    assert "三、收到和处理政府信息公开申请情况" in first and "重新审核签发" in first
+    assert second.startswith("第 3 版没有发布日期，发布记录会随之改变：发布日期：2026-01-20→（空）")
+    # only the publication differs: no re-review, the changed record still said
+    earlier.tables["三"] = published.tables["三"]
+    (only,) = restore_consequences("signed", published, earlier, 3)
+    assert "发布记录会随之改变" in only
+    assert restore_consequences("reviewing", published, earlier, 3) == []

@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.drafting.sections import section_text
-from app.storage.changes import changes, summarize
+from app.storage.changes import PUBLICATION, changed_areas, changes, summarize
 from app.storage.info import VersionInfo
+from app.storage.vocab import BASIC_INFO, REVIEW_SECTIONS, SIGNED_CONTENT_AREAS, STATUS_LABELS
 from app.workspace.review import draft_diff_html
 from schemas.registry import TABLE_IDS, Column, Row, cell_index, section_title
 from schemas.report import NARRATIVE_SECTIONS, Cell, Report
@@ -276,3 +277,23 @@ def restore_preview(current: Report, current_no: int, target: Report, target_no:
 def _kept_confirmations(target: Report, current: Report) -> Report:
     # a restore keeps the confirmations in force (storage does so): the preview must not promise otherwise
     return target.model_copy(update={"confirmations": current.confirmations})
+
+
+def restore_consequences(status: str, current: Report, target: Report, target_no: int) -> list[str]:
+    """What else restoring ``target`` (version ``target_no``) onto a report in ``status`` does, said before the
+    clerk confirms: a signed or published report goes back to 审核中; its publication record changes with it."""
+    if status not in ("signed", "published"):
+        return []
+    found = changes(current, _kept_confirmations(target, current))
+    areas = changed_areas(found)
+    out: list[str] = []
+    if areas & SIGNED_CONTENT_AREAS:
+        parts = "、".join(s if s == BASIC_INFO else section_title(s) for s in REVIEW_SECTIONS if s in areas)
+        again = f"改动的部分（{parts}）须重新审核通过，" if parts else "改动的部分须重新审核，"
+        out.append(f"本报告{STATUS_LABELS[status]}。恢复后将退回「审核中」：{again}并重新审核签发。")
+    published = [c.text for c in found if c.area == PUBLICATION]
+    if published:
+        gone = target.meta.publication.date is None and current.meta.publication.date is not None
+        what = f"第 {target_no} 版没有发布日期，" if gone else ""
+        out.append(f"{what}发布记录会随之改变：{'；'.join(published)}。")
+    return out

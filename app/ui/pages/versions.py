@@ -9,7 +9,7 @@ import streamlit as st
 
 from app.storage import ROLE_LABELS, ConflictError, StorageError
 from app.ui import state
-from app.workspace.versions import WINDOW, readable, restore_preview, version_entries
+from app.workspace.versions import WINDOW, readable, restore_consequences, restore_preview, version_entries
 from schemas.report import Report
 
 state.page_setup("版本记录")
@@ -103,10 +103,13 @@ else:
         st.session_state["restore_preview"] = (rid, chosen)
     pending = st.session_state.get("restore_preview")
     if pending == (rid, chosen):
-        preview = restore_preview(_load(current), current, _load(chosen), chosen)
+        now, then = _load(current), _load(chosen)
+        preview = restore_preview(now, current, then, chosen)
         if preview.empty:
             st.info(f"第 {chosen} 版与当前的第 {current} 版内容相同，无需恢复。")
         else:
+            for consequence in restore_consequences(store.report_info(rid).status, now, then, chosen):
+                st.warning(consequence)  # a signed report back in review: said before 确认恢复, not only after
             st.warning(f"恢复后，当前的第 {current} 版将改回第 {chosen} 版的内容（另存为新版本，现有版本都保留）：")
             st.markdown("\n".join(f"- {_md(line)}" for line in preview.lines))
             for diff in preview.sections:
