@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from app.importers import read_report
-from app.workspace.table_review import basics_html, block_html, compare, compare_basics, compare_table, flagged
+from app.workspace.table_review import (
+    STYLE,
+    basics_html,
+    block_html,
+    compare,
+    compare_basics,
+    compare_table,
+    flagged,
+)
 from schemas.report import Cell
 from tests.conftest import EXAMPLES
 
@@ -76,3 +84,10 @@ def test_basic_information_beside_last_year(reports):
     assert rows["报告年度"].flag == "" and (rows["报告年度"].now, rows["报告年度"].before) == ("2025", "2024")
     assert rows["单位层级"].now == "政府部门"
     assert "示例县人民路88号" in basics_html(compare_basics(this, last))
+
+
+def test_headers_break_between_words_not_inside_them(reports):
+    this, last = reports
+    html = "".join(block_html(b) for b in compare_table(this, last, "三"))
+    assert "word-break:keep-all" in STYLE and ".nb-cmp th.nb-short{white-space:nowrap}" in STYLE
+    assert '<th class="nb-short">科研机构</th>' in html and '<th class="nb-short">社会公益组织</th>' in html

@@ -159,7 +159,9 @@ _CSS = (
     "<style>"
     ".nb-cmp{border-collapse:collapse;font-size:.85rem;margin:.2rem 0 .8rem 0;width:100%}"
     ".nb-cmp th,.nb-cmp td{border:1px solid #ddd;padding:2px 6px;vertical-align:top}"
-    ".nb-cmp th{background:#f5f5f5;font-weight:600;text-align:center}"
+    # headers break between words only (科研机构, not 科研机/构); short ones stay on one line
+    ".nb-cmp th{background:#f5f5f5;font-weight:600;text-align:center;word-break:keep-all;overflow-wrap:normal}"
+    ".nb-cmp th.nb-short{white-space:nowrap}"
     ".nb-cmp td.nb-label{text-align:left;max-width:18rem}"
     ".nb-cmp td.nb-num{text-align:right;white-space:nowrap;min-width:3.5rem}"
     ".nb-cmp .nb-before{color:#888;font-size:.75rem;display:block}"
@@ -178,9 +180,17 @@ def _cell_html(c: Compared, *, numeric: bool) -> str:
     return f'<td class="{klass}" style="{style}"{title}>{now}<span class="nb-before">{before}</span></td>'
 
 
+SHORT_HEADER = 6  # characters a header keeps on one line
+
+
+def _th(text: str) -> str:
+    short = ' class="nb-short"' if len(text) <= SHORT_HEADER else ""
+    return f"<th{short}>{escape(text)}</th>"
+
+
 def block_html(block: ComparedBlock, *, numeric: bool = True) -> str:
     """One compared block as an HTML table: each cell this year's figure over last year's, flagged ones shaded."""
-    head = "".join(f"<th>{escape(c)}</th>" for c in block.columns)
+    head = "".join(_th(c) for c in block.columns)
     caption = f"<th>{escape(block.caption)}</th>" if block.caption else "<th></th>"
     out = [f'<table class="nb-cmp"><tr>{caption}{head}</tr>']
     for row in block.rows:

@@ -195,7 +195,7 @@ with tab_text:
                     help="文本框中尚未保存的修改会先保存，再通过",
                 )
                 if record and record.draft_text:
-                    st.markdown("**与起草稿对照**（绿色为审核人增加，红色删除线为删去）")
+                    st.markdown("**与起草稿对照**（绿色为定稿中增加，红色删除线为删去）")
                     st.html(draft_diff_html(record.draft_text, edited))
                 _comments(st, section, review)
     with right:
