@@ -106,6 +106,7 @@ def test_a_run_of_confirmations_by_one_reviewer_is_one_entry_naming_each_finding
     assert f"「{rule_info(findings[0].rule).title}」" in run.lines[1] and run.lines[1].endswith("与台账核对无误0")
     assert len(run.lines) == 10 and run.lines[-1] == "等另 4 条（见「逐版记录」）"
     assert not any(f" {f.rule} " in line or line.startswith(f.rule) for f in findings for line in run.lines)
+    assert not any("（王审）" in line for line in run.lines)  # the entry names the reviewer once, above
     assert alone.lines[0].endswith("：另行核对")
 
 

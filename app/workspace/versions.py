@@ -161,7 +161,7 @@ def version_entries(
         if before not in numbers:
             lines = _summary_lines(newest.summary)
         elif len(group) > 1 and newest.version_no in confirmations:
-            lines = _confirmation_lines(change_lines(load(before), load(newest.version_no)))
+            lines = _confirmation_lines(change_lines(load(before), load(newest.version_no)), newest.author)
         elif len(group) > 1:
             lines = change_lines(load(before), load(newest.version_no)) or [NO_NET_CHANGE]
         else:
@@ -171,9 +171,12 @@ def version_entries(
     return entries
 
 
-def _confirmation_lines(lines: list[str]) -> list[str]:
-    """A run of confirmations: 「审核确认 8 条：」 then each (its title, place, who and reason), a long run cut short."""
-    made = [line.removeprefix(CONFIRMED) for line in lines if line.startswith(CONFIRMED)]
+def _confirmation_lines(lines: list[str], author: str) -> list[str]:
+    """A run of confirmations: 「审核确认 8 条：」 then each (its title, place and reason; who, when not the entry's
+    author), a long run cut short."""
+    made = [
+        line.removeprefix(CONFIRMED).replace(f"（{author}）：", "：", 1) for line in lines if line.startswith(CONFIRMED)
+    ]
     others = [line for line in lines if not line.startswith(CONFIRMED)]  # withdrawn confirmations
     if not made and not others:
         return [NO_NET_CHANGE]
