@@ -141,19 +141,22 @@ info = store.report_info(rid)
 done = " ".join(f"{'✅' if reviews.get(s) and reviews[s].approved else '⬜'}{s}" for s in REVIEW_SECTIONS)
 approved = sum(1 for s in REVIEW_SECTIONS if reviews.get(s) and reviews[s].approved)
 st.caption(f"当前状态：**{info.status_label}**　｜　审核进度（{approved}/{len(REVIEW_SECTIONS)} 部分已通过）：{done}")
-if info.status_note:
-    st.info(info.status_note)
-if role == "clerk" and info.status == "filling":  # the sidebar's button is below the fold on a laptop
-    errors = state.open_counts(info).errors
-    c1, c2 = st.columns([1, 5], vertical_alignment="center")
-    c1.button("提交审核", key="review_submit", type="primary", on_click=state.submit_for_review, args=(rid,))
-    c2.caption(
-        f"填报完成后交审核人审核。还有 {errors} 个错误未处理，也可以先提交，由审核人处理。"
-        if errors
-        else "填报完成后交审核人审核；状态改为「待审核」。"
-    )
-if problem := st.session_state.pop("review_error", None):
-    st.error(problem)
+# what shows only sometimes sits in one container: the tabs below keep their place (and the tab a user is on)
+# when a notice comes or goes or the role changes
+with st.container():
+    if info.status_note:
+        st.info(info.status_note)
+    if role == "clerk" and info.status == "filling":  # the sidebar's button is below the fold on a laptop
+        errors = state.open_counts(info).errors
+        c1, c2 = st.columns([1, 5], vertical_alignment="center")
+        c1.button("提交审核", key="review_submit", type="primary", on_click=state.submit_for_review, args=(rid,))
+        c2.caption(
+            f"填报完成后交审核人审核。还有 {errors} 个错误未处理，也可以先提交，由审核人处理。"
+            if errors
+            else "填报完成后交审核人审核；状态改为「待审核」。"
+        )
+    if problem := st.session_state.pop("review_error", None):
+        st.error(problem)
 shown = st.session_state["report"]
 found = state.findings(shown)
 still_open = [f for f in found if confirmation_of(shown, f) is None]
