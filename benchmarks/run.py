@@ -210,6 +210,7 @@ def main() -> None:
         if slow or args.profile:
             profile_audit(slow or sorted(Path(tmp, "reports").iterdir()))
     from app_figures import bench_app
+    from browser_pages import bench_browser
     from drafting import bench_drafting
     from export import bench_export
     from pages import bench_pages
@@ -218,6 +219,7 @@ def main() -> None:
     bench_export()
     bench_app()
     bench_pages()
+    bench_browser()
     bench_grounding()
 
 
