@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import inspect, text
 
 from app.storage import BackupError, RoleError, StatusError, StorageError, Store
-from app.storage.lifecycle import review_section
+from app.storage.deadlines import timeliness
+from app.storage.lifecycle import publication_short, review_section
 from app.storage.vocab import REVIEW_SECTIONS
 from app.workspace.lifecycle import where_all_fixed, where_fixed
 from app.workspace.review import where_to_fix
@@ -176,6 +177,15 @@ def test_a_publication_needs_its_date_and_its_web_address(store: Store):
     with pytest.raises(StorageError, match="请填写发布网址"):  # a published report keeps its address
         store.record_publication(rid, date=dt.date(2026, 1, 21), url="", who="张敏", role="clerk")
     assert store.report_info(rid).published_url == "https://example.gov.cn/nb"
+
+
+def test_the_publication_in_a_few_characters():
+    deadline = dt.date(2026, 1, 31)
+    on_time, late = dt.date(2026, 1, 20), dt.date(2026, 2, 3)
+    assert publication_short(timeliness(deadline, published_on=on_time, today=late), on_time) == "按时发布 1月20日"
+    assert publication_short(timeliness(deadline, published_on=late, today=late), late) == "逾期 3 天发布"
+    assert publication_short(timeliness(deadline, published_on=None, today=late), None) == "未发布"
+    assert publication_short(timeliness(deadline, published_on=None, today=on_time), None) == "未发布"
 
 
 def test_a_clerk_may_confirm_a_warning_but_not_an_error(store: Store):

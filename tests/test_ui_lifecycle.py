@@ -5,6 +5,7 @@ report on or back; a signed report changed goes back to 审核中 with the notic
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from streamlit.testing.v1 import AppTest
 
@@ -63,6 +64,16 @@ def test_home_and_units_show_the_same_status_and_the_fresh_error_count(db):
     [row] = _rows(units)
     assert row["状态"] == rows[2025]["状态"] and row["错误"] == str(errors)
     assert "已发布" not in row["状态"]  # a unit with open errors and no sign-off is not published
+
+
+def test_the_publication_column_is_short_enough_to_read_whole(db):
+    home = app()
+    rows = {r["年度"]: r for r in _rows(home)}
+    assert rows[2025]["发布"] == "未发布"  # overdue or not: the 状态 column says it
+    assert re.fullmatch(r"按时发布 \d{1,2}月\d{1,2}日", rows[2024]["发布"])
+    units = app("units")
+    assert _rows(units)[0]["发布"] in ("未发布", rows[2025]["发布"])
+    assert all(len(r["发布"]) <= 12 for r in _rows(home) + _rows(units))
 
 
 def test_new_report_refused_keeps_what_was_typed(db):

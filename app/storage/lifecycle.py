@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.storage.common import check_who, get_record
 from app.storage.db import now
-from app.storage.deadlines import standing
+from app.storage.deadlines import Timeliness, standing
 from app.storage.errors import RoleError, StatusError, StorageError
 from app.storage.findings import stored_findings
 from app.storage.models import ReportRecord, Review
@@ -32,6 +32,7 @@ __all__ = [
     "approve_blockers",
     "migrate_statuses",
     "old_status",
+    "publication_short",
     "record_publication",
     "review_section",
     "section_label",
@@ -240,6 +241,19 @@ def record_publication(session: Session, report_id: int, *, date: dt.date | None
     if record.status != "published":
         _moved(session, record, "published", name)
     return version
+
+
+PUBLICATION_HELP = "按时发布（及日期）、逾期几天发布或未发布；尚未发布是否已逾期见「状态」列。"
+
+
+def publication_short(t: Timeliness, published_on: dt.date | None) -> str:
+    """The publication record in a few characters for an overview column (「未发布」, 「按时发布 1月20日」,
+    「逾期 3 天发布」); whether an unpublished report is overdue is said by its standing already."""
+    if t.state == "on_time":
+        return f"按时发布 {published_on.month}月{published_on.day}日" if published_on else "按时发布"
+    if t.state == "late":
+        return f"逾期 {t.days} 天发布"
+    return "未发布"
 
 
 def old_status(status: str, report: Report) -> str:

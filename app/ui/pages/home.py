@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.storage.lifecycle import PUBLICATION_HELP, publication_short
 from app.ui import state
 from app.workspace.basics import LEVEL_CHOICES
 from app.workspace.creation import new_report
@@ -20,19 +21,27 @@ if reports:
         found = state.open_counts(info)
         rows.append(
             {
-                "编号": info.id,
                 "单位": info.agency,
                 "年度": info.year,
                 "状态": info.standing(today),
-                "待处理问题": found.total,
+                "问题": found.total,
                 "其中错误": found.errors,
-                "截止日期": f"{info.deadline:%Y年%m月%d日}",
-                "发布": info.timeliness(today).label,
-                "版本": info.current_version,
+                "截止日期": f"{info.deadline:%Y-%m-%d}",
+                "发布": publication_short(info.timeliness(today), info.published_on),
                 "最后保存": f"{info.updated_by} {info.updated_at:%m-%d %H:%M}",
             }
         )
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "年度": st.column_config.NumberColumn(width=52, format="%d"),
+            "问题": st.column_config.NumberColumn(width=48, help="待处理的问题：未修正也未写明理由忽略的错误和警告"),
+            "其中错误": st.column_config.NumberColumn(width=72),
+            "发布": st.column_config.TextColumn(help=PUBLICATION_HELP),
+        },
+    )
     labels = {i.id: f"{i.agency} {i.year}年度（{i.status_label}）" for i in reports}
     ids = list(labels)
     default = state.current_id() if state.current_id() in ids else state.latest(reports).id

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.storage.lifecycle import PUBLICATION_HELP, publication_short
 from app.ui import state
 from app.workspace.batch import batch_view
 from schemas.registry import LEVEL_LABELS
@@ -28,10 +29,12 @@ for p in progress:
             "状态": p.standing,
             "错误": "" if found is None else str(found.errors),
             "警告": "" if found is None else str(found.warnings),
-            "发布": p.timeliness.label,
+            "发布": publication_short(p.timeliness, infos[p.report_id].published_on if p.report_id in infos else None),
         }
     )
-st.dataframe(rows, hide_index=True, width="stretch")
+st.dataframe(
+    rows, hide_index=True, width="stretch", column_config={"发布": st.column_config.TextColumn(help=PUBLICATION_HELP)}
+)
 reports = [store.load(i)[0] for i in infos]
 view = batch_view(reports)
 st.subheader("单位之间的雷同")
