@@ -123,8 +123,11 @@ def test_new_report_to_reviewed_docx(ui: UI, app: AppServer, llm: LLMServer):
 
 
 def _readme(ui: UI, name: str) -> str | None:
-    """The README's picture ``name`` when this run is at the laptop size it is taken at."""
-    return name if ui.page.viewport_size == LAPTOP else None
+    """The README's picture ``name`` when this run is at the laptop size it is taken at (once the toasts are gone)."""
+    if ui.page.viewport_size != LAPTOP:
+        return None
+    expect(ui.page.get_by_test_id("stToast")).to_have_count(0)
+    return name
 
 
 def _journey(ui: UI, store: Store, rid: int, llm: LLMServer) -> None:
