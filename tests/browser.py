@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -335,6 +336,26 @@ class UI:
             with Image.open(path) as image:  # a 256-colour palette keeps the repository small and the text crisp
                 image.convert("RGB").quantize(256).save(DOCS / docs, optimize=True)
         return path
+
+
+LAPTOP = {"width": 1280, "height": 720}  # the size that matters most: a clerk's laptop, sidebar open
+DESKTOP = {"width": 1440, "height": 1000}
+
+
+@contextmanager
+def open_ui(browser, base_url: str, request, viewport: dict | None = None, **context_args) -> Iterator[UI]:
+    """A new browser context at ``viewport`` (the laptop's by default) on the app; its pages' screenshots are kept
+    when the test failed."""
+    context = browser.new_context(viewport=viewport or LAPTOP, locale="zh-CN", device_scale_factor=1, **context_args)
+    failed_before = request.session.testsfailed
+    try:
+        yield UI(context.new_page(), base_url, ARTIFACTS / request.node.name)
+    finally:
+        if request.session.testsfailed > failed_before:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            for n, page in enumerate(context.pages):
+                page.screenshot(path=ARTIFACTS / f"{request.node.name}-failure-{n}.png", full_page=True)
+        context.close()
 
 
 def keep_logs(app: AppServer, name: str) -> Path:

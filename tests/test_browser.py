@@ -26,7 +26,7 @@ from app.storage.repository import Store
 from app.workspace.grids import grids
 from schemas.registry import version_for_year
 from schemas.rule_catalogue import Rule, rule_info
-from tests.browser import ARTIFACTS, UI, WAIT_MS, AppServer
+from tests.browser import DESKTOP, LAPTOP, UI, WAIT_MS, AppServer, open_ui
 from tests.llm_server import LLMServer, Reply
 
 pytestmark = pytest.mark.browser
@@ -45,23 +45,10 @@ MARKERS = {"起草报告开头的前言": "前言", "起草“一、总体情况
 # ---------------------------------------------------------------- fixtures
 
 
-LAPTOP = {"width": 1280, "height": 720}  # the README's pictures are taken at this size
-DESKTOP = {"width": 1440, "height": 1000}
-
-
 @pytest.fixture
 def ui(browser, app, request) -> Iterator[UI]:
-    viewport = getattr(request, "param", DESKTOP)
-    context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True, device_scale_factor=1)
-    failed_before = request.session.testsfailed
-    try:
-        yield UI(context.new_page(), app.url, ARTIFACTS / request.node.name)
-    finally:
-        if request.session.testsfailed > failed_before:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            for n, page in enumerate(context.pages):
-                page.screenshot(path=ARTIFACTS / f"{request.node.name}-failure-{n}.png", full_page=True)
-        context.close()
+    with open_ui(browser, app.url, request, getattr(request, "param", DESKTOP), accept_downloads=True) as ui:
+        yield ui
 
 
 # ---------------------------------------------------------------- the scripted model

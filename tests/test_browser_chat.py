@@ -13,7 +13,7 @@ import pytest
 
 from app.drafting.sections import section_text
 from app.storage.repository import Store
-from tests.browser import ARTIFACTS, UI, AppServer
+from tests.browser import DESKTOP, UI, AppServer, open_ui
 from tests.llm_server import LLMServer, Reply
 
 pytestmark = pytest.mark.browser
@@ -26,16 +26,8 @@ SUMMARY = "删去（二）中关于补正沟通的一句，并按表三改正新
 
 @pytest.fixture
 def ui(browser, app, request) -> Iterator[UI]:
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN", device_scale_factor=1)
-    failed_before = request.session.testsfailed
-    try:
-        yield UI(context.new_page(), app.url)
-    finally:
-        if request.session.testsfailed > failed_before:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            for n, page in enumerate(context.pages):
-                page.screenshot(path=ARTIFACTS / f"{request.node.name}-failure-{n}.png", full_page=True)
-        context.close()
+    with open_ui(browser, app.url, request, DESKTOP) as ui:
+        yield ui
 
 
 def test_ask_for_a_shorter_section_accept_it_and_see_the_version_history(ui: UI, app: AppServer, llm: LLMServer):

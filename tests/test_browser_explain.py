@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser import ARTIFACTS, UI
+from tests.browser import UI, open_ui
 
 pytestmark = pytest.mark.browser
 
@@ -16,16 +16,8 @@ CLERK = "张敏"
 
 @pytest.fixture
 def ui(browser, app, request) -> Iterator[UI]:
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN", device_scale_factor=1)
-    failed_before = request.session.testsfailed
-    try:
-        yield UI(context.new_page(), app.url)
-    finally:
-        if request.session.testsfailed > failed_before:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            for n, page in enumerate(context.pages):
-                page.screenshot(path=ARTIFACTS / f"{request.node.name}-failure-{n}.png", full_page=True)
-        context.close()
+    with open_ui(browser, app.url, request) as ui:
+        yield ui
 
 
 def test_why_table_three_fails_gets_one_fix_and_usage_in_chinese(ui: UI):

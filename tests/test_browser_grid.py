@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from app.storage import Store
 from app.workspace.grids import grids
 from schemas.registry import APPLICANT_COLUMNS
-from tests.browser import ARTIFACTS, UI, AppServer
+from tests.browser import UI, AppServer, open_ui
 
 pytestmark = pytest.mark.browser
 
@@ -23,21 +23,14 @@ KEY_MS = 80
 
 @pytest.fixture
 def ui(browser, app: AppServer, request) -> Iterator[UI]:
-    context = browser.new_context(
-        viewport={"width": WIDTH, "height": HEIGHT},
-        locale="zh-CN",
-        device_scale_factor=1,
+    with open_ui(
+        browser,
+        app.url,
+        request,
+        {"width": WIDTH, "height": HEIGHT},
         permissions=["clipboard-read", "clipboard-write"],  # a block copied from Excel, pasted with Ctrl+V
-    )
-    failed_before = request.session.testsfailed
-    try:
-        yield UI(context.new_page(), app.url, ARTIFACTS / request.node.name)
-    finally:
-        if request.session.testsfailed > failed_before:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            for n, page in enumerate(context.pages):
-                page.screenshot(path=ARTIFACTS / f"{request.node.name}-failure-{n}.png", full_page=True)
-        context.close()
+    ) as ui:
+        yield ui
 
 
 def _open_tables(ui: UI, store: Store) -> tuple[int, list]:

@@ -14,7 +14,7 @@ from app.importers import read_report
 from app.storage import REVIEW_SECTIONS, Store
 from app.workspace.grids import grids
 from app.workspace.lifecycle import fresh_findings
-from tests.browser import ARTIFACTS, UI, AppServer, keep_logs
+from tests.browser import UI, AppServer, keep_logs, open_ui
 from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.browser
@@ -52,16 +52,8 @@ def signed_app(tmp_path, request) -> Iterator[tuple[AppServer, int]]:
 
 @pytest.fixture
 def ui(browser, signed_app, request) -> Iterator[UI]:
-    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN", device_scale_factor=1)
-    failed_before = request.session.testsfailed
-    try:
-        yield UI(context.new_page(), signed_app[0].url, ARTIFACTS / request.node.name)
-    finally:
-        if request.session.testsfailed > failed_before:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            for n, page in enumerate(context.pages):
-                page.screenshot(path=ARTIFACTS / f"{request.node.name}-failure-{n}.png", full_page=True)
-        context.close()
+    with open_ui(browser, signed_app[0].url, request, {"width": WIDTH, "height": HEIGHT}) as ui:
+        yield ui
 
 
 def _status_cells(ui: UI, text: str | re.Pattern) -> None:

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from app.drafting.sections import section_text
 from app.storage.repository import Store
-from tests.browser import ARTIFACTS, UI, AppServer
+from tests.browser import UI, AppServer, open_ui
 
 pytestmark = pytest.mark.browser
 
@@ -22,16 +22,8 @@ REASON = "统计期限已按年度报告通知核对"
 
 @pytest.fixture
 def ui(browser, app, request) -> Iterator[UI]:
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN", device_scale_factor=1)
-    failed_before = request.session.testsfailed
-    try:
-        yield UI(context.new_page(), app.url, ARTIFACTS / request.node.name)
-    finally:
-        if request.session.testsfailed > failed_before:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            for n, page in enumerate(context.pages):
-                page.screenshot(path=ARTIFACTS / f"{request.node.name}-failure-{n}.png", full_page=True)
-        context.close()
+    with open_ui(browser, app.url, request) as ui:
+        yield ui
 
 
 def _open_review(ui: UI, app: AppServer, name: str, role: str) -> tuple[Store, int]:

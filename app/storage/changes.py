@@ -113,7 +113,8 @@ def _narrative_parts(old: Narrative, new: Narrative) -> list[str]:
     return parts or ["小节"]
 
 
-def _cell_text(cell: Cell | None) -> str:
+def cell_text(cell: Cell | None) -> str:
+    """A cell as the history shows it: its text as typed, （空） for a blank, （无） when absent."""
     if cell is None:
         return "（无）"
     if cell.raw.strip():
@@ -125,7 +126,8 @@ def _cell_text(cell: Cell | None) -> str:
     return str(cell.value)
 
 
-def _cell_label(version: str, table_id: str, key: str) -> str:
+def cell_label(version: str, table_id: str, key: str) -> str:
+    """「group」「row」「column」 of a cell key in the official layout of ``version``."""
     found = cell_index(version).get((table_id, key))
     if found is None:
         return f"「{key}」"
@@ -141,7 +143,7 @@ def _table_changes(table_id: str, old: Report, new: Report) -> list[Change]:
         return []
     version = new.meta.format_version
     listed = [
-        f"表{table_id}{_cell_label(version, table_id, k)}：{_cell_text(before.get(k))}→{_cell_text(after.get(k))}"
+        f"表{table_id}{cell_label(version, table_id, k)}：{cell_text(before.get(k))}→{cell_text(after.get(k))}"
         for k in keys[:CELLS_LISTED]
     ]
     more = f"等 {len(keys)} 处" if len(keys) > CELLS_LISTED else ""

@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.drafting.sections import section_text
-from app.storage.changes import PUBLICATION, changed_areas, changes, summarize
+from app.storage.changes import PUBLICATION, cell_label, cell_text, changed_areas, changes, summarize
 from app.storage.info import VersionInfo
 from app.storage.vocab import BASIC_INFO, REVIEW_SECTIONS, SIGNED_CONTENT_AREAS, STATUS_LABELS
 from app.workspace.review import draft_diff_html
-from schemas.registry import TABLE_IDS, Column, Row, cell_index, section_title
-from schemas.report import NARRATIVE_SECTIONS, Cell, Report
+from schemas.registry import TABLE_IDS, section_title
+from schemas.report import NARRATIVE_SECTIONS, Report
 from schemas.rule_catalogue import rule_info
 
 WINDOW = dt.timedelta(minutes=10)
@@ -231,39 +231,18 @@ def _cell_lines(table_id: str, old: Report, new: Report) -> list[str]:
     and past ``CELLS_LISTED`` single cells the rest are counted, so that an entry stays a few lines."""
     before, after = old.tables.get(table_id, {}), new.tables.get(table_id, {})
     keys = [k for k in after if before.get(k) != after[k]] + [k for k in before if k not in after]
-    index = cell_index(new.meta.format_version)
-    moves = {k: (_cell_text(before.get(k)), _cell_text(after.get(k))) for k in keys}
+    moves = {k: (cell_text(before.get(k)), cell_text(after.get(k))) for k in keys}
     counts = Counter(moves.values())
     common = {move for move, n in counts.items() if n >= SAME_CHANGE}
     lines = [f"表{table_id} {n} 格：{a}→{b}" for (a, b), n in counts.most_common() if (a, b) in common]
     single = [k for k in keys if moves[k] not in common]
     lines += [
-        f"表{table_id}{_cell_label(index, table_id, k)}：{moves[k][0]}→{moves[k][1]}" for k in single[:CELLS_LISTED]
+        f"表{table_id}{cell_label(new.meta.format_version, table_id, k)}：{moves[k][0]}→{moves[k][1]}"
+        for k in single[:CELLS_LISTED]
     ]
     if len(single) > CELLS_LISTED:
         lines.append(f"表{table_id}另有 {len(single) - CELLS_LISTED} 格改动")
     return lines
-
-
-def _cell_label(index: dict[tuple[str, str], tuple[Row, Column]], table_id: str, key: str) -> str:
-    found = index.get((table_id, key))
-    if found is None:
-        return f"「{key}」"
-    row, column = found
-    group = f"「{row.group}」" if row.group and row.group != row.label else ""
-    return f"{group}「{row.label}」「{column.label}」"
-
-
-def _cell_text(cell: Cell | None) -> str:
-    if cell is None:
-        return "（无）"
-    if cell.raw.strip():
-        return cell.raw.strip()
-    if cell.value is None:
-        return "（空）"
-    if isinstance(cell.value, float) and cell.value.is_integer():
-        return str(int(cell.value))
-    return str(cell.value)
 
 
 def restore_preview(current: Report, current_no: int, target: Report, target_no: int) -> RestorePreview:
