@@ -371,3 +371,15 @@ def test_last_years_report_imported_from_its_published_file_is_published(tmp_pat
     [info] = store.list_reports(unit_id=store.report_info(other.report_id).unit_id, year=2024)
     assert info.status == "published" and info.standing(dt.date(2026, 3, 1)) == "已发布（按时）"
     store.close()
+
+
+def test_a_report_never_checked_is_not_signed(store):
+    """Without a check (none passed, none stored) nothing is known about its findings: no sign-off."""
+    rid = store.create_report(example(), who="张敏", role="clerk")
+    for section in REVIEW_SECTIONS:
+        store.approve(rid, section, who="李华", role="reviewer")
+    assert any("尚未检查" in r for r in store.signoff_blockers(rid, None))
+    with pytest.raises(StatusError, match="尚未检查"):
+        store.sign_off(rid, reviewer="李华", issuer="王局", date=dt.date(2026, 1, 20), who="李华", role="reviewer")
+    store.set_findings(rid, [])
+    assert store.signoff_blockers(rid, None) == []

@@ -161,6 +161,8 @@ def signoff_blockers(session: Session, report_id: int, findings: list[Finding] |
     missing = [section_label(s) for s in REVIEW_SECTIONS if s not in approved]
     if missing:
         reasons.append(f"以下部分尚未审核通过：{'、'.join(missing)}")
+    if findings is None and stored_findings(session, report_id) is None:
+        reasons.append("报告尚未检查：请打开报告检查一遍后再签发")  # nothing known is not nothing wrong
     still_open = _open(session, report_id, findings)
     must_fix = [f for f in still_open if not rule_info(f.rule).confirmable]  # 【待补充】 and the like
     may_confirm = [f for f in still_open if rule_info(f.rule).confirmable]
