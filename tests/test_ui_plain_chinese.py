@@ -14,9 +14,22 @@ from tests.test_ui import app, texts
 db = ui.db
 
 
-def test_the_launcher_hides_the_developer_menu_and_sends_no_usage_statistics(monkeypatch):
+class _Server:
+    """Stands in for the Streamlit process the launcher starts (records its command line)."""
+
     seen: list[list[str]] = []
-    monkeypatch.setattr(launch.subprocess, "call", lambda cmd, env: seen.append(cmd) or 0)
+
+    def __init__(self, cmd, env) -> None:
+        self.seen.append(cmd)
+
+    def wait(self) -> int:
+        return 0
+
+
+def test_the_launcher_hides_the_developer_menu_and_sends_no_usage_statistics(monkeypatch):
+    seen = _Server.seen
+    monkeypatch.setattr(launch.subprocess, "Popen", _Server)
+    monkeypatch.setattr(launch.signal, "signal", lambda *_: None)
     assert launch.run_app(port=8599) == 0
     cmd = seen[0]
     options = {flag: cmd[i + 1] for i, flag in enumerate(cmd) if flag.startswith("--")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +34,11 @@ def run_app(*, host: str = "127.0.0.1", port: int = 8501, db: str | None = None)
         "--theme.font", "Source Sans, Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif",
     ]  # fmt: skip
     print(f"年报助手：http://{host}:{port}（按 Ctrl+C 退出）", file=sys.stderr)
+    server = subprocess.Popen(cmd, env=env)
+    # a service manager (or `kill`) stops this process: the server goes with it instead of running on unseen
+    signal.signal(signal.SIGTERM, lambda *_: server.terminate())
     try:
-        return subprocess.call(cmd, env=env)
-    except KeyboardInterrupt:
+        return server.wait()
+    except KeyboardInterrupt:  # Ctrl+C reaches the server too (same terminal): wait for it to finish
+        server.wait()
         return 0
