@@ -7,7 +7,7 @@ import re
 from app.assistant.explain import explain
 from app.rules import check
 from schemas.report import Cell
-from tests.factories import consistent_report, outcome_rows
+from tests.factories import APPLICANT_COLUMNS, consistent_report, outcome_rows
 
 
 def _report_with_natural_person_typed_one_too_many():
@@ -25,14 +25,7 @@ def _cell(value: int) -> Cell:
     return Cell(value=value, raw=str(value))
 
 
-_APPLICANTS = (
-    "natural_person",
-    "commercial_enterprise",
-    "research_institution",
-    "social_welfare_organization",
-    "legal_service_agency",
-    "other_organization",
-)
+_APPLICANTS = APPLICANT_COLUMNS
 
 
 def _recount(report) -> None:
