@@ -383,3 +383,14 @@ def test_a_report_never_checked_is_not_signed(store):
         store.sign_off(rid, reviewer="李华", issuer="王局", date=dt.date(2026, 1, 20), who="李华", role="reviewer")
     store.set_findings(rid, [])
     assert store.signoff_blockers(rid, None) == []
+
+
+def test_approving_without_a_fresh_check_is_judged_on_the_stored_one(store):
+    """A caller that passes no findings does not slip past the gate: the last stored check counts."""
+    rid = store.create_report(example(), who="张敏", role="clerk")
+    error = Finding(rule="R-C", severity="error", table="三", row="（一）予以公开", column="总计", message="相差 1")
+    store.set_findings(rid, [error])
+    with pytest.raises(StorageError, match="不能审核通过"):
+        store.approve(rid, "三", who="李华", role="reviewer")
+    store.approve(rid, "四", who="李华", role="reviewer")  # the error is not in 四
+    assert store.reviews(rid)["四"].approved and not store.reviews(rid)["三"].approved

@@ -121,15 +121,14 @@ def _open(session: Session, report_id: int, findings: list[Finding] | None) -> l
     return open_findings(load(session, report_id)[0], found or [])
 
 
-def approve_blockers(session: Session, report_id: int, section: str, findings: list[Finding]) -> list[Finding]:
+def approve_blockers(session: Session, report_id: int, section: str, findings: list[Finding] | None) -> list[Finding]:
     """The open (unconfirmed) errors in ``section`` of the report ``findings`` were found on."""
     return [f for f in _open(session, report_id, findings) if f.severity == "error" and review_section(f) == section]
 
 
 def check_approvable(session: Session, report_id: int, section: str, findings: list[Finding] | None) -> None:
-    """Refuse approving ``section`` while an open error sits in it (nothing to check without ``findings``)."""
-    if findings is None:
-        return
+    """Refuse approving ``section`` while an open error sits in it (``findings`` None: the last stored check, as
+    sign-off judges)."""
     errors = approve_blockers(session, report_id, section, findings)
     if errors:
         must_fix = [f for f in errors if not rule_info(f.rule).confirmable]
