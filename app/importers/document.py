@@ -43,10 +43,10 @@ def detect_version(table_lines: dict[str, list[Line]], year: int | None) -> tupl
 def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
     """The report in ``lines`` (each a list of cells); ReadError when it holds no report table at all."""
     layout = split_sections(lines)
-    _, closing_date = _closing_block(layout)
+    closing_agency, closing_date = _closing_block(layout)
     full = wrap_width(layout.preface + [line_text(ln) for n in ("一", "五", "六") for ln in layout.sections.get(n, [])])
     preface = "\n".join(paragraphs(layout.preface, full))
-    meta, year_source = read_meta(layout.title, preface)
+    meta, year_source = read_meta(layout.title, preface, signature=closing_agency)
     if closing_date and not meta.signoff.date:
         meta.signoff.date = closing_date
     if layout.publication_date:
@@ -67,7 +67,7 @@ def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
     if not any(r.found for r in reads.values()):
         raise ReadError("没有找到年报的统计表格（表二、表三、表四），这不像是一份政府信息公开工作年度报告")
     meta.procurement_amount_unit = reads["二"].units.get(cell_key("government_procurement", "procurement_amount"), "")
-    findings: list[Finding] = []
+    findings: list[Finding] = list(layout.findings)
     if not meta.agency:
         findings.append(finding(Rule.PARSE, message="未能从标题或前言中识别单位名称"))
     if not meta.year:
@@ -96,27 +96,28 @@ def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
 _DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 
 
-def _closing_block(layout) -> tuple[int, dt.date | None]:
-    """Drop the signature block (agency, date) that ends the last section; its date when it has one."""
+def _closing_block(layout) -> tuple[str, dt.date | None]:
+    """Drop the signature block (agency, date) that ends the last section; the agency line and date it holds."""
     for num in ("六", "五", "四"):
         lines = layout.sections.get(num)
         if lines:
             break
     else:
-        return 0, None
+        return "", None
     texts = [line_text(ln).strip() for ln in lines[-2:]]
     if not texts or not (m := _DATE_LINE.match(texts[-1]) or texts[-1] in ("【待补充：成文日期】",)):
-        return 0, None
+        return "", None
     drop = 1
     if len(texts) == 2 and 2 <= len(texts[0]) <= 40 and not re.search(r"[。，,；;：:|]", texts[0]):
         drop = 2  # the agency's name above the date
     del lines[-drop:]
+    agency = texts[0] if drop == 2 else ""
     if isinstance(m, re.Match):
         try:
-            return drop, dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return agency, dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
-            return drop, None
-    return drop, None
+            return agency, None
+    return agency, None
 
 
 def _completeness(read: TableRead, version: str, table_id: str, heading_found: bool) -> list[Finding]:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from schemas.findings import Finding
 from schemas.registry import ASPECT_LABELS, REVIEW, SECTION_TITLES
 from schemas.report import Narrative, Subsection
 
@@ -62,6 +63,7 @@ class Layout:
     sections: dict[str, list[Line]] = field(default_factory=dict)
     found: list[str] = field(default_factory=list)  # sections found by their heading
     publication_date: tuple[int, int, int] | None = None  # from the page's 发布日期
+    findings: list[Finding] = field(default_factory=list)  # what reading the layout noticed (e.g. a wrong ordinal)
 
 
 def line_text(line: Line) -> str:

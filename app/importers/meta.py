@@ -57,8 +57,9 @@ def _arabic_years(text: str) -> str:
     return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_YEAR_DIGITS), text)
 
 
-def read_meta(title: list[str], preface: str) -> tuple[Meta, str]:
-    """Meta read from the title lines and the preface, and how the year was found."""
+def read_meta(title: list[str], preface: str, *, signature: str = "") -> tuple[Meta, str]:
+    """Meta read from the title lines and the preface (the signature block's agency line as a last resort),
+    and how the year was found."""
     meta = Meta()
     joined = _arabic_years("".join(t.strip().lstrip("#").strip() for t in title))
     joined = re.sub(r"^(.*?)关于(?:印发|公布|发布)?", r"\1", joined).removesuffix("的通知")
@@ -73,6 +74,8 @@ def read_meta(title: list[str], preface: str) -> tuple[Meta, str]:
                 meta.agency = meta.agency or _clean_agency(p.group("agency"))
                 meta.year = meta.year or int(p.group("year"))
                 break
+    if not meta.agency and signature:
+        meta.agency = _clean_agency(signature)
     source = "标题" if m else ""
     if not meta.year:
         period = _PERIOD.search(preface)
