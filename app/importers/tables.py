@@ -123,9 +123,9 @@ def read_table(
         _read_table4(cands, spec, out)
     else:
         _read_rows(cands, spec, version, out)
+    out.found = len(out.cells) >= 3 or bool(out.ambiguous)  # a stray number is not a table
     if out.ambiguous:
         resolve_runs(out, spec, version, narrative_numbers)
-    out.found = len(out.cells) >= 3 or bool(out.ambiguous)  # a stray number is not a table
     return out
 
 
