@@ -23,6 +23,9 @@ class Finding(BaseModel):
     message: str = Field(title="说明")
     expected: Number | str | None = Field(default=None, title="应为")
     actual: Number | str | None = Field(default=None, title="实际")
+    # a finding about many cells at once (a whole column left blank): the keys of the cells it covers, in table
+    # order; empty for a finding about one cell (named by row and column) or about no cell
+    cells: list[str] = Field(default_factory=list, title="单元格")
 
 
 def finding(
@@ -39,6 +42,7 @@ def finding(
     paragraph: int | None = None,
     expected: Number | str | None = None,
     actual: Number | str | None = None,
+    cells: list[str] | None = None,
 ) -> Finding:
     """A finding of ``rule``; its severity is the catalogue's (for the tool's own draft when ``own_draft``)
     unless ``severity`` is given (a documentation-only rule has no findings: ValueError)."""
@@ -55,6 +59,7 @@ def finding(
         message=message,
         expected=expected,
         actual=actual,
+        cells=cells or [],
     )
 
 

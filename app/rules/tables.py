@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from app.rules.cell_groups import take, units
 from app.rules.common import fmt
 from schemas.findings import Finding, Rule, finding
 from schemas.registry import (
@@ -69,29 +70,57 @@ def _cell_problem(cell: Cell, col: Column) -> str | None:
 
 
 def cell_findings(table_id: str, version: str, cells: Cells) -> list[Finding]:
-    """CELL: every present cell holds a number of its kind (a blank is not a 0)."""
-    out: list[Finding] = []
-    rows = table3_rows(version, cells) if table_id == "三" else table(version, table_id).rows
+    """CELL: every present cell holds a number of its kind (a blank is not a 0). A whole table, column group,
+    column or row left blank (or holding one same text, like 「-」) is one finding with its count."""
+    all_rows = table3_rows(version, cells) if table_id == "三" else table(version, table_id).rows
+    rows = [r for r in all_rows if r.columns]
+    place: dict[str, tuple[int, Row, Column]] = {}
     for row in rows:
         for col in row.columns:
-            cell = cells.get(cell_key(row.id, col.id))
-            if cell is None:
-                continue
-            problem = _cell_problem(cell, col)
-            if problem:
-                out.append(
-                    finding(
-                        Rule.CELL,
-                        table=table_id,
-                        group=row.group,
-                        row=row.label,
-                        column=col.label,
-                        message=f"表{table_id}「{row.label}」行「{col.label}」{problem}",
-                        expected=_KIND_TEXT[col.kind],
-                        actual=cell.raw,
-                    )
-                )
-    return out
+            place[cell_key(row.id, col.id)] = (len(place), row, col)
+    without_number = {k: c.raw.strip() for k in place if (c := cells.get(k)) is not None and c.value is None}
+    name = f"表{table_id}"
+    found: list[tuple[int, Finding]] = []
+    grouped: set[str] = set()
+    for taken in take(units(table_id, rows), without_number, name):
+        grouped.update(taken.keys)
+        kinds = {_KIND_TEXT[place[k][2].kind] for k in taken.keys}
+        count = f"{len(taken.unit.keys)}格{taken.overlap}"
+        if taken.raw:
+            problem = f"全部填的是「{taken.raw}」（{count}），不是数字（没有数据应填 0）"
+        else:
+            problem = f"全部为空（{count}），没有数据应填 0（空白不等于 0）"
+        unit = taken.unit
+        f = finding(
+            Rule.CELL,
+            table=table_id,
+            group=unit.group,
+            row=unit.row,
+            column=unit.column,
+            message=f"{unit.where}{problem}",
+            expected=kinds.pop() if len(kinds) == 1 else "数字",
+            actual=taken.raw,
+            cells=list(taken.keys),
+        )
+        found.append((place[taken.keys[0]][0], f))
+    for key, (at, row, col) in place.items():
+        cell = cells.get(key)
+        if cell is None or key in grouped:
+            continue
+        problem = _cell_problem(cell, col)
+        if problem:
+            f = finding(
+                Rule.CELL,
+                table=table_id,
+                group=row.group,
+                row=row.label,
+                column=col.label,
+                message=f"{name}「{row.label}」行「{col.label}」{problem}",
+                expected=_KIND_TEXT[col.kind],
+                actual=cell.raw,
+            )
+            found.append((at, f))
+    return [f for _, f in sorted(found, key=lambda pair: pair[0])]
 
 
 # ---------------------------------------------------------------- 表三

@@ -1,6 +1,7 @@
 """Blank cells of the tables: counted once for the page, and filled with 0 in one step (no streamlit here).
 
-The CELL findings are still one per blank cell for 检查 and 导出; only the 数据填报 page groups them.
+A CELL finding covers one blank cell, or many at once (a whole column left blank: its ``cells``); the page counts
+cells, not findings.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ def is_blank(found: Finding) -> bool:
 
 
 def blank_count(findings: list[Finding]) -> int:
-    """How many table cells the findings report blank."""
-    return sum(is_blank(f) for f in findings)
+    """How many table cells the findings report blank (a finding about a whole blank column counts its cells)."""
+    return sum(len(f.cells) or 1 for f in findings if is_blank(f))
 
 
 def blank_cells(report: Report) -> list[tuple[str, str]]:

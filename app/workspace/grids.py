@@ -244,7 +244,7 @@ def row_marks(
         hits = [
             f
             for f in sorted(findings, key=lambda f: (f.severity != "error", f.rule not in _ARITHMETIC))
-            if f.table == grid.table and f.row == row.label and f.group in (None, row.group) and not is_blank(f)
+            if f.table == grid.table and _on_row(f, row) and not is_blank(f)
         ]
         suspects = [
             c
@@ -256,17 +256,32 @@ def row_marks(
             continue
         worst: Severity = "error" if suspects else hits[0].severity
         named = [f"{c.column}最可能有误（应为 {fmt(c.suggested)}）" for c in suspects]
-        columns = [f.column or rule_info(f.rule).title for f in hits]
+        columns = [c for f in hits for c in _columns_named(f, row)]
         columns = [c for c in dict.fromkeys(columns) if c not in {s.column for s in suspects}]
         out.append((f"{SEVERITY_LABELS[worst]}：{'、'.join(named + columns)}", worst))
     return out
 
 
+def _on_row(found: Finding, row: Row) -> bool:
+    """Whether a finding is about ``row``: named by it, or (a finding about many cells) covering one of its cells."""
+    if found.cells:
+        return any(k in found.cells for k in row.cell_keys())
+    return found.row == row.label and found.group in (None, row.group)
+
+
+def _columns_named(found: Finding, row: Row) -> list[str]:
+    """The columns a row's mark names for a finding: its column, or the row's cells a grouped finding covers."""
+    if found.cells:
+        return [c.label for c, k in zip(row.columns, row.cell_keys(), strict=True) if k in found.cells]
+    return [found.column or rule_info(found.rule).title]
+
+
 def finding_anchor(version: str, found: Finding) -> str | None:
-    """The anchor of the grid a table finding points at (its row's block, else the table's first block)."""
+    """The anchor of the grid a table finding points at (its row's block — for a finding about many cells, the
+    block of its first cell — else the table's first block)."""
     blocks = [g for g in grids(version) if g.table == found.table]
     for grid in blocks:
-        if any(r.label == found.row and found.group in (None, r.group) for r in grid.rows):
+        if any(_on_row(found, r) for r in grid.rows):
             return grid.anchor
     return blocks[0].anchor if blocks else None
 
