@@ -1,0 +1,1 @@
+"""Hand-labelled truth of the real published corpus (see README.md)."""
