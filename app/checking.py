@@ -21,6 +21,7 @@ class FileResult:
     report: Report | None = None
     findings: list[Finding] = field(default_factory=list)  # open: no reviewer confirmed them
     confirmed: list[tuple[Finding, Confirmation]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was not done, and why (last year's report not compared)
 
     @property
     def errors(self) -> int:
@@ -36,18 +37,39 @@ def all_findings(report: Report, previous: Report | None = None) -> list[Finding
     return report_findings(report, previous)
 
 
-def check_path(path: str | Path, previous: Report | None = None) -> FileResult:
-    """Read and check one file; a file that cannot be read gives a result with ``error`` set."""
+def previous_mismatch(report: Report, previous: Report, *, file: str, previous_file: str) -> str | None:
+    """Why ``previous`` cannot serve as ``report``'s last year (its year is not the year before, or a year is
+    unknown), as the message a user reads; None when it can."""
+    this, last = report.meta.year, previous.meta.year
+    if last is None:
+        return f"{file}：上年报告 {previous_file} 年度未知，未做跨年度核对"
+    if this is None:
+        return f"{file}：本报告年度未知，未与上年报告 {previous_file} 做跨年度核对"
+    if last != this - 1:
+        return f"{file}：上年报告 {previous_file} 是{last}年度，本报告是{this}年度：不是上一年度，未做跨年度核对"
+    return None
+
+
+def check_path(path: str | Path, previous: Report | None = None, *, previous_file: str = "") -> FileResult:
+    """Read and check one file; a file that cannot be read gives a result with ``error`` set. ``previous`` (read
+    from ``previous_file``) is compared only when it is the report of the year before; otherwise ``notes`` say so."""
     try:
         report = read_report(path)
     except ReadError as e:
         return FileResult(file=str(path), error=str(e))
+    notes: list[str] = []
+    if previous is not None:
+        mismatch = previous_mismatch(report, previous, file=str(path), previous_file=previous_file or "（未命名）")
+        if mismatch:
+            notes.append(mismatch)
+            previous = None
     found = all_findings(report, previous)
     return FileResult(
         file=str(path),
         report=report,
         findings=open_findings(report, found),
         confirmed=confirmed_findings(report, found),
+        notes=notes,
     )
 
 

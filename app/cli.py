@@ -114,34 +114,39 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _read_previous(path: str | None):
+    """(last year's report or None, whether it could not be read — the reason is said on stderr)."""
     if not path:
-        return None
+        return None, False
     from app.importers import ReadError, read_report
 
     try:
-        return read_report(path)
+        return read_report(path), False
     except ReadError as e:
-        print(f"上年报告 {path} 无法读取：{e}", file=sys.stderr)
-        raise SystemExit(EXIT_UNREADABLE) from None
+        print(f"上年报告 {path} 无法读取：{e}；未做跨年度核对", file=sys.stderr)
+        return None, True
 
 
 def _check(args: argparse.Namespace) -> int:
     from app.checking import check_path, result_json
     from app.render import render_result
 
-    previous = _read_previous(args.previous)
-    results = [check_path(f, previous) for f in args.files]
+    previous, unreadable = _read_previous(args.previous)
+    results = [check_path(f, previous, previous_file=args.previous or "") for f in args.files]
     if args.json:
         print(json.dumps([result_json(r) for r in results], ensure_ascii=False, indent=2))
     else:
         for r in results:
             print(render_result(r))
-    if previous is None and any(r.report is not None and r.report.drafting and not r.report.last_year for r in results):
+    for r in results:
+        for note in r.notes:
+            print(note, file=sys.stderr)
+    uncompared = [r for r in results if previous is None or r.notes]
+    if any(r.report is not None and r.report.drafting and not r.report.last_year for r in uncompared):
         print(
             "注意：起草过的部分已按当前文字重新核对；与上年比较的数字（同比增减等）须加 --previous 上年报告才能核对。",
             file=sys.stderr,
         )
-    if any(r.error for r in results):
+    if unreadable or any(r.error for r in results):
         return EXIT_UNREADABLE
     return EXIT_FINDINGS if any(r.errors for r in results) else EXIT_OK
 
