@@ -173,3 +173,11 @@ def test_property_every_cell_without_a_number_is_covered_exactly_once(seed, vers
     for f in found:
         raws = {report.tables[f.table][k].raw for k in f.cells}
         assert len(raws) <= 1 and (not f.cells or f"{len(f.cells)}格" in f.message or "其中" in f.message)
+
+
+def test_the_assistant_tells_how_to_fix_a_grouped_blank():
+    report = consistent_report(10)
+    keys = [cell_key(r.id, TOTAL) for r in _rows3(report)]
+    blank = _blank(report, "三", keys)
+    text = explain("表三为什么报错？", check(blank), blank)
+    assert "表三「总计」列全部为空（25格）" in text and "把这 25 格都填上数字" in text and "全部空格填 0" in text

@@ -161,6 +161,11 @@ def specific_fix(f: Finding) -> str:
         return f"正文写的是 {fmt(f.actual)}，统计表是 {fmt(f.expected)}：以统计表为准改正文（表格填错时先改表格）。"
     if f.rule == Rule.YEAR and f.expected is not None:
         return f"把“{f.actual}”改为“{f.expected}”。"
+    if f.rule == Rule.CELL and len(f.cells) > 1:
+        fill = f"在「数据填报」页把这 {len(f.cells)} 格都填上数字，没有数据填 0"
+        if f.actual:  # the same text in every cell: typed over, cell by cell
+            return f"{fill}。"
+        return f"{fill}；确实都没有数据时，可点「全部空格填 0…」一次填好（报告中所有空格都会填为 0）。"
     if f.rule == Rule.CELL:
         return "在「数据填报」页填上数字，没有数据填 0。"
     return ""
