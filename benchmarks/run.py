@@ -1,6 +1,6 @@
 """Benchmarks of nianbao; prints figures (what they mean: benchmarks/README.md). Not part of the test run.
 
-.venv/bin/python benchmarks/run.py [--runs 7] [--reports 1000] [--profile] [--grounding]
+.venv/bin/python benchmarks/run.py [--runs 7] [--reports 1000] [--profile] [--grounding] [--reading]
 """
 
 from __future__ import annotations
@@ -198,9 +198,15 @@ def main() -> None:
     p.add_argument("--reports", type=int, default=1000, help="audit 的报告份数")
     p.add_argument("--profile", action="store_true", help="总是剖析 audit（默认仅在未达标时）")
     p.add_argument("--grounding", action="store_true", help="只运行核对评测集（evals/grounding.jsonl，几秒钟）")
+    p.add_argument("--reading", action="store_true", help="只运行读取基准（真实年报样本库与 tests/real_world，几秒钟）")
     args = p.parse_args()
     if args.grounding:
         bench_grounding()
+        return
+    if args.reading:
+        from reading import bench_reading
+
+        bench_reading()
         return
     print(f"Python {sys.version.split()[0]}，{os.cpu_count()} 核")
     print(f"本机并行能力：纯计算任务 {AUDIT_JOBS} 进程比 1 进程快 {machine_parallelism():.2f}×（理想为 {AUDIT_JOBS}×）")
@@ -214,6 +220,7 @@ def main() -> None:
     from drafting import bench_drafting
     from export import bench_export
     from pages import bench_pages
+    from reading import bench_reading
 
     bench_drafting()
     bench_export()
@@ -221,6 +228,8 @@ def main() -> None:
     bench_pages()
     bench_browser()
     bench_grounding()
+    print()
+    bench_reading()
 
 
 def bench_grounding() -> None:
