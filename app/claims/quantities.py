@@ -250,6 +250,20 @@ for _col in ORGANISATION_COLUMNS:  # one kind of organisation (商业企业 …)
 
 OUTCOME_KEYS: frozenset[str] = frozenset(OUTCOME_NAMES)
 APPLICANT_KEYS: frozenset[str] = frozenset({"natural_person", "organisations", *(c.id for c in ORGANISATION_COLUMNS)})
+# quantities one number may add up (予以公开 with 部分公开, 行政复议 with 行政诉讼): neither is a part of the other
+_SIBLINGS: tuple[frozenset[str], ...] = (
+    OUTCOME_KEYS,
+    frozenset({"review", "litigation"}),
+    frozenset({"received", "carried_over"}),
+    frozenset({"natural_person", "organisations"}),
+    frozenset({"litigation_direct", "litigation_after_review"}),
+)
+
+
+def siblings(a: str, b: str) -> bool:
+    """True when quantities ``a`` and ``b`` are different rows or columns of one level of a table, so that 「a（含b）」
+    is their sum, not b counted inside a."""
+    return a != b and any(a in group and b in group for group in _SIBLINGS)
 
 
 def quantity_values(report: Report, key: str) -> list[int | float]:

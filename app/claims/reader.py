@@ -15,6 +15,7 @@ from typing import Literal
 from app.claims.claim import Claim, Direction
 from app.claims.lists import Listed, list_contexts
 from app.claims.numbers import ARABIC, CN_NUMERAL, chinese_number, normalise, parse_value
+from app.claims.quantities import siblings
 from app.claims.subjects import (
     APPROX_BEFORE,
     CLAUSE_BREAK,
@@ -62,6 +63,21 @@ _SHARE = re.compile(r"占|比重|比例|占比")
 _LAST_YEAR_REF = re.compile(r"(?<![较比与同和])(?:上一?年度?|去年)(?!度?结转|遗留|同期|相比|报告|度报告|问题)")
 _THIS_YEAR_REF = re.compile(r"本年度?|今年|全年")
 _WIDE_BREAK = re.compile(r"[，,。；;：:（()）？?！!\n]")
+# 「予以公开（含部分公开）」38件 and 38件「（含部分公开7件）」: a number said to include another quantity
+_INCLUDED_BEFORE = re.compile(
+    r"([^，,。；;：:（()）]+?)\s*[（(]\s*(?:含|包括|包含)\s*([^，,。；;：:（()）\d]{2,12})\s*[）)]\s*(?:共计|合计|共|计|为)?\s*$"
+)
+# a clause that gives a total and names nothing: 「全年共」5件, 「为」5件, 「达到」60件
+_BARE_TOTAL = re.compile(
+    r"^\s*(?:全年度?|本年度?|今年|年内)?\s*(?:总共|一共|共计|合计|总计|累计|共|计|达到|达|为|是)+\s*$"
+)
+# a change said with the value it came to: 「增加到60件」「下降至3件」, and the value it came from: 「由50件」
+_CHANGED_TO = re.compile(r"(?:增加|增长|上升|提高|增|减少|下降|回落|降低|减|降)(?:到|至)\s*$")
+_CHANGED_TO_AFTER = re.compile(r"\s*(?:增加|增长|上升|提高|增|减少|下降|回落|降低|减|降)(?:到|至)")
+_FROM = re.compile(r"(?:由|从)(?:上一?年度?|去年|20\d\d年)?(?:同期)?[的之]?\s*$")
+_FROM_VALUE = re.compile(r"(?:由|从)[^，,。；;]*$")
+_SUM_WORD = re.compile(r"共计|合计|总计|共")
+_INCLUDED_AFTER = re.compile(rf"\s*[（(]\s*(?:含|包括|包含)\s*([^，,。；;：:（()）\d]{{2,12}}?)\s*(?:\d|{CN_NUMERAL})")
 # a number said to be last year's, as the point a change is taken from (「较上年的50件」, 「比2024年同期的50件」)
 _REFERENCE = re.compile(r"相?(?:较|比|与|同)于?(?:上一?年度?|去年|20\d\d年)(?:同期)?(?:[的之]|\s*[（(])\s*$")
 _REFERENCE_BARE = re.compile(r"相?(?:较|比|与|同)于?(?:上一?年度?|去年|20\d\d年)(?:同期)?\s*$")
@@ -75,6 +91,26 @@ _TREND_AFTER = re.compile(
     r"\s*(?:相比|相较)?\s*(?:均|都)?\s*(?P<word>(?:有所|略有|明显|大幅|稍有|进一步)?(?:增加|增长|上升|提高|增多|下降|减少|回落|降低))"
     r"(?![了\d零〇一二两三四五六七八九十百千])"
 )
+
+
+def _changed_quantity(cut: str, right: str, proc: str | None, counted: Claim | None) -> str | None:
+    """The quantity a change names before its verb (「收到申请较上年」 → received), else the sentence's last one."""
+    cut = DELTA_CUT.split(cut)[0] if DELTA_CUT.search(cut) else cut
+    named = classify(cut, right, "件", proceeding(cut, proc)) if cut.strip() else None
+    return named or (counted.quantity if counted else None)
+
+
+def _added(claims: list[Claim]) -> tuple[str, ...]:
+    """The quantities of the counts said last, one after another, when they can be added up (行政复议 and 行政诉讼;
+    本年新收 and 上年结转), else ()."""
+    run: list[str] = []
+    for c in reversed(claims):
+        if c.kind != "count" or not c.quantity or c.last_year or c.approximate:
+            break
+        if not all(siblings(c.quantity, q) for q in run):
+            break
+        run.insert(0, c.quantity)
+    return tuple(run) if len(run) >= 2 else ()
 
 
 def _other_year(prefix: str, ctx: str, year: int | None) -> Literal["last", "other"] | None:
@@ -315,6 +351,22 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
                 )
             proc = here
             continue
+        if _FROM.search(sentence[: m.start()]) and _CHANGED_TO_AFTER.match(sentence, m.end()) and not listed:
+            # 「收到申请从50件增加到59件」: where the change started, last year's value
+            quantity = None if other_year == "other" else _changed_quantity(_FROM.sub("", ctx), right, here, counted)
+            claim = Claim(value, unit, subject, "count", quantity=quantity, numeral=numeral, last_year=True, **base)
+            add(claim)
+            counted = claim if quantity else counted
+            proc = here
+            continue
+        if _CHANGED_TO.search(ctx) and not listed:  # 「收到申请较上年增加到60件」: the new total, not the change
+            cut = _FROM_VALUE.sub("", _CHANGED_TO.sub("", ctx))
+            quantity = None if other_year == "other" or approximate else _changed_quantity(cut, right, here, counted)
+            claim = Claim(value, unit, subject, "count", quantity=quantity, numeral=numeral, **base)
+            add(claim)
+            counted = claim if quantity else counted
+            proc = here
+            continue
         if DELTA.search(ctx):
             quantity = None if other_year else change_subject(ctx, right, here, counted)
             claim = Claim(
@@ -334,6 +386,9 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             continue
         wide_starts = [x.end() for x in _WIDE_BREAK.finditer(sentence, 0, m.start())]
         wide = sentence[wide_starts[-1] if wide_starts else 0 : m.start()]
+        included = _INCLUDED_BEFORE.search(sentence[: m.start()])
+        if included:  # 「予以公开（含部分公开）38件」: the two together
+            wide = included.group(1) + "和" + included.group(2)
         parts = () if listed or re.search(r"\d|各\s*$", wide) else sum_parts(wide, here)
         if parts and not other_year and unit in ("件", "宗", "起", "件次", "份", ""):
             claim = Claim(value, unit, subject, "sum", parts=parts, approximate=approximate, numeral=numeral, **base)
@@ -344,6 +399,26 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
         quantity = None
         if unit in ("万元", "件次", "件", "宗", "起", "份") and other_year != "other" and not approximate:
             quantity = classify(ctx, right, unit, here) or applicant_kind(ctx)
+        if quantity is None and _BARE_TOTAL.match(ctx) and unit in ("件", "宗", "起") and not (other_year or listed):
+            # 「行政复议较上年增加1件，全年共5件」: the total of what the change just said is of
+            prior = next((c for c in reversed(out) if c.kind in ("count", "sum", "change")), None)
+            quantity = prior.quantity if prior is not None and prior.kind == "change" else None
+            added = _added(out) if quantity is None and _SUM_WORD.search(ctx) else ()
+            if added:  # 「行政复议4件，行政诉讼2件，合计6件」: the quantities just counted, added up
+                claim = Claim(value, unit, subject, "sum", parts=added, numeral=numeral, **base)
+                add(claim)
+                counted = claim
+                proc = here
+                continue
+        included = _INCLUDED_AFTER.match(sentence, m.end()) if quantity else None
+        other = (part_name(included.group(1)) or classify(included.group(1), "", unit, here)) if included else None
+        if other and siblings(quantity, other):  # type: ignore[arg-type]
+            # 「予以公开38件（含部分公开7件）」: 38 is both together (部分公开 is not a part of 予以公开)
+            claim = Claim(value, unit, subject, "sum", parts=(quantity, other), numeral=numeral, **base)  # type: ignore[arg-type]
+            add(claim)
+            counted = claim
+            proc = here
+            continue
         claim = Claim(
             value,
             unit,

@@ -49,13 +49,18 @@ _CARRIED_FORWARD = re.compile(
 # "收到政府信息公开申请" / "收到依申请公开请求" / "收到申请": not "受理不动产登记申请" or "行政许可申请"
 _ON_REQUEST = re.escape(ASPECT_LABELS["disclosure_on_request"])  # 依申请公开
 _RECEIVED = re.compile(
-    r"(?:新收|收到|受理|接收|接到|新增)(?:[^，。；]{0,6}?)(?:政府信息公开|信息公开|公开)申请|"
+    r"(?:新收|收到|受理|接收|接到|新增)(?:[^，。；]{0,6}?)(?:政府信息公开|信息公开|公开)申请(?!人)|"
     + _ON_REQUEST
-    + r"|(?:新收|收到|受理|接收|接到)(?:各类)?申请|申请[^，。；]{0,8}(?:新收|收到|受理)"
+    + r"(?![^，。；]{0,4}答复)"  # 「依申请公开答复9件」 counts replies, not applications received
+    + r"|(?:新收|收到|受理|接收|接到)(?:各类)?申请(?!人)|申请[^，。；]{0,8}(?:新收|收到|受理)"
 )
 # what is done on the way to a reply (征求第三方意见, 发出收费通知) is not the reply's outcome
 _NOT_AN_OUTCOME = re.compile(r"征求|征询|发出|送达|告知书")
+# 答复 alone is 办结 (「受理申请3119件，答复3050件」); a reply of one kind (「同意公开答复9件」) is that outcome, found
+# before this
 _HANDLED = re.compile(r"办结|答复|办理完毕|处理完毕")
+# 同意公开 is 予以公开 (not 不同意公开; 同意部分公开 is 部分公开, found before it)
+_AGREED = re.compile(r"(?<!不)同意(?:予以)?公开")
 # a part of the applications (by channel, by timing), not a table quantity
 SUBSET = re.compile(r"当场|延期|逾期|平均|网上|信函|当面|现场|邮寄|传真|电子邮件|电话|平台|窗口|其中按")
 _LEGAL_PROCEEDINGS = re.compile(r"复议|诉讼|起诉")
@@ -81,6 +86,8 @@ def _applications(ctx: str, right: str) -> str | None:
             return key
     if "未予公开" in ctx:
         return "withheld"
+    if _AGREED.search(ctx):
+        return "disclosed"
     if NATURAL_PERSON in ctx:
         return "natural_person"
     if re.search(r"法人(?:或|和)其他组织", ctx):
@@ -248,6 +255,12 @@ def _result_parts(text: str, proc: str | None) -> tuple[str, ...]:
     return tuple(keys) if all(keys) and len(set(keys)) == len(keys) else ()
 
 
+# what stands between the parts a sum names and its number: 「予以公开及部分公开答复」38件, 「…的有」, 「…共提出申请」
+_SUM_TAIL = re.compile(
+    r"(?:共计|合计|总计|累计|共|计|达到|达|为|是|有|的|了|答复|提出|提交|作出|办理|发生|申请|案件|决定|件数|数量|数)+$"
+)
+
+
 def sum_parts(before: str, proc: str | None = None) -> tuple[str, ...]:
     """The table quantities a sum names (「予以公开和部分公开」 → disclosed, partially_disclosed; 「维持和纠正的复议
     案件」 → review_upheld, review_corrected; a result alone is of ``proc``, the proceeding said before), or ()."""
@@ -255,7 +268,7 @@ def sum_parts(before: str, proc: str | None = None) -> tuple[str, ...]:
     results = _result_parts(re.sub(r"^(?:其中|另外|此外)", "", text), proc)
     if results:
         return results
-    text = re.sub(r"(?:决定|案件|申请|件数)$", "", text).replace(ORGANISATIONS, "\0")
+    text = _SUM_TAIL.sub("", text).replace(ORGANISATIONS, "\0")
     pieces = [p.replace("\0", ORGANISATIONS) for p in _PART_SPLIT.split(text)]
     if len(pieces) < 2:
         return ()

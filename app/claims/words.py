@@ -63,8 +63,19 @@ _ALL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"申请[^。；]{0,20}?[，,]\s*(?:已)?(?:全部|均已全部|均已|均)(?:按时|依法|按期)?办结"),
         "carried_forward",
     ),
-    (re.compile(r"(?:无|没有|未有)(?:申请)?(?:结转|转入下一?年度|跨年度办理)"), "carried_forward"),
-    (re.compile(rf"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|{_ON_REQUEST}|信息公开)?申请"), "received"),
+    # 「上年无结转申请」「无上年结转申请」: nothing carried over from last year
+    (
+        re.compile(r"上一?年度?(?:无|没有|未有)(?:申请)?结转(?!下|到下|至下)|(?:无|没有|未有)上一?年度?结转"),
+        "carried_over",
+    ),
+    (
+        re.compile(r"(?<!上年)(?<!上年度)(?<!上一年度)(?:无|没有|未有)(?:申请)?(?:结转|转入下一?年度|跨年度办理)"),
+        "carried_forward",
+    ),
+    (
+        re.compile(rf"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|{_ON_REQUEST}|信息公开)?申请(?!人|书|表)"),
+        "received",
+    ),
     (re.compile(rf"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{{0,16}}{re.escape(REVIEW)}"), "review"),
     (re.compile(rf"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{{0,16}}{re.escape(LITIGATION)}"), "litigation"),
     # 均已审结: nothing pending
@@ -85,6 +96,15 @@ _NONE_LOST = re.compile(r"(?:无|没有|未|未发生|未出现|零|无一)(?:�
 _NONE_CORRECTED = re.compile(
     r"(?:无一|没有一?件?|未有|无|未|零)(?:案件)?(?:被)?(?:依法)?(?:纠错|纠正|撤销|确认违法|变更)(?!率|的?措施|工作)"
 )
+# a negation and the proceedings it is about, up to the end of its clause: 「未发生因…被行政复议纠错或行政诉讼败诉」
+_NEGATION = re.compile(r"(?:未|没有|无一?|未有)(?:发生|出现|产生|涉及)?")
+_CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n]")
+_PROCEEDING = re.compile(r"(?<!未经)(?:行政)?复议(?!后)|(?:行政)?诉讼|起诉")
+# a result said right after a proceeding: 纠错, 被撤销, 败诉 (not 复议后起诉 or a plain 案件)
+_RESULT_AFTER = re.compile(r"^(?:案件)?(?:中|的)?(?:结果)?(?:被|遭)?(?:依法)?(?:纠错|纠正|撤销|确认违法|变更|败诉)")
+# a count pattern's proceeding followed, before its clause ends, by a result: the clause is about that result
+_RESULT_SAID = re.compile(r"[^，,。；;：:！!？?\n]*?(?:纠错|纠正|撤销|确认违法|败诉)")
+
 # 较上年有所下降: a direction without a number
 _TREND = re.compile(
     r"(?:较|比|与)(?:上一?年度?|去年)(?:相比)?[，,]?(?:有所|略有|明显|大幅|稍有|进一步)?(增加|增长|上升|提高|下降|减少|回落|降低)(?![\d零〇一二两三四五六七八九十百千]|了\d)"
@@ -147,6 +167,23 @@ def _all_are(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim]:
     return out
 
 
+def _negated_results(sentence: str) -> list[tuple[re.Match[str], tuple[str, ...]]]:
+    """「未发生因依申请公开被行政复议纠错或行政诉讼败诉的情况」: each proceeding named with a result after a negation
+    is a count of 0 of that proceeding's 结果纠正 (a proceeding named without one says nothing here)."""
+    found: list[tuple[re.Match[str], tuple[str, ...]]] = []
+    for m in _NEGATION.finditer(sentence):
+        end = _CLAUSE_END.search(sentence, m.end())
+        stop = end.start() if end else len(sentence)
+        named = list(_PROCEEDING.finditer(sentence, m.end(), stop))
+        for i, p in enumerate(named):
+            until = named[i + 1].start() if i + 1 < len(named) else stop
+            result = _RESULT_AFTER.match(sentence[p.end() : until])
+            if result:
+                key = "review_corrected" if p.group(0).endswith("复议") else "litigation_corrected"
+                found.append((p, (key,)))
+    return found
+
+
 def _outcome_words(sentence: str, offset: int) -> list[Claim]:
     """全部胜诉, 无败诉, 无一被纠错: counts of 0 of 表四's columns, of the proceeding the sentence names."""
     out: list[Claim] = []
@@ -161,6 +198,8 @@ def _outcome_words(sentence: str, offset: int) -> list[Claim]:
         if not review and not litigation:
             continue  # 无纠正 of something else (问题, 整改)
         found.append((m, (("review_corrected",) if review else ()) + (("litigation_corrected",) if litigation else ())))
+    said = {key for _, keys in found for key in keys}
+    found += [(m, keys) for m, keys in _negated_results(sentence) if not set(keys) <= said]
     for m, keys in found:
         for key in keys:
             at = (offset + m.start(), offset + m.end())
@@ -242,6 +281,8 @@ def word_claims(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim]
             if quantity == "carried_forward" and "无" not in m.group(0) and "没有" not in m.group(0):
                 if _LAST_YEARS_OWN.search(sentence[max(0, m.start() - 8) : m.end()]):
                     continue  # 「上年结转申请1件，已全部办结」 is about last year's, not about what is left over
+            if quantity in ("review", "litigation") and _RESULT_SAID.match(sentence, m.end()):
+                continue  # 「未发生…被行政复议纠错」: about a result of the cases, not about how many there were
             found = [quantity]
             if quantity == "review" and LITIGATION in sentence[m.end() : m.end() + 6]:
                 found.append("litigation")

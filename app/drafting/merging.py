@@ -174,6 +174,7 @@ def _covered_bare(sentence: _Sentence, sentences: list[_Sentence]) -> bool:
     previous_stated = False
     for c in sentence.live:
         stated = all(_stated_elsewhere(f, sentence, sentences) for f in c.facts)
+        stated = stated or bool(_ZERO_REMARK.fullmatch(c.text.strip()))  # 「没有上年结转」: the tables' 0, a remark
         if not stated and not (previous_stated and _DETAIL.fullmatch(c.text.strip())):
             return False
         previous_stated = stated or previous_stated
