@@ -6,28 +6,18 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from schemas.findings import Finding
-from schemas.registry import ASPECT_LABELS, REVIEW, SECTION_TITLES
+from app.importers.headings import NUMERALS, Printed, numbered_heading, titled_heading
+from schemas.findings import Finding, Rule, finding
+from schemas.registry import LITIGATION, RESULT_COLUMNS, REVIEW, section_title
 from schemas.report import Narrative, Subsection
 
 Line = list[str]
 
-_NUMERALS = "一二三四五六"
-# 一、总体情况 / 一.总体情况 / 一 总体情况 / 1.总体情况 / 第一部分 总体情况 (after Markdown # and ** are dropped)
+# 一、总体情况 / 一.总体情况 / 一 总体情况 / 1.总体情况 / 第一部分 总体情况: a paragraph of its own
 _HEADING = re.compile(
     r"^\s*(?:第([一二三四五六])部分\s*[、.．,，:：]?|([一二三四五六])\s*[、.．,，:：\s]|([1-6])\s*[、.．])\s*(.{2,40}?)\s*[|｜]*\s*$"
 )
-_MARKUP = re.compile(r"^\s*#+\s*|\*\*|__")
-_ARABIC = "123456"
-# words that tell a section heading from a table row that is numbered the same way
-_SECTION_WORDS: dict[str, tuple[str, ...]] = {
-    "一": (SECTION_TITLES["一"], "概述", "基本情况", "总体"),
-    "二": (ASPECT_LABELS["proactive_disclosure"],),
-    "三": ("收到和处理", "依申请", "申请情况", "申请公开"),
-    "四": ("复议", "诉讼"),
-    "五": ("问题", "改进", "整改"),
-    "六": ("其他", "需要报告"),
-}
+_HEADING_TO_TABLE = 8  # lines between a table's section heading and the table's first anchor, at most
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
@@ -70,74 +60,174 @@ def line_text(line: Line) -> str:
     return " ".join(c for c in line if c.strip()) if len(line) > 1 else (line[0] if line else "")
 
 
-def _heading(line: Line, after: int) -> str | None:
-    if len(line) > 1 and sum(1 for c in line if c.strip()) > 1:
-        return None
-    text = _MARKUP.sub("", unicodedata.normalize("NFKC", line_text(line)).replace("|", " ")).strip()
-    m = _HEADING.match(text)
-    if not m:
-        return None
-    num = m.group(1) or m.group(2) or _NUMERALS[_ARABIC.index(m.group(3))]
-    if _NUMERALS.index(num) < after:
-        return None
-    words = _SECTION_WORDS[num]
-    title = re.sub(r"\s+", "", m.group(4))  # 一、 总 体 情 况
-    return num if any(w in title for w in words) else None
+def _single(line: Line) -> bool:
+    return not (len(line) > 1 and sum(1 for c in line if c.strip()) > 1)
+
+
+@dataclass
+class _Mark:
+    """Where a section starts: at its heading (the line is not part of the body), or at its table's first line."""
+
+    pos: int
+    num: str
+    heading: bool = True
+    rest: str = ""  # text after the heading on its line
 
 
 def split_sections(lines: list[Line]) -> Layout:
-    """Sections by their headings (in order), tables located by anchors where a heading is missing."""
+    """Sections by their headings (in order): the ordinal and the title's words, or the title's words alone (a LABEL
+    warning for the ordinal); tables located by anchors where a heading is missing; text after 表四 without a
+    heading as 五."""
     lines = [ln for ln in lines if line_text(ln).strip() and not _PAGE_NUMBER.match(line_text(ln))]
     layout_date = next((m for ln in lines[:30] if (m := PUBLICATION_DATE.search(line_text(ln)))), None)
     lines = [ln for ln in lines if not (len(line_text(ln)) <= 120 and _CHROME.search(line_text(ln)))]
     while lines and _FRONT_MATTER.match(line_text(lines[0])):
         lines = lines[1:]
-    marks: list[tuple[int, str]] = []
+    layout = Layout()
+    marks: list[_Mark] = []
     after = 0
     for i, line in enumerate(lines):
-        num = _heading(line, after)
-        if num:
-            marks.append((i, num))
-            after = _NUMERALS.index(num) + 1
-    found = [num for _, num in marks]
+        got = numbered_heading(line_text(line), after) if _single(line) else None
+        if got:
+            marks.append(_Mark(i, got[0], rest=got[1]))
+            after = NUMERALS.index(got[0]) + 1
+    _titled_headings(lines, marks, layout.findings)
+    found = sorted({m.num for m in marks}, key=NUMERALS.index)
     # tables whose section heading is missing: find them by what they contain
     for num, anchors in TABLE_ANCHORS.items():
         if num in found:
             continue
         start = _anchor(lines, anchors, marks, num)
         if start is not None:
-            marks.append((start, num))
-    marks.sort()
-    layout = Layout(found=found)
+            marks.append(_Mark(start, num, heading=False))
+    marks.sort(key=lambda m: m.pos)
+    _headless_text(lines, marks, layout.findings)
+    layout.found = found
     if layout_date:
         layout.publication_date = tuple(int(x) for x in layout_date.groups())
-    first = marks[0][0] if marks else len(lines)
+    first = marks[0].pos if marks else len(lines)
     head = [line_text(ln).strip() for ln in lines[:first]]
     layout.title, layout.preface = _title(head)
-    for k, (pos, num) in enumerate(marks):
-        end = marks[k + 1][0] if k + 1 < len(marks) else len(lines)
-        body = lines[pos + 1 : end] if num in found and pos == _first_mark(marks, num) else lines[pos:end]
-        layout.sections.setdefault(num, []).extend(body)
+    for k, mark in enumerate(marks):
+        end = marks[k + 1].pos if k + 1 < len(marks) else len(lines)
+        body = lines[mark.pos + 1 : end] if mark.heading else lines[mark.pos : end]
+        layout.sections.setdefault(mark.num, []).extend(([[mark.rest]] if mark.rest else []) + body)
     return layout
 
 
-def _first_mark(marks: list[tuple[int, str]], num: str) -> int:
-    return next(p for p, n in marks if n == num)
+def _titled_headings(lines: list[Line], marks: list[_Mark], findings: list[Finding]) -> None:
+    """Add the headings found by their title words whose ordinal is wrong, missing or garbled, one LABEL warning
+    each; such a heading must stand in the sections' order and, for a table's section, right above its table."""
+    first_table = next((i for i, ln in enumerate(lines) if _table_anchor(ln)), None)
+    for i, line in enumerate(lines):
+        got = titled_heading(line_text(line)) if _single(line) else None
+        if got is None:
+            continue
+        num, printed = got
+        order = NUMERALS.index(num)
+        if any(m.num == num or m.pos == i or (NUMERALS.index(m.num) < order) != (m.pos < i) for m in marks):
+            continue
+        nxt = min((m.pos for m in marks if m.pos > i), default=len(lines))
+        if num in TABLE_ANCHORS:
+            near = [_squeezed(ln) for ln in lines[i + 1 : min(i + 1 + _HEADING_TO_TABLE, nxt)]]
+            at = next((k for k, text in enumerate(near) if any(a in text for a in TABLE_ANCHORS[num])), None)
+            if at is None or any(_SENTENCE.search(t) or titled_heading(t) for t in near[:at]):
+                continue  # the table must follow its heading, with no text or other heading between them
+        elif (num == "一") != (first_table is None or i < first_table):
+            continue  # 一 stands before the tables, 五 and 六 after them
+        marks.append(_Mark(i, num, rest=printed.rest))
+        marks.sort(key=lambda m: m.pos)
+        findings.append(_ordinal_finding(num, printed))
 
 
-def _anchor(lines: list[Line], anchors: tuple[str, ...], marks: list[tuple[int, str]], num: str) -> int | None:
-    order = _NUMERALS.index(num)
-    lo = max((p for p, n in marks if _NUMERALS.index(n) < order), default=-1) + 1
-    hi = min((p for p, n in marks if _NUMERALS.index(n) > order), default=len(lines))
+def _ordinal_finding(num: str, printed: Printed) -> Finding:
+    official = section_title(num)
+    if printed.bare:
+        message = f"第{num}部分的标题「{printed.heading}」没有序号，官方为「{official}」"
+    else:
+        message = f"第{num}部分的标题为「{printed.heading}」，官方为「{official}」"
+    return finding(
+        Rule.LABEL,
+        section=num,
+        table=num if num in TABLE_ANCHORS else None,
+        message=message,
+        expected=official,
+        actual=printed.heading,
+    )
+
+
+def _squeezed(line: Line) -> str:
+    return re.sub(r"\s+", "", line_text(line))  # 「第二十条 第（一）项」
+
+
+def _table_anchor(line: Line) -> bool:
+    text = _squeezed(line)
+    return len(text) <= 80 and any(a in text for a in (*TABLE_ANCHORS["二"], *TABLE_ANCHORS["三"]))
+
+
+# 表四's cells: after the last of them, text is no longer the table
+_TABLE_FOUR = re.compile(
+    "|".join(re.escape(c.label) for c in RESULT_COLUMNS) + rf"|{REVIEW}|{LITIGATION}|总\s*计|^[\d\s.|｜-]+$|\d{{5}}"
+)
+_SENTENCE = re.compile(r"[\u4e00-\u9fff].*[。，；！？]|[。，；！？].*[\u4e00-\u9fff]")
+_NOTE = re.compile(r"^\s*(?:注|备注|说明|数据来源|单位)\s*[:：]?")
+_PROBLEM_WORDS = ("问题", "不足", "改进", "整改", "短板", "差距")
+
+
+def _headless_text(lines: list[Line], marks: list[_Mark], findings: list[Finding]) -> None:
+    """Text after 表四 whose heading is missing: read as 五 (as 六 when it names no problem and 六 is missing),
+    with a LABEL warning; without it that text would be part of 表四 and lost."""
+    nums = [m.num for m in marks]
+    if "五" in nums or "四" not in nums:
+        return
+    k = nums.index("四")
+    start, end = marks[k].pos + 1, marks[k + 1].pos if k + 1 < len(marks) else len(lines)
+    table = [i for i in range(start, end) if not _single(lines[i]) or _TABLE_FOUR.search(line_text(lines[i]))]
+    if not table:
+        return  # no table: a sentence under the heading is the section's own
+    prose = next((i for i in range(table[-1] + 1, end) if _prose(line_text(lines[i]))), None)
+    if prose is None:
+        return
+    text = "".join(line_text(ln) for ln in lines[prose:end])
+    num = "五" if any(w in text for w in _PROBLEM_WORDS) else "六" if "六" not in nums else None
+    if num is None:
+        return
+    marks.insert(k + 1, _Mark(prose, num, heading=False))
+    opening = line_text(lines[prose]).strip()[:12]
+    findings.append(
+        finding(
+            Rule.LABEL,
+            section=num,
+            message=f"没有找到「{section_title(num)}」的标题：表四之后的文字（「{opening}…」起）按第{num}部分读取",
+            expected=section_title(num),
+        )
+    )
+
+
+def _prose(text: str) -> bool:
+    """A line of running text (or a sub-heading), not a table cell or a signature."""
+    text = unicodedata.normalize("NFKC", text).replace("|", " ").strip()
+    if _NOTE.match(text):
+        return False
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if _SUBHEADING.match(text) or _ENUMERATION.match(text):
+        return han >= 4
+    return han >= 12 and (any(p in text for p in "。，；") or han >= 20)
+
+
+def _anchor(lines: list[Line], anchors: tuple[str, ...], marks: list[_Mark], num: str) -> int | None:
+    order = NUMERALS.index(num)
+    lo = max((m.pos for m in marks if NUMERALS.index(m.num) < order), default=-1) + 1
+    hi = min((m.pos for m in marks if NUMERALS.index(m.num) > order), default=len(lines))
     if num == "四":  # 表四's header comes after 表三's last row
-        t3 = [p for p, n in marks if n == "三"]
+        t3 = [m.pos for m in marks if m.num == "三"]
         if t3:
             lo = max(lo, t3[0] + 1)
             tail = [i for i in range(lo, hi) if "结转下年度" in line_text(lines[i])]
             if tail:
                 lo = tail[-1] + 1
     for i in range(lo, hi):
-        text = line_text(lines[i])
+        text = _squeezed(lines[i])
         if len(text) <= 80 and any(a in text for a in anchors):
             return i
     return None
