@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from app.checking import check_path, result_json  # noqa: E402
-from tests.published.truth import cell_name, judge, load, named_cells  # noqa: E402
+from tests.published.truth import cell_name, judge, load, parse_named  # noqa: E402
 
 CORPUS_VARIABLE = "NIANBAO_CORPUS"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "examples"
@@ -72,11 +72,7 @@ def parse_covered(reading: dict) -> int:
     if version is None:
         return 0
     read = {cell_name(c) for c in reading["cells"]}
-    covered: set[str] = set()
-    for f in reading["findings"]:
-        if f["rule"] == "PARSE" and f["severity"] == "error":
-            covered |= named_cells(f, version)
-    return len(covered - read)
+    return len(parse_named(reading["findings"], version) - read)
 
 
 def measure(name: str, path: Path, truth: dict | None, runs: int, *, judge_errors: bool = True) -> Row:

@@ -100,16 +100,14 @@ def error_allowed(finding: dict, patterns: list[dict], version: str) -> bool:
     return any(matches(p, finding) for p in patterns)
 
 
-def names_cell(finding: dict, name: str) -> bool:
-    """Whether a PARSE error names the cell ``name``: its table, and its row and column or the whole row/table."""
-    table, row, column = name.split("|")
-    return (
-        finding["rule"] == "PARSE"
-        and finding["severity"] == "error"
-        and finding.get("table") == table
-        and finding.get("row") in (None, row)
-        and finding.get("column") in (None, column)
-    )
+def parse_named(findings: list[dict], version: str) -> set[str]:
+    """The cells PARSE errors name: the cells they list, their row and column, or every cell of the row or
+    table they name."""
+    named: set[str] = set()
+    for f in findings:
+        if f["rule"] == "PARSE" and f["severity"] == "error":
+            named |= named_cells(f, version)
+    return named
 
 
 @dataclass
@@ -137,11 +135,11 @@ def judge(reading: dict, truth: dict) -> Judgement:
             j.meta[key] = (reading[key], truth[key])
     got = {cell_name(c): c for c in reading["cells"]}
     findings = reading["findings"]
+    flagged = parse_named(findings, truth["format_version"])
     for name, raw in truth["cells"].items():
         cell = got.get(name)
         if cell is None:
-            flagged = any(names_cell(f, name) for f in findings)
-            (j.unread_flagged if flagged else j.unread_silent).append(name)
+            (j.unread_flagged if name in flagged else j.unread_silent).append(name)
             continue
         j.read += 1
         if cell["raw"].strip() != raw.strip():
