@@ -31,6 +31,18 @@ _SPACE_AROUND_DIGITS = re.compile(rf"(?<=[{_HAN}]) +(?=[0-9A-Za-z%])|(?<=[0-9A-Z
 
 # a title line that does not name the agency continues the line above it
 _TITLE_CONTINUED = re.compile(r"^\s*(?:20\d\d|政府信息公开|政务公开|信息公开|工作年度报告|年度报告|工作)")
+# the rest of an agency's name begun on the line above: 「示例县人民政府」 / 「办公室…」
+_AGENCY_TAIL = re.compile(r"^\s*(?:人民政府)?(?:办公室|办公厅|办事处|管理委员会|委员会|管委会|分局)")
+_AGENCY_HEAD = re.compile(r"(?:人民政府|政府|省|市|县|区|州|旗|盟|乡|镇|街道)\s*$")
+# the labels of a web page's information table (名称、索引号、发布机构、生成日期 …)
+_FIELDS = (
+    r"名\s*称|标\s*题|题\s*名|信息名称|文件名称|文章标题|索\s*引\s*号|发布机构|发文机关|发文单位|生成日期|成文日期|"
+    r"发布日期|公开日期|文\s*号|发文字号|主题分类|体裁分类|组配分类|公开方式|公开范围|公开时限|有\s*效\s*性|"
+    r"信息来源|来\s*源|所属机构|关\s*键\s*词|主\s*题\s*词|信息分类|服务对象"
+)
+_FIELD = re.compile(rf"^\s*({_FIELDS})\s*(?:[:：|｜]\s*|\s+|$)(.*)$")
+_TITLE_FIELD = re.compile(r"名称|标题|题名|信息名称|文件名称|文章标题")
+_NEXT_FIELD = re.compile(rf"\s+(?:{_FIELDS})(?:\s|[:：|｜]|$)")
 _TITLE_END = re.compile(r"报告\s*(?:[（(][^）)]{0,12}[）)])?\s*(?:的通知)?\s*$")
 # page furniture of government websites: navigation, breadcrumbs, publication details, footers
 _CHROME = re.compile(
@@ -239,23 +251,39 @@ def _title(head: list[str]) -> tuple[list[str], list[str]]:
     Web pages put navigation, breadcrumbs and publication details around the title; those lines are
     neither title nor preface (the publication date is read from them separately).
     """
-    head = [h for h in head if h and not _CHROME.search(h)]
+    head = [h for h in (_field_value(h) for h in head) if h and not _CHROME.search(h)]
     for i, text in enumerate(head[:8]):
         if _TITLE_END.search(text) and _title_like(text):
             start = i
-            # a title printed over two or three lines: "淮安市人民政府" / "2024 年…年度报告"
+            # a title printed over two or three lines: "淮安市人民政府" / "2024 年…年度报告", or with the agency's
+            # name split: "示例县人民政府" / "办公室2024年…年度报告", "示例县人民政府" / "办公室" / "2023年…年度报告"
             while (
                 start > 0
                 and i - start < 2
-                and _TITLE_CONTINUED.match(head[start])
                 and _title_like(head[start - 1])
                 and not _TITLE_END.search(head[start - 1])
+                and (
+                    _TITLE_CONTINUED.match(head[start])
+                    or (_AGENCY_TAIL.match(head[start]) and _AGENCY_HEAD.search(head[start - 1]))
+                )
             ):
                 start -= 1
             title = head[start : i + 1]
             rest = [t for t in head[i + 1 :] if t != text]  # pages often print the title twice
             return title, rest
     return [], head
+
+
+def _field_value(text: str) -> str:
+    """A line of a web page's information table: the title's value (「名称 示例县…年度报告」 → 「示例县…年度报告」),
+    nothing for the other fields (索引号, 发布机构, 生成日期 …): a field's label is never part of the title."""
+    m = _FIELD.match(text)
+    if not m:
+        return text
+    if not _TITLE_FIELD.fullmatch(re.sub(r"\s+", "", m.group(1))):
+        return ""
+    value = _NEXT_FIELD.split(m.group(2), maxsplit=1)[0]
+    return value.strip(" |｜")
 
 
 def _title_like(text: str) -> bool:

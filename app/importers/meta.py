@@ -33,20 +33,31 @@ _WEBSITE = re.compile(
     r"((?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|cn|com|org)(?:/[^\s，。）)”]*)?)"
 )
 _LEADING_NOISE = re.compile(r"^(?:本报告|本年报|是|根据|按照|现将|现公开|关于|由)+")
+# a field label of a web page's information table is not part of a name: 「名称 示例县…」「发布机构：示例县…」
+_FIELD_LABEL = re.compile(r"^(?:名称|标题|发布机构|发文机关|发文单位|来源|信息来源|所属机构)[:：|｜]?")
+# words after the name in a preface: 「现将示例县教育局编制的2023年…」, 「现将示例县教育局关于2023年…」
+_TRAILING_NOISE = re.compile(r"(?:(?:负责)?编制的?|印发的?|发布的?|关于|的)+$")
 
 
 # words that stand for the agency without naming it
 _NOT_A_NAME = frozenset(
     {"政府", "我局", "本局", "我单位", "本单位", "本机关", "我机关", "我市", "我县", "我区", "我乡", "我镇"}
+    | {"我委", "本委", "我办", "本办", "我厅", "本厅", "我街道", "本街道", "本市", "本县", "本区", "本乡", "本镇"}
+    | {"全市", "全县", "全区", "全乡", "全镇", "全省", "我省", "本省", "我部", "本部", "我署", "本署"}
 )
 
 
 def _clean_agency(name: str) -> str:
     name = re.sub(r"\s+", "", name).lstrip("#")
-    name = _LEADING_NOISE.sub("", name)
-    name = name.strip('，,。：:“”"《》 ')
+    name = _LEADING_NOISE.sub("", _FIELD_LABEL.sub("", name))
+    name = _TRAILING_NOISE.sub("", name.strip('，,。：:“”"《》 '))
     return "" if name in _NOT_A_NAME else name
 
+
+# how the name of a body ends (a signature line such as 「特此报告」 is no name)
+_AGENCY_END = re.compile(
+    r"(?:政府|局|委员会|委|办公室|办公厅|办|厅|部|署|院|中心|街道|办事处|乡|镇|县|市|区|旗|所|站|队|会|处|馆|社)$"
+)
 
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})(?=\s*年)")
 _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
@@ -74,7 +85,7 @@ def read_meta(title: list[str], preface: str, *, signature: str = "") -> tuple[M
                 meta.agency = meta.agency or _clean_agency(p.group("agency"))
                 meta.year = meta.year or int(p.group("year"))
                 break
-    if not meta.agency and signature:
+    if not meta.agency and _AGENCY_END.search(signature):
         meta.agency = _clean_agency(signature)
     source = "标题" if m else ""
     if not meta.year:
