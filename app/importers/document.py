@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from app.importers.bare import check_bare_table4, read_bare_table3
 from app.importers.layout import line_text, narrative, paragraphs, split_sections, wrap_width
 from app.importers.meta import read_meta
+from app.importers.stated import StatedNumbers
 from app.importers.tables import TableRead, read_table
 from app.importers.text import ReadError, norm
 from schemas.findings import Finding, Rule, finding
@@ -23,7 +25,6 @@ from schemas.report import Provenance, Report
 
 Line = list[str]
 
-_NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?")
 _MARKERS = {v: tuple(norm(m) for m in ms) for v, ms in VERSION_MARKERS.items()}
 _TRUNCATED_2019 = re.compile(r"本年新(?!收)")
 
@@ -55,15 +56,16 @@ def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
         except ValueError:
             pass  # a garbled date on the page is not the report's business
     texts = {num: narrative(layout.sections.get(num, []), full) for num in ("一", "五", "六")}
-    narrative_text = preface + "".join("\n".join(n.paragraphs()) for n in texts.values())
     if not meta.year:
         m = re.search(r"(20\d\d)\s*年", "\n".join(texts["一"].paragraphs()[:2]))
         meta.year = int(m.group(1)) if m else None
     table_lines = {t: layout.sections.get(t, []) for t in TABLE_IDS}
     version, how = detect_version(table_lines, meta.year)
     meta.format_version = version  # type: ignore[assignment]
-    numbers = frozenset(_NUMBER_IN_TEXT.findall(narrative_text))
-    reads = {t: read_table(table_lines[t], version, t, narrative_numbers=numbers) for t in TABLE_IDS}
+    stated = StatedNumbers([*preface.split("\n"), *(p for n in texts.values() for p in n.paragraphs())], meta.year)
+    reads = {t: read_table(table_lines[t], version, t, narrative_numbers=stated) for t in TABLE_IDS}
+    reads["三"] = read_bare_table3(table_lines["三"], version, reads["三"]) or reads["三"]
+    check_bare_table4(table_lines["四"], version, reads["四"])
     if not any(r.found for r in reads.values()):
         raise ReadError("没有找到年报的统计表格（表二、表三、表四），这不像是一份政府信息公开工作年度报告")
     meta.procurement_amount_unit = reads["二"].units.get(cell_key("government_procurement", "procurement_amount"), "")
@@ -134,6 +136,8 @@ def _completeness(read: TableRead, version: str, table_id: str, heading_found: b
                 message=f"未读到表{table_id}（{spec.title}）",
             )
         ]
+    if not read.cells and any(f.rule == Rule.PARSE and f.severity == "error" and not f.row for f in read.findings):
+        return []  # the whole table is already reported unread, with the reason
     flagged = {f.row for f in read.findings if f.rule == Rule.PARSE}
     missing = []
     for row in spec.value_rows:
@@ -141,8 +145,10 @@ def _completeness(read: TableRead, version: str, table_id: str, heading_found: b
             continue
         if any(k in read.cells for k in row.cell_keys()):
             continue
-        if row.group == OTHER_HANDLING and other_handling_as_one_row(version, read.cells):
-            continue
+        if row.group == OTHER_HANDLING and (
+            other_handling_as_one_row(version, read.cells) or OTHER_HANDLING in flagged
+        ):
+            continue  # （六） as one row: read, or reported unread
         if table_id == "四" and "*" in read.ambiguous:
             continue
         missing.append(row)

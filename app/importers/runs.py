@@ -1,158 +1,447 @@
-"""Digits that ran together without separators: every split the format allows, and the one its constraints choose."""
+"""Digits that ran together without separators: every split the format allows, and the one its constraints choose.
+
+表三 and 表四 are resolved as whole tables: each row's splits are generated from its own sum (R-C, R-E), then the
+column sums (R-D, R-A) tie the rows together and the search keeps the assignments for which every sum holds. A row
+is read when all of them agree on it (a PARSE warning says how it was split); otherwise it is a PARSE error that
+shows the candidates, and only cells that every candidate agrees on are read. 表二 has no sums: a row is split when
+the numbers the narrative states about it allow one split only. Nothing is ever guessed.
+"""
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from app.importers.cells import Token
+from app.importers.run_search import Problem, TooLarge, Vector, solve, sum_splits
+from app.importers.stated import StatedNumbers
 from app.importers.text import parse_number
 from schemas.findings import Rule, finding
-from schemas.registry import APPLICANT_COLUMNS, RESULT_COLUMNS, TABLE4_COLUMNS, Table, cell_key
+from schemas.registry import (
+    APPLICANT_COLUMNS,
+    OTHER_HANDLING_ID,
+    OTHER_HANDLING_SUB_ROWS,
+    RESULT_COLUMNS,
+    TABLE3_COLUMNS,
+    TOTAL,
+    Column,
+    Table,
+    cell_key,
+    outcome_rows,
+)
 from schemas.report import Cell
 
 if TYPE_CHECKING:
+    from app.claims import Claim
     from app.importers.tables import TableRead
 
 _RUN = re.compile(r"^\d+(?:\.\d+)?$")
 _WELL_FORMED = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")  # no leading zeros; a decimal point inside
+SHOWN = 4  # candidates a message lists
+CAP = 64  # whole-table assignments enumerated before the rows are settled one by one
 
 
-def splits(tokens: list[Token], n: int, *, limit: int = 2000) -> list[list[str]]:
-    """Every way to cut the digit runs of ``tokens`` into exactly ``n`` numbers (no leading zeros)."""
+class Splits(list):
+    """The splits of a row's digit runs, and the runs themselves (the whole-table search starts from these)."""
+
+    def __init__(self, options: Sequence[list[str]] = (), runs: Sequence[str] = ()) -> None:
+        super().__init__(options)
+        self.runs = tuple(runs)
+
+
+def splits(tokens: list[Token], n: int, *, limit: int = 64) -> Splits:
+    """Ways to cut the digit runs of ``tokens`` into exactly ``n`` numbers (no leading zeros); at most about
+    ``limit`` of them, the runs kept for the search by sums, which has no such cap."""
     texts = [t.raw.replace(",", "") for t in tokens]
     if any(not _RUN.match(s) for s in texts) or len(texts) > n:
-        return []
+        return Splits()
+    return Splits(itertools.islice(_cuts(texts, n), limit + 1), texts)
 
-    def cut(s: str, k: int) -> list[list[str]]:
+
+def _cuts(texts: Sequence[str], n: int) -> Iterator[list[str]]:
+    """Each way to cut ``texts`` into ``n`` well-formed numbers in all, each text into at least one, lazily."""
+
+    def cut(s: str, k: int) -> Iterator[list[str]]:
         if k == 1:
-            return [[s]] if _WELL_FORMED.match(s) else []
-        res: list[list[str]] = []
-        first_max = len(s) - (k - 1)
-        for i in range(1, first_max + 1):
+            if _WELL_FORMED.match(s):
+                yield [s]
+            return
+        for i in range(1, len(s) - (k - 1) + 1):
             head = s[:i]
             if not _WELL_FORMED.match(head):
                 if len(head) > 1 and head[0] == "0" and head[1] != ".":
-                    break
+                    return
                 continue
             for rest in cut(s[i:], k - 1):
-                res.append([head, *rest])
-                if len(res) > limit:
-                    return res
-        return res
+                yield [head, *rest]
 
-    results: list[list[str]] = []
-
-    def assign(i: int, left: int, acc: list[str]) -> None:
-        if len(results) > limit:
-            return
+    def assign(i: int, left: int) -> Iterator[list[str]]:
         if i == len(texts):
             if left == 0:
-                results.append(acc)
+                yield []
             return
         remaining = len(texts) - i - 1
-        for k in range(1, left - remaining + 1):
+        most_later = sum(len(t) for t in texts[i + 1 :])  # the later texts hold at most one number a digit
+        for k in range(max(1, left - most_later), min(left - remaining, len(texts[i])) + 1):
             for parts in cut(texts[i], k):
-                assign(i + 1, left - k, acc + parts)
+                for rest in assign(i + 1, left - k):
+                    yield parts + rest
 
-    assign(0, n, [])
-    return results
+    return assign(0, n)
+
+
+def resolve_runs(out: TableRead, spec: Table, version: str, narrative_numbers: frozenset[str]) -> None:
+    """Read the run-together rows of ``out`` the one way the table's constraints (or the narrative) allow; PARSE
+    findings for how each was split or why it could not be."""
+    counts = narrative_numbers.counts if isinstance(narrative_numbers, StatedNumbers) else ()
+    if spec.id == "二":
+        _resolve_by_narrative(out, spec, version, counts)
+    else:
+        _resolve_by_sums(out, spec, version, counts)
+    out.ambiguous = {}
+
+
+# ---------------------------------------------------------------- 表三, 表四: sums
+
+
+def _columns(spec: Table, rid: str) -> tuple[Column, ...]:
+    if rid == "*":
+        return tuple(c for r in spec.rows for c in r.columns)
+    return TABLE3_COLUMNS if spec.id == "三" else spec.row(rid).columns
+
+
+def _targets(spec: Table, rid: str) -> list[tuple[str, Column]]:
+    """(cell key, column) of each number of row ``rid`` ("*": the whole of 表四)."""
+    if rid == "*":
+        return [(cell_key(r.id, c.id), c) for r in spec.rows for c in r.columns]
+    return [(cell_key(rid, c.id), c) for c in _columns(spec, rid)]
+
+
+def _runs(options: list[list[str]]) -> tuple[str, ...]:
+    runs = getattr(options, "runs", ())
+    if runs:
+        return tuple(runs)
+    return ("".join(options[0]),) if options else ()  # without its runs the row is searched as one run (a superset)
+
+
+def _groups(spec: Table, rid: str) -> list[int]:
+    if spec.id == "三":
+        return [len(APPLICANT_COLUMNS)]
+    return [len(RESULT_COLUMNS)] * (len(_targets(spec, rid)) // (len(RESULT_COLUMNS) + 1))
+
+
+def _resolve_by_sums(out: TableRead, spec: Table, version: str, counts: Sequence[Claim]) -> None:
+    runs = {rid: _runs(opts) for rid, opts in out.ambiguous.items()}
+    domains: dict[str, list[Vector]] = {}
+    unreadable: dict[str, str] = {}
+    for rid, r in runs.items():
+        try:
+            domains[rid] = sum_splits(r, _groups(spec, rid)) if r else []
+        except TooLarge:
+            unreadable[rid] = "数字太长，可能的拆分过多"
+            continue
+        if not domains[rid]:
+            unreadable[rid] = "无符合该行合计的拆分"
+            del domains[rid]
+    subtotal = (
+        spec.id == "三"
+        and version == "2021"
+        and OTHER_HANDLING_ID in runs
+        and any(r in runs or any(k.startswith(f"{r}.") for k in out.cells) for r in OTHER_HANDLING_SUB_ROWS)
+    )
+    problem = Problem(domains)
+    if spec.id == "三":
+        _table3_constraints(problem, out.cells, version, set(runs), subtotal=subtotal)
+    decided_alone = {rid for rid, d in domains.items() if len(d) == 1}
+    try:
+        result = solve(problem, cap=CAP)
+    except TooLarge:
+        result = None
+    if result is None:
+        for rid in domains:
+            unreadable[rid] = "可能的组合过多"
+        domains = {}
+        settled: dict[str, tuple[list[Vector], bool]] = {}
+        how: dict[str, str] = {}
+    elif not result.found:
+        # the table's own sums do not hold together (a wrong cell in the original): a row is still read when its
+        # own sum allows one split only; the rules then report the sums that fail
+        settled = {rid: (d, True) for rid, d in domains.items() if len(d) == 1}
+        how = dict.fromkeys(settled, "该行合计（表中各列合计不能同时成立，请核对原表）")
+        for rid in domains:
+            if rid not in settled:
+                unreadable[rid] = "与表中其他行的勾稽关系不能同时成立"
+    else:
+        settled, how = _settle(problem, result, spec, version, out.cells, counts, decided_alone)
+    for rid in runs:
+        if rid in unreadable:
+            _report_unread(out, spec, rid, runs[rid], [], unreadable[rid])
+            continue
+        if rid not in settled:
+            continue
+        values, exhaustive = settled[rid]
+        values = list(dict.fromkeys(values))
+        if len(values) == 1:
+            if not (subtotal and rid == OTHER_HANDLING_ID):
+                _put(out.cells, spec, rid, [str(v) for v in values[0]])
+            _report_split(out, spec, rid, runs[rid], values[0], how[rid])
+        else:
+            keep = exhaustive and not (subtotal and rid == OTHER_HANDLING_ID)
+            _put_agreed(out, spec, rid, runs[rid], values, keep=keep, more=not exhaustive)
+    if subtotal:
+        out.findings = [
+            f for f in out.findings if not (f.rule == Rule.LABEL and f.row == spec.row(OTHER_HANDLING_ID).label)
+        ]
+
+
+def _table3_constraints(
+    problem: Problem, cells: dict[str, Cell], version: str, runs: set[str], *, subtotal: bool
+) -> None:
+    """R-A and R-D for each column (and （六）'s subtotal = its three sub-rows), over the ambiguous rows' numbers
+    and the numbers already read; a sum with a cell that is not a number is left out."""
+    keys = set(cells) | {cell_key(r, c.id) for r in runs for c in TABLE3_COLUMNS}
+    if subtotal:
+        keys -= {cell_key(OTHER_HANDLING_ID, c.id) for c in TABLE3_COLUMNS}
+    outcomes = outcome_rows(version, keys)
+    sums = [
+        [(TOTAL, 1), *((r, -1) for r in outcomes)],  # R-D
+        [("received", 1), ("carried_over", 1), (TOTAL, -1), ("carried_forward", -1)],  # R-A
+    ]
+    if subtotal:
+        sums.append([(OTHER_HANDLING_ID, 1), *((r, -1) for r in OTHER_HANDLING_SUB_ROWS)])
+    for terms in sums:
+        for col, column in enumerate(TABLE3_COLUMNS):
+            row_terms, const = [], 0
+            for rid, coef in terms:
+                if rid in problem.domains:
+                    row_terms.append((rid, col, coef))
+                    continue
+                cell = cells.get(cell_key(rid, column.id))
+                if cell is None or cell.value is None or isinstance(cell.value, float) or rid in runs:
+                    break  # unknown: this sum says nothing
+                const -= coef * cell.value
+            else:
+                if row_terms:
+                    problem.add(row_terms, const)
+
+
+def _settle(problem, result, spec, version, cells, counts, decided_alone):
+    """Each row's possible vectors over the assignments that satisfy every sum (narrowed by the counts the narrative
+    states of the table's quantities when that leaves some), whether that list is exhaustive, and how a row with one
+    possible vector was decided."""
+    found = result.found
+    told, deciding = found, []
+    if len(found) > 1 and result.complete:
+        stated = [c for c in counts if _names_table(spec, c)]
+        agreeing = [s for s in found if _agrees(spec, version, cells, s, stated)]
+        if agreeing and len(agreeing) < len(found):
+            told = agreeing
+            deciding = [c for c in stated if not all(_agrees(spec, version, cells, s, [c]) for s in found)]
+    settled: dict[str, tuple[list[Vector], bool]] = {}
+    how: dict[str, str] = {}
+    for rid in problem.domains:
+        values = list(dict.fromkeys(s[rid] for s in told))
+        if not result.complete and len(values) == 1:
+            other = _other(problem, rid, values[0])
+            if other is not None:
+                values.append(other)
+        settled[rid] = (values, result.complete)
+        if len(values) != 1:
+            continue
+        if rid in decided_alone:
+            how[rid] = "各组合计" if rid == "*" else "该行合计"
+        elif len({s[rid] for s in found}) > 1:
+            said = "、".join(dict.fromkeys(c.clause or c.text for c in deciding))
+            how[rid] = f"勾稽关系和正文中的数字（{said}）"
+        else:
+            how[rid] = "勾稽关系（该行合计和各列合计）" if spec.id == "三" else "勾稽关系"
+    return settled, how
+
+
+def _other(problem: Problem, rid: str, value: Vector) -> Vector | None:
+    """Another value of row ``rid`` in some assignment that satisfies every sum, if there is one."""
+    trial = Problem({r: ([v for v in d if v != value] if r == rid else d) for r, d in problem.domains.items()})
+    trial.constraints = problem.constraints
+    try:
+        found = solve(trial, cap=1).found
+    except TooLarge:
+        return value  # cannot tell: the row stays undecided
+    return found[0][rid] if found else None
+
+
+def _names_table(spec: Table, claim: Claim) -> bool:
+    from app.claims.quantities import QUANTITIES
+
+    q = QUANTITIES.get(claim.quantity or "")
+    return q is not None and q.table == spec.id
+
+
+def _agrees(spec: Table, version: str, cells: dict[str, Cell], solution: dict[str, Vector], counts) -> bool:
+    """Whether every count the narrative states of this table's quantities is a value the table then gives it."""
+    from app.claims.quantities import quantity_values
+    from schemas.report import Meta, Report
+
+    trial = dict(cells)
+    for rid, vec in solution.items():
+        _put(trial, spec, rid, [str(v) for v in vec])
+    report = Report(meta=Meta(format_version=version), tables={spec.id: trial})
+    for c in counts:
+        if not _names_table(spec, c):
+            continue
+        values = quantity_values(report, c.quantity)
+        if values and c.value not in values:
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- 表二: the narrative
+
+
+def _resolve_by_narrative(out: TableRead, spec: Table, version: str, counts: Sequence[Claim]) -> None:
+    """A row of 表二 is split when the counts the narrative states of its quantities (制发、废止、现行有效) leave one
+    split, or failing that when one split is made only of numbers the narrative states about that row."""
+    for rid, options in out.ambiguous.items():
+        row = spec.row(rid)
+        runs = _runs(options)
+        every = itertools.islice(_cuts(runs, len(_targets(spec, rid))), 100_000) if runs else options
+        fitting = [o for o in every if _kinds_fit(spec, rid, o)]
+        tied = [(c, key) for c in counts if (key := _row_quantity(spec, version, rid, c))]
+        named = {c.value for c in counts if c.quantity is None and _names_row(row.label, c.subject)}
+        named |= {c.value for c, _ in tied}
+        agreeing = [o for o in fitting if all(_quantity_agrees(spec, version, rid, o, c) for c, _ in tied)]
+        told = [o for o in agreeing if all(parse_number(p) in named for p in o if parse_number(p) != 0)]
+        clauses = "、".join(dict.fromkeys(c.clause or c.text for c, _ in tied))
+        if tied and len(agreeing) == 1:
+            _put(out.cells, spec, rid, agreeing[0])
+            _report_split(out, spec, rid, runs, agreeing[0], f"正文中的数字（{clauses}）")
+        elif len(told) == 1:
+            said = "、".join(
+                dict.fromkeys(c.clause or c.text for c in counts if c.value in {parse_number(p) for p in told[0]})
+            )
+            _put(out.cells, spec, rid, told[0])
+            _report_split(out, spec, rid, runs, told[0], f"正文中关于该行的数字（{said}）")
+        else:
+            why = "正文没有说明该行的数字" if not tied and not named else "正文中的数字不能确定唯一拆分"
+            _report_unread(out, spec, rid, runs, agreeing or fitting, why)
+
+
+def _names_row(label: str, subject: str) -> bool:
+    """Whether a claim's subject (「市政府规章」, 「规范性文件」) is the row ``label`` (规章, 行政规范性文件)."""
+    return bool(subject) and (subject.endswith(label) or (len(subject) >= 4 and label.endswith(subject)))
+
+
+def _row_quantity(spec: Table, version: str, rid: str, claim: Claim) -> str | None:
+    """The quantity of row ``rid`` that ``claim`` states, if it states one."""
+    from app.claims.quantities import QUANTITIES
+
+    q = QUANTITIES.get(claim.quantity or "")
+    if q is None or q.table != spec.id:
+        return None
+    probe = ["1"] * len(_targets(spec, rid))
+    return claim.quantity if _values_of(spec, version, rid, probe, claim.quantity) else None
+
+
+def _values_of(spec: Table, version: str, rid: str, vals: list[str], quantity: str) -> list[int | float]:
+    from app.claims.quantities import quantity_values
+    from schemas.report import Meta, Report
+
+    cells: dict[str, Cell] = {}
+    _put(cells, spec, rid, vals)
+    return quantity_values(Report(meta=Meta(format_version=version), tables={spec.id: cells}), quantity)
+
+
+def _quantity_agrees(spec: Table, version: str, rid: str, vals: list[str], claim: Claim) -> bool:
+    return claim.value in _values_of(spec, version, rid, vals, claim.quantity or "")
+
+
+def _kinds_fit(spec: Table, rid: str, vals: list[str]) -> bool:
+    """Decimals only where the column holds an amount."""
+    return all(
+        "." not in v or c.kind in ("amount", "amount_wan") for (_, c), v in zip(_targets(spec, rid), vals, strict=True)
+    )
+
+
+# ---------------------------------------------------------------- cells and findings
 
 
 def _cell(raw: str) -> Cell:
     return Cell(value=parse_number(raw), raw=raw)
 
 
-def resolve_runs(out: TableRead, spec: Table, version: str, narrative_numbers: frozenset[str]) -> None:
-    """Choose the one split of run-together digits that the table's own constraints (or the narrative) allow."""
-    ids = list(out.ambiguous)
-    options = {rid: [o for o in out.ambiguous[rid] if _kinds_fit(spec, rid, o)] for rid in ids}
-    if spec.id == "二":
-        # no arithmetic ties table 二 together: a row is split only when the narrative states all its numbers
-        resolved = {}
-        for rid in ids:
-            told = [o for o in options[rid] if all(p in narrative_numbers for p in o if p != "0")]
-            if len(told) == 1:
-                resolved[rid] = told[0]
-        how = "正文中的数字"
-    else:
-        options = {rid: [o for o in opts if _row_consistent(spec, rid, o)] for rid, opts in options.items()}
-        resolved = _by_constraints(out.cells, spec, version, ids, options)
-        how = "勾稽关系"
-    for rid, vals in resolved.items():
-        _put(out.cells, spec, rid, vals)
-        out.findings.append(
-            finding(
-                Rule.PARSE,
-                table=spec.id,
-                row=None if rid == "*" else spec.row(rid).label,
-                message=f"表{spec.id}{_where(spec, rid)}的数字连在一起（{''.join(vals)}），按{how}唯一拆分为 {' | '.join(vals)}",
-            )
-        )
-    for rid in ids:
-        if rid in resolved:
-            continue
-        opts = options[rid]
-        shown = "；".join(" | ".join(o) for o in opts[:4]) + ("……" if len(opts) > 4 else "")
-        out.findings.append(
-            finding(
-                Rule.PARSE,
-                severity="error",
-                table=spec.id,
-                row=None if rid == "*" else spec.row(rid).label,
-                message=f"表{spec.id}{_where(spec, rid)}的数字连在一起，无法确定如何拆分"
-                f"（可能为：{shown or '无符合勾稽关系的拆分'}），请核对原表",
-            )
-        )
-    out.ambiguous = {}
+def _put(cells: dict[str, Cell], spec: Table, rid: str, vals: Sequence[str]) -> None:
+    for (key, _), raw in zip(_targets(spec, rid), vals, strict=True):
+        cells[key] = _cell(raw)
 
 
 def _where(spec: Table, rid: str) -> str:
     return "" if rid == "*" else f"「{spec.row(rid).label}」行"
 
 
-def _by_constraints(cells, spec: Table, version: str, ids: list[str], options: dict) -> dict[str, list[str]]:
-    """The splits of 表三/表四 rows for which every 勾稽 rule holds, when exactly one combination does."""
-    from app.rules.tables import arithmetic_findings
-
-    combos = 1
-    for rid in ids:
-        combos *= len(options[rid])
-    if not combos or combos > 20000:
-        return {}
-    fits = []
-    for combo in itertools.product(*(options[rid] for rid in ids)):
-        trial = dict(cells)
-        for rid, vals in zip(ids, combo, strict=True):
-            _put(trial, spec, rid, vals)
-        if not arithmetic_findings(spec.id, version, trial):
-            fits.append(combo)
-            if len(fits) > 1:
-                return {}
-    return dict(zip(ids, fits[0], strict=True)) if fits else {}
+def _seen(spec: Table, rid: str, runs: Sequence[str]) -> str:
+    """What the row held: 「表三「…」行的数字连在一起（271000028）」, or its too few numbers."""
+    if len(runs) == 1:
+        return f"表{spec.id}{_where(spec, rid)}的数字连在一起（{runs[0]}）"
+    n = len(_targets(spec, rid))
+    return f"表{spec.id}{_where(spec, rid)}只有 {len(runs)} 个数（{' '.join(runs)}），应有 {n} 个，其中有的数字连在一起"
 
 
-def _kinds_fit(spec: Table, rid: str, vals: list[str]) -> bool:
-    """Decimals only where the column holds an amount."""
-    columns = [c for r in spec.rows for c in r.columns] if rid == "*" else list(spec.row(rid).columns)
-    return all("." not in v or c.kind in ("amount", "amount_wan") for c, v in zip(columns, vals, strict=True))
+def _place(spec: Table, rid: str) -> dict[str, str | None]:
+    if rid == "*":
+        return {"table": spec.id}
+    row = spec.row(rid)
+    return {"table": spec.id, "group": row.group, "row": row.label}
 
 
-def _put(cells: dict[str, Cell], spec: Table, rid: str, vals: list[str]) -> None:
-    targets = (
-        [(r, c) for r in spec.rows for c in r.columns]
-        if rid == "*"
-        else [(spec.row(rid), c) for c in spec.row(rid).columns]
+def _shown(options: Sequence[Sequence[object]]) -> str:
+    text = "；".join(" | ".join(str(v) for v in o) for o in options[:SHOWN])
+    return text + ("……" if len(options) > SHOWN else "")
+
+
+def _report_split(out: TableRead, spec: Table, rid: str, runs: Sequence[str], vals: Sequence[object], how: str) -> None:
+    out.findings.append(
+        finding(
+            Rule.PARSE,
+            **_place(spec, rid),
+            message=f"{_seen(spec, rid, runs)}，按{how}唯一拆分为 {' | '.join(str(v) for v in vals)}",
+        )
     )
-    for (row, col), raw in zip(targets, vals, strict=True):
-        cells[cell_key(row.id, col.id)] = _cell(raw)
 
 
-def _row_consistent(spec: Table, rid: str, vals: list[str]) -> bool:
-    nums = [float(v) for v in vals]
-    if spec.id == "三":
-        n = len(APPLICANT_COLUMNS)
-        return sum(nums[:n]) == nums[n]
-    n, width = len(RESULT_COLUMNS), len(TABLE4_COLUMNS)
-    return all(sum(nums[i : i + n]) == nums[i + n] for i in range(0, len(nums), width))
+def _report_unread(
+    out: TableRead, spec: Table, rid: str, runs: Sequence[str], options: Sequence[Sequence[object]], why: str
+) -> None:
+    shown = f"（可能为：{_shown(options)}）" if options else ""
+    out.findings.append(
+        finding(
+            Rule.PARSE,
+            severity="error",
+            **_place(spec, rid),
+            message=f"{_seen(spec, rid, runs)}，无法确定如何拆分：{why}{shown}，该行的数字均未读取，请核对原表",
+        )
+    )
+
+
+def _put_agreed(
+    out: TableRead, spec: Table, rid: str, runs: Sequence[str], values: list[Vector], *, keep: bool, more: bool
+) -> None:
+    """An undecided row: with every candidate known (``keep``), the cells they all agree on are read; the others are
+    left out (PARSE error)."""
+    targets = _targets(spec, rid)
+    kept = [i for i in range(len(targets)) if len({v[i] for v in values}) == 1] if keep else []
+    for i in kept:
+        key, _ = targets[i]
+        out.cells[key] = _cell(str(values[0][i]))
+    left = [c.label for i, (_, c) in enumerate(targets) if i not in kept]
+    kept_note = "，其余各格在各种拆分中相同，已读取" if kept else ""
+    shown = _shown(values) + ("……" if more and len(values) <= SHOWN else "")
+    out.findings.append(
+        finding(
+            Rule.PARSE,
+            severity="error",
+            **_place(spec, rid),
+            message=f"{_seen(spec, rid, runs)}，符合勾稽关系的拆分不止一种"
+            f"（可能为：{shown}），未读取：{'、'.join(left)}{kept_note}，请核对原表",
+        )
+    )
