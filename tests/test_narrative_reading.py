@@ -161,3 +161,15 @@ HANDLED = ("（七）总计", "总计", 60)
 )
 def test_a_reply_of_no_kind_is_every_application_handled(text, expected):
     assert _findings(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本年度新收政府信息公开申请59件，2024年为50件。", []),
+        ("本年度新收政府信息公开申请59件，2024年为48件。", [("一、本年新收政府信息公开申请数量", "总计", 50, 48)]),
+    ],
+)
+def test_last_years_figure_named_by_its_year_is_compared_with_last_years_report(text, expected):
+    assert _findings(text, previous=True) == expected
+    assert _findings(text) == []  # without last year's report there is nothing to compare it with

@@ -168,7 +168,7 @@ def _table(claim: Claim, ground: Ground, *, own_draft: bool) -> Verdict:
         values = quantity_values(ground.previous, claim.quantity)  # type: ignore[arg-type]
         if not values or any(abs(v - float(claim.value or 0)) < 1e-6 for v in values):
             return Verdict(claim, "ok")
-        return Verdict(claim, "contradicts", values[0], "上年报告" + where(claim.quantity))  # type: ignore[arg-type]
+        return Verdict(claim, "contradicts", values[0], "上年报告" + where(claim.quantity), claim.quantity)  # type: ignore[arg-type]
     values = quantity_values(ground.report, claim.quantity)  # type: ignore[arg-type]
     if not values:
         return _sourced(claim, ground) if own_draft else Verdict(claim, "ok")

@@ -85,7 +85,9 @@ _THEN_DIRECTION = re.compile(
     r"\s*[)）]?\s*[，,]?\s*(?:相比|相较|持平|增加|增长|上升|提高|增多|下降|减少|回落|降低|有所|略有|明显|大幅|稍有|多|少)"
 )
 # 「收到申请59件，上年为50件」: last year's value of what the sentence just counted
-_LAST_YEAR_WAS = re.compile(r"(?:^|[，,])\s*(?:而|但)?(?:上一?年度?|去年)(?:同期)?(?:为|是|有|共|仅|计|共计)*\s*$")
+_LAST_YEAR_WAS = re.compile(
+    r"(?:^|[，,])\s*(?:而|但)?(?:上一?年度?|去年|(?P<year>20\d\d)\s*年度?)(?:同期)?(?:则|仅|只)?(?:为|是|有|共|仅|计|共计)*\s*$"
+)
 # the direction said of it, when no number follows (「有所增加」, 「相比略有下降」)
 _TREND_AFTER = re.compile(
     r"\s*(?:相比|相较)?\s*(?:均|都)?\s*(?P<word>(?:有所|略有|明显|大幅|稍有|进一步)?(?:增加|增长|上升|提高|增多|下降|减少|回落|降低))"
@@ -311,8 +313,9 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
         reference = _REFERENCE.search(sentence, 0, m.start())
         if reference is None and _THEN_DIRECTION.match(sentence, m.end()):
             reference = _REFERENCE_BARE.search(sentence, 0, m.start())
-        if reference is None and history and _LAST_YEAR_WAS.search(ctx):
-            reference = _LAST_YEAR_WAS.search(sentence, 0, m.start())
+        was = _LAST_YEAR_WAS.search(ctx) if reference is None and history else None
+        if was and (was.group("year") is None or (year is not None and int(was.group("year")) == year - 1)):
+            reference = _LAST_YEAR_WAS.search(sentence, 0, m.start())  # 「…，上年为50件」「…，2024年为50件」
         listed_last_year = in_list is not None and in_list.last_year
         if (reference or listed_last_year) and not listed and other_year != "other":
             named = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, reference.start())] if reference else []

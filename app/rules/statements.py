@@ -60,7 +60,7 @@ def _finding(v: Verdict, report: Report, section: str, title: str, index: int, o
             actual=_written(c),
         )
     if q is not None and isinstance(v.expected, (int, float)) and c.value is not None:
-        values = quantity_values(report, v.quantity)  # type: ignore[arg-type]
+        values = [] if c.last_year else quantity_values(report, v.quantity)  # type: ignore[arg-type]
         also = f"（或含上年结转共 {fmt(values[1])}）" if len(values) > 1 and values[1] != values[0] else ""
         return finding(
             Rule.R_H,

@@ -1,12 +1,16 @@
 """YEAR, one definition: which years and dates in the narrative fit the report year.
 
 Grounding of the tool's own drafts, ``nianbao check`` and the workspace all judge years here. A year fits when
-it is the report year; last year in a last-year context (上年、较上年、同比、整改、in brackets beside this
-year's figure) or as the basis of this year's work (「在2024年工作基础上」「延续2024年做法」); next year in a
+it is the report year; last year said as last year — what this year is compared with (「较2024年」「与2024年同
+期相比」), in brackets beside 上年, named so in its own clause (「2024年同期」「2024年存在的问题」「2024年结转的
+申请」), its figure set beside this year's (「收到申请59件，2024年为50件」), or set against this year named in
+the sentence — or as the basis of this year's work (「在2024年工作基础上」「延续2024年做法」); next year in a
 plan (in 五, or with 将、计划、拟…); any year as a point of reference (「2018年以来」「自2019年起」「2024年
 报告中提出的问题」「2021年至2025年」, a document's name in 《》, the year a rule in force was issued:
-「2018年印发的《……规范》」); or a date in the month the report was published or signed (or said to be issued). Every other year, a statistics period other than the
-report year's 1 January to 31 December, and a garbled date (「20241月」) are YEAR findings.
+「2018年印发的《……规范》」); or a date in the month the report was published or signed (or said to be issued).
+Every other year is a YEAR finding, wherever it stands in the sentence: in 「本单位2024年度通过网站公开信息300条，
+较上年增加20条」 较上年 makes 300 this year's figure, so 2024 is last year's text left over. So are a statistics
+period other than the report year's 1 January to 31 December and a garbled date (「20241月」).
 """
 
 from __future__ import annotations
@@ -42,16 +46,28 @@ _ISSUED_RULE = re.compile(
     r"(?:《|[^，,。！？；;\n《]{0,14}?(?:办法|规定|规范|制度|意见|要点|方案|条例|细则|规则|标准|目录|指引)(?![\d件条个项性]))"
 )
 _REFERENCE_BEFORE = re.compile(r"(?:自|从|始于|截至|截止|至|到|—|－|-|~|～)\s*$")
-_LAST_YEAR_CONTEXT = re.compile(
-    r"上年|去年|上一年|上年度|较|比|同比|同期|相比|对比|增长|下降|增加|减少|持平|整改|报告"
-    r"|(?:提出|存在|指出|发现|反映)的(?:问题|不足)"
+# last year named as last year's inside its own clause: 「2024年同期」「2024年存在的问题」「2024年结转的申请」「上年度
+# 2024年」. Not a comparison elsewhere in the sentence: in 「本单位2024年度通过网站公开信息300条，较上年增加20条」
+# 较上年 makes 300 this year's figure, so 2024 is the work year left over from last year's text.
+_LAST_YEAR_IN_CLAUSE = re.compile(
+    r"同期|相比|对比|比较|持平|整改|结转|遗留|(?:提出|存在|指出|发现|反映)的(?:问题|不足)"
 )
+_LAST_YEAR_NAMED = re.compile(r"(?:上一?年度?|去年)(?:即|为|是)?\s*$")  # 「上年度2024年」「去年即2024年」
+# a comparison with last year in the year's own clause makes the year this year's work: 「2024年度…较上年增加」
+_ON_LAST_YEAR = re.compile(r"(?:较|比|与|同|相较于?)(?:上一?年度?|去年)|同比")
+# last year's figure set beside this year's said before it: 「收到申请59件，2024年为50件」
+_FIGURE_AFTER = re.compile(r"(?:度)?(?:同期)?\s*(?:则|仅|只)?(?:为|是|有)\s*\d")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
+# this year named in the same sentence, with a comparison: 「2024年收到申请41件，今年增加到66件」
+_THIS_YEAR_NAMED = re.compile(r"本年度?|今年|本报告年度")
+_COMPARED = re.compile(r"较|比|同比|相比|增长|下降|增加|减少|持平|增至|降至|上升|回落")
 # last year as the point a year's work builds on or is compared with: 「在2024年工作基础上」「以2024年为基础」
 # 「延续2024年做法」「巩固2024年整改成果」「与2024年相比」. Only last year: 「在2023年工作基础上」 in a 2025
 # report is last year's sentence copied with its year.
 _LAST_YEAR_BASIS = re.compile(r"^[^，,。！？；;\n]{0,12}?(?:基础上|基础之上|的基础|为基础)")
 _LAST_YEAR_REFERENCE_BEFORE = re.compile(
-    r"(?:延续|沿用|沿袭|巩固|保持|继承|承接|接续|借鉴|总结|对照|参照|比照|立足|基于|回顾|相较于?|较之|(?<![参给])与|(?<![共会协])同|跟)了?\s*$"
+    r"(?:延续|沿用|沿袭|巩固|保持|继承|承接|接续|借鉴|总结|对照|参照|比照|立足|基于|回顾|相较于?|较之|较|比"
+    r"|(?<![参给])与|(?<![共会协])同|跟)了?\s*$"
 )
 _SINCE = re.compile(r"^[^。！？；;\n]*?(?:以来|至今)")
 _SINCE_THEN = re.compile(r"^(?:度|初|底|末)?\s*(?:以来|至今)")
@@ -98,11 +114,32 @@ def year_fits(
         reference = _LAST_YEAR_BASIS.match(text[end:]) or _LAST_YEAR_REFERENCE_BEFORE.search(
             text[max(0, start - 5) : start]
         )
-        return aside or bool(reference) or bool(_LAST_YEAR_CONTEXT.search(sentence))
+        return aside or bool(reference) or _last_year_as_such(text, start, end, year)
     if value == year + 1:
         issued = month and _ISSUED.search(sentence)  # 「本报告于2026年1月20日发布」
         return section == "五" or bool(_PLAN.search(sentence)) or bool(issued)
     return False
+
+
+def _last_year_as_such(text: str, start: int, end: int, year: int) -> bool:
+    """Whether last year at ``text[start:end]`` is said as last year: named so in its own clause (「2024年同期」
+    「2024年存在的问题」「上年度2024年」), or set against this year named in the same sentence (「2024年收到申请41件，
+    今年增加到66件」「2024年受理、2025年办结」)."""
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    right = _CLAUSE_BREAK.search(text, end)
+    clause = text[left : right.start() if right else len(text)]
+    if _LAST_YEAR_NAMED.search(text, left, start):
+        return True
+    if _LAST_YEAR_IN_CLAUSE.search(clause) and not _ON_LAST_YEAR.search(clause):
+        return True
+    sentence_start = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    if _FIGURE_AFTER.match(text, end) and re.search(r"\d", text[sentence_start:left]):
+        return True
+    ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
+    rest = text[sentence_start:start] + " " + text[end : min(ends) if ends else len(text)]
+    if re.search(rf"(?<!\d){year}\s*年", rest):
+        return True
+    return bool(_THIS_YEAR_NAMED.search(rest) and _COMPARED.search(rest))
 
 
 def _statistics_periods(p: str) -> list[re.Match]:
