@@ -69,7 +69,8 @@ _INCLUDED_BEFORE = re.compile(
 )
 # a clause that gives a total and names nothing: 「全年共」5件, 「为」5件, 「达到」60件
 _BARE_TOTAL = re.compile(
-    r"^\s*(?:全年度?|本年度?|今年|年内)?\s*(?:总共|一共|共计|合计|总计|累计|共|计|达到|达|为|是)+\s*$"
+    r"^\s*(?:全年度?|本年度?|今年|年内)?\s*(?:以上|上述|这|[两二三四]\s*[项者类种])*\s*"
+    r"(?:总共|一共|共计|合计|总计|累计|共|计|达到|达|为|是)+\s*$"
 )
 # a change said with the value it came to: 「增加到60件」「下降至3件」, and the value it came from: 「由50件」
 _CHANGED_TO = re.compile(r"(?:增加|增长|上升|提高|增|减少|下降|回落|降低|减|降)(?:到|至)\s*$")

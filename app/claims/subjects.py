@@ -257,7 +257,8 @@ def _result_parts(text: str, proc: str | None) -> tuple[str, ...]:
 
 # what stands between the parts a sum names and its number: 「予以公开及部分公开答复」38件, 「…的有」, 「…共提出申请」
 _SUM_TAIL = re.compile(
-    r"(?:共计|合计|总计|累计|共|计|达到|达|为|是|有|的|了|答复|提出|提交|作出|办理|发生|申请|案件|决定|件数|数量|数)+$"
+    r"(?:共计|合计|总计|累计|共|计|达到|达|为|是|有|的|了|答复|提出|提交|作出|办理|发生|申请|案件|决定|件数|数量|数"
+    r"|[两二三四]\s*[项者类种])+$"
 )
 
 

@@ -180,7 +180,8 @@ def _negated_results(sentence: str) -> list[tuple[re.Match[str], tuple[str, ...]
             result = _RESULT_AFTER.match(sentence[p.end() : until])
             if result:
                 key = "review_corrected" if p.group(0).endswith("复议") else "litigation_corrected"
-                found.append((p, (key,)))
+                said = sentence[m.start() : p.end() + result.end()]  # 「未有行政复议被纠错」, as the finding quotes it
+                found.append((re.compile(re.escape(said)).match(sentence, m.start()), (key,)))  # type: ignore[arg-type]
     return found
 
 
