@@ -56,6 +56,8 @@ def split_line(line: str) -> list[str]:
         parts = line.split("|")
         if line.rstrip().endswith("|"):
             parts.pop()
+            if line.lstrip().startswith("|"):
+                parts.pop(0)  # Markdown: "| a | b |" holds two cells, the pipes at both ends close the line
         return [p.strip() for p in parts]
     return [p.strip() for p in _SPACE_SEP.split(line.strip())]
 
@@ -136,6 +138,33 @@ def candidates(lines: list[list[str]]) -> list[Candidate]:
     if cur.labels or cur.values:
         out.append(cur)
     return out
+
+
+# the header cells a conversion (Markdown, a spreadsheet export, a CMS) writes instead of the official ones
+_GENERIC_HEADER = re.compile(
+    r"^(?:类别|项目|序号|编号|栏目|指标|名称|内容|分类|类型|事项|数据|数值|列|栏|字段|col(?:umn)?|field|unnamed:?)"
+    r"\s*[_\-:：]?\s*\d{0,3}$|^第\s*\d{1,3}\s*[列栏]$",
+    re.I,
+)
+
+
+def generic_header(cells: list[str], official: frozenset[str]) -> bool:
+    """Whether a line's cells are a header that names no official row or column: 类别 | 数据1 | … | 总计,
+    项目 | 列1 …, 序号 | 1 | 2 | 3, or bare column numbers 1 2 3 4 … (``official``: the normalised official
+    column headers, which may stand among the generic ones)."""
+    texts = [c.strip() for c in cells if c.strip()]
+    if len(texts) == 1 and _NUMS.match(texts[0]):
+        texts = texts[0].split()  # bare column numbers that a text copy separated by single spaces
+    generic = [t for t in texts if _GENERIC_HEADER.match(t)]
+    numbers = [t for t in texts if t.isdigit()]
+    others = [t for t in texts if t not in generic and t not in numbers]
+    if any(norm(t) not in official for t in others):
+        return False
+    counting = [int(t) for t in numbers] in ([*range(1, len(numbers) + 1)], [*range(len(numbers))])
+    if numbers and not counting:
+        return False
+    # bare numbers 1 … k alone are a header only when k ≥ 4: no row of 表三 or 表四 can hold them (its sums fail)
+    return bool(generic) or len(numbers) >= 4
 
 
 def fit_values(values: list[Token], n: int) -> tuple[list[Token], str | None]:

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
 
-from app.importers.cells import Candidate, Token, candidates, fit_values
+from app.importers.cells import Candidate, Token, candidates, fit_values, generic_header, split_line
 from app.importers.runs import resolve_runs, splits
 from app.importers.text import norm, parse_number
 from schemas.findings import Finding, Rule, finding
 from schemas.registry import (
+    APPLICANT_COLUMNS,
     OTHER_HANDLING,
     OTHER_HANDLING_ID,
     OTHER_HANDLING_ROW,
@@ -22,6 +23,7 @@ from schemas.registry import (
     cell_key,
     split_cell_key,
     table,
+    table3_rows,
 )
 from schemas.report import Cell, ExtraRow
 
@@ -41,6 +43,8 @@ class TableRead:
     found: bool = False
     ambiguous: dict[str, list[list[str]]] = field(default_factory=dict)  # row id → possible splits
     units: dict[str, str] = field(default_factory=dict)  # cell key → the unit a header states
+    generic_header: bool = False  # the columns were headed 数据1, 列1, 1 2 3 …: mapped by position, checked by sums
+    skeleton: bool = False  # the labels without any value: the template published unfilled, every cell blank
 
 
 def _strip_numbering(n: str) -> str:
@@ -117,16 +121,44 @@ def read_table(
 ) -> TableRead:
     """The cells of table ``table_id`` found in ``lines``; never raises for bad content."""
     spec = table(version, table_id)
-    cands = candidates(lines)
     out = TableRead()
+    lines = _without_generic_headers(lines, spec, out)
+    cands = candidates(lines)
     if table_id == "四":
-        _read_table4(cands, spec, out)
+        from app.importers.table4 import read_table4
+
+        read_table4(cands, spec, out)
     else:
         _read_rows(cands, spec, version, out)
-    out.found = len(out.cells) >= 3 or bool(out.ambiguous)  # a stray number is not a table
+    unread = {f.row for f in out.findings if f.rule == Rule.PARSE and f.severity == "error" and f.row}
+    # a stray number is not a table; rows named but not read (their values did not match up) are one
+    out.found = len(out.cells) >= 3 or bool(out.ambiguous) or len(unread) >= 3
     if out.ambiguous:
         resolve_runs(out, spec, version, narrative_numbers)
     return out
+
+
+@cache
+def _official_headers(spec: Table) -> frozenset[str]:
+    """The normalised column headers, parents and block headers of ``spec`` (words that name no row)."""
+    words = {norm(x) for r in spec.rows for c in r.columns for x in (c.label, c.parent or "")}
+    words |= {norm(r.header or "") for r in spec.rows} | {norm(r.group or "") for r in spec.rows if spec.id == "二"}
+    words -= {norm(r.label) for r in spec.rows}
+    words.discard("")
+    return frozenset(words)
+
+
+def _without_generic_headers(lines: list[list[str]], spec: Table, out: TableRead) -> list[list[str]]:
+    """``lines`` less the header rows a conversion wrote instead of the official ones (类别 | 数据1 …, 序号 | 1 | 2 …):
+    they name no row or column, and their digits are no values."""
+    kept = []
+    for line in lines:
+        cells = split_line(line[0]) if len(line) == 1 else line
+        if cells and generic_header(cells, _official_headers(spec)):
+            out.generic_header = True
+            continue
+        kept.append(line)
+    return kept
 
 
 def header_positions(cands: list[Candidate], columns: tuple[Column, ...]) -> dict[str, int]:
@@ -157,57 +189,321 @@ def _by_position(cand: Candidate, columns: tuple[Column, ...], positions: dict[s
     return picked
 
 
+@dataclass
+class _Hit:
+    """A row that one or more consecutive labels of a candidate name (a wrapped label is several pieces)."""
+
+    index: int  # into the table's rows
+    quality: int
+    note: str | None
+    first: int  # the candidate's labels[first : last + 1] name it
+    last: int
+
+
+def _hits(cand: Candidate, spec: Table, start: int) -> list[_Hit]:
+    """The rows the labels of ``cand`` name, in order, searching forward from ``start``; the continuation of a
+    wrapped label (「不计其他情形）」, 「信息公开申请」) stays with the row its first line named."""
+    rows = spec.rows
+    headers = _official_headers(spec)
+    hits: list[_Hit] = []
+    pointer = start
+    for i, label in enumerate(cand.labels):
+        if hits and hits[-1].last == i - 1:
+            prev = hits[-1]
+            joined = "".join(cand.labels[prev.first : i + 1])
+            quality, note = _label_quality([joined], rows[prev.index])
+            if quality and quality >= prev.quality:
+                prev.last, prev.quality, prev.note = i, quality, note
+                continue
+        beside = bool(cand.values) and cand.values[0].line == cand.places[i][0]
+        if norm(label) in headers and not (i == len(cand.labels) - 1 and beside):
+            continue  # a column header (其他, 总计), unless it stands as the row's own label beside its values
+        probe = Candidate(labels=cand.labels[: i + 1], values=cand.values)
+        j, quality, note = _match(probe, rows, pointer)
+        if j >= 0:
+            hits.append(_Hit(j, quality, note, i, i))
+            pointer = j + 1
+    return hits
+
+
+def _value_hits(
+    hits: list[_Hit], rows: tuple[Row, ...], has_values: bool, sub_rows_named: bool
+) -> list[tuple[_Hit, tuple[Column, ...]]]:
+    """The hits that are value rows, with their columns; a 2021 表三's （六）其他处理 counts as one row (the 2019
+    way) when values follow it and the table names none of its sub-rows."""
+    out = []
+    for h in hits:
+        row = rows[h.index]
+        if row.columns:
+            out.append((h, row.columns))
+        elif row.id == OTHER_HANDLING_ID and has_values and not sub_rows_named:
+            out.append((h, OTHER_HANDLING_ROW.columns))
+    return out
+
+
+def _names_sub_rows(cands: list[Candidate], spec: Table) -> bool:
+    """Whether a 2021 表三 names any of the three sub-rows of （六）其他处理."""
+    subs = [r for r in spec.rows if r.id in OTHER_HANDLING_SUB_ROWS]
+    headers = _official_headers(spec)
+    labels = {lab for c in cands for lab in c.labels if norm(lab) not in headers}
+    return any(_label_quality([lab], r)[0] for lab in labels for r in subs)
+
+
 def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead) -> None:
     rows = spec.rows
     pointer = 0
     positions = header_positions(cands, spec.rows[0].columns) if spec.id == "三" else {}
+    seen: dict[str, Row] = {}  # value rows a label named: a skeleton's rows
+    filled = False  # any value at all next to a row's label
+    sub_rows_named = _names_sub_rows(cands, spec)
+    # in order: rows read from values on the lines after their labels ("block", "following"), and rows whose
+    # labels and values could not be tied together ("misaligned")
+    events: list[tuple[str, list[Row]]] = []
     for cand in cands:
         if not cand.labels:
+            if sum(t.kind == "number" for t in cand.values) >= 3:
+                events.append(("misaligned", []))  # values before any label: they lost their row
             continue
-        i, quality, note = _match(cand, rows, pointer)
-        if i < 0:
-            if any(t.kind == "number" for t in cand.values) and _looks_like_row(cand, spec):
-                label = cand.labels[-1]
-                out.extra_rows.append(ExtraRow(table=spec.id, label=label, values=[t.raw for t in cand.values]))
-                out.findings.append(
-                    finding(
-                        Rule.LABEL,
-                        table=spec.id,
-                        row=label,
-                        message=f"表{spec.id}有官方格式没有的行「{label}」，其数值已保留在导入记录中",
-                    )
-                )
+        hits = _hits(cand, spec, pointer)
+        has_values = any(t.kind != "blank" for t in cand.values)
+        tail = hits[-1].last + 1 if hits else 0
+        if not hits or (cand.values and _on_lines(cand, cand.values[0].line, tail, len(cand.labels))):
+            # no label names a row, or the values stand beside a label after the last row named: a local row
+            for h in hits:
+                _note(h, rows, spec, out)
+            if hits:
+                pointer = hits[-1].index + 1
+            _extra_row(cand, spec, out)
             continue
-        row = rows[i]
-        pointer = i + 1
-        if note:
-            out.findings.append(
-                finding(
-                    Rule.LABEL,
-                    table=spec.id,
-                    group=row.group,
-                    row=row.label,
-                    message=note,
-                )
+        pointer = hits[-1].index + 1
+        for h in hits:
+            _note(h, rows, spec, out)
+        value_hits = _value_hits(hits, rows, has_values, sub_rows_named)
+        for h, _ in value_hits:
+            seen[rows[h.index].id] = rows[h.index]
+        if not value_hits or not cand.values:
+            continue
+        filled = filled or has_values
+        last, columns = value_hits[-1]
+        beside = _on_lines(cand, cand.values[0].line, last.first, last.last + 1)
+        if len(value_hits) == 1 or beside:
+            # the row's own line of a grid, or one label followed by its values: the last row named takes them;
+            # in a grid, the empty cells that start the next line (a merged label column) are not this row's
+            first = cand.values[0].line
+            values = [t for t in cand.values if t.kind != "blank" or t.line == first] if beside else cand.values
+            _other_handling_note(rows[last.index], columns, spec, out)
+            taken = _take_values(
+                values,
+                rows[last.index],
+                columns,
+                spec,
+                out,
+                _by_position(cand, columns, positions),
+                following=not beside,
             )
-        columns = row.columns
-        if not columns:
-            if row.id == OTHER_HANDLING_ID and any(t.kind != "blank" for t in cand.values):
-                # a 2021 table that still has （六）其他处理 as one row: the total of its three sub-rows
-                columns = OTHER_HANDLING_ROW.columns
-                out.findings.append(
-                    finding(
-                        Rule.LABEL,
-                        table=spec.id,
-                        row=row.label,
-                        message=f"表三「{OTHER_HANDLING}」按2019年格式填成一行，已作为其下三项的合计读取",
-                    )
-                )
-            else:
-                continue
-        _take_values(cand.values, row, columns, spec, out, _by_position(cand, columns, positions))
+            if not taken:
+                events.append(("misaligned", [rows[last.index]]))
+            elif not beside and has_values:
+                events.append(("following", [rows[last.index]]))
+            continue
+        block = _take_block(value_hits, cand, spec, out)
+        if block:
+            events.append(("block", block))
+        elif has_values:
+            events.append(("misaligned", [rows[h.index] for h, _ in value_hits]))
+    _check_blocks(events, spec, version, out)
+    if not filled:
+        _skeleton(seen, spec, out)
     _drop_subtotal(spec, out)
     _check_headers(cands, spec, out)
+
+
+def _on_lines(cand: Candidate, line: int, first: int, stop: int) -> bool:
+    """Whether ``line`` holds one of the labels ``cand.labels[first:stop]``."""
+    return any(cand.places[i][0] == line for i in range(first, stop))
+
+
+def _note(hit: _Hit, rows: tuple[Row, ...], spec: Table, out: TableRead) -> None:
+    if hit.note:
+        row = rows[hit.index]
+        out.findings.append(finding(Rule.LABEL, table=spec.id, group=row.group, row=row.label, message=hit.note))
+
+
+def _other_handling_note(row: Row, columns: tuple[Column, ...], spec: Table, out: TableRead) -> None:
+    if not row.columns and columns:
+        # a 2021 table that still has （六）其他处理 as one row: the total of its three sub-rows
+        out.findings.append(
+            finding(
+                Rule.LABEL,
+                table=spec.id,
+                row=row.label,
+                message=f"表三「{OTHER_HANDLING}」按2019年格式填成一行，已作为其下三项的合计读取",
+            )
+        )
+
+
+def _extra_row(cand: Candidate, spec: Table, out: TableRead) -> None:
+    """A row the official format does not have (其他主动公开文件): its values kept in the import record."""
+    if any(t.kind == "number" for t in cand.values) and _looks_like_row(cand, spec):
+        label = cand.labels[-1]
+        out.extra_rows.append(ExtraRow(table=spec.id, label=label, values=[t.raw for t in cand.values]))
+        out.findings.append(
+            finding(
+                Rule.LABEL,
+                table=spec.id,
+                row=label,
+                message=f"表{spec.id}有官方格式没有的行「{label}」，其数值已保留在导入记录中",
+            )
+        )
+
+
+def _shown(tokens: list[Token], limit: int = 21) -> str:
+    raws = [t.raw or "空" for t in tokens]
+    return "、".join(raws[:limit]) + ("……" if len(raws) > limit else "")
+
+
+def _named(rows: list[Row]) -> str:
+    if len(rows) <= 3:
+        return "".join(f"「{r.label}」" for r in rows)
+    return f"「{rows[0].label}」等 {len(rows)} 行"
+
+
+def _row_sum_problem(row: Row, vals: list[Token]) -> str | None:
+    """Why the values ``vals`` cannot be 表三 row ``row`` (its applicant columns do not add up to 总计), or None."""
+    nums = [parse_number(t.raw) for t in vals]
+    n = len(APPLICANT_COLUMNS)
+    if len(nums) != n + 1 or any(v is None for v in nums):
+        return None  # blanks and text cannot be added up: nothing to check
+    total = sum(nums[:n])  # type: ignore[arg-type]
+    if abs(total - nums[n]) > 1e-6:  # type: ignore[operator]
+        return f"「{row.label}」各类申请人合计 {total:g} 不等于总计 {nums[n]:g}"
+    return None
+
+
+def _take_block(
+    value_hits: list[tuple[_Hit, tuple[Column, ...]]], cand: Candidate, spec: Table, out: TableRead
+) -> list[Row] | None:
+    """A block of row labels followed by a block of values: read in order when the count of values is exactly the
+    rows' cells and every row adds up (表三); otherwise each row is a PARSE error and nothing is guessed."""
+    rows = [spec.rows[h.index] for h, _ in value_hits]
+    widths = [len(cols) for _, cols in value_hits]
+    need = sum(widths)
+    filled = [t for t in cand.values if t.kind != "blank"]
+    seq = filled if len(filled) == need else list(cand.values) if len(cand.values) == need else None
+    problem = None if seq is not None else f"应有 {need} 个"
+    chunks: list[list[Token]] = []
+    if seq is not None:
+        at = 0
+        for w in widths:
+            chunks.append(seq[at : at + w])
+            at += w
+        if spec.id == "三":
+            problem = next(filter(None, (_row_sum_problem(r, c) for r, c in zip(rows, chunks, strict=True))), None)
+            problem = problem and f"按顺序对应后{problem}"
+    if problem:
+        for row in rows:
+            _unread(
+                out,
+                spec,
+                row,
+                f"标签与数值分开排列，{_named(rows)}的标签之后有 {len(filled)} 个数值（{_shown(filled)}），{problem}",
+            )
+        return None
+    for row, (_, cols), chunk in zip(rows, value_hits, chunks, strict=True):
+        for col, tok in zip(cols, chunk, strict=True):
+            out.cells[cell_key(row.id, col.id)] = _cell(tok.raw)
+    return rows
+
+
+def _unread(out: TableRead, spec: Table, row: Row, why: str) -> None:
+    out.findings.append(
+        finding(
+            Rule.PARSE,
+            severity="error",
+            table=spec.id,
+            group=row.group,
+            row=row.label,
+            message=f"表{spec.id}「{row.label}」行：{why}，无法确定哪些数值属于本行，未读取",
+        )
+    )
+
+
+def _keys(row: Row) -> list[str]:
+    return [cell_key(row.id, c.id) for c in (row.columns or OTHER_HANDLING_ROW.columns)]
+
+
+def _check_blocks(events: list[tuple[str, list[Row]]], spec: Table, version: str, out: TableRead) -> None:
+    """Rows read in order from values after their labels stand only when nothing says the order slipped.
+
+    Where labels and values do not match up, values have moved from one row to another: a chain of such moves runs
+    from one mismatch to another, so rows read between the first and the last mismatch may hold a neighbour's
+    values. Before the first and after the last, the counts would show it. A block must also bring in no 勾稽
+    finding. Rows that do not stand are PARSE errors."""
+    bad = [i for i, (kind, _) in enumerate(events) if kind == "misaligned"]
+    misaligned = [r for kind, rows in events if kind == "misaligned" for r in rows]
+    kept: list[list[Row]] = []
+    for i, (kind, rows) in enumerate(events):
+        if kind == "misaligned":
+            continue
+        if bad and bad[0] < i < bad[-1]:
+            where = (
+                f"本表另有{_named(misaligned)}的标签与数值个数对不上" if misaligned else "本表有不在任何标签之后的数值"
+            )
+            _drop(out, spec, rows, f"标签与数值分开排列；{where}，本行在两处对不上的行之间，数值可能错行")
+        elif kind == "block":
+            kept.append(rows)
+    if kept and spec.id == "三":
+        from app.rules.tables import arithmetic_findings
+
+        def found(cells: dict[str, Cell]) -> dict[tuple[str, str | None, str | None], str]:
+            return {(f.rule, f.row, f.column): f.message for f in arithmetic_findings(spec.id, version, cells)}
+
+        everything = found(out.cells)
+        blocks, kept = kept, []
+        for rows in blocks:
+            keys = {k for r in rows for k in _keys(r)}
+            without = found({k: c for k, c in out.cells.items() if k not in keys})
+            brought = [m for k, m in everything.items() if k not in without]
+            if brought:
+                _drop(out, spec, rows, f"标签与数值分开排列，按顺序对应后勾稽关系不成立（{brought[0]}）")
+            else:
+                kept.append(rows)
+    if kept:
+        aligned = [r for rows in kept for r in rows]
+        checked = ""
+        if spec.id == "三":
+            complete = all(k in out.cells for r in table3_rows(version, out.cells) for k in r.cell_keys())
+            checked = "，各行合计与总计相符" + ("，表格各列的勾稽关系也成立" if complete else "")
+        out.findings.append(
+            finding(
+                Rule.PARSE,
+                table=spec.id,
+                message=f"表{spec.id}有 {len(aligned)} 行的标签与数值分开排列（{_named(aligned)}），已按顺序对应："
+                f"每段数值的个数与这些行的格数一致{checked}",
+            )
+        )
+
+
+def _drop(out: TableRead, spec: Table, rows: list[Row], why: str) -> None:
+    """Take back the cells of ``rows`` and say why each is not read."""
+    for row in rows:
+        for k in _keys(row):
+            out.cells.pop(k, None)
+        _unread(out, spec, row, why)
+
+
+def _skeleton(seen: dict[str, Row], spec: Table, out: TableRead) -> None:
+    """A table whose labels stand without any value (the template published unfilled): blank cells for every row
+    it names, so that CELL reports the blanks, when it names most of the table's rows."""
+    if len(seen) * 2 < len(spec.value_rows) or out.ambiguous:
+        return
+    for row in seen.values():
+        cols = row.columns or OTHER_HANDLING_ROW.columns
+        for col in cols:
+            out.cells.setdefault(cell_key(row.id, col.id), Cell(value=None, raw=""))
+    labels = {r.label for r in seen.values()}
+    out.findings = [f for f in out.findings if not (f.rule == Rule.PARSE and f.row in labels)]
+    out.skeleton = True
 
 
 def _drop_subtotal(spec: Table, out: TableRead) -> None:
@@ -235,10 +531,23 @@ def _looks_like_row(cand: Candidate, spec: Table) -> bool:
 
 
 def _take_values(
-    values: list[Token], row: Row, columns, spec: Table, out: TableRead, positioned: list[Token] | None = None
-) -> None:
+    values: list[Token],
+    row: Row,
+    columns,
+    spec: Table,
+    out: TableRead,
+    positioned: list[Token] | None = None,
+    *,
+    following: bool = False,
+) -> bool:
+    """Read the row's cells from ``values``; False when they cannot be tied to it (more values on the lines after
+    its label than it has cells)."""
     n = len(columns)
     filled = [t for t in values if t.kind != "blank"]
+    if following and len(filled) > n:
+        # values on lines of their own after the label, more than the row holds: some belong to other rows
+        _unread(out, spec, row, f"标签之后有 {len(filled)} 个数值（{_shown(filled)}），多于本行的 {n} 格")
+        return False
     if positioned is not None and len(filled) < n < len(values):
         vals, note = positioned, None  # blanks on both sides: the header's grid says which cell is which
     else:
@@ -260,7 +569,7 @@ def _take_values(
             vals = [Token("number", s) for s in options[0]]
         elif options:
             out.ambiguous[row.id] = options
-            return
+            return True
         else:
             missing = [c.label for c in columns[len(vals) :]]
             out.findings.append(
@@ -274,37 +583,12 @@ def _take_values(
                     f"缺少：{'、'.join(missing)}",
                 )
             )
+    if out.generic_header and spec.id == "三" and len(vals) == n and (problem := _row_sum_problem(row, vals)):
+        _unread(out, spec, row, f"表头没有官方栏目名，按位置对应后{problem}")
+        return True
     for col, tok in zip(columns, vals, strict=False):
         out.cells[cell_key(row.id, col.id)] = _cell(tok.raw)
-
-
-def _read_table4(cands: list[Candidate], spec: Table, out: TableRead) -> None:
-    values: list[Token] = []
-    for cand in cands:
-        if any(t.kind != "blank" for t in cand.values):
-            values = cand.values if not values or cand.labels else values + cand.values
-    cells = [(r, c) for r in spec.rows for c in r.columns]
-    if not values:
-        return
-    vals, note = fit_values(values, len(cells))
-    if len(vals) < len(cells):
-        filled = [t for t in vals if t.kind != "blank"]
-        options = splits(filled, len(cells)) if filled and all(t.kind == "number" for t in filled) else []
-        if options:
-            out.ambiguous["*"] = options
-            return
-        out.findings.append(
-            finding(
-                Rule.PARSE,
-                severity="error",
-                table="四",
-                message=f"表四只读到 {len(vals)} 个单元格（应有 15 个）",
-            )
-        )
-    elif note:
-        out.findings.append(finding(Rule.PARSE, table="四", message=f"表四{note}"))
-    for (row, col), tok in zip(cells, vals, strict=False):
-        out.cells[cell_key(row.id, col.id)] = _cell(tok.raw)
+    return True
 
 
 _UNIT = re.compile(r"^\s*[（(]\s*(?:单位[:：]\s*)?(万元|元|千元|亿元)\s*[）)]\s*$")
