@@ -208,3 +208,13 @@ def test_a_column_header_standing_as_a_rows_own_label_is_that_row():
     text = CITY_TEXT.replace("| 3、其他 |", "| 其他 |")
     r = read_bytes(text.encode(), "other.txt")
     assert r.tables == TRUTH.tables
+
+
+def test_a_grid_row_without_values_does_not_take_the_next_lines_empty_cells():
+    """The next row's merged label cells (「 |  | 4.保护…」) are not blank values of the row above."""
+    line = " |  | 3.危及“三安全一稳定” | 4 | 0 | 0 | 0 | 0 | 0 | 4"
+    assert line in CITY_TEXT
+    r = read_bytes(CITY_TEXT.replace(line, " |  | 3.危及“三安全一稳定”").encode(), "bare.txt")
+    wrong, unnamed = audit(r)
+    assert wrong == {} and unnamed == set()
+    assert set(parse_errors(r)) == {("三", "3.危及“三安全一稳定”")}

@@ -259,11 +259,15 @@ def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead
     # in order: rows read from values on the lines after their labels ("block", "following"), and rows whose
     # labels and values could not be tied together ("misaligned")
     events: list[tuple[str, list[Row]]] = []
+    label_lines = {line for c in cands for line, _ in c.places}
     for cand in cands:
         if not cand.labels:
             if sum(t.kind == "number" for t in cand.values) >= 3:
                 events.append(("misaligned", []))  # values before any label: they lost their row
             continue
+        # empty cells on the line of the next label are that row's merged label cells, not this row's values
+        own = {line for line, _ in cand.places}
+        cand.values = [t for t in cand.values if t.kind != "blank" or t.line in own or t.line not in label_lines]
         hits = _hits(cand, spec, pointer)
         has_values = any(t.kind != "blank" for t in cand.values)
         tail = hits[-1].last + 1 if hits else 0
@@ -287,13 +291,10 @@ def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead
         last, columns = value_hits[-1]
         beside = _on_lines(cand, cand.values[0].line, last.first, last.last + 1)
         if len(value_hits) == 1 or beside:
-            # the row's own line of a grid, or one label followed by its values: the last row named takes them;
-            # in a grid, the empty cells that start the next line (a merged label column) are not this row's
-            first = cand.values[0].line
-            values = [t for t in cand.values if t.kind != "blank" or t.line == first] if beside else cand.values
+            # the row's own line of a grid, or one label followed by its values: the last row named takes them
             _other_handling_note(rows[last.index], columns, spec, out)
             taken = _take_values(
-                values,
+                cand.values,
                 rows[last.index],
                 columns,
                 spec,
