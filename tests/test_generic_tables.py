@@ -80,6 +80,13 @@ def test_which_header_rows_are_generic(cells, generic):
     assert generic_header(cells, _official_headers(table("2021", "三"))) is generic
 
 
+def test_bare_numbers_in_table_two_are_values_not_a_header():
+    """表二 has no sums: 规章 1 2 3 and 行政规范性文件 4 5 6 in one values line of a PDF block is data."""
+    text = (TABLES / "blocks-aligned.txt").read_text(encoding="utf-8").replace("2 1 23\n14 9 87", "1 2 3 4 5 6")
+    r = read_bytes(text.encode(), "b.txt")
+    assert [r.value("二", k) for k in table("2021", "二").cell_keys()[:6]] == [1, 2, 3, 4, 5, 6]
+
+
 def test_bare_column_numbers_under_a_pdf_header_are_not_a_row():
     text = CITY.read_text(encoding="utf-8")
     header = " |  |  |  | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | "

@@ -148,10 +148,10 @@ _GENERIC_HEADER = re.compile(
 )
 
 
-def generic_header(cells: list[str], official: frozenset[str]) -> bool:
+def generic_header(cells: list[str], official: frozenset[str], *, bare_numbers: bool = True) -> bool:
     """Whether a line's cells are a header that names no official row or column: 类别 | 数据1 | … | 总计,
-    项目 | 列1 …, 序号 | 1 | 2 | 3, or bare column numbers 1 2 3 4 … (``official``: the normalised official
-    column headers, which may stand among the generic ones)."""
+    项目 | 列1 …, 序号 | 1 | 2 | 3, or (``bare_numbers``) bare column numbers 1 2 3 4 … (``official``: the
+    normalised official column headers, which may stand among the generic ones)."""
     texts = [c.strip() for c in cells if c.strip()]
     if len(texts) == 1 and _NUMS.match(texts[0]):
         texts = texts[0].split()  # bare column numbers that a text copy separated by single spaces
@@ -163,8 +163,9 @@ def generic_header(cells: list[str], official: frozenset[str]) -> bool:
     counting = [int(t) for t in numbers] in ([*range(1, len(numbers) + 1)], [*range(len(numbers))])
     if numbers and not counting:
         return False
-    # bare numbers 1 … k alone are a header only when k ≥ 4: no row of 表三 or 表四 can hold them (its sums fail)
-    return bool(generic) or len(numbers) >= 4
+    # bare numbers 1 … k alone are a header only when k ≥ 4 and the table's rows add up (表三, 表四): no row can
+    # hold them, as its sum fails; 表二 has no sums, and 1 2 3 4 5 6 may be two of its rows
+    return bool(generic) or (bare_numbers and len(numbers) >= 4)
 
 
 def fit_values(values: list[Token], n: int) -> tuple[list[Token], str | None]:

@@ -154,7 +154,7 @@ def _without_generic_headers(lines: list[list[str]], spec: Table, out: TableRead
     kept = []
     for line in lines:
         cells = split_line(line[0]) if len(line) == 1 else line
-        if cells and generic_header(cells, _official_headers(spec)):
+        if cells and generic_header(cells, _official_headers(spec), bare_numbers=spec.id != "二"):
             out.generic_header = True
             continue
         kept.append(line)
