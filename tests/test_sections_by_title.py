@@ -158,6 +158,28 @@ def test_a_sentence_with_a_colon_is_no_heading_without_an_ordinal():
     assert layout.found == ["一"] and layout.findings == []
 
 
+TABLE_FOUR = [["四、政府信息公开行政复议、行政诉讼情况"], ["行政复议 | 行政诉讼"], [" | ".join(["0"] * 15)]]
+
+
+@pytest.mark.parametrize(
+    ("tail", "section"),
+    [
+        (["本年度未收取信息处理费，没有其他需要报告的事项。"], "六"),  # no problem named: 六's text
+        (["本机关信息公开工作还存在一些不足，下一步将加以改进。"], "五"),
+        (["主办单位：云江县人民政府办公室", "承办：云江县大数据中心 地址云江县人民路一号 联系电话0123"], None),
+        (["注：本表数据来源于本机关政府信息公开工作台账。"], None),
+        (["云江县交通运输局", "2025年1月20日"], None),  # the signature alone
+    ],
+)
+def test_what_text_after_table_four_without_a_heading_is_read_as(tail, section):
+    layout = split_sections([["一、总体情况"], ["全年平稳。"], *TABLE_FOUR, *[[t] for t in tail]])
+    assert [n for n in ("五", "六") if n in layout.sections] == ([section] if section else [])
+    assert len(layout.findings) == (1 if section else 0)
+    if section:
+        assert layout.sections[section] == [[t] for t in tail]
+        assert layout.sections["四"] == TABLE_FOUR[1:]
+
+
 @pytest.mark.parametrize("path", [CITY, *sorted((Path(__file__).parent / "real_world").glob("r*"))], ids=str)
 def test_reports_numbered_as_the_format_says_get_no_heading_warning(path):
     report = read_report(path)

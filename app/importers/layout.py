@@ -184,6 +184,8 @@ _TABLE_FOUR = re.compile(
 _SENTENCE = re.compile(r"[\u4e00-\u9fff].*[。，；！？]|[。，；！？].*[\u4e00-\u9fff]")
 _NOTE = re.compile(r"^\s*(?:注|备注|说明|数据来源|单位)\s*[:：]?")
 _PROBLEM_WORDS = ("问题", "不足", "改进", "整改", "短板", "差距")
+_OTHER_MATTERS_WORDS = ("信息处理费", "收费", "其他", "事项", "建议", "提案", "要点", "创新")
+_OPENING = 200  # characters of text after 表四 that must say what it is
 
 
 def _headless_text(lines: list[Line], marks: list[_Mark], findings: list[Finding]) -> None:
@@ -200,10 +202,13 @@ def _headless_text(lines: list[Line], marks: list[_Mark], findings: list[Finding
     prose = next((i for i in range(table[-1] + 1, end) if _prose(line_text(lines[i]))), None)
     if prose is None:
         return
-    text = "".join(line_text(ln) for ln in lines[prose:end])
-    num = "五" if any(w in text for w in _PROBLEM_WORDS) else "六" if "六" not in nums else None
-    if num is None:
-        return
+    text = "".join(line_text(ln) for ln in lines[prose:end])[:_OPENING]
+    if any(w in text for w in _PROBLEM_WORDS):
+        num = "五"
+    elif "六" not in nums and any(w in text for w in _OTHER_MATTERS_WORDS):
+        num = "六"
+    else:
+        return  # text that says neither (a page's footer) is not taken for a section
     marks.insert(k + 1, _Mark(prose, num, heading=False))
     opening = line_text(lines[prose]).strip()[:12]
     findings.append(
