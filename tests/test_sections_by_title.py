@@ -180,6 +180,30 @@ def test_what_text_after_table_four_without_a_heading_is_read_as(tail, section):
         assert layout.sections["四"] == TABLE_FOUR[1:]
 
 
+@pytest.mark.parametrize(
+    ("heading", "message"),
+    [
+        (
+            "1五、存在的主要问题及改进情况",
+            "第五部分的标题为「1五、存在的主要问题及改进情况」，官方为「五、存在的主要问题及改进情况」",
+        ),
+        (
+            "（五）存在的主要问题及改进情况",
+            "第五部分的标题为「（五）存在的主要问题及改进情况」，官方为「五、存在的主要问题及改进情况」",
+        ),
+        (
+            "## 存在的主要问题及改进情况",
+            "第五部分的标题「存在的主要问题及改进情况」没有序号，官方为「五、存在的主要问题及改进情况」",
+        ),
+    ],
+)
+def test_a_garbled_ordinal_is_quoted_as_printed(heading, message):
+    lines = [["一、总体情况"], ["第二十条第（一）项"], *TABLE_FOUR, [heading], ["培训不足。"]]
+    layout = split_sections(lines)
+    assert [f.message for f in layout.findings] == [message]
+    assert layout.sections["五"] == [["培训不足。"]]
+
+
 @pytest.mark.parametrize("path", [CITY, *sorted((Path(__file__).parent / "real_world").glob("r*"))], ids=str)
 def test_reports_numbered_as_the_format_says_get_no_heading_warning(path):
     report = read_report(path)

@@ -13,7 +13,7 @@ NUMERALS = "一二三四五六"
 _ALL_NUMERALS = "一二三四五六七八九十"
 _MARKUP = re.compile(r"^\s*#+\s*|\*\*|__")
 # a stray character a scan or a copy left before the heading: 「l五、」 「I、」
-_JUNK = re.compile(r"^([A-Za-z])\s*(?=[一二三四五六七八九十1-9、.．,，:：(（\s])")
+_JUNK = re.compile(r"^(?:[A-Za-z]\s*(?=[一二三四五六七八九十1-9、.．,，:：(（\s])|\d(?=[一二三四五六七八九十]))")
 _ORDINAL = re.compile(
     rf"^(?:第(?P<part>[{_ALL_NUMERALS}])部分"
     rf"|[(（]\s*(?P<paren>[{_ALL_NUMERALS}1-9])\s*[)）]"
@@ -115,7 +115,7 @@ def printed_heading(line: str) -> Printed | None:
     return Printed(
         heading=shown[: len(shown) - len(inline)].rstrip("：:。 ") if inline else shown,
         ordinal=ordinal,
-        bare=ordinal is None and junk is None,
+        bare=ordinal is None and junk is None and rest.strip() == text,
         plain_ordinal=ordinal is not None and not paren and junk is None,
         parenthesized=paren,
         title=title,
