@@ -144,6 +144,7 @@ def test_a_change_is_checked_only_against_last_years_report():
         ("全年收到申请59件，予以公开答复31件，不予公开答复8件。", []),
         ("全年收到申请59件，予以公开答复9件。", [("（一）予以公开", "总计", 31, 9)]),
         ("依申请公开答复60件。", []),
+        ("征求第三方意见5件，第三方同意公开的2件。", []),  # a third party's consent is no reply
     ],
 )
 def test_a_reply_of_one_kind_is_that_outcome_not_the_number_received_or_handled(text, expected):

@@ -61,6 +61,7 @@ _NOT_AN_OUTCOME = re.compile(r"征求|征询|发出|送达|告知书")
 _HANDLED = re.compile(r"办结|答复|办理完毕|处理完毕")
 # 同意公开 is 予以公开 (not 不同意公开; 同意部分公开 is 部分公开, found before it)
 _AGREED = re.compile(r"(?<!不)同意(?:予以)?公开")
+_THIRD_PARTY = re.compile(r"第三方|权利人|征求|征询")  # 「第三方同意公开的2件」: a third party's consent, not a reply
 # a part of the applications (by channel, by timing), not a table quantity
 SUBSET = re.compile(r"当场|延期|逾期|平均|网上|信函|当面|现场|邮寄|传真|电子邮件|电话|平台|窗口|其中按")
 _LEGAL_PROCEEDINGS = re.compile(r"复议|诉讼|起诉")
@@ -86,7 +87,7 @@ def _applications(ctx: str, right: str) -> str | None:
             return key
     if "未予公开" in ctx:
         return "withheld"
-    if _AGREED.search(ctx):
+    if _AGREED.search(ctx) and not _THIRD_PARTY.search(ctx):
         return "disclosed"
     if NATURAL_PERSON in ctx:
         return "natural_person"
