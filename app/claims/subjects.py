@@ -53,6 +53,7 @@ _RECEIVED = re.compile(
     + _ON_REQUEST
     + r"(?![^，。；]{0,4}答复)"  # 「依申请公开答复9件」 counts replies, not applications received
     + r"|(?:新收|收到|受理|接收|接到)(?:各类)?申请(?!人)|申请[^，。；]{0,8}(?:新收|收到|受理)"
+    + r"|(?:本年度?|全年|今年)新收\s*$"  # 「上年无结转，本年新收59件」: the table's own words
 )
 # what is done on the way to a reply (征求第三方意见, 发出收费通知) is not the reply's outcome
 _NOT_AN_OUTCOME = re.compile(r"征求|征询|发出|送达|告知书")
