@@ -1,8 +1,12 @@
 """Every number in prose read as a claim: its value, unit, subject (what it counts) and kind.
 
-Kinds: count, sum (「予以公开和部分公开共计38件」), rate (办结率), share (占…的X%), change (较上年增加/减少N,
-增长/下降X%), approx (近九成, 大半, 全部办结, 无结转, 未发生行政复议), date, year, ordinal, legal reference,
-contact data, duration. Years are read but judged by the YEAR rule, not here.
+Kinds: count, sum (「予以公开和部分公开共计38件」, 「予以公开及部分公开答复38件」, 「予以公开（含部分公开）38件」,
+「行政复议4件，行政诉讼2件，合计6件」), rate (办结率), share (占…的X%), change (较上年增加/减少N, 增长/下降X%), approx
+(近九成, 大半, 全部办结, 无结转, 未发生行政复议), date, year, ordinal, legal reference, contact data, duration.
+Years are read but judged by the YEAR rule, not here.
+
+A change is not a total: in 「行政复议较上年增加1件，全年共4件」 1 is the change (checked against last year's report
+only) and 4 the total; in 「从50件增加到59件」 50 is last year's value and 59 this year's.
 """
 
 from __future__ import annotations

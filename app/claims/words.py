@@ -1,5 +1,8 @@
 """Claims made in words: 近九成, 绝大多数 (shares), 全部办结, 无结转, 未发生行政复议 (counts of 0), 均维持 (all of a
-quantity), 与上年持平, 较上年有所下降 (changes without a number)."""
+quantity), 与上年持平, 较上年有所下降 (changes without a number).
+
+A negation is a count of 0 only of what it plainly denies: 「未发生行政复议」 is 行政复议 0, but 「未发生因依申请公开被
+行政复议纠错或行政诉讼败诉」 is about results (结果纠正 0 of each), not about how many cases there were."""
 
 from __future__ import annotations
 
