@@ -1,4 +1,5 @@
-"""A PDF report → lines: per page, text lines outside tables and table rows (each cell once), top to bottom."""
+"""A PDF report → lines: per page, text lines, rows of ruled tables (each cell once) and rows of borderless tables
+(placed by position, app/importers/pdf_geometry.py), top to bottom."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.importers.formats import Line, cell_text, clean
+from app.importers.pdf_geometry import table_pieces
 from app.importers.text import ReadError, parse_number
 
 _PAGE_NUMBER = re.compile(
@@ -27,11 +29,12 @@ class _Cell:
 
 @dataclass
 class _Block:
-    """A text line or a table of a page, at its vertical position."""
+    """A text line, a borderless table's row (``cells``) or a ruled table of a page, at its vertical position."""
 
     top: float
     text: str = ""
     rows: list[list[_Cell]] = field(default_factory=list)
+    cells: list[str] | None = None
 
     @property
     def is_table(self) -> bool:
@@ -69,7 +72,7 @@ def read_pdf(data: bytes) -> list[Line]:
             if block.is_table:
                 lines += [[c.text for c in row] for row in block.rows]
             else:
-                lines.append([block.text])
+                lines.append(block.cells or [block.text])
     return lines
 
 
@@ -94,16 +97,22 @@ def _page(page) -> list[_Block] | None:
         y = (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
-    blocks: list[_Block] = []
+    kept = []
     height = float(page.height) or 1.0
-    for ln in page.filter(outside).extract_text_lines(return_chars=False):
+    for ln in page.filter(outside).extract_text_lines(return_chars=True):
         text = clean(ln["text"])
         if not text or _PAGE_NUMBER.match(text):
             continue
         in_margin = ln["top"] < height * MARGIN or ln["bottom"] > height * (1 - MARGIN)
         if in_margin and _BARE_NUMBER.match(text):
             continue
-        blocks.append(_Block(top=float(ln["top"]), text=text))
+        kept.append(ln)
+    # borderless tables first by position; the text lines as they are when the page has none
+    pieces = table_pieces(kept)
+    if pieces is None:
+        blocks = [_Block(top=float(ln["top"]), text=clean(ln["text"])) for ln in kept]
+    else:
+        blocks = [_Block(top=p.top, text=p.text, cells=p.cells) for p in pieces]
     for t in tables:
         rows = []
         for geometry, texts in zip(t.rows, t.extract(), strict=True):
