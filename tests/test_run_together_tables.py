@@ -159,3 +159,27 @@ def test_a_whole_run_together_report_reads_fast():
     start = time.perf_counter()
     read_bytes(data, "timed.txt")
     assert time.perf_counter() - start < 1.0
+
+
+def test_bare_numbers_under_surviving_column_headers_and_the_2019_other_handling_row():
+    # the headers (自然人 … 总计) survived, the row labels did not; （六）其他处理 is one row of sums, 161 numbers
+    text = (RUNS / "city-table3-bare.txt").read_text(encoding="utf-8")
+    headers = [ln for ln in CITY_TEXT.split("\n") if "自然人" in ln or "商业企业" in ln or "勾稽关系为" in ln]
+    sub_rows = "94 6 0 0 2 1 103\n3 0 0 0 0 0 3\n64 4 0 0 0 0 68\n"
+    assert sub_rows in text
+    text = text.replace(sub_rows, "161 10 0 0 2 1 174\n").replace(
+        "三、收到和处理政府信息公开申请情况\n", "三、收到和处理政府信息公开申请情况\n" + "\n".join(headers) + "\n"
+    )
+    report = read_bytes(text.encode(), "one-row.txt")
+    truth = {k: v for k, v in _truth()["三"].items() if not k.startswith("other_")}
+    truth.update(
+        {
+            f"other_handling.{c.id}": v
+            for c, v in zip(table("2019", "三").row("received").columns, (161, 10, 0, 0, 2, 1, 174), strict=True)
+        }
+    )
+    assert _values(report, "三") == truth
+    (f,) = [f for f in _parse(report) if f.table == "三"]
+    assert (
+        "161 个数" in f.message and "（六）其他处理」按2019年格式为一行" in f.message and "勾稽关系均成立" in f.message
+    )

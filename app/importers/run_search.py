@@ -12,11 +12,23 @@ from dataclasses import dataclass, field
 
 Vector = tuple[int, ...]
 
-NODE_LIMIT = 200_000  # a search this large is given up: the rows stay unread, never guessed
+NODE_LIMIT = 400_000  # search steps for one table (~0.5 s): past them the rows stay unread, never guessed
 
 
 class TooLarge(Exception):
     """The search would take too long; what it was looking for stays unknown."""
+
+
+@dataclass
+class Budget:
+    """Search steps left, shared by every search of one table."""
+
+    left: int = NODE_LIMIT
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise TooLarge
 
 
 def _forced_cuts(runs: Sequence[str]) -> tuple[str, frozenset[int]]:
@@ -29,14 +41,14 @@ def _forced_cuts(runs: Sequence[str]) -> tuple[str, frozenset[int]]:
     return text, frozenset(cuts)
 
 
-def sum_splits(runs: Sequence[str], groups: Sequence[int], *, node_limit: int = NODE_LIMIT) -> list[Vector]:
+def sum_splits(runs: Sequence[str], groups: Sequence[int], *, budget: Budget | None = None) -> list[Vector]:
     """Every cut of the digit ``runs`` into groups of ``k`` numbers followed by their sum (for each ``k`` in
-    ``groups``), no number with a leading zero, no number across two runs; TooLarge past ``node_limit`` steps."""
+    ``groups``), no number with a leading zero, no number across two runs; TooLarge when ``budget`` runs out."""
     text, cuts = _forced_cuts(runs)
     if not text.isdigit():
         return []
     end = len(text)
-    nodes = [0]
+    tick = (budget or Budget()).spend
     # a number ends at or before the next forced cut
     next_cut = [min((c for c in cuts if c > i), default=end) for i in range(end + 1)]
 
@@ -51,11 +63,6 @@ def sum_splits(runs: Sequence[str], groups: Sequence[int], *, node_limit: int = 
             return
         for j in range(pos + 1, stop + 1):
             yield int(text[pos:j]), j
-
-    def tick() -> None:
-        nodes[0] += 1
-        if nodes[0] > node_limit:
-            raise TooLarge
 
     out: list[Vector] = []
     later = [sum(k + 1 for k in groups[g + 1 :]) for g in range(len(groups))]
@@ -99,22 +106,28 @@ def sum_splits(runs: Sequence[str], groups: Sequence[int], *, node_limit: int = 
                 continue  # k numbers, none longer than their sum, cannot fill the room
             if room < width - 1 + k - 1:
                 break  # some number is at most one digit shorter than the sum (k < 10)
-            fill(g, pos, start, acc, 0, 0, int(text[start:]))
+            target = int(text[start:])
+            out.extend((*acc, *parts, target) for parts in ways(pos, start, k, target, {}))
 
-    def fill(g: int, pos: int, stop: int, acc: tuple[int, ...], j: int, total: int, target: int) -> None:
+    def ways(pos: int, stop: int, m: int, rem: int, memo: dict) -> tuple[tuple[int, ...], ...]:
+        """Every cut of text[pos:stop] into ``m`` numbers that add up to ``rem`` (remembered: the same rest of the
+        text is reached by many different heads)."""
+        key = (pos, m, rem)
+        if key in memo:
+            return memo[key]
         tick()
-        k = groups[g]
-        if j == k:
-            if pos == stop and total == target:
-                out.append((*acc, target))
-            return
-        width = len(str(target))
-        for value, j_end in numbers_at(pos, stop - (k - j - 1)):
-            if total + value > target:
-                break
-            if stop - j_end > (k - j - 1) * width:
-                continue  # the numbers after this one would have to be longer than the sum
-            fill(g, j_end, stop, (*acc, value), j + 1, total + value, target)
+        found: list[tuple[int, ...]] = []
+        if m == 0:
+            if pos == stop and rem == 0:
+                found.append(())
+        elif m * len(str(rem)) >= stop - pos >= len(str(rem)) + m - 2:
+            # no number is longer than what is left of the sum, and m numbers of the digits left can reach it
+            for value, j_end in numbers_at(pos, stop - (m - 1)):
+                if value > rem:
+                    break
+                found += [(value, *rest) for rest in ways(j_end, stop, m - 1, rem - value, memo)]
+        memo[key] = tuple(found)
+        return memo[key]
 
     if end:
         group(0, 0, ())
@@ -142,9 +155,9 @@ class Solutions:
     complete: bool
 
 
-def solve(problem: Problem, *, cap: int = 64, node_limit: int = NODE_LIMIT) -> Solutions:
+def solve(problem: Problem, *, cap: int = 64, budget: Budget | None = None) -> Solutions:
     """The assignments of ``problem``'s rows that meet every constraint (at most ``cap``; TooLarge past
-    ``node_limit`` search steps)."""
+    ``budget``)."""
     domains = {r: list(d) for r, d in problem.domains.items()}
     constraints = [(terms, const) for terms, const in problem.constraints if terms]
     by_row: dict[str, list[int]] = {r: [] for r in domains}
@@ -156,7 +169,7 @@ def solve(problem: Problem, *, cap: int = 64, node_limit: int = NODE_LIMIT) -> S
     found: list[dict[str, Vector]] = []
     if any(not domains[r] for r in order):
         return Solutions(found, True)
-    nodes = [0]
+    tick = (budget or Budget()).spend
     assigned: dict[str, Vector] = {}
 
     def feasible(i: int) -> bool:
@@ -174,9 +187,7 @@ def solve(problem: Problem, *, cap: int = 64, node_limit: int = NODE_LIMIT) -> S
         return lo <= const <= hi
 
     def search(depth: int) -> bool:
-        nodes[0] += 1
-        if nodes[0] > node_limit:
-            raise TooLarge
+        tick()
         if depth == len(order):
             found.append(dict(assigned))
             return len(found) >= cap

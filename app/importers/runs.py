@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from app.importers.cells import Token
-from app.importers.run_search import Problem, TooLarge, Vector, solve, sum_splits
+from app.importers.run_search import Budget, Problem, TooLarge, Vector, solve, sum_splits
 from app.importers.stated import StatedNumbers
 from app.importers.text import parse_number
 from schemas.findings import Rule, finding
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 _RUN = re.compile(r"^\d+(?:\.\d+)?$")
 _WELL_FORMED = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")  # no leading zeros; a decimal point inside
 SHOWN = 4  # candidates a message lists
+ROW_STEPS = 60_000  # search steps for one row's splits (a 30-digit row needs a few thousand)
 CAP = 64  # whole-table assignments enumerated before the rows are settled one by one
 
 
@@ -138,7 +139,7 @@ def _resolve_by_sums(out: TableRead, spec: Table, version: str, counts: Sequence
     unreadable: dict[str, str] = {}
     for rid, r in runs.items():
         try:
-            domains[rid] = sum_splits(r, _groups(spec, rid)) if r else []
+            domains[rid] = sum_splits(r, _groups(spec, rid), budget=Budget(ROW_STEPS)) if r else []
         except TooLarge:
             unreadable[rid] = "数字太长，可能的拆分过多"
             continue
@@ -155,26 +156,22 @@ def _resolve_by_sums(out: TableRead, spec: Table, version: str, counts: Sequence
     if spec.id == "三":
         _table3_constraints(problem, out.cells, version, set(runs), subtotal=subtotal)
     decided_alone = {rid for rid, d in domains.items() if len(d) == 1}
+    budget = Budget()
     try:
-        result = solve(problem, cap=CAP)
+        result = solve(problem, cap=CAP, budget=budget)
     except TooLarge:
         result = None
-    if result is None:
-        for rid in domains:
-            unreadable[rid] = "可能的组合过多"
-        domains = {}
-        settled: dict[str, tuple[list[Vector], bool]] = {}
-        how: dict[str, str] = {}
-    elif not result.found:
-        # the table's own sums do not hold together (a wrong cell in the original): a row is still read when its
-        # own sum allows one split only; the rules then report the sums that fail
-        settled = {rid: (d, True) for rid, d in domains.items() if len(d) == 1}
-        how = dict.fromkeys(settled, "该行合计（表中各列合计不能同时成立，请核对原表）")
+    if result is None or not result.found:
+        # too many combinations to search, or the table's own sums do not hold together (a wrong cell in the
+        # original): a row is still read when its own sum allows one split only; the rules report what fails
+        settled: dict[str, tuple[list[Vector], bool]] = {rid: (domains[rid], True) for rid in decided_alone}
+        note = "可能的组合过多" if result is None else "表中各列合计不能同时成立，请核对原表"
+        how = dict.fromkeys(settled, f"该行合计（{note}）")
         for rid in domains:
             if rid not in settled:
-                unreadable[rid] = "与表中其他行的勾稽关系不能同时成立"
+                unreadable[rid] = "可能的组合过多" if result is None else "与表中其他行的勾稽关系不能同时成立"
     else:
-        settled, how = _settle(problem, result, spec, version, out.cells, counts, decided_alone)
+        settled, how = _settle(problem, result, spec, version, out.cells, counts, decided_alone, budget)
     for rid in runs:
         if rid in unreadable:
             _report_unread(out, spec, rid, runs[rid], [], unreadable[rid])
@@ -188,8 +185,10 @@ def _resolve_by_sums(out: TableRead, spec: Table, version: str, counts: Sequence
                 _put(out.cells, spec, rid, [str(v) for v in values[0]])
             _report_split(out, spec, rid, runs[rid], values[0], how[rid])
         else:
-            keep = exhaustive and not (subtotal and rid == OTHER_HANDLING_ID)
-            _put_agreed(out, spec, rid, runs[rid], values, keep=keep, more=not exhaustive)
+            # a cell is certain when every candidate agrees on it (all of them known, or all the row's own splits)
+            basis = [] if subtotal and rid == OTHER_HANDLING_ID else values if exhaustive else domains[rid]
+            more = not exhaustive and len(domains[rid]) > len(values)
+            _put_agreed(out, spec, rid, runs[rid], values, basis, more=more)
     if subtotal:
         out.findings = [
             f for f in out.findings if not (f.rule == Rule.LABEL and f.row == spec.row(OTHER_HANDLING_ID).label)
@@ -227,7 +226,7 @@ def _table3_constraints(
                     problem.add(row_terms, const)
 
 
-def _settle(problem, result, spec, version, cells, counts, decided_alone):
+def _settle(problem, result, spec, version, cells, counts, decided_alone, budget):
     """Each row's possible vectors over the assignments that satisfy every sum (narrowed by the counts the narrative
     states of the table's quantities when that leaves some), whether that list is exhaustive, and how a row with one
     possible vector was decided."""
@@ -244,7 +243,7 @@ def _settle(problem, result, spec, version, cells, counts, decided_alone):
     for rid in problem.domains:
         values = list(dict.fromkeys(s[rid] for s in told))
         if not result.complete and len(values) == 1:
-            other = _other(problem, rid, values[0])
+            other = _other(problem, rid, values[0], budget)
             if other is not None:
                 values.append(other)
         settled[rid] = (values, result.complete)
@@ -260,12 +259,12 @@ def _settle(problem, result, spec, version, cells, counts, decided_alone):
     return settled, how
 
 
-def _other(problem: Problem, rid: str, value: Vector) -> Vector | None:
+def _other(problem: Problem, rid: str, value: Vector, budget: Budget) -> Vector | None:
     """Another value of row ``rid`` in some assignment that satisfies every sum, if there is one."""
     trial = Problem({r: ([v for v in d if v != value] if r == rid else d) for r, d in problem.domains.items()})
     trial.constraints = problem.constraints
     try:
-        found = solve(trial, cap=1).found
+        found = solve(trial, cap=1, budget=budget).found
     except TooLarge:
         return value  # cannot tell: the row stays undecided
     return found[0][rid] if found else None
@@ -424,15 +423,22 @@ def _report_unread(
 
 
 def _put_agreed(
-    out: TableRead, spec: Table, rid: str, runs: Sequence[str], values: list[Vector], *, keep: bool, more: bool
+    out: TableRead,
+    spec: Table,
+    rid: str,
+    runs: Sequence[str],
+    values: list[Vector],
+    basis: list[Vector],
+    *,
+    more: bool,
 ) -> None:
-    """An undecided row: with every candidate known (``keep``), the cells they all agree on are read; the others are
-    left out (PARSE error)."""
+    """An undecided row: the cells every vector of ``basis`` agrees on are read, the others left out (PARSE error
+    listing the candidates ``values``, ``more`` when there are others)."""
     targets = _targets(spec, rid)
-    kept = [i for i in range(len(targets)) if len({v[i] for v in values}) == 1] if keep else []
+    kept = [i for i in range(len(targets)) if basis and len({v[i] for v in basis}) == 1]
     for i in kept:
         key, _ = targets[i]
-        out.cells[key] = _cell(str(values[0][i]))
+        out.cells[key] = _cell(str(basis[0][i]))
     left = [c.label for i, (_, c) in enumerate(targets) if i not in kept]
     kept_note = "，其余各格在各种拆分中相同，已读取" if kept else ""
     shown = _shown(values) + ("……" if more and len(values) <= SHOWN else "")
