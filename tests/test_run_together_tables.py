@@ -183,3 +183,20 @@ def test_bare_numbers_under_surviving_column_headers_and_the_2019_other_handling
     assert (
         "161 个数" in f.message and "（六）其他处理」按2019年格式为一行" in f.message and "勾稽关系均成立" in f.message
     )
+
+
+def test_a_table_whose_own_sums_fail_reads_only_rows_their_own_sum_decides():
+    # 3.要求提供公开出版物 written 3 instead of 2 (seven digits: read as written) breaks R-D in two columns; no
+    # assignment satisfies every sum, so only rows with one split keeping their own total are read
+    text = (RUNS / "city-run-together.txt").read_text(encoding="utf-8")
+    assert "3.要求提供公开出版物2000002" in text
+    report = read_bytes(text.replace("3.要求提供公开出版物2000002", "3.要求提供公开出版物3000003").encode(), "w.txt")
+    truth = _truth()["三"]
+    read = _values(report, "三")
+    assert {k: v for k, v in read.items() if not k.startswith("not_processed_publication.")} == {
+        k: truth[k] for k in read if not k.startswith("not_processed_publication.")
+    }
+    unread = {f.row for f in _parse(report, "error") if f.table == "三"}
+    assert "2.没有现成信息需要另行制作" in unread  # 2|20 or 22|0: only the column sums could tell
+    assert all("不能同时成立" in f.message for f in _parse(report, "error") if f.table == "三")
+    assert "received.natural_person" in read  # 1846|127|3|2|41|9|2028 is the only split keeping its total

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 Vector = tuple[int, ...]
 
-NODE_LIMIT = 400_000  # search steps for one table (~0.5 s): past them the rows stay unread, never guessed
+NODE_LIMIT = 400_000  # search steps (well under a second): past them the rows stay unread, never guessed
 
 
 class TooLarge(Exception):
@@ -21,7 +21,7 @@ class TooLarge(Exception):
 
 @dataclass
 class Budget:
-    """Search steps left, shared by every search of one table."""
+    """Search steps left: TooLarge once they are spent."""
 
     left: int = NODE_LIMIT
 
@@ -107,7 +107,7 @@ def sum_splits(runs: Sequence[str], groups: Sequence[int], *, budget: Budget | N
             if room < width - 1 + k - 1:
                 break  # some number is at most one digit shorter than the sum (k < 10)
             target = int(text[start:])
-            out.extend((*acc, *parts, target) for parts in ways(pos, start, k, target, {}))
+            out.extend((*acc, *cut, target) for cut in ways(pos, start, k, target, {}))
 
     def ways(pos: int, stop: int, m: int, rem: int, memo: dict) -> tuple[tuple[int, ...], ...]:
         """Every cut of text[pos:stop] into ``m`` numbers that add up to ``rem`` (remembered: the same rest of the
