@@ -180,7 +180,9 @@ def _resolve_by_sums(out: TableRead, spec: Table, version: str, counts: Sequence
             continue
         values, exhaustive = settled[rid]
         values = list(dict.fromkeys(values))
-        if len(values) == 1:
+        if not values:
+            _report_unread(out, spec, rid, runs[rid], [], "可能的组合过多")
+        elif len(values) == 1:
             if not (subtotal and rid == OTHER_HANDLING_ID):
                 _put(out.cells, spec, rid, [str(v) for v in values[0]])
             _report_split(out, spec, rid, runs[rid], values[0], how[rid])
@@ -243,7 +245,11 @@ def _settle(problem, result, spec, version, cells, counts, decided_alone, budget
     for rid in problem.domains:
         values = list(dict.fromkeys(s[rid] for s in told))
         if not result.complete and len(values) == 1:
-            other = _other(problem, rid, values[0], budget)
+            try:
+                other = _other(problem, rid, values[0], budget)
+            except TooLarge:
+                settled[rid] = ([], False)  # cannot tell whether another value fits
+                continue
             if other is not None:
                 values.append(other)
         settled[rid] = (values, result.complete)
@@ -260,13 +266,11 @@ def _settle(problem, result, spec, version, cells, counts, decided_alone, budget
 
 
 def _other(problem: Problem, rid: str, value: Vector, budget: Budget) -> Vector | None:
-    """Another value of row ``rid`` in some assignment that satisfies every sum, if there is one."""
+    """Another value of row ``rid`` in some assignment that satisfies every sum, if there is one (TooLarge: the
+    search ran out of steps)."""
     trial = Problem({r: ([v for v in d if v != value] if r == rid else d) for r, d in problem.domains.items()})
     trial.constraints = problem.constraints
-    try:
-        found = solve(trial, cap=1, budget=budget).found
-    except TooLarge:
-        return value  # cannot tell: the row stays undecided
+    found = solve(trial, cap=1, budget=budget).found
     return found[0][rid] if found else None
 
 
