@@ -4,6 +4,8 @@ PARSE error that names the row, and no value is ever read into the wrong cell.""
 
 from __future__ import annotations
 
+import random
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -218,3 +220,53 @@ def test_a_grid_row_without_values_does_not_take_the_next_lines_empty_cells():
     wrong, unnamed = audit(r)
     assert wrong == {} and unnamed == set()
     assert set(parse_errors(r)) == {("三", "3.危及“三安全一稳定”")}
+
+
+T3_START, T3_END = "一、本年新收政府信息公开申请数量\n", "四、政府信息公开行政复议"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_any_cut_into_blocks_reads_exactly_and_one_slid_or_lost_value_line_misreads_nothing(seed):
+    """表三 cut at random into blocks of labels followed by their values: read exactly. Then one value line slid
+    into the next block, or one lost: no cell read wrong, every unread row named."""
+    rng = random.Random(seed)
+    head, tail = ALIGNED[: ALIGNED.index(T3_START)], ALIGNED[ALIGNED.index(T3_END) :]
+    ids = list(ROWS3)
+    for _ in range(20):
+        cuts = sorted(rng.sample(range(1, len(ids)), rng.randint(1, 12)))
+        parts = [(g, [r for r in g if ROWS3[r].columns]) for g in (ids[a:b] for a, b in pairwise([0, *cuts, len(ids)]))]
+        r = read_bytes((head + blocks(*parts) + tail).encode(), "cut.txt")
+        assert audit(r) == ({}, set()) and parse_errors(r) == {}, parts
+        i = rng.randrange(len(parts) - 1)
+        if parts[i][1]:
+            slid = list(parts)
+            slid[i], slid[i + 1] = (
+                (parts[i][0], parts[i][1][:-1]),
+                (parts[i + 1][0], parts[i][1][-1:] + parts[i + 1][1]),
+            )
+            lost = list(parts)
+            lost[i] = (parts[i][0], parts[i][1][1:])
+            for variant in (slid, lost):
+                r = read_bytes((head + blocks(*variant) + tail).encode(), "bad.txt")
+                assert audit(r) == ({}, set()), variant
+
+
+GROUPS4 = [("行政复议", "58 17 36 9 120"), ("未经复议直接起诉", "11 3 5 4 23"), ("复议后起诉", "7 1 2 3 13")]
+
+
+@pytest.mark.parametrize("headers", [(1, 1, 1), (0, 1, 1), (1, 0, 1), (1, 1, 0), (0, 0, 0), (2, 2, 2)])
+@pytest.mark.parametrize("lost", [None, 0, 1, 2])
+def test_table_four_small_tables_with_a_header_or_a_group_lost_misread_nothing(headers, lost):
+    """表四 as three small tables (2: with its column header line); one group's values lost, or some group
+    headers lost (not both at once: a header followed by the next group's values is what a header says)."""
+    if lost is not None and 0 in headers:
+        pytest.skip("a lost header and lost values together make a header name the next group's values")
+    t4 = ALIGNED.split("四、政府信息公开行政复议、行政诉讼情况\n")[1].split("五、存在的主要问题及改进情况")[0]
+    lines = []
+    for k, (group, vals) in enumerate(GROUPS4):
+        lines += [group] * bool(headers[k]) + ["结果维持 结果纠正 其他结果 尚未审结 总计"] * (headers[k] == 2)
+        lines += [vals] * (lost != k)
+    r = read_bytes(ALIGNED.replace(t4, "\n".join(lines) + "\n").encode(), "t4.txt")
+    assert audit(r) == ({}, set())
+    if lost is None:
+        assert len(r.tables["四"]) == 15

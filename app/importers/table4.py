@@ -136,8 +136,8 @@ def read_table4(cands: list[Candidate], spec: Table, out: TableRead) -> None:
         if len(whole) == WIDTH * len(rows):
             _whole(out, rows, whole, note, generic)
             return
-        if seg.groups and len(seg.groups) < len(rows) and (vals := _fit(seg, WIDTH * len(seg.groups))):
-            _named_segment(out, seg, vals, generic)
+        if len(seg.groups) == 1 and (vals := _fit(seg, WIDTH)):
+            _named_segment(out, seg, vals, generic)  # the table holds one group, under its header
             return
         _legacy(out, spec, seg)
         return
@@ -175,6 +175,21 @@ def read_table4(cands: list[Candidate], spec: Table, out: TableRead) -> None:
         for row in rows:
             if row.id not in done:
                 _unread(out, row, f"表中有未标明所属栏目的数值（{shown}）")
+    unread = [r for r in rows if not all(k in out.cells for k in r.cell_keys()) and r.id not in out.ambiguous]
+    if unread:
+        # groups tied to their values by order under one header line stand only when the rest of the table
+        # is accounted for: a group's values may have gone missing and the next group's moved up
+        for seg in segments:
+            if len(seg.groups) > 1 and all(k in out.cells for g in seg.groups for k in g.cell_keys()):
+                names = "".join(f"「{_name(g)}」" for g in seg.groups)
+                for g in seg.groups:
+                    for k in g.cell_keys():
+                        out.cells.pop(k, None)
+                    _unread(
+                        out,
+                        g,
+                        f"表头{names}之后的数值按顺序对应，而表中「{_name(unread[0])}」的数值对不上，数值可能错位",
+                    )
 
 
 def _whole(out: TableRead, rows: list[Row], vals: list[Token], note: str | None, generic: bool) -> None:
@@ -203,42 +218,51 @@ def _named_segment(out: TableRead, seg: _Segment, vals: list[Token], generic: bo
 
 def _in_sequence(out: TableRead, rows: list[Row], segments: list[_Segment], generic: bool) -> bool:
     """Several runs that together are the 15 values in the official order, each run starting at a group's first
-    cell, every named run at its own group and every unnamed run adding up: read in that order."""
+    cell and under the headers of the groups it starts with (or none): read in that order, when every group no
+    header names adds up."""
     at = 0
-    parts: list[tuple[list[Row], list[Token], bool]] = []
+    spans: list[tuple[list[Row], list[Token]]] = []
+    unnamed: list[tuple[Row, list[Token]]] = []
     for seg in segments:
         filled = seg.filled
         if not filled or len(filled) % WIDTH:
             return False
         k = len(filled) // WIDTH
         groups = rows[at // WIDTH : at // WIDTH + k]
-        if len(groups) < k or (seg.groups and seg.groups != groups):
+        if len(groups) < k or seg.groups != groups[: len(seg.groups)]:
             return False
-        parts.append((groups, filled, not seg.groups))
+        spans.append((groups, filled))
+        unnamed += [(g, filled[n * WIDTH : (n + 1) * WIDTH]) for n, g in enumerate(groups) if g not in seg.groups]
         at += len(filled)
     if at != WIDTH * len(rows):
         return False
-    if any(_checked(g, v, always=True) for g, v, unnamed in parts if unnamed or generic):
+    if any(_checked([g], v, always=True) for g, v in unnamed):
         return False
-    for groups, vals, _ in parts:
+    if generic and any(_checked(g, v, always=True) for g, v in spans):
+        return False
+    for groups, vals in spans:
         _put(out, groups, vals)
-    if any(unnamed for *_, unnamed in parts):
+    if unnamed:
         out.findings.append(
             finding(
                 Rule.PARSE,
                 table="四",
-                message=f"表四的数值分成 {len(parts)} 段，有的段前没有标明栏目，已按官方顺序对应（共 {at} 个，各栏合计与总计相符）",
+                message=f"表四的数值分成 {len(spans)} 段，"
+                f"{''.join(f'「{_name(g)}」' for g, _ in unnamed)}没有标明栏目，已按官方顺序对应"
+                f"（共 {at} 个，这些栏的合计与总计相符）",
             )
         )
     return True
 
 
 def _legacy(out: TableRead, spec: Table, seg: _Segment) -> None:
-    """One run of values that is not the 15 cells: run-together digits split by the sums, else a PARSE error."""
+    """One run of values that is not the 15 cells: run-together digits split by the sums, else a PARSE error.
+    Whole groups of separate numbers (10 of them: a group is missing) are not digits run together."""
     n = WIDTH * len(spec.rows)
     vals, _ = fit_values(seg.tokens, n)
     filled = [t for t in vals if t.kind != "blank"]
-    options = splits(filled, n) if filled and all(t.kind == "number" for t in filled) else []
+    glued = len(filled) % WIDTH != 0
+    options = splits(filled, n) if glued and filled and all(t.kind == "number" for t in filled) else []
     if options:
         out.ambiguous["*"] = options
         return
