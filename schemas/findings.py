@@ -23,8 +23,8 @@ class Finding(BaseModel):
     message: str = Field(title="说明")
     expected: Number | str | None = Field(default=None, title="应为")
     actual: Number | str | None = Field(default=None, title="实际")
-    # a finding about many cells at once (a whole column left blank): the keys of the cells it covers, in table
-    # order; empty for a finding about one cell (named by row and column) or about no cell
+    # the keys of the table cells a CELL finding is about, in table order: one, or many when a whole column or row
+    # is left blank; empty for every other finding (and for CELL findings stored before this field existed)
     cells: list[str] = Field(default_factory=list, title="单元格")
 
 

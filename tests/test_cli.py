@@ -78,7 +78,7 @@ def test_json_shape_of_cells_and_findings():
         "message",
         "expected",
         "actual",
-        "cells",  # the cells a finding about a whole column or row covers (empty for one cell)
+        "cells",  # the table cells a CELL finding is about: one, or a whole blank column or row
     }
     assert all(set(f) == finding_keys for f in result["findings"])
     rc = next(f for f in result["findings"] if f["rule"] == "R-C")

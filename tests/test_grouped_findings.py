@@ -11,6 +11,7 @@ from app.assistant.explain import explain
 from app.rules import check
 from app.workspace.blanks import blank_cells, blank_count, fill_blanks_with_zero
 from app.workspace.grids import finding_anchor, grids, row_marks
+from app.workspace.review import still_firing
 from schemas.findings import Finding
 from schemas.registry import (
     ORGANISATION_COLUMNS,
@@ -71,7 +72,8 @@ def test_a_row_left_blank_is_one_finding_and_an_isolated_cell_stays_one():
     single, whole = found  # in table order
     assert whole.message.startswith("表三「（二）部分公开（区分处理的，只计这一情形，不计其他情形）」行全部为空（7格）")
     assert whole.row == row.label and whole.column is None and whole.cells == list(row.cell_keys())
-    assert single.row == "一、本年新收政府信息公开申请数量" and single.column == "自然人" and single.cells == []
+    assert single.row == "一、本年新收政府信息公开申请数量" and single.column == "自然人"
+    assert single.cells == ["received.natural_person"]
     assert "为空" in single.message and "格）" not in single.message
 
 
@@ -133,7 +135,7 @@ def test_every_blank_cell_is_still_counted_filled_and_linked():
     found = check(r)
     assert blank_count(found) == len(blank_cells(r)) == 126
     assert blank_cells(fill_blanks_with_zero(r)) == []
-    grouped = next(f for f in found if f.cells)
+    grouped = next(f for f in found if len(f.cells) > 1)
     assert finding_anchor("2021", grouped) == "grid-3-intake"  # its first cell's block
     text = explain("表三为什么报错？", found, r)
     assert "125格" in text and "表三" in text
@@ -172,7 +174,7 @@ def test_property_every_cell_without_a_number_is_covered_exactly_once(seed, vers
     assert set(covered) == {(t, k) for t, k in keys if report.tables[t][k].value is None}
     for f in found:
         raws = {report.tables[f.table][k].raw for k in f.cells}
-        assert len(raws) <= 1 and (not f.cells or f"{len(f.cells)}格" in f.message or "其中" in f.message)
+        assert len(raws) == 1 and (len(f.cells) == 1 or f"{len(f.cells)}格" in f.message or "其中" in f.message)
 
 
 def test_the_assistant_tells_how_to_fix_a_grouped_blank():
@@ -181,3 +183,16 @@ def test_the_assistant_tells_how_to_fix_a_grouped_blank():
     blank = _blank(report, "三", keys)
     text = explain("表三为什么报错？", check(blank), blank)
     assert "表三「总计」列全部为空（25格）" in text and "把这 25 格都填上数字" in text and "全部空格填 0" in text
+
+
+def test_a_blank_column_partly_filled_is_still_firing_when_marked_fixed():
+    report = consistent_report(11)
+    keys = [cell_key(r.id, TOTAL) for r in _rows3(report)]
+    blank = _blank(report, "三", keys)
+    (before,) = _cell_findings(blank)
+    partly = blank.model_copy(deep=True)
+    for key in keys[:20]:
+        partly.tables["三"][key] = report.tables["三"][key]
+    now = still_firing(before, check(partly))
+    assert now is not None and now.rule == "CELL" and set(now.cells) <= set(keys)
+    assert still_firing(before, check(report)) is None  # all filled: fixed

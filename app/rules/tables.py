@@ -118,6 +118,7 @@ def cell_findings(table_id: str, version: str, cells: Cells) -> list[Finding]:
                 message=f"{name}「{row.label}」行「{col.label}」{problem}",
                 expected=_KIND_TEXT[col.kind],
                 actual=cell.raw,
+                cells=[key],
             )
             found.append((at, f))
     return [f for _, f in sorted(found, key=lambda pair: pair[0])]

@@ -62,13 +62,21 @@ def _place(f: Finding) -> tuple:
 
 def still_firing(finding: Finding, current: list[Finding]) -> Finding | None:
     """The finding of ``current`` (the check run again) that is still ``finding``: the same one, else one of the
-    same rule at the same place with another value (a number changed but still wrong); None once it is fixed."""
+    same rule at the same place with another value (a number changed but still wrong), else (a finding about many
+    cells) one of the same rule about some of its cells; None once it is fixed."""
     key = finding_key(finding)
     same = next((f for f in current if finding_key(f) == key), None)
     if same is not None:
         return same
     place = _place(finding)
-    return next((f for f in current if _place(f) == place), None)
+    at_place = next((f for f in current if _place(f) == place), None)
+    if at_place is not None or not finding.cells:
+        return at_place
+    # a blank column partly filled: what is left of it is reported in other words (a smaller unit, single cells)
+    cells = set(finding.cells)
+    return next(
+        (f for f in current if (f.rule, f.table) == (finding.rule, finding.table) and cells & set(f.cells)), None
+    )
 
 
 def still_firing_message(now: Finding, before: Finding) -> str:
