@@ -176,6 +176,21 @@ def test_a_label_spanning_two_value_rows_is_cut_where_each_part_centres_on_its_v
     assert rows(pieces) == [["行政规范性文件", "14", "9", "87"], ["行政事业性收费", "6", "2", "40"]]
 
 
+def test_captions_and_header_lines_without_spacing_stay_out_of_the_row_labels():
+    """表二 set solid (no cell padding): captions, header lines and labels all one line pitch apart."""
+    pieces = table_pieces(
+        [
+            line((70, "第二十条第（五）项"), top=100),
+            line((70, "信息内容"), (130, "本年处理决定数量"), top=113),
+            line((70, "行政许可"), (300, "215346"), top=126),
+            line((70, "第二十条第（六）项"), top=139),
+            line((70, "信息内容"), (130, "本年处理决定数量"), top=152),
+            line((70, "行政处罚"), (300, "52817"), top=165),
+        ]
+    )
+    assert [r for r in rows(pieces) if len(r) > 1] == [["行政许可", "215346"], ["行政处罚", "52817"]]
+
+
 def test_a_blank_value_cell_stays_blank_in_its_column():
     pieces = table_pieces(
         [

@@ -215,12 +215,18 @@ def _zones(rows: list[ValueRow], frags: list[Fragment]) -> list[list[ValueRow]]:
     return zones
 
 
+def _fits_under(line: Fragment, below: Fragment) -> bool:
+    """Whether ``below`` can be the next line of ``line``'s cell: a wrapped line is full, so the next one is not
+    wider by more than a character or two, nor starts left of it (left-aligned, centred or right-aligned)."""
+    wider = (below.x1 - below.x0) - (line.x1 - line.x0)
+    return wider <= 2 * below.height and below.x0 >= line.x0 - below.height
+
+
 def _blocks(labels: list[Fragment], headers: set[int]) -> list[Block]:
     """Label fragments grouped into cells: a line continues the block just above it that it overlaps.
 
-    A numbered line (1. （一） 一、) starts a cell; so does a line wider than the one above by more than two
-    characters (its first character would have fitted above: the line above ended its cell). Label-column
-    lines of a header row (``headers``: column headers beside them) are cells of their own.
+    A numbered line (1. （一） 一、) starts a cell; so does a line that does not fit under the one above (the
+    line above ended its cell). Label-column lines of a header row (``headers``) are cells of their own.
     """
     blocks: list[Block] = []
     for f in sorted(labels, key=lambda f: (f.top, f.x0)):
@@ -228,7 +234,7 @@ def _blocks(labels: list[Fragment], headers: set[int]) -> list[Block]:
         if not _NUMBERED.match(f.text) and id(f) not in headers:
             for b in blocks:
                 last = b.parts[-1]
-                if id(last) in headers or f.x1 - f.x0 > last.x1 - last.x0 + 2 * f.height:
+                if id(last) in headers or not _fits_under(last, f):
                     continue
                 gap = f.top - last.bottom
                 shared = min(f.x1, last.x1) - max(f.x0, last.x0)
@@ -248,7 +254,7 @@ def _continues(upper: Block, lower: Block, headers: set[int], limit: float) -> b
     last, first = upper.parts[-1], lower.parts[0]
     if id(last) in headers or id(first) in headers or _NUMBERED.match(first.text):
         return False
-    if first.x1 - first.x0 > last.x1 - last.x0 + 2 * first.height:
+    if not _fits_under(last, first):
         return False
     gap = first.top - last.bottom
     return -0.3 * first.height <= gap <= limit * first.height and min(first.x1, last.x1) > max(first.x0, last.x0)
@@ -398,7 +404,15 @@ def _zone_pieces(zone: list[ValueRow], frags: list[Fragment], rows: list[ValueRo
     labels = [f for f in window if f.x1 <= edge + 0.2 * height and not any(_near(f, v) for v in zone_values)]
     if not labels:
         return _side_by_side(zone, used)
-    headers = {id(f) for f in labels if any(g.x1 > edge and _same_height(f, g) for g in window)}
+    # a header row: text right of a label-column line that reaches the values or labels no value row
+    first = _blocks(labels, set())
+    labelling = {id(p) for r in zone if (b := _label_of(r, first)) is not None for p in b.parts}
+    headers = {
+        id(f)
+        for f in labels
+        for g in window
+        if g.x0 > f.x1 and _same_height(f, g) and (g.x1 > edge or id(g) not in labelling)
+    }
     blocks = _grow(_blocks(labels, headers), zone, headers)
     owner: dict[int, list[ValueRow]] = {}
     for row in zone:
