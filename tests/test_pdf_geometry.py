@@ -204,7 +204,8 @@ def test_a_blank_value_cell_stays_blank_in_its_column():
 def test_text_pages_are_left_to_the_text_reader():
     narrative = [
         line((70, "全年通过市政府门户网站主动公开政府信息6200余条，新制定市政府规章2件，"), top=100),
-        line((70, "联系电话："), (200, "365000"), (300, "电子邮箱：szfbgs@shilishi.gov.cn"), top=120),
+        line((70, "联系电话："), (200, "0123"), (300, "电子邮箱：szfbgs@shilishi.gov.cn"), top=120),
+        line((70, "地址：示例市中心大道1号"), (250, "邮编："), (300, "365000"), top=140),
     ]
     assert table_pieces(narrative) is None
 

@@ -399,6 +399,9 @@ def _zone_pieces(zone: list[ValueRow], frags: list[Fragment], rows: list[ValueRo
     top = max([upper, *above])
     bottom = min([lower, *below])
     zone_values = [v for r in zone for v in r.values]
+    columns = _columns(zone_values)
+    if all(len(r.values) == 1 for r in zone) and len(columns) == len(zone_values):
+        return []  # numbers set apart here and there, none in a column with another (邮编： 365000): no table
     window = [f for f in frags if not f.value and top < f.middle < bottom and id(f) not in used]
     # left of the values and in no value column (a header over values is not a row label)
     labels = [f for f in window if f.x1 <= edge + 0.2 * height and not any(_near(f, v) for v in zone_values)]
@@ -419,7 +422,6 @@ def _zone_pieces(zone: list[ValueRow], frags: list[Fragment], rows: list[ValueRo
         block = _label_of(row, blocks)
         if block is not None:
             owner.setdefault(id(block), []).append(row)
-    columns = _columns(zone_values)
     pieces: list[Piece] = []
     for block in blocks:
         mine = owner.get(id(block), [])
