@@ -191,6 +191,31 @@ def test_captions_and_header_lines_without_spacing_stay_out_of_the_row_labels():
     assert [r for r in rows(pieces) if len(r) > 1] == [["行政许可", "215346"], ["行政处罚", "52817"]]
 
 
+def test_a_number_wrapped_in_a_narrow_cell_is_put_back_together():
+    pieces = table_pieces(
+        [
+            line((70, "一、本年新收政府信息公开申请"), (320, "202"), top=100),
+            values("1846", "127", top=106.5),  # the row's centre: between the label's two lines
+            line((70, "数量"), (323, "8"), top=113),
+            line((70, "二、上年结转政府信息公开申请数量"), (240, "52"), (280, "4"), (320, "57"), top=140),
+        ]
+    )
+    assert rows(pieces) == [
+        ["一、本年新收政府信息公开申请数量", "1846", "127", "2028"],
+        ["二、上年结转政府信息公开申请数量", "52", "4", "57"],
+    ]
+
+
+def test_values_of_rows_set_solid_are_never_joined_into_one_number():
+    pieces = table_pieces(
+        [
+            line((70, "1.信访举报投诉类申请"), (240, "48"), (280, "4"), (320, "3"), top=100),
+            line((70, "2.重复申请"), (240, "31"), (280, "1"), (320, "0"), top=109),
+        ]
+    )
+    assert rows(pieces) == [["1.信访举报投诉类申请", "48", "4", "3"], ["2.重复申请", "31", "1", "0"]]
+
+
 def test_a_blank_value_cell_stays_blank_in_its_column():
     pieces = table_pieces(
         [

@@ -41,6 +41,7 @@ class Fragment:
     text: str
     line: int  # index of the text line it was cut from
     value: bool = False
+    wrapped: tuple[Fragment, ...] = ()  # a number wrapped in its cell: the fragments of its lines
 
     @property
     def height(self) -> float:
@@ -166,11 +167,42 @@ def _value_rows(frags: list[Fragment]) -> list[ValueRow]:
         else:
             groups.append([v])
             middle = v.middle
-    rows = [ValueRow(g) for g in groups]
+    rows = _unwrap([ValueRow(g) for g in groups])
     # a number followed by text on its line (a sentence) is not a table value; a header of a table printed
     # beside this one (text over other values) may share the line
     values = [f for f in frags if f.value]
     return [r for r in rows if not any(_beside(f, r) and not _heads(f, values) for f in frags if not f.value)]
+
+
+def _unwrap(rows: list[ValueRow]) -> list[ValueRow]:
+    """Numbers wrapped over two lines of a narrow cell (2028 as 202 / 8) put back together into their row.
+
+    Two lone numbers right above each other, alone at their heights, whose lines together centre on a row of
+    several values, are one value of that row; anything else stays apart (two rows' values never join).
+    """
+    out = list(rows)
+    lone = [r for r in rows if len(r.values) == 1]
+    for upper, lower in zip(lone, lone[1:], strict=False):
+        if upper not in out or lower not in out:
+            continue
+        a, b = upper.values[0], lower.values[0]
+        if not (_near(a, b) and 0 <= b.top - a.bottom <= CONTINUED * a.height):
+            continue
+        middle = (a.top + b.bottom) / 2
+        host = [r for r in out if len(r.values) > 1 and abs(r.middle - middle) <= SAME_ROW * r.height]
+        if len(host) != 1 or any(_near(a, v) for v in host[0].values):
+            continue
+        joined = Fragment(a.x0, max(a.x1, b.x1), a.top, b.bottom, a.text + b.text, a.line, True, (a, b))
+        joined.x0 = min(a.x0, b.x0)
+        out[out.index(host[0])] = ValueRow([*host[0].values, joined])
+        out.remove(upper)
+        out.remove(lower)
+    return out
+
+
+def _use(used: set[int], value: Fragment) -> None:
+    used.add(id(value))
+    used.update(id(p) for p in value.wrapped)
 
 
 def _beside(f: Fragment, row: ValueRow) -> bool:
@@ -208,7 +240,7 @@ def _zones(rows: list[ValueRow], frags: list[Fragment]) -> list[list[ValueRow]]:
             edge = min(r.x0 for r in zone)
             last = zone[-1]
             between = [f for f in frags if last.middle < f.middle < row.middle]
-            if row.x0 >= edge - row.height and not any(_crosses(f, min(edge, row.x0)) for f in between):
+            if not _under_labels(row, zone, edge, frags) and not any(_crosses(f, min(edge, row.x0)) for f in between):
                 zone.append(row)
                 continue
         zones.append([row])
@@ -220,6 +252,17 @@ def _fits_under(line: Fragment, below: Fragment) -> bool:
     wider by more than a character or two, nor starts left of it (left-aligned, centred or right-aligned)."""
     wider = (below.x1 - below.x0) - (line.x1 - line.x0)
     return wider <= 2 * below.height and below.x0 >= line.x0 - below.height
+
+
+def _under_labels(row: ValueRow, zone: list[ValueRow], edge: float, frags: list[Fragment]) -> bool:
+    """Whether ``row`` has values under the zone's label column (the next table, as 表四 after 表三)."""
+    if row.x0 >= edge - row.height:
+        return False
+    top = zone[0].top
+    return any(
+        not f.value and f.x1 <= edge and top < f.middle < row.middle and any(_near(f, v) for v in row.values)
+        for f in frags
+    )
 
 
 def _blocks(labels: list[Fragment], headers: set[int]) -> list[Block]:
@@ -437,7 +480,7 @@ def _zone_pieces(zone: list[ValueRow], frags: list[Fragment], rows: list[ValueRo
             pieces.append(Piece(top=label.top, x0=label.x0, cells=[label.text, *_cells(row, columns)]))
     for row in zone:
         for v in row.values:
-            used.add(id(v))  # attached to its row above, or left out: never re-attached by text order
+            _use(used, v)  # attached to its row above, or left out: never re-attached by text order
     return pieces
 
 
@@ -450,7 +493,8 @@ def _side_by_side(zone: list[ValueRow], used: set[int]) -> list[Piece]:
     if any(b[0] < a[1] for a, b in zip(spans, spans[1:], strict=False)):
         return []  # rows under the same columns: a table of several rows, not one row cut in parts
     values = sorted((v for r in zone for v in r.values), key=lambda v: v.x0)
-    used.update(id(v) for v in values)
+    for v in values:
+        _use(used, v)
     return [Piece(top=min(r.top for r in zone), x0=values[0].x0, cells=[clean(v.text) for v in values])]
 
 
