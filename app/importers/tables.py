@@ -554,15 +554,9 @@ def _take_values(
     else:
         vals, note = fit_values(values, n)
     if note:
-        out.findings.append(
-            finding(
-                Rule.PARSE,
-                table=spec.id,
-                group=row.group,
-                row=row.label,
-                message=f"表{spec.id}「{row.label}」行{note}",
-            )
-        )
+        # more numbers than cells on the row's own line: which of them are the row's is not known
+        _unread(out, spec, row, f"有 {len(filled)} 个数值（{_shown(filled)}），多于本行的 {n} 格")
+        return True
     if len(vals) < n:
         filled = [t for t in vals if t.kind != "blank"]
         options = splits(filled, n) if filled and all(t.kind == "number" for t in filled) else []
@@ -572,18 +566,10 @@ def _take_values(
             out.ambiguous[row.id] = options
             return True
         else:
-            missing = [c.label for c in columns[len(vals) :]]
-            out.findings.append(
-                finding(
-                    Rule.PARSE,
-                    severity="error",
-                    table=spec.id,
-                    group=row.group,
-                    row=row.label,
-                    message=f"表{spec.id}「{row.label}」行只读到 {len(vals)} 个单元格（应有 {n} 个），"
-                    f"缺少：{'、'.join(missing)}",
-                )
-            )
+            # fewer numbers than cells and nothing shows which cell is empty: a number may belong to any column
+            seen = f"（{_shown(vals)}）" if vals else ""
+            _unread(out, spec, row, f"只有 {len(vals)} 个数值{seen}，应有 {n} 格，看不出缺的是哪一格")
+            return True
     if out.generic_header and spec.id == "三" and len(vals) == n and (problem := _row_sum_problem(row, vals)):
         _unread(out, spec, row, f"表头没有官方栏目名，按位置对应后{problem}")
         return True
