@@ -218,16 +218,17 @@ def test_corpus_reports_get_no_heading_warning(corpus_reports):
 # ---------------------------------------------------------------- SECTION: only for a section truly absent
 
 
-def test_a_heading_with_nothing_under_it_is_a_section_present_but_empty():
+def test_a_heading_with_nothing_under_it_is_an_empty_section_an_error_that_says_so():
     text = (HERE / "official.txt").read_text(encoding="utf-8")
     head, _, _ = text.partition("六、其他需要报告的事项")
     report = _read_text(head + "六、其他需要报告的事项\n云江县交通运输局\n2025年1月20日\n")
     assert "六" in report.provenance.sections_found and report.other_matters.is_empty()
-    findings = all_findings(report)
-    assert [f.rule for f in findings if f.section == "六"] == ["ITEM"]
-    assert "只有标题，没有内容" in next(f.message for f in findings if f.section == "六")
+    findings = [f for f in all_findings(report) if f.section == "六"]
+    assert [(f.rule, f.severity) for f in findings] == [("SECTION", "error")]
+    assert "只有标题，没有内容" in findings[0].message
     report = _read_text(head + "云江县交通运输局\n2025年1月20日\n")
-    assert [f.rule for f in all_findings(report) if f.section == "六"] == ["SECTION"]
+    findings = [f for f in all_findings(report) if f.section == "六"]
+    assert [f.rule for f in findings] == ["SECTION"] and "缺少" in findings[0].message
 
 
 def test_a_report_made_in_the_tool_without_a_section_still_misses_it():

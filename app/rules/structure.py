@@ -56,10 +56,10 @@ def _sections(report: Report) -> list[Finding]:
     for num in SECTION_TITLES:
         if num in NARRATIVE_SECTIONS:
             missing = getattr(report, NARRATIVE_SECTIONS[num]).is_empty()
-            if missing and num in found:  # its heading was read: the section is there, with nothing under it
+            if missing and num in found:  # its heading was read, with nothing under it: still no section content
                 out.append(
                     finding(
-                        Rule.ITEM,
+                        Rule.SECTION,
                         section=num,
                         message=f"「{section_title(num)}」只有标题，没有内容（没有内容也应如实写明，例如“无。”）",
                         expected=section_title(num),
