@@ -158,6 +158,7 @@ def _cut(chars: list[dict], line: int) -> list[Fragment]:
 
 
 def _value_rows(frags: list[Fragment]) -> list[ValueRow]:
+    """The values grouped by height into rows, top to bottom; rows with a sentence going on beside them left out."""
     groups: list[list[Fragment]] = []
     middle = 0.0
     for v in sorted((f for f in frags if f.value), key=lambda f: f.middle):
@@ -192,8 +193,7 @@ def _unwrap(rows: list[ValueRow]) -> list[ValueRow]:
         host = [r for r in out if len(r.values) > 1 and abs(r.middle - middle) <= SAME_ROW * r.height]
         if len(host) != 1 or any(_near(a, v) for v in host[0].values):
             continue
-        joined = Fragment(a.x0, max(a.x1, b.x1), a.top, b.bottom, a.text + b.text, a.line, True, (a, b))
-        joined.x0 = min(a.x0, b.x0)
+        joined = Fragment(min(a.x0, b.x0), max(a.x1, b.x1), a.top, b.bottom, a.text + b.text, a.line, True, (a, b))
         out[out.index(host[0])] = ValueRow([*host[0].values, joined])
         out.remove(upper)
         out.remove(lower)
