@@ -226,6 +226,20 @@ def test_a_blank_value_cell_stays_blank_in_its_column():
     assert rows(pieces) == [["规章", "2", "", "23"], ["行政规范性文件", "14", "9", "87"]]
 
 
+def test_parts_of_one_row_side_by_side_are_read_left_to_right_and_stacked_rows_are_not():
+    side_by_side = [
+        line((70, "行政复议"), (300, "行政诉讼"), top=100),
+        line((70, "58"), (110, "17"), (150, "120"), top=113),  # under two header lines, not three
+        line((300, "11"), (340, "3"), (380, "23"), top=126),
+    ]
+    assert rows(table_pieces(side_by_side))[1:] == [["58", "17", "120", "11", "3", "23"]]
+    stacked = [
+        line((70, "58"), (110, "17"), (150, "120"), top=113),
+        line((70, "11"), (110, "3"), (150, "23"), top=126),
+    ]
+    assert table_pieces(stacked) is None
+
+
 def test_text_pages_are_left_to_the_text_reader():
     narrative = [
         line((70, "全年通过市政府门户网站主动公开政府信息6200余条，新制定市政府规章2件，"), top=100),
