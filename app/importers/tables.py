@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from functools import cache
 
 from app.importers.cells import Candidate, Token, candidates, fit_values, generic_header, split_line
-from app.importers.runs import resolve_runs, splits
+from app.importers.runs import Splits, resolve_runs, splits
 from app.importers.text import norm, parse_number
 from schemas.findings import Finding, Rule, finding
 from schemas.registry import (
@@ -559,10 +559,9 @@ def _take_values(
         return True
     if len(vals) < n:
         filled = [t for t in vals if t.kind != "blank"]
-        options = splits(filled, n) if filled and all(t.kind == "number" for t in filled) else []
-        if len(options) == 1:
-            vals = [Token("number", s) for s in options[0]]
-        elif options:
+        options = _run_splits(filled, n)
+        if options:
+            # digits run together: cut only by the table's sums (or the narrative), never taken as they come
             out.ambiguous[row.id] = options
             return True
         else:
@@ -576,6 +575,43 @@ def _take_values(
     for col, tok in zip(columns, vals, strict=False):
         out.cells[cell_key(row.id, col.id)] = _cell(tok.raw)
     return True
+
+
+_PLAUSIBLE_DIGITS = 5  # a separate number longer than this may be several numbers run together
+
+
+def _run_together(tok: Token, alone: bool) -> bool:
+    """Whether ``tok`` may be several numbers written with no separator: glued to its label, the row's only
+    number, or a digit run longer than one cell plausibly holds; numbers set apart by spaces or cells are not."""
+    digits = tok.raw.replace(",", "")
+    return tok.glued or alone or (digits.isdigit() and len(digits) > _PLAUSIBLE_DIGITS)
+
+
+def _run_splits(filled: list[Token], n: int) -> list[list[str]]:
+    """The ways to cut the row's run-together digits into ``n`` numbers, each separate number kept whole."""
+    if not filled or any(t.kind != "number" for t in filled):
+        return []
+    free = [_run_together(t, len(filled) == 1) for t in filled]
+    if not any(free):
+        return []
+    options = splits(filled, n)
+    kept = [o for o in options if _keeps_whole(o, filled, free)]
+    if len(kept) == len(options):
+        return options
+    return Splits(kept, options.runs) if kept else []
+
+
+def _keeps_whole(option: list[str], tokens: list[Token], free: list[bool]) -> bool:
+    at = 0
+    for tok, may_cut in zip(tokens, free, strict=True):
+        digits, piece = tok.raw.replace(",", ""), ""
+        start = at
+        while at < len(option) and len(piece) < len(digits):
+            piece += option[at]
+            at += 1
+        if piece != digits or (not may_cut and at - start != 1):
+            return False
+    return at == len(option)
 
 
 _UNIT = re.compile(r"^\s*[（(]\s*(?:单位[:：]\s*)?(万元|元|千元|亿元)\s*[）)]\s*$")

@@ -1,0 +1,63 @@
+"""Readings of a table that would put a wrong value in a cell: each is left unread with a PARSE error, or read
+the one way the evidence allows with a note that says what was done."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.importers import read_bytes
+from tests.test_alignment import CITY_TEXT, audit, parse_errors
+
+
+def _spaces(text: str) -> str:
+    """The report with every table row's cells separated by single spaces (a plain-text copy)."""
+    return "\n".join(
+        " ".join(c.strip() for c in ln.split("|") if c.strip()) if "|" in ln else ln for ln in text.split("\n")
+    )
+
+
+def _read(text: str):
+    return read_bytes(text.encode(), "report.txt")
+
+
+def _replaced(old: str, new: str, text: str = CITY_TEXT) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+# ---------------------------------------------------------------- numbers set apart are not run-together digits
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "table", "row"),
+    [
+        ("8.属于行政查询事项 64 2 0 0 0 0 66", "8.属于行政查询事项 64 2 0 0 0 0", "三", "8.属于行政查询事项"),
+        ("规章 2 1 23", "规章 2 23", "二", "规章"),
+    ],
+)
+def test_a_row_one_number_short_is_not_completed_by_cutting_a_number(old, new, table, row):
+    r = _read(_replaced(old, new, _spaces(CITY_TEXT)))
+    wrong, unnamed = audit(r)
+    assert wrong == {} and unnamed == set()  # before: 64 read as 6 | 4, 23 as 2 | 3
+    assert "看不出缺的是哪一格" in parse_errors(r)[(table, row)]
+
+
+def test_dropping_any_one_number_of_any_row_misreads_no_cell():
+    text = _spaces(CITY_TEXT)
+    lines = text.split("\n")
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("二、主动公开"))
+    stop = next(i for i, ln in enumerate(lines) if ln.startswith("四、政府信息公开行政复议"))
+    tried = 0
+    for i in range(start, stop):
+        m = re.match(r"(.*?\D) ((?:\d+ )+\d+)$", lines[i])
+        if not m:
+            continue
+        numbers = m.group(2).split()
+        for k in range(len(numbers)):
+            shorter = m.group(1) + " " + " ".join(numbers[:k] + numbers[k + 1 :])
+            wrong, _ = audit(_read("\n".join([*lines[:i], shorter, *lines[i + 1 :]])))
+            assert wrong == {}, (lines[i], k)
+            tried += 1
+    assert tried > 100
