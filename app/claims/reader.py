@@ -31,6 +31,7 @@ from app.claims.subjects import (
     applicant_kind,
     change_subject,
     classify,
+    corrected,
     natural_whole,
     part_name,
     phrase,
@@ -406,7 +407,7 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             continue
         quantity = None
         if unit in ("万元", "件次", "件", "宗", "起", "份") and other_year != "other" and not approximate:
-            quantity = classify(ctx, right, unit, here) or applicant_kind(ctx)
+            quantity = corrected(classify(ctx, right, unit, here) or applicant_kind(ctx), ctx, wide)
         if quantity is None and _BARE_TOTAL.match(ctx) and unit in ("件", "宗", "起") and not (other_year or listed):
             # 「行政复议较上年增加1件，全年共5件」: the total of what the change just said is of
             prior = next((c for c in reversed(out) if c.kind in ("count", "sum", "change")), None)

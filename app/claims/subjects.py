@@ -376,3 +376,16 @@ def change_subject(ctx: str, right: str, proc: str | None, counted: Claim | None
 
 
 _CHANGE_VERB = re.compile(r"(?:有所|略有|明显|大幅)?(?:增加|减少|增长|下降|上升|增多|减少了|增加了)$")
+
+
+# 纠错, 败诉, 被纠正, 撤销 of a proceeding: 表四's 结果纠正 of it, never the proceeding's total
+_CORRECTED = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
+_CORRECTED_SHARED = re.compile(r"(?:纠错|纠正|败诉|撤销|确认违法)的")
+_PROCEEDINGS = ("review", "litigation", "litigation_direct", "litigation_after_review")
+
+
+def corrected(quantity: str | None, ctx: str, wide: str) -> str | None:
+    """「行政复议被纠错17件」「被纠错的行政复议案件17件、行政诉讼案件4件」: the proceeding's 结果纠正."""
+    if quantity in _PROCEEDINGS and (_CORRECTED.search(ctx) or _CORRECTED_SHARED.search(wide)):
+        return f"{quantity}_corrected"
+    return quantity
