@@ -187,6 +187,17 @@ for _col in RESULT_COLUMNS:
     QUANTITIES[f"litigation_{_col.id}"] = Quantity(
         f"{LITIGATION}{_col.label}数", "四", LITIGATION, _col.label, _litigation(_col.id)
     )
+    for _part, _label in (
+        ("litigation_direct", LITIGATION_DIRECT),
+        ("litigation_after_review", LITIGATION_AFTER_REVIEW),
+    ):
+        QUANTITIES[f"{_part}_{_col.id}"] = Quantity(
+            f"{_label}{_col.label}数",
+            "四",
+            _label,
+            _col.label,
+            lambda r, part=_part, col=_col.id: [_cell(r, "四", cell_key(part, col))],
+        )
 
 _IN_FORCE_ROW = TABLE2.row("regulations")  # 表二 2021: 本年制发件数 | 本年废止件数 | 现行有效件数
 for _rid, _label in DOCUMENTS:

@@ -32,6 +32,7 @@ from app.claims.subjects import (
     change_subject,
     classify,
     corrected,
+    frame,
     natural_whole,
     part_name,
     phrase,
@@ -40,6 +41,7 @@ from app.claims.subjects import (
     share_numerator,
     share_whole,
     sum_parts,
+    within,
 )
 from app.claims.units import DURATION_UNITS, UNITS, scaled
 from app.claims.words import DOWN, SAME, UP, word_claims
@@ -407,7 +409,10 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             continue
         quantity = None
         if unit in ("万元", "件次", "件", "宗", "起", "份") and other_year != "other" and not approximate:
-            quantity = corrected(classify(ctx, right, unit, here) or applicant_kind(ctx), ctx, wide)
+            quantity = classify(ctx, right, unit, here) or applicant_kind(ctx)
+            among = sentence.rfind("其中", 0, m.start())
+            outer = next((c for c in reversed(out) if c.quantity and c.span[1] <= offset + among), None)
+            quantity = within(corrected(quantity, ctx, wide), frame(sentence[:clause_start], ctx, outer))
         if quantity is None and _BARE_TOTAL.match(ctx) and unit in ("件", "宗", "起") and not (other_year or listed):
             # 「行政复议较上年增加1件，全年共5件」: the total of what the change just said is of
             prior = next((c for c in reversed(out) if c.kind in ("count", "sum", "change")), None)

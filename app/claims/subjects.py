@@ -389,3 +389,44 @@ def corrected(quantity: str | None, ctx: str, wide: str) -> str | None:
     if quantity in _PROCEEDINGS and (_CORRECTED.search(ctx) or _CORRECTED_SHARED.search(wide)):
         return f"{quantity}_corrected"
     return quantity
+
+
+# what a number is counted within: 「复议后起诉的13件中，」「在…案件中，」, 「直接起诉案件中结果纠正3件」
+_FRAME_BEFORE = re.compile(r"(?:^|[，,。；;：:])([^，,。；;：:]*?[^其集])中\s*[，,]")
+_FRAME_INSIDE = re.compile(r"^(.*?(?:案件|申请|诉讼|复议|起诉))中")
+_RESULT_IDS = tuple(c.id for c in RESULT_COLUMNS)
+
+
+def frame(before: str, ctx: str, counted: Claim | None) -> str | None:
+    """The quantity a number is counted within (``before``: the sentence before its clause; ``counted``: the
+    count said before 「其中」), or None."""
+    text = None
+    inside = _FRAME_INSIDE.search(ctx)
+    if inside:
+        text = inside.group(1)
+    elif re.match(r"\s*其中", ctx):
+        return counted.quantity if counted is not None else None
+    else:
+        found = list(_FRAME_BEFORE.finditer(before))
+        text = found[-1].group(1) if found else None
+    if not text:
+        return None
+    text = re.sub(r"\d[\d,]*\s*件", "", text)
+    if "直接起诉" in text:
+        return "litigation_direct"
+    return classify(text, "", "件", proceeding(text, None)) or applicant_kind(text + "申请")
+
+
+def within(inner: str | None, outer: str | None) -> str | None:
+    """A quantity counted within another: narrowed to it (复议后起诉's 结果维持), kept when it is a part of it
+    (自然人 of 收到申请, 结果维持 of 行政复议), else None (自然人 among 予以公开 is no table cell the reader knows)."""
+    if not inner or not outer or inner == outer or inner.startswith(outer + "_"):
+        return inner
+    if outer in ("litigation_direct", "litigation_after_review"):
+        col = inner.removeprefix("litigation_")
+        return f"{outer}_{col}" if col in _RESULT_IDS else None
+    if outer == "received" and inner in APPLICANT_KEYS:
+        return inner
+    if outer == "handled" and (inner in OUTCOME_KEYS or any(inner == k for _, k in DETAIL_NAMES)):
+        return inner
+    return None
