@@ -61,3 +61,21 @@ def test_dropping_any_one_number_of_any_row_misreads_no_cell():
             assert wrong == {}, (lines[i], k)
             tried += 1
     assert tried > 100
+
+
+# ---------------------------------------------------------------- a blank last cell is a cell
+
+
+BLANK_TOTAL = " |  | 8.属于行政查询事项 | 64 | 2 | 0 | 0 | 0 | 0 | 66"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [" |  | 8.属于行政查询事项 | 64 | 2 | 0 | 0 | 0 | 0 | ", "\t\t8.属于行政查询事项\t64\t2\t0\t0\t0\t0\t"],
+)
+def test_a_blank_last_cell_of_a_text_row_stays_the_last_cell(line):
+    r = _read(_replaced(BLANK_TOTAL, line))
+    got = {k: c.raw for k, c in r.tables["三"].items() if k.startswith("withheld_query_matters")}
+    assert got and all(raw == "" for k, raw in got.items() if k.endswith("total"))  # before: 总计 read as 0
+    wrong, unnamed = audit(r)
+    assert {k for k in wrong} <= {("三", k) for k in got if k.endswith("total")} and unnamed == set()

@@ -40,12 +40,13 @@ _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _SPACE_SEP = re.compile(r"\t|\u3000| {2,}")
 _NUMS = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*$")
 _TRAILING_NUMS = re.compile(r"^(.*?[^\d\s.,+\-])\s*((?:[-+]?\d[\d,]*(?:\.\d+)?\s*)+)$")
-# what published tables put where a number belongs
-_NOT_A_NUMBER = re.compile(r"^(?:/|／|\\|-|－|—|–|——|―|─|无|空|\*|×|x|X|…|null|NULL|N/A|n/a)$")
+# what published tables put where a number belongs (「=…」: an Excel formula the file holds no result for)
+_NOT_A_NUMBER = re.compile(r"^(?:/|／|\\|-|－|—|–|——|―|─|无|空|\*|×|x|X|…|null|NULL|N/A|n/a|=\S.*)$")
 
 
 def split_line(line: str) -> list[str]:
-    """The cells of one text line: ``|``-separated (a trailing ``|`` closes the line), else tabs/space runs."""
+    """The cells of one text line: ``|``-separated (pipes at both ends close a Markdown line, a trailing pipe
+    closes a line that starts with a cell), else tabs/space runs (a trailing tab ends a blank cell)."""
     line = line.replace("｜", "|")
     if "|" in line:
         if _MD_RULE.match(line):
@@ -54,12 +55,16 @@ def split_line(line: str) -> list[str]:
             # one "|" alone is a blank cell; "||", "|||" are the fillers web copies leave for merged cells
             return [""] if line.count("|") == 1 else []
         parts = line.split("|")
-        if line.rstrip().endswith("|"):
+        if line.startswith("|") and line.rstrip().endswith("|"):
             parts.pop()
-            if line.lstrip().startswith("|"):
-                parts.pop(0)  # Markdown: "| a | b |" holds two cells, the pipes at both ends close the line
+            parts.pop(0)  # Markdown: "| a | b |" holds two cells, the pipes at both ends close the line
+        elif line.rstrip().endswith("|") and not line.lstrip().startswith("|"):
+            parts.pop()  # "a |": one cell a line, closed ("a | |" still ends in a blank cell)
+        # " |  | a | 0 | ": cells joined by pipes, the first cell blank and so the last one too
         return [p.strip() for p in parts]
-    return [p.strip() for p in _SPACE_SEP.split(line.strip())]
+    cells = [p.strip() for p in _SPACE_SEP.split(line.strip())]
+    tail = line.rstrip(" \r\n")
+    return cells + [""] * (len(tail) - len(tail.rstrip("\t")))  # a trailing tab closes a blank last cell
 
 
 _NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}\s*[.、．]|[一二三四五六七八九十]{1,2}、)")
