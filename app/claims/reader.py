@@ -28,6 +28,7 @@ from app.claims.subjects import (
     RATE_NAMES,
     SUBSET,
     YEAR_IN_CLAUSE,
+    applicant_after,
     applicant_kind,
     change_subject,
     classify,
@@ -137,6 +138,14 @@ def _other_year(prefix: str, ctx: str, year: int | None) -> Literal["last", "oth
     if year is not None:
         this += [m.start() for m in YEAR_IN_CLAUSE.finditer(prefix) if int(m.group(1)) == year]
     return "last" if max(last) > max(this, default=-1) else None
+
+
+def _both_years(text: str, year: int | None) -> bool:
+    """True when ``text`` speaks of last year and this year at once (「上年受理、本年办结的」)."""
+    years = {int(y) for y in YEAR_IN_CLAUSE.findall(text)}
+    last = bool(_LAST_YEAR_REF.search(text)) or (year is not None and year - 1 in years)
+    this = bool(re.search(r"本年度?|今年", text)) or (year is not None and year in years)
+    return last and this
 
 
 def _compared(text: str, year: int | None) -> str:
@@ -410,6 +419,8 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
         quantity = None
         if unit in ("万元", "件次", "件", "宗", "起", "份") and other_year != "other" and not approximate:
             quantity = classify(ctx, right, unit, here) or applicant_kind(ctx)
+            if quantity in ("received", None):
+                quantity = applicant_after(right) or quantity
             among = sentence.rfind("其中", 0, m.start())
             outer = next((c for c in reversed(out) if c.quantity and c.span[1] <= offset + among), None)
             quantity = within(corrected(quantity, ctx, wide), frame(sentence[:clause_start], ctx, outer))

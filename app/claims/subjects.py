@@ -351,11 +351,36 @@ def share_numerator(
     return (counted.quantity, counted.parts) if counted else (None, ())
 
 
+# 「其他」 is the applicant column only when it names who applied (「其他申请人」「其他组织申请」), not 「其他原因」
+# or 「告知…向其他机关申请」
+_OTHER = next(c.label for c in ORGANISATION_COLUMNS if c.id == "other_organization")
+_NAMED = re.compile("|".join(c.label for c in ORGANISATION_COLUMNS if c.label != _OTHER))
+_OTHER_APPLICANT = re.compile(rf"(?<!或){_OTHER}(?:申请人|类型|类|主体|组织|单位)?(?:[^机原情方]{{0,4}})?(?:申请|提出)")
+# 「新收申请1,846件来自自然人」: who applied, said after the number
+_FROM_APPLICANT = re.compile(rf"^\s*(?:均|全部)?(?:来自|系|由)\s*({NATURAL_PERSON}|{ORGANISATIONS}|{_NAMED.pattern})")
+
+
+def applicant_after(right: str) -> str | None:
+    """The applicant column a number of applications is said to come from after it, or None."""
+    m = _FROM_APPLICANT.match(right)
+    if not m:
+        return None
+    word = m.group(1)
+    if word == NATURAL_PERSON:
+        return "natural_person"
+    if word == ORGANISATIONS:
+        return "organisations"
+    return next(c.id for c in ORGANISATION_COLUMNS if c.label == word)
+
+
 def applicant_kind(ctx: str) -> str | None:
     """「商业企业提出申请十五件」: the applications of one kind of organisation (表三's column)."""
     if "申请" not in ctx or SUBSET.search(ctx) or DELTA.search(ctx):
         return None
-    return next((c.id for c in ORGANISATION_COLUMNS if c.label in ctx), None)
+    named = _NAMED.search(ctx)
+    if named:
+        return next(c.id for c in ORGANISATION_COLUMNS if c.label == named.group(0))
+    return "other_organization" if _OTHER_APPLICANT.search(ctx) else None
 
 
 def part_name(text: str) -> str | None:
