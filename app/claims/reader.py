@@ -421,6 +421,8 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             quantity = classify(ctx, right, unit, here) or applicant_kind(ctx)
             if quantity in ("received", None):
                 quantity = applicant_after(right) or quantity
+            if quantity and _both_years(wide, year):  # 「2023年受理、2024年办结的申请共57件」: neither year's total
+                quantity = None
             among = sentence.rfind("其中", 0, m.start())
             outer = next((c for c in reversed(out) if c.quantity and c.span[1] <= offset + among), None)
             quantity = within(corrected(quantity, ctx, wide), frame(sentence[:clause_start], ctx, outer))
