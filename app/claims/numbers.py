@@ -6,7 +6,7 @@ from __future__ import annotations
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 CN_DIGITS = "零〇一二两三四五六七八九"
-CN_NUMERAL = f"[{CN_DIGITS}十百千万]"
+CN_NUMERAL = f"[{CN_DIGITS}十百千万廿卅]"  # 廿 = 二十, 卅 = 三十
 _CN_DIGIT_VALUES = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
@@ -23,6 +23,7 @@ def chinese_number(text: str) -> int | None:
     """十二 → 12, 两 → 2, 一百零五 → 105, 一万二千 → 12000; None for what is not a plain number."""
     if not text:
         return None
+    text = text.replace("廿", "二十").replace("卅", "三十")
     if "万" in text:
         high, _, low = text.partition("万")
         h = chinese_number(high) if high else 1
