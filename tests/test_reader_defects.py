@@ -79,3 +79,27 @@ def test_a_blank_last_cell_of_a_text_row_stays_the_last_cell(line):
     assert got and all(raw == "" for k, raw in got.items() if k.endswith("total"))  # before: 总计 read as 0
     wrong, unnamed = audit(r)
     assert {k for k in wrong} <= {("三", k) for k in got if k.endswith("total")} and unnamed == set()
+
+
+# ---------------------------------------------------------------- full-width digits, comma and point
+
+
+@pytest.mark.parametrize("written", ["215，346", "２１５，３４６", "２１５３４６"])
+def test_a_number_written_with_full_width_characters_is_read(written):
+    r = _read(_replaced("行政许可 | 215346 |  | ", f"行政许可 | {written} |  | "))
+    assert r.tables["二"]["administrative_licensing.decisions"].value == 215346  # before: 表二缺少「行政许可」行
+    assert not [f for f in r.provenance.findings if f.severity == "error"]
+
+
+def test_a_full_width_decimal_point_is_a_decimal_point():
+    fee = next(ln for ln in CITY_TEXT.split("\n") if re.match(r"^行政事业性收费 \| [\d.]+$", ln))
+    amount = fee.split("| ")[1]
+    r = _read(_replaced(fee, fee.replace(amount, amount.replace(".", "．"))))
+    assert r.tables["二"]["administrative_fees.fee_amount"].value == float(amount)
+
+
+def test_a_comma_not_before_three_digits_is_no_thousands_separator():
+    from app.importers.text import parse_number
+
+    assert parse_number("215，346") == parse_number("215,346") == 215346
+    assert parse_number("21，5346") is None and parse_number("1，2") is None

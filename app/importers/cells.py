@@ -105,9 +105,21 @@ def _labels(text: str) -> list[str]:
     return out
 
 
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_WIDE_POINT = re.compile(r"(?<=\d)．(?=\d)")
+_WIDE_GROUP = re.compile(r"(?<=\d)[，,](?=\d{3}(?!\d))")
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with full-width digits, a full-width decimal point between digits and a thousands comma (「，」
+    before exactly three digits) written the ASCII way: ２１５，３４６ → 215,346, 28436．75 → 28436.75."""
+    text = text.translate(_WIDE_DIGITS)
+    return _WIDE_GROUP.sub(",", _WIDE_POINT.sub(".", text))
+
+
 def tokenize(cell: str) -> list[Token]:
     """The tokens of one cell: a blank, numbers, a non-number value, or a label with trailing numbers."""
-    s = cell.strip()
+    s = ascii_digits(cell.strip())
     if not s:
         return [Token("blank", "")]
     if _NUMS.match(s):

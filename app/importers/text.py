@@ -63,15 +63,15 @@ def norm(label: str) -> str:
     return _NON_WORD.sub("", unicodedata.normalize("NFKC", label))
 
 
-_NUMBER = re.compile(r"^[-+]?\d[\d,，]*(?:\.\d+)?$")
+_NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")  # a comma only between groups of three
 
 
 def parse_number(raw: str) -> int | float | None:
     """The number ``raw`` states (int unless it has decimals), or None when it is not a number."""
-    s = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
+    s = unicodedata.normalize("NFKC", raw).strip().replace(" ", "").replace("，", ",")
     if not s or not _NUMBER.match(s):
         return None
-    s = s.replace(",", "").replace("，", "")
+    s = s.replace(",", "")
     if "." in s:
         return float(s)
     return int(s)
