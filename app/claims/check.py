@@ -125,7 +125,7 @@ def check_claim(claim: Claim, ground: Ground, *, own_draft: bool) -> Verdict:
         return _date(claim, ground) if own_draft else Verdict(claim, "ok")
     if kind == "approx" and claim.low is not None and claim.low == claim.high == 0 and claim.quantity:
         return _table(claim, ground, own_draft=own_draft)
-    if kind == "count" and claim.quantity and not claim.approximate:
+    if kind == "count" and claim.quantity:
         return _table(claim, ground, own_draft=own_draft)
     if kind == "sum":
         expected = part_value(ground.report, None, claim.parts)
@@ -166,15 +166,38 @@ def _table(claim: Claim, ground: Ground, *, own_draft: bool) -> Verdict:
         if ground.previous is None:
             return Verdict(claim, "ok")
         values = quantity_values(ground.previous, claim.quantity)  # type: ignore[arg-type]
-        if not values or any(abs(v - float(claim.value or 0)) < 1e-6 for v in values):
+        if not values or any(_fits(claim, v) for v in values):
             return Verdict(claim, "ok")
         return Verdict(claim, "contradicts", values[0], "上年报告" + where(claim.quantity), claim.quantity)  # type: ignore[arg-type]
     values = quantity_values(ground.report, claim.quantity)  # type: ignore[arg-type]
     if not values:
         return _sourced(claim, ground) if own_draft else Verdict(claim, "ok")
-    if any(abs(v - float(claim.value or 0)) < 1e-6 for v in values):
+    if any(_fits(claim, v) for v in values):
         return Verdict(claim, "ok")
     return Verdict(claim, "contradicts", values[0], where(claim.quantity), claim.quantity)  # type: ignore[arg-type]
+
+
+_AT_LEAST = ("逾", "超过", "不少于")
+_NEARLY = ("近", "将近", "达近", "达到近")
+
+
+def _fits(claim: Claim, actual: float) -> bool:
+    """Whether the table's ``actual`` value is what the claim states: exactly, or within what its words allow —
+    「N余」 from N up to the next step of its last digit (三千余: 3000–3999), 「逾N」 at least N, 「近N」 a little
+    under N, 「约N」 within a tenth or half a step, a figure rounded to 万/亿 within one step of its last digit."""
+    n = float(claim.value or 0)
+    if not claim.approximate:
+        return abs(actual - n) < 1e-6
+    word, step = claim.approx_word, claim.step
+    if word in ("余", "多"):
+        return n <= actual < n + step
+    if word in _AT_LEAST:
+        return actual >= n
+    if word in _NEARLY:
+        return 0.85 * n <= actual <= n + step / 2
+    if word:  # 约, 大约, 左右
+        return abs(actual - n) <= max(0.1 * n, step / 2)
+    return abs(actual - n) < step  # rounded: 21.53万 for 215346 (rounded or cut off)
 
 
 def _change(claim: Claim, ground: Ground) -> Verdict | None:

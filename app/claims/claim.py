@@ -35,7 +35,9 @@ class Claim:
     low: float | None = None
     high: float | None = None
     date: tuple[int | None, int, int | None] | None = None
-    approximate: bool = False  # 约, 近, 余, 多, 左右: not compared exactly
+    approximate: bool = False  # 约, 近, 余, 多, 左右, or rounded to 万/亿: not compared exactly
+    approx_word: str = ""  # the word that makes it approximate (约, 近, 逾, 余 …), "" when only rounded
+    step: float = 1.0  # one unit of the last digit it states (21.53万 → 100, 三千 → 1000)
     numeral: bool = False  # written in Chinese numerals (一个, 两级)
     last_year: bool = False  # a quantity of last year's table (「上年收到申请50件」)
     of: tuple[float, str] | None = None  # a share of no table quantity: the number (and unit) it is a share of

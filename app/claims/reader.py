@@ -18,7 +18,7 @@ from typing import Literal
 
 from app.claims.claim import Claim, Direction
 from app.claims.lists import Listed, list_contexts
-from app.claims.numbers import ARABIC, CN_NUMERAL, chinese_number, normalise, parse_value
+from app.claims.numbers import ARABIC, CN_NUMERAL, chinese_number, decimals, normalise, parse_value
 from app.claims.quantities import siblings
 from app.claims.subjects import (
     APPROX_BEFORE,
@@ -62,7 +62,7 @@ _TOKEN = re.compile(
     r"|(?P<year>(?<!\d)(?:19|20)\d\d)(?=\s*年)"
     r"|(?P<ordinal>第\s*(?:\d+|[一二三四五六七八九十]+))(?P<ordunit>季度|场|次|期|个|批|届|轮|年|名|家)?"
     rf"|(?P<pct>百分之[{CN_NUMERAL[1:-1]}点]+|{ARABIC}\s*%)"
-    rf"|(?P<num>{ARABIC}|{_CN})\s*(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?"
+    rf"|(?P<num>{ARABIC}|{_CN})\s*(?P<scale>[千万亿](?=\s*(?:余|多)?\s*(?:{_UNIT})))?\s*(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?"
     r"(?P<badunit>(?<=[条次件个部份项类])(?:例|性|别|事|级|致|体|化|站|网|线|分(?!别)|门|署|委|目|型))?"
 )
 _RATE = re.compile(r"([\u4e00-\u9fff]{1,6}率)")
@@ -138,6 +138,16 @@ def _other_year(prefix: str, ctx: str, year: int | None) -> Literal["last", "oth
     if year is not None:
         this += [m.start() for m in YEAR_IN_CLAUSE.finditer(prefix) if int(m.group(1)) == year]
     return "last" if max(last) > max(this, default=-1) else None
+
+
+_SCALES = {"千": 1000, "万": 10000, "亿": 100000000}
+
+
+def _trailing_zeros(value: float) -> int:
+    n, zeros = int(value), 0
+    while n and n % 10 == 0:
+        n, zeros = n // 10, zeros + 1
+    return zeros
 
 
 def _both_years(text: str, year: int | None) -> bool:
@@ -323,8 +333,18 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
         if numeral and not unit:
             continue  # 一是, 两个 without a unit: words, not numbers
         unit, times = scaled(unit)
+        if m.group("scale"):  # 「31万余件」「4.8亿余元」「3千余件」
+            times *= _SCALES[m.group("scale")]
+            if unit == "元" and times >= 10000:
+                unit, times = "万元", times // 10000
+        step = times * (10.0 ** -decimals(raw) if "." in raw else 10 ** _trailing_zeros(value))
         value = value * times if times != 1 else value
-        approximate = bool(m.group("approx") or APPROX_BEFORE.search(ctx) or re.match(r"\s*(?:余|多|左右)", right))
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        word = APPROX_BEFORE.search(ctx)
+        after = re.match(r"\s*(余|多|左右)", right)
+        approx_word = m.group("approx") or (after.group(1) if after else "") or (word.group(1) if word else "")
+        approximate = bool(approx_word) or times != 1  # 「21.53万件」: rounded to its last digit
         subject = phrase(ctx, right)
         # 「较上年的50件有所增加」「比上年（50件）」「比上年50件增加9件」「上年为50件」: last year's value
         reference = _REFERENCE.search(sentence, 0, m.start())
@@ -417,7 +437,7 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             proc = here
             continue
         quantity = None
-        if unit in ("万元", "件次", "件", "宗", "起", "份") and other_year != "other" and not approximate:
+        if unit in ("万元", "件次", "件", "宗", "起", "份") and other_year != "other":
             quantity = classify(ctx, right, unit, here) or applicant_kind(ctx)
             if quantity in ("received", None):
                 quantity = applicant_after(right) or quantity
@@ -453,6 +473,8 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             "count",
             quantity=quantity,
             approximate=approximate,
+            approx_word=approx_word,
+            step=step,
             numeral=numeral,
             last_year=other_year == "last",
             **base,
