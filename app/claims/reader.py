@@ -140,6 +140,10 @@ def _other_year(prefix: str, ctx: str, year: int | None) -> Literal["last", "oth
     return "last" if max(last) > max(this, default=-1) else None
 
 
+# other agencies than the one reporting: what they did is no cell of this report's tables
+_OTHER_BODIES = re.compile(
+    r"县区|区县|市级部门|各部门|各单位|下级|各乡镇|各街道|各县|各区|\d+个(?:县|区|乡镇|街道|部门|单位)"
+)
 _SCALES = {"千": 1000, "万": 10000, "亿": 100000000}
 
 
@@ -441,6 +445,8 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             quantity = classify(ctx, right, unit, here) or applicant_kind(ctx)
             if quantity in ("received", None):
                 quantity = applicant_after(right) or quantity
+            if quantity and _OTHER_BODIES.search(sentence[: m.start()]):  # 「12个县区政府全年共收到申请…」
+                quantity = None
             if quantity and _both_years(wide, year):  # 「2023年受理、2024年办结的申请共57件」: neither year's total
                 quantity = None
             among = sentence.rfind("其中", 0, m.start())
