@@ -43,7 +43,13 @@ _REFERENCE_AFTER = re.compile(
 # 「2024年印发的文件5件」, which counts last year's work)
 _ISSUED_RULE = re.compile(
     r"^(?:度|\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*(?:印发|出台|制定|发布|实施)的"
-    r"(?:《|[^，,。！？；;\n《]{0,14}?(?:办法|规定|规范|制度|意见|要点|方案|条例|细则|规则|标准|目录|指引)(?![\d件条个项性]))"
+    r"(?:《|[^，,。！？；;\n《]{0,14}?(?:办法|规定|规范|制度|意见|要点|方案|条例|细则|规则|标准|目录|指引|格式)(?![\d件条个项性]))"
+)
+# a thing started that year and still there: 「2022年开设的“城市更新”专栏」「2021年开通的热线」
+_STARTED_THING = re.compile(
+    r"^(?:度|\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*(?:开设|开通|建成|建立|设立|上线|创建|启用|推出|开办)的"
+    r"[^，,。！？；;\n\d]{0,16}?(?:专栏|栏目|平台|网站|系统|热线|窗口|公众号|小程序|专区|查阅点|频道|板块|版块|数据库)"
+    r"(?![\d])"
 )
 _REFERENCE_BEFORE = re.compile(r"(?:自|从|始于|截至|截止|至|到|—|－|-|~|～)\s*$")
 # last year named as last year's inside its own clause: 「2024年同期」「2024年存在的问题」「2024年结转的申请」「上年度
@@ -95,6 +101,7 @@ def year_fits(
     """Whether the year matched at ``text[start:end]`` (「2024年」) fits a report of ``year`` in ``section``."""
     value = int(text[start:end].rstrip("年 \t"))
     month = _MONTH.match(text[end:])
+    sentence = _sentence(text, start, end)
     if value == year or (month and (value, int(month.group(1))) in published):
         return True  # the report year, or the month the report was published or signed
     if _inside(text, start, "《〈", "》〉"):  # a document's name
@@ -106,9 +113,8 @@ def year_fits(
         # below
     if value < year and _SINCE.search(text[end : end + 16]):  # 「2008年《条例》施行以来」
         return True
-    if value <= year and _ISSUED_RULE.match(text[end:]):
+    if value <= year and (_ISSUED_RULE.match(text[end:]) or _STARTED_THING.match(text[end:])):
         return True
-    sentence = _sentence(text, start, end)
     if value == year - 1:
         aside = _inside(text, start, "（(", "）)") and not _THIS_YEAR.search(text[max(0, start - 6) : start])
         reference = _LAST_YEAR_BASIS.match(text[end:]) or _LAST_YEAR_REFERENCE_BEFORE.search(
@@ -117,7 +123,8 @@ def year_fits(
         return aside or bool(reference) or _last_year_as_such(text, start, end, year)
     if value == year + 1:
         issued = month and _ISSUED.search(sentence)  # 「本报告于2026年1月20日发布」
-        return section == "五" or bool(_PLAN.search(sentence)) or bool(issued)
+        carried = re.search(r"结转(?:至|到|入)?\s*$", text[max(0, start - 6) : start])  # 「结转2026年办理」
+        return section == "五" or bool(_PLAN.search(sentence)) or bool(issued) or bool(carried)
     return False
 
 
