@@ -103,3 +103,36 @@ def test_a_comma_not_before_three_digits_is_no_thousands_separator():
 
     assert parse_number("215，346") == parse_number("215,346") == 215346
     assert parse_number("21，5346") is None and parse_number("1，2") is None
+
+
+# ---------------------------------------------------------------- more numbers than cells
+
+
+T4_VALUES = "58 | 17 | 36 | 9 | 120 | 11 | 3 | 5 | 4 | 23 | 7 | 1 | 2 | 3 | 13"
+
+
+@pytest.mark.parametrize("text", [CITY_TEXT, _spaces(CITY_TEXT)])
+def test_an_extra_number_in_table_four_is_dropped_only_when_one_window_adds_up(text):
+    values = T4_VALUES if "|" in text.split("四、政府信息公开行政复议")[1][:200] else T4_VALUES.replace(" |", "")
+    r = _read(_replaced(values, "1 " + values if "|" not in values else "1 | " + values, text))
+    assert audit(r) == ({}, set())  # before: every value shifted by one cell, 结果维持 read as 1
+    notes = [f for f in r.provenance.findings if f.table == "四" and f.rule == "PARSE"]
+    assert [(f.severity, "（1）" in f.message) for f in notes] == [("warning", True)]
+
+
+def test_an_extra_number_that_no_window_explains_leaves_table_four_unread():
+    r = _read(_replaced(T4_VALUES, T4_VALUES.replace("120 | 11", "120 | 99 | 11")))
+    wrong, unnamed = audit(r)
+    assert wrong == {} and unnamed == set()
+    assert not any(k for k, c in r.tables["四"].items() if c.raw)
+    assert {row for (t, row) in parse_errors(r) if t == "四"}
+
+
+def test_an_extra_number_in_a_table_three_row_is_dropped_only_when_the_rest_adds_up():
+    line = " |  | 3、其他 | 64 | 4 | 0 | 0 | 0 | 0 | 68"
+    r = _read(_replaced(line, line.replace("| 64 |", "| 5 | 64 |")))
+    assert audit(r) == ({}, set())
+    assert [f.severity for f in r.provenance.findings if f.rule == "PARSE" and f.row == "3.其他"] == ["warning"]
+    r = _read(_replaced(line, line.replace("| 0 | 68", "| 0 | 7 | 68")))
+    wrong, unnamed = audit(r)
+    assert wrong == {} and unnamed == set() and ("三", "3.其他") in parse_errors(r)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
@@ -185,22 +186,32 @@ def generic_header(cells: list[str], official: frozenset[str], *, bare_numbers: 
     return bool(generic) or (bare_numbers and len(numbers) >= 4)
 
 
-def fit_values(values: list[Token], n: int) -> tuple[list[Token], str | None]:
-    """Exactly ``n`` value tokens for a row of ``n`` cells, and a note when the row had to be trimmed."""
+def fit_values(
+    values: list[Token], n: int, fits: Callable[[list[Token]], bool] | None = None
+) -> tuple[list[Token], str | None]:
+    """Exactly ``n`` value tokens for a row of ``n`` cells, or the tokens as they are with a note saying why not.
+
+    More numbers than cells are never trimmed on trust: only when ``fits`` (the table's sums) holds for exactly
+    one run of ``n`` consecutive numbers are the others dropped, and the note names them (a warning); otherwise
+    the numbers come back untrimmed with a note (the row cannot be read)."""
     filled = [t for t in values if t.kind != "blank"]
     if len(filled) == n:
         return filled, None
     if len(values) == n:
         return list(values), None
     if len(filled) > n:
-        return filled[:n], f"多出 {len(filled) - n} 个数值（{'、'.join(t.raw for t in filled[n:])}），已忽略"
+        extra = len(filled) - n
+        windows = [i for i in range(extra + 1) if fits and fits(filled[i : i + n])] if fits else []
+        if len(windows) == 1:
+            i = windows[0]
+            dropped = "、".join(t.raw for t in filled[:i] + filled[i + n :])
+            return filled[i : i + n], f"多出 {extra} 个数值（{dropped}），去掉后各栏合计与总计才相符，已忽略"
+        return filled, f"有 {len(filled)} 个数值，多于 {n} 格"
     vals = list(values)
     while len(vals) > n and vals[-1].kind == "blank":
         vals.pop()
     while len(vals) > n and vals[0].kind == "blank":
         vals.pop(0)
-    if len(vals) == n:
-        return vals, None
     if len(vals) > n:
-        return vals[:n], None
-    return vals, None  # fewer than n: the caller decides (run-together digits or missing cells)
+        return vals, f"{len(filled)} 个数值与空格共 {len(vals)} 格，多于 {n} 格"  # which blank is extra is not known
+    return vals, None  # n, or fewer than n: the caller decides (run-together digits or missing cells)

@@ -78,12 +78,21 @@ def _sums_fail(row: Row, vals: list[Token]) -> str | None:
     return None
 
 
-def _fit(seg: _Segment, n: int) -> list[Token] | None:
-    vals, _ = fit_values(seg.tokens, n)
+def _fit(seg: _Segment, n: int, out: TableRead) -> list[Token] | None:
     filled = seg.filled
     if len(filled) == n:
         return filled
+    groups = seg.groups or []
+    fits = (lambda v: _checked(groups, v, always=True) is None) if groups and n == WIDTH * len(groups) else None
+    vals, note = fit_values(seg.tokens, n, fits)
+    if note and len(vals) == n:
+        out.findings.append(finding(Rule.PARSE, table="四", message=f"表四{_names(groups)}之后{note}"))
+        return vals
     return vals if len(vals) == n and len(seg.tokens) <= n else None
+
+
+def _names(groups: list[Row]) -> str:
+    return "".join(f"「{_name(g)}」" for g in groups)
 
 
 def _put(out: TableRead, rows: list[Row], vals: list[Token]) -> None:
@@ -132,11 +141,11 @@ def read_table4(cands: list[Candidate], spec: Table, out: TableRead) -> None:
     generic = out.generic_header
     if len(segments) == 1:
         seg = segments[0]
-        whole, note = fit_values(seg.tokens, WIDTH * len(rows))
+        whole, note = fit_values(seg.tokens, WIDTH * len(rows), lambda v: _checked(rows, v, always=True) is None)
         if len(whole) == WIDTH * len(rows):
             _whole(out, rows, whole, note, generic)
             return
-        if len(seg.groups) == 1 and (vals := _fit(seg, WIDTH)):
+        if len(seg.groups) == 1 and (vals := _fit(seg, WIDTH, out)):
             _named_segment(out, seg, vals, generic)  # the table holds one group, under its header
             return
         _legacy(out, spec, seg)
@@ -147,7 +156,7 @@ def read_table4(cands: list[Candidate], spec: Table, out: TableRead) -> None:
     for seg in segments:
         if not seg.groups:
             continue
-        vals = _fit(seg, WIDTH * len(seg.groups))
+        vals = _fit(seg, WIDTH * len(seg.groups), out)
         if any(g.id in done for g in seg.groups):
             for g in seg.groups:
                 _unread(out, g, f"表中两处标明这一栏（数值 {_shown(seg.filled)}）")
@@ -267,4 +276,4 @@ def _legacy(out: TableRead, spec: Table, seg: _Segment) -> None:
         out.ambiguous["*"] = options
         return
     for row in spec.rows:
-        _unread(out, row, f"表中只有 {len(seg.filled)} 个数值（{_shown(seg.filled)}），应有 {n} 个")
+        _unread(out, row, f"表中有 {len(seg.filled)} 个数值（{_shown(seg.filled)}），应有 {n} 个")

@@ -552,10 +552,23 @@ def _take_values(
     if positioned is not None and len(filled) < n < len(values):
         vals, note = positioned, None  # blanks on both sides: the header's grid says which cell is which
     else:
-        vals, note = fit_values(values, n)
-    if note:
+        fits = (
+            (lambda v: _row_sum_problem(row, v) is None)
+            if spec.id == "三" and n == len(APPLICANT_COLUMNS) + 1
+            else None
+        )
+        vals, note = fit_values(values, n, fits)
+    if note and len(vals) == n:
+        # one run of the numbers alone adds up: the others are no cells of the row (a footnote mark, a page number)
+        out.findings.append(
+            finding(
+                Rule.PARSE, table=spec.id, group=row.group, row=row.label, message=f"表{spec.id}「{row.label}」行{note}"
+            )
+        )
+    elif note:
         # more numbers than cells on the row's own line: which of them are the row's is not known
-        _unread(out, spec, row, f"有 {len(filled)} 个数值（{_shown(filled)}），多于本行的 {n} 格")
+        why = f"有 {len(filled)} 个数值（{_shown(filled)}），多于本行的 {n} 格" if len(filled) > n else note
+        _unread(out, spec, row, why)
         return True
     if len(vals) < n:
         filled = [t for t in vals if t.kind != "blank"]
