@@ -51,6 +51,14 @@ _STARTED_THING = re.compile(
     r"[^，,。！？；;\n\d]{0,16}?(?:专栏|栏目|平台|网站|系统|热线|窗口|公众号|小程序|专区|查阅点|频道|板块|版块|数据库)"
     r"(?![\d])"
 )
+# the stock at last year's end (「截至2023年底」「截至2023年12月31日」) or last year's whole period (「2023年1月至12月」):
+# last year's text unless the sentence says it is last year's
+_AT_YEAR_END = re.compile(r"^(?:底|末|年底|年末|\s*12\s*月\s*31\s*日)")
+_UNTIL = re.compile(r"(?:截至|截止到?)\s*$")
+_WHOLE_YEAR = re.compile(r"^\s*1\s*月(?:\s*1\s*日)?\s*(?:至|到|-|—|－|～|~)\s*(?:\d{4}\s*年\s*)?12\s*月")
+_SAID_LAST_YEAR = re.compile(r"上一?年|去年|同比|同期|相比|较|(?<![对类])比")
+# this report said to be published in its own year: 「本报告于2024年1月20日发布」 in a 2024 report
+_THIS_REPORT = re.compile(r"本报告|本年度报告|本年报")
 _REFERENCE_BEFORE = re.compile(r"(?:自|从|始于|截至|截止|至|到|—|－|-|~|～)\s*$")
 # last year named as last year's inside its own clause: 「2024年同期」「2024年存在的问题」「2024年结转的申请」「上年度
 # 2024年」. Not a comparison elsewhere in the sentence: in 「本单位2024年度通过网站公开信息300条，较上年增加20条」
@@ -102,6 +110,13 @@ def year_fits(
     value = int(text[start:end].rstrip("年 \t"))
     month = _MONTH.match(text[end:])
     sentence = _sentence(text, start, end)
+    if value == year and month and _THIS_REPORT.search(sentence) and _ISSUED.search(sentence.replace("报告", "")):
+        return False  # a report of ``year`` is published after the year ends
+    if value < year and (
+        (_AT_YEAR_END.match(text[end:]) and _UNTIL.search(text[max(0, start - 4) : start]))
+        or _WHOLE_YEAR.match(text[end:])
+    ):
+        return bool(_SAID_LAST_YEAR.search(sentence))
     if value == year or (month and (value, int(month.group(1))) in published):
         return True  # the report year, or the month the report was published or signed
     if _inside(text, start, "《〈", "》〉"):  # a document's name
