@@ -22,7 +22,7 @@ from app.claims.subjects import (
     share_whole,
     sum_parts,
 )
-from schemas.registry import ASPECT_LABELS, LITIGATION, OUTCOME_NAMES, REVIEW
+from schemas.registry import ASPECT_LABELS, LITIGATION, NATURAL_PERSON, ORGANISATION_COLUMNS, OUTCOME_NAMES, REVIEW
 
 UP = re.compile(r"增加|增长|上升|提高|提升|增多|多出?")
 DOWN = re.compile(r"减少|下降|降低|回落|减少了|少")
@@ -53,6 +53,10 @@ _WORD_RANGES = {
     "逾半数": (0.5, 1.0),
     "超半数": (0.5, 1.0),
 }
+_APPLICANT_LABELS = (
+    ("natural_person", NATURAL_PERSON),
+    *((c.id, c.label) for c in ORGANISATION_COLUMNS if c.id != "other_organization"),
+)
 # 全部 / 均 / 无 said of a table quantity: each is a count of 0 (nothing carried forward, no case …)
 _ON_REQUEST = re.escape(ASPECT_LABELS["disclosure_on_request"])  # 依申请公开
 _ALL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -79,8 +83,24 @@ _ALL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(rf"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|{_ON_REQUEST}|信息公开)?申请(?!人|书|表)"),
         "received",
     ),
+    # 「全年未收到商业企业提出的申请」: none from one kind of applicant
+    *(
+        (
+            re.compile(
+                rf"(?:未|没有)(?:收到|受理|接到)(?:任何)?{re.escape(label)}(?:提出|提交|申请人)?的?"
+                rf"(?:政府信息公开|{_ON_REQUEST}|信息公开)?申请(?!人|书|表)"
+            ),
+            key,
+        )
+        for key, label in _APPLICANT_LABELS
+    ),
     (re.compile(rf"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{{0,16}}{re.escape(REVIEW)}"), "review"),
     (re.compile(rf"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{{0,16}}{re.escape(LITIGATION)}"), "litigation"),
+    # 「本年度无因政府信息公开引发的行政诉讼」「未有申请人申请行政复议」「没有提起行政诉讼」
+    (re.compile(rf"(?:无|没有|未有)因[^，。；]{{0,16}}?(?:引发|引起|产生)的{re.escape(REVIEW)}"), "review"),
+    (re.compile(rf"(?:无|没有|未有)因[^，。；]{{0,16}}?(?:引发|引起|产生)的{re.escape(LITIGATION)}"), "litigation"),
+    (re.compile(rf"(?:未有|没有|无|未)(?:申请人|当事人)?(?:申请|提起|提出)(?:了)?{re.escape(REVIEW)}"), "review"),
+    (re.compile(rf"(?:未有|没有|无|未)(?:申请人|当事人)?(?:提起|提出)(?:了)?{re.escape(LITIGATION)}"), "litigation"),
     # 均已审结: nothing pending
     (
         re.compile(r"(?<!诉讼)(?<!未经)复议[^。；，,诉]{0,10}?(?:均已|全部|均|都已?)(?:审结|结案|办结)"),
@@ -97,7 +117,7 @@ _FLAT = re.compile(
 _ALL_WON = re.compile(r"(?:全部|均|都|皆|全都)(?:已|获得?|取得)?胜诉|全胜")
 _NONE_LOST = re.compile(r"(?:无|没有|未|未发生|未出现|零|无一)(?:案件)?败诉")
 _NONE_CORRECTED = re.compile(
-    r"(?:无一|没有一?件?|未有|无|未|零)(?:案件)?(?:被)?(?:依法)?(?:纠错|纠正|撤销|确认违法|变更)(?!率|的?措施|工作)"
+    r"(?:无一|没有一?件?|未有|无|未|零)(?:发生|出现)?(?:案件)?(?:被)?(?:依法)?(?:纠错|纠正|撤销|确认违法|变更)(?!率|的?措施|工作)"
 )
 # a negation and the proceedings it is about, up to the end of its clause: 「未发生因…被行政复议纠错或行政诉讼败诉」
 _NEGATION = re.compile(r"(?:未|没有|无一?|未有)(?:发生|出现|产生|涉及)?")
