@@ -136,3 +136,46 @@ def test_an_extra_number_in_a_table_three_row_is_dropped_only_when_the_rest_adds
     r = _read(_replaced(line, line.replace("| 0 | 68", "| 0 | 7 | 68")))
     wrong, unnamed = audit(r)
     assert wrong == {} and unnamed == set() and ("三", "3.其他") in parse_errors(r)
+
+
+# ---------------------------------------------------------------- columns in another order than the official one
+
+
+def _t3_natural_person_last(text: str) -> str:
+    """表三 with the 自然人 column moved after 法人或其他组织's five (header and every row)."""
+    out, inside = [], False
+    for line in text.split("\n"):
+        inside = (inside or line.startswith("三、收到")) and not line.startswith("四、政府信息公开行政复议")
+        cells = line.split("|")
+        if inside and len(cells) == 10:
+            line = "|".join(cells[:3] + cells[4:9] + [cells[3]] + cells[9:])
+        out.append(line)
+    return "\n".join(out)
+
+
+def test_table_three_columns_in_another_order_are_read_by_their_header_names():
+    text = _t3_natural_person_last(CITY_TEXT)
+    assert " |  |  | 法人或其他组织 |  |  |  |  | 自然人 | 总计" in text
+    r = _read(text)
+    assert audit(r) == ({}, set())  # before: 127 (商业企业) read as 自然人, every row shifted
+    notes = [f.message for f in r.provenance.findings if f.rule == "PARSE" and f.table == "三"]
+    assert len(notes) == 1 and "栏目顺序与官方不同" in notes[0]
+
+
+def test_table_three_columns_in_another_order_without_a_grid_are_left_unread():
+    r = _read(_spaces(_t3_natural_person_last(CITY_TEXT)))
+    wrong, unnamed = audit(r)
+    assert wrong == {} and unnamed == set()
+    assert "栏目顺序与官方不同" in parse_errors(r)[("三", "一、本年新收政府信息公开申请数量")]
+
+
+def test_table_two_columns_in_another_order_are_read_by_their_header_names():
+    text = _replaced(
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数", "信息内容 | 现行有效件数 | 本年制发件数 | 本年废止件数"
+    )
+    text = _replaced("规章 | 2 | 1 | 23", "规章 | 23 | 2 | 1", text)
+    text = _replaced("行政规范性文件 | 14 | 9 | 87", "行政规范性文件 | 87 | 14 | 9", text)
+    for t in (text, _spaces(text)):
+        r = _read(t)
+        assert audit(r) == ({}, set())  # before: 现行有效件数 23 read as 本年制发件数
+        assert any("栏目顺序与官方不同" in f.message for f in r.provenance.findings if f.table == "二")

@@ -17,6 +17,7 @@ from schemas.registry import (
     OTHER_HANDLING_ID,
     OTHER_HANDLING_ROW,
     OTHER_HANDLING_SUB_ROWS,
+    TABLE3_COLUMNS,
     Column,
     Row,
     Table,
@@ -161,8 +162,9 @@ def _without_generic_headers(lines: list[list[str]], spec: Table, out: TableRead
     return kept
 
 
-def header_positions(cands: list[Candidate], columns: tuple[Column, ...]) -> dict[str, int]:
-    """Cell positions of the value columns' headers in a flattened grid (xlsx, PDF, pipe text), or {}."""
+def header_positions(cands: list[Candidate], columns: tuple[Column, ...], *, any_order: bool = False) -> dict[str, int]:
+    """Cell positions of the value columns' headers in a flattened grid (xlsx, PDF, pipe text), or {}; in the
+    official order unless ``any_order`` (each column still at a position of its own)."""
     wanted = {norm(c.label): c.id for c in columns}
     found: dict[str, int] = {}
     for cand in cands:
@@ -171,9 +173,55 @@ def header_positions(cands: list[Candidate], columns: tuple[Column, ...]) -> dic
             if cid and cid not in found and col > 0:
                 found[cid] = col
     order = [found.get(c.id) for c in columns]
-    if None in order or order != sorted(order) or len(set(order)) != len(order):
+    if None in order or (order != sorted(order) and not any_order) or len(set(order)) != len(order):
         return {}
     return found
+
+
+def _header_orders(cands: list[Candidate], spec: Table) -> dict[tuple[Column, ...], list[str] | None]:
+    """For each set of columns a header line names out of the official order: the column ids in the header's
+    order when one line names every column of the set once, else None (the order cannot be told). A header that
+    keeps the official order (or names too few columns to show one) is not listed."""
+    sets = list(dict.fromkeys(r.columns for r in spec.rows if r.columns))
+    lines: dict[int, list[tuple[int, int, str]]] = {}
+    for cand in cands:
+        valued = {t.line for t in cand.values if t.kind == "number"}  # a row with its values is no header
+        for k, (label, (line, col)) in enumerate(zip(cand.labels, cand.places, strict=True)):
+            if line not in valued:
+                lines.setdefault(line, []).append((col, k, norm(label)))
+    out: dict[tuple[Column, ...], list[str] | None] = {}
+    for cols in sets:
+        index = {norm(c.label): i for i, c in enumerate(cols)}
+        parents: dict[str, int] = {}
+        for i, c in enumerate(cols):
+            if c.parent and sum(1 for x in cols if x.parent == c.parent) < len(cols) - 1:
+                parents.setdefault(norm(c.parent), i)  # 法人或其他组织: where its columns start
+        for line in sorted(lines):
+            named = [(index.get(w, parents.get(w)), w in index) for _, _, w in sorted(lines[line])]
+            named = [(i, leaf) for i, leaf in named if i is not None]
+            seq = [i for i, _ in named]
+            if len(seq) < 2 or seq == sorted(seq):
+                continue
+            leaves = [i for i, leaf in named if leaf]
+            if sorted(leaves) == list(range(len(cols))):
+                out[cols] = [cols[i].id for i in leaves]
+            else:
+                out.setdefault(cols, None)
+    return out
+
+
+def _order_notes(orders: dict[tuple[Column, ...], list[str] | None], spec: Table, out: TableRead) -> None:
+    for cols, order in orders.items():
+        if order is None:
+            continue
+        by_id = {c.id: c.label for c in cols}
+        out.findings.append(
+            finding(
+                Rule.PARSE,
+                table=spec.id,
+                message=f"表{spec.id}表头的栏目顺序与官方不同（{'、'.join(by_id[i] for i in order)}），已按表头栏目名对应",
+            )
+        )
 
 
 def _by_position(cand: Candidate, columns: tuple[Column, ...], positions: dict[str, int]) -> list[Token] | None:
@@ -253,6 +301,12 @@ def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead
     rows = spec.rows
     pointer = 0
     positions = header_positions(cands, spec.rows[0].columns) if spec.id == "三" else {}
+    orders = _header_orders(cands, spec)
+    if spec.id == "三" and TABLE3_COLUMNS in orders and orders[TABLE3_COLUMNS] is None:
+        positions = header_positions(cands, TABLE3_COLUMNS, any_order=True)  # the header's grid says which is which
+        if positions:
+            orders[TABLE3_COLUMNS] = [c.id for c in sorted(TABLE3_COLUMNS, key=lambda c: positions[c.id])]
+    _order_notes(orders, spec, out)
     seen: dict[str, Row] = {}  # value rows a label named: a skeleton's rows
     filled = False  # any value at all next to a row's label
     sub_rows_named = _names_sub_rows(cands, spec)
@@ -301,11 +355,16 @@ def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead
                 out,
                 _by_position(cand, columns, positions),
                 following=not beside,
+                order=orders.get(columns, ()),
             )
             if not taken:
                 events.append(("misaligned", [rows[last.index]]))
             elif not beside and has_values:
                 events.append(("following", [rows[last.index]]))
+            continue
+        if any(orders.get(cols, ()) != () for _, cols in value_hits):
+            for h, _ in value_hits:
+                _unread(out, spec, rows[h.index], "表头的栏目顺序与官方不同，而标签与数值分开排列")
             continue
         block = _take_block(value_hits, cand, spec, out)
         if block:
@@ -540,11 +599,29 @@ def _take_values(
     positioned: list[Token] | None = None,
     *,
     following: bool = False,
+    order: list[str] | None | tuple = (),
 ) -> bool:
     """Read the row's cells from ``values``; False when they cannot be tied to it (more values on the lines after
     its label than it has cells)."""
     n = len(columns)
     filled = [t for t in values if t.kind != "blank"]
+    if order is None or (order and positioned is None and len(values) != n and len(filled) != n):
+        # a header naming the columns in another order: only a value for every column (or the grid) says which
+        seen = f"（{_shown(filled)}）" if filled else ""
+        why = "表头的栏目顺序与官方不同" + (
+            "，且无法确定每一栏的位置" if order is None else f"，本行有 {len(filled)} 个数值{seen}，应有 {n} 格"
+        )
+        if filled:
+            _unread(out, spec, row, why)
+        return True
+    if order:
+        if positioned is None:
+            vals = filled if len(filled) == n else list(values)
+            by_id = dict(zip(order, vals, strict=True))
+            positioned = [by_id[c.id] for c in columns]
+        for col, tok in zip(columns, positioned, strict=True):
+            out.cells[cell_key(row.id, col.id)] = _cell(tok.raw)
+        return True
     if following and len(filled) > n:
         # values on lines of their own after the label, more than the row holds: some belong to other rows
         _unread(out, spec, row, f"标签之后有 {len(filled)} 个数值（{_shown(filled)}），多于本行的 {n} 格")
