@@ -73,8 +73,12 @@ _ITEMS = re.compile(r"事项|项目|清单|信息|公示")
 DELTA = re.compile(r"增加|减少|增长|下降|上升|同比|环比|较上|比上|较去|比去|持平|增幅|降幅")
 
 
+# the rows 逾期不补正 and 逾期未按收费通知 are no 逾期 subset of the applications
+_OVERDUE_ROWS = re.compile(r"逾期(?:不补正|未补正|未按收费通知|未缴纳|未缴费)")
+
+
 def _applications(ctx: str, right: str) -> str | None:
-    if _LEGAL_PROCEEDINGS.search(ctx) or SUBSET.search(ctx):
+    if _LEGAL_PROCEEDINGS.search(ctx) or SUBSET.search(_OVERDUE_ROWS.sub("", ctx)):
         return None
     if _CARRIED_OVER.search(ctx):
         return "carried_over"
