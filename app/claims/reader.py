@@ -163,9 +163,12 @@ def _both_years(text: str, year: int | None) -> bool:
 
 
 def _compared(text: str, year: int | None) -> str:
-    """``text`` with last year named as what a change is taken from (「较2024年」) said as 「较上年」: the number
-    after it is still this year's."""
-    return re.sub(rf"([较比与同]于?){year - 1}\s*年", r"\1上年", text) if year else text
+    """``text`` with last year named as what a change is taken from (「较2024年」) said as 「较上年」 (the number
+    after it is still this year's), and next year after 结转 (「结转至2025年度」) as 下年."""
+    if not year:
+        return text
+    text = re.sub(rf"(结转(?:到|至|入)?\s*){year + 1}\s*年", r"\1下年", text)  # 「结转至2025年度」: next year
+    return re.sub(rf"([较比与同]于?){year - 1}\s*年", r"\1上年", text)
 
 
 def _direction(ctx: str) -> Direction | None:
