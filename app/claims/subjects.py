@@ -293,15 +293,20 @@ def sum_parts(before: str, proc: str | None = None) -> tuple[str, ...]:
 
 # ---------------------------------------------------------------- what a share, rate or change is of
 
-RATE_NAMES = ("办结率", "纠错率", "纠正率")  # the rates code computes
+RATE_NAMES = ("办结率", "纠错率", "纠正率", "败诉率", "维持率", "予以公开率")  # the rates code computes
 
 
 def rate_quantities(name: str, proc: str | None) -> tuple[str | None, str | None]:
-    """(what a rate counts, what it is a rate of): 办结率 = 办结 ÷ 收到申请; 纠错率 = 结果纠正 ÷ 行政复议 (or 诉讼)."""
+    """(what a rate counts, what it is a rate of): 办结率 = 办结 ÷ 收到申请; 纠错率 (败诉率) = 结果纠正 ÷ 行政复议
+    (or 诉讼); 维持率 = 结果维持 ÷ the proceeding; 予以公开率 = 予以公开 ÷ 办结."""
     if name == "办结率":
         return "handled", "received"
-    if name in ("纠错率", "纠正率") and proc in ("review", "litigation"):
+    if name == "予以公开率" and proc in ("applications", None):
+        return "disclosed", "handled"
+    if name in ("纠错率", "纠正率", "败诉率") and proc in ("review", "litigation"):
         return f"{proc}_corrected", proc
+    if name == "维持率" and proc in ("review", "litigation"):
+        return f"{proc}_upheld", proc
     return None, None
 
 
