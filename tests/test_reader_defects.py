@@ -179,3 +179,24 @@ def test_table_two_columns_in_another_order_are_read_by_their_header_names():
         r = _read(t)
         assert audit(r) == ({}, set())  # before: 现行有效件数 23 read as 本年制发件数
         assert any("栏目顺序与官方不同" in f.message for f in r.provenance.findings if f.table == "二")
+
+
+def _t4_litigation_swapped(text: str) -> str:
+    text = _replaced("未经复议直接起诉 |  |  |  |  | 复议后起诉", "复议后起诉 |  |  |  |  | 未经复议直接起诉", text)
+    return _replaced("| 11 | 3 | 5 | 4 | 23 | 7 | 1 | 2 | 3 | 13", "| 7 | 1 | 2 | 3 | 13 | 11 | 3 | 5 | 4 | 23", text)
+
+
+def test_table_four_groups_in_another_order_are_read_in_the_headers_order():
+    for text in (_t4_litigation_swapped(CITY_TEXT), _spaces(_t4_litigation_swapped(CITY_TEXT))):
+        r = _read(text)
+        assert audit(r) == ({}, set())  # before: 复议后起诉's 7 1 2 3 13 read as 未经复议直接起诉
+        notes = [f for f in r.provenance.findings if f.table == "四" and f.rule == "PARSE"]
+        assert [f.severity for f in notes] == ["warning"] and "顺序与官方不同" in notes[0].message
+
+
+def test_table_four_with_two_groups_named_out_of_order_and_one_missing_is_unread():
+    text = _t4_litigation_swapped(CITY_TEXT).replace("行政复议 |  |  |  |  | 行政诉讼", "行政诉讼", 1)
+    text = text.replace("结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 复议后起诉", "复议后起诉", 1)
+    r = _read(text)
+    wrong, unnamed = audit(r)
+    assert wrong == {} and unnamed == set()

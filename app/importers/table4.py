@@ -141,9 +141,29 @@ def read_table4(cands: list[Candidate], spec: Table, out: TableRead) -> None:
     generic = out.generic_header
     if len(segments) == 1:
         seg = segments[0]
+        named_order = [g for g in seg.groups if g in rows]
+        if named_order != sorted(named_order, key=rows.index):
+            if set(named_order) != set(rows) or len(named_order) != len(rows):
+                for row in rows:
+                    _unread(out, row, f"表头中各栏的顺序与官方不同（{_names(named_order)}），且没有标明全部三栏")
+                return
+            out.findings.append(
+                finding(
+                    Rule.PARSE,
+                    table="四",
+                    message=f"表四表头各栏的顺序与官方不同（{_names(named_order)}），已按表头顺序对应",
+                )
+            )
+            rows = named_order
         whole, note = fit_values(seg.tokens, WIDTH * len(rows), lambda v: _checked(rows, v, always=True) is None)
         if len(whole) == WIDTH * len(rows):
             _whole(out, rows, whole, note, generic)
+            return
+        if rows != list(spec.rows):
+            for row in rows:
+                _unread(
+                    out, row, f"表头中各栏的顺序与官方不同，表中有 {len(seg.filled)} 个数值（{_shown(seg.filled)}）"
+                )
             return
         if len(seg.groups) == 1 and (vals := _fit(seg, WIDTH, out)):
             _named_segment(out, seg, vals, generic)  # the table holds one group, under its header
