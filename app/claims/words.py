@@ -177,6 +177,8 @@ def _all_are(sentence: str, offset: int, numbers: list[Claim]) -> list[Claim]:
         right = sentence[m.end() : after.start() if after else len(sentence)]
         before = [c for c in numbers if c.span[0] - offset < m.start() and c.kind == "count" and c.quantity]
         counted = before[-1].quantity if before else None
+        if sum_parts(_PART_TRAIL.sub("", right.strip())):
+            continue  # 「申请人均为自然人和法人或其他组织」: all of them together, which says nothing
         named = proceeding(sentence[: m.start()], None)  # 「行政复议案件均为维持」: no number, the proceeding named
         part = _part_named(right, counted or (named if named in ("review", "litigation") else None))
         whole = _whole_of(part) if part else None
