@@ -46,6 +46,10 @@ class Row:
     columns: tuple[Column, ...]  # empty for heading rows
     header: str | None = None  # 表二: the block's first header cell (信息内容)
 
+    def __hash__(self) -> int:
+        # rows key the readers' caches: hash by id and label (equal rows share them) instead of every column
+        return hash((self.id, self.label))
+
     @property
     def is_heading(self) -> bool:
         return not self.columns
