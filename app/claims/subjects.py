@@ -293,7 +293,8 @@ def sum_parts(before: str, proc: str | None = None) -> tuple[str, ...]:
 
 # ---------------------------------------------------------------- what a share, rate or change is of
 
-RATE_NAMES = ("办结率", "纠错率", "纠正率", "败诉率", "维持率", "予以公开率")  # the rates code computes
+_DISCLOSED_RATE = OUTCOME_NAMES["disclosed"] + "率"  # 予以公开率
+RATE_NAMES = ("办结率", "纠错率", "纠正率", "败诉率", "维持率", _DISCLOSED_RATE)  # the rates code computes
 
 
 def rate_quantities(name: str, proc: str | None) -> tuple[str | None, str | None]:
@@ -301,7 +302,7 @@ def rate_quantities(name: str, proc: str | None) -> tuple[str | None, str | None
     (or 诉讼); 维持率 = 结果维持 ÷ the proceeding; 予以公开率 = 予以公开 ÷ 办结."""
     if name == "办结率":
         return "handled", "received"
-    if name == "予以公开率" and proc in ("applications", None):
+    if name == _DISCLOSED_RATE and proc in ("applications", None):
         return "disclosed", "handled"
     if name in ("纠错率", "纠正率", "败诉率") and proc in ("review", "litigation"):
         return f"{proc}_corrected", proc
