@@ -200,3 +200,28 @@ def test_table_four_with_two_groups_named_out_of_order_and_one_missing_is_unread
     r = _read(text)
     wrong, unnamed = audit(r)
     assert wrong == {} and unnamed == set()
+
+
+# ---------------------------------------------------------------- official rows out of order
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "table", "row"),
+    [
+        ("规章 | 2 | 1 | 23", "行政规范性文件 | 14 | 9 | 87", "二", "规章"),
+        (
+            "一、本年新收政府信息公开申请数量 |  |  | 1846 | 127 | 3 | 2 | 41 | 9 | 2028",
+            next(ln for ln in CITY_TEXT.split("\n") if ln.startswith("二、上年结转政府信息公开申请数量")),
+            "三",
+            "一、本年新收政府信息公开申请数量",
+        ),
+    ],
+)
+def test_an_official_row_out_of_order_is_that_row(first, second, table, row):
+    text = _replaced(f"{first}\n{second}", f"{second}\n{first}")
+    for t in (text, _spaces(text)):
+        r = _read(t)
+        assert audit(r) == ({}, set())  # before: 有官方格式没有的行「…」 and its cells unread
+        notes = [f for f in r.provenance.findings if f.table == table and f.row == row]
+        assert [(f.rule, f.severity) for f in notes] == [("LABEL", "warning")]
+        assert "顺序不同" in notes[0].message

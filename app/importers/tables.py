@@ -248,7 +248,17 @@ class _Hit:
     last: int
 
 
-def _hits(cand: Candidate, spec: Table, start: int) -> list[_Hit]:
+def _behind(label: str, rows: tuple[Row, ...], start: int, taken: set[int]) -> int | None:
+    """The row before ``start`` that ``label`` names exactly, when no other row has that label and no label
+    named it yet."""
+    key = norm(label)
+    same = [i for i, r in enumerate(rows) if norm(r.label) == key]
+    if len(same) == 1 and same[0] < start and same[0] not in taken and rows[same[0]].columns:
+        return same[0]
+    return None
+
+
+def _hits(cand: Candidate, spec: Table, start: int, taken: set[int] = frozenset()) -> list[_Hit]:
     """The rows the labels of ``cand`` name, in order, searching forward from ``start``; the continuation of a
     wrapped label (「不计其他情形）」, 「信息公开申请」) stays with the row its first line named."""
     rows = spec.rows
@@ -271,6 +281,10 @@ def _hits(cand: Candidate, spec: Table, start: int) -> list[_Hit]:
         if j >= 0:
             hits.append(_Hit(j, quality, note, i, i))
             pointer = j + 1
+        elif (k := _behind(label, rows, pointer, taken)) is not None:
+            # an official row after rows that come after it in the format: that row, out of place
+            note = f"「{rows[k].label}」行的位置与官方格式的顺序不同，已按行名读取"
+            hits.append(_Hit(k, EXACT, note, i, i))
     return hits
 
 
@@ -300,6 +314,7 @@ def _names_sub_rows(cands: list[Candidate], spec: Table) -> bool:
 def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead) -> None:
     rows = spec.rows
     pointer = 0
+    named_rows: set[int] = set()  # rows a label has named
     positions = header_positions(cands, spec.rows[0].columns) if spec.id == "三" else {}
     orders = _header_orders(cands, spec)
     if spec.id == "三" and TABLE3_COLUMNS in orders and orders[TABLE3_COLUMNS] is None:
@@ -322,7 +337,8 @@ def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead
         # empty cells on the line of the next label are that row's merged label cells, not this row's values
         own = {line for line, _ in cand.places}
         cand.values = [t for t in cand.values if t.kind != "blank" or t.line in own or t.line not in label_lines]
-        hits = _hits(cand, spec, pointer)
+        hits = _hits(cand, spec, pointer, named_rows)
+        named_rows.update(h.index for h in hits)
         has_values = any(t.kind != "blank" for t in cand.values)
         tail = hits[-1].last + 1 if hits else 0
         if not hits or (cand.values and _on_lines(cand, cand.values[0].line, tail, len(cand.labels))):
@@ -330,10 +346,10 @@ def _read_rows(cands: list[Candidate], spec: Table, version: str, out: TableRead
             for h in hits:
                 _note(h, rows, spec, out)
             if hits:
-                pointer = hits[-1].index + 1
+                pointer = max(pointer, hits[-1].index + 1)
             _extra_row(cand, spec, out)
             continue
-        pointer = hits[-1].index + 1
+        pointer = max(pointer, hits[-1].index + 1)
         for h in hits:
             _note(h, rows, spec, out)
         value_hits = _value_hits(hits, rows, has_values, sub_rows_named)
