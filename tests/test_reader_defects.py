@@ -225,3 +225,15 @@ def test_an_official_row_out_of_order_is_that_row(first, second, table, row):
         notes = [f for f in r.provenance.findings if f.table == table and f.row == row]
         assert [(f.rule, f.severity) for f in notes] == [("LABEL", "warning")]
         assert "顺序不同" in notes[0].message
+
+
+# ---------------------------------------------------------------- a fee stated in 元
+
+
+@pytest.mark.parametrize("header", ["本年收费金额（单位：元）", "本年收费金额（元）"])
+def test_a_fee_whose_header_states_yuan_is_not_read_as_wan(header):
+    text = _replaced("本年收费金额（单位：万元）", header)
+    r = _read(_replaced("行政事业性收费 | 28436.75", "行政事业性收费 | 284367500", text))
+    assert "administrative_fees.fee_amount" not in r.tables["二"]  # before: 284367500 stored as 万元
+    message = parse_errors(r)[("二", "行政事业性收费")]
+    assert "单位为元" in message and "284367500" in message

@@ -732,6 +732,29 @@ def _stated_unit(labels: list[str], official: str) -> str | None:
     return None
 
 
+def _other_unit(labels: list[str], col: Column, row: Row, out: TableRead) -> bool:
+    """A 万元 column whose header states another unit (本年收费金额（单位：元）): its cell is not read as 万元."""
+    stem = col.label.split("（")[0]
+    unit = _stated_unit(labels, stem)
+    if not unit or unit == "万元":
+        return False
+    key = cell_key(row.id, col.id)
+    cell = out.cells.pop(key, None)
+    seen = f"数值 {cell.raw}" if cell and cell.raw else "无数值"
+    out.findings.append(
+        finding(
+            Rule.PARSE,
+            severity="error",
+            table="二",
+            group=row.group,
+            row=row.label,
+            column=col.label,
+            message=f"表二「{row.label}」行：表头写明金额单位为{unit}（{seen}），官方单位为万元，未换算，未读取",
+        )
+    )
+    return True
+
+
 def _check_headers(cands: list[Candidate], spec: Table, out: TableRead) -> None:
     """LABEL warnings for column headers of 表二 that are truncated or renamed."""
     if spec.id != "二":
@@ -752,6 +775,8 @@ def _check_headers(cands: list[Candidate], spec: Table, out: TableRead) -> None:
                 if unit:
                     out.units[cell_key(row.id, col.id)] = unit  # 采购总金额（万元）: the unit the report states
                     continue
+            if col.kind == "amount_wan" and _other_unit(labels, col, row, out):
+                continue
             near = [
                 lab
                 for lab in labels
