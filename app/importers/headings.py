@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from schemas.registry import ASPECT_LABELS, SECTION_TITLES
 
@@ -87,6 +88,7 @@ class Printed:
     rest: str  # the text after the title on the same line (「六、其他需要报告的事项：无。」 → 「无。」)
 
 
+@lru_cache(maxsize=8192)
 def printed_heading(line: str) -> Printed | None:
     """``line`` split into ordinal, title and inline text; None for an empty line."""
     shown = _MARKUP.sub("", line.replace("|", " ").replace("｜", " ")).strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 from app.importers.cells import Candidate, Token, candidates, fit_values, generic_header, split_line
 from app.importers.runs import Splits, resolve_runs, splits
@@ -56,6 +56,12 @@ def _label_quality(labels: list[str], row: Row) -> tuple[int, str | None]:
     """How well the last label(s) of a candidate name ``row``, and a LABEL note when it is not exact."""
     if not labels:
         return 0, None
+    return _quality(tuple(labels[-2:]), row)
+
+
+@lru_cache(maxsize=65536)
+def _quality(labels: tuple[str, ...], row: Row) -> tuple[int, str | None]:
+    """``_label_quality`` of the last two labels: computed once per label pair and row (tables repeat labels)."""
     official = norm(row.label)
     core = _strip_numbering(official)
     last = norm(labels[-1])
@@ -82,12 +88,21 @@ def _label_quality(labels: list[str], row: Row) -> tuple[int, str | None]:
     return 0, None
 
 
-@cache
+_EXACT_INDEX: dict[int, tuple[tuple[Row, ...], dict[str, int]]] = {}
+
+
 def _exact_index(rows: tuple[Row, ...]) -> dict[str, int]:
-    """Normalised official label → index of its row (the fast path before any fuzzy matching)."""
+    """Normalised official label → index of its row (the fast path before any fuzzy matching); kept per registry
+    table (by identity: the registry's row tuples live as long as the program)."""
+    kept = _EXACT_INDEX.get(id(rows))
+    if kept is not None and kept[0] is rows:
+        return kept[1]
     index: dict[str, int] = {}
     for i, r in enumerate(rows):
         index.setdefault(norm(r.label), i)
+    if len(_EXACT_INDEX) > 64:  # row tuples made on the fly: keep the cache small
+        _EXACT_INDEX.clear()
+    _EXACT_INDEX[id(rows)] = (rows, index)
     return index
 
 
