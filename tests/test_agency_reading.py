@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.importers import read_bytes, read_report
-from app.importers.meta import read_meta
+from app.importers.meta import agency_in_body, read_meta
 
 HERE = Path(__file__).parent / "fixtures" / "sections"
 BODY = (
@@ -79,3 +79,31 @@ def test_a_field_label_is_never_part_of_the_name():
 def test_a_closing_line_that_names_no_body_is_not_the_agency():
     meta, _ = read_meta([], "本报告统计期限自2024年1月1日起至2024年12月31日止。", signature="特此报告")
     assert meta.agency == ""
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "year", "agency"),
+    [
+        (["2022年,国家新闻出版署坚持以习近平新时代中国特色社会主义思想为指导"], 2022, "国家新闻出版署"),
+        (["2024年，云江县交通运输局认真贯彻落实《条例》"], 2024, "云江县交通运输局"),
+        (
+            ["本年度工作情况如下。", "公开发布《云江县人民政府2023年政府信息公开工作年度报告》。"],
+            2024,
+            "云江县人民政府",
+        ),
+        (["2024年，我局坚持以人民为中心"], 2024, ""),  # 我局 names no one
+        (["2024年，在县委县政府的坚强领导下"], 2024, ""),
+        (["2023年，云江县交通运输局认真贯彻"], 2024, ""),  # another year's sentence
+        (["公开发布《云江县人民政府2022年政府信息公开工作年度报告》。"], 2024, ""),  # not last year's report
+    ],
+)
+def test_the_overview_naming_its_own_agency_gives_it_when_title_and_preface_do_not(paragraphs, year, agency):
+    assert agency_in_body(paragraphs, year) == agency
+
+
+def test_a_copy_without_title_takes_the_agency_from_the_overview_opening():
+    text = "根据《条例》规定，编制本报告。\n一、总体情况\n2024年，云江县交通运输局认真贯彻落实《条例》，推进公开。\n"
+    table = (Path(__file__).parent / "fixtures" / "shili-city-2024.txt").read_text(encoding="utf-8")
+    tables = table[table.index("二、主动公开政府信息情况") :]
+    report = read_bytes((text + tables).encode(), "x.txt")
+    assert report.meta.agency == "云江县交通运输局"

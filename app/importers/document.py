@@ -7,7 +7,7 @@ import re
 
 from app.importers.bare import check_bare_table4, read_bare_table3
 from app.importers.layout import line_text, narrative, paragraphs, split_sections, wrap_width
-from app.importers.meta import read_meta
+from app.importers.meta import agency_in_body, guess_level, read_meta
 from app.importers.stated import StatedNumbers
 from app.importers.tables import TableRead, read_table
 from app.importers.text import ReadError, norm
@@ -59,6 +59,9 @@ def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
     if not meta.year:
         m = re.search(r"(20\d\d)\s*年", "\n".join(texts["一"].paragraphs()[:2]))
         meta.year = int(m.group(1)) if m else None
+    if not meta.agency:
+        meta.agency = agency_in_body(texts["一"].paragraphs(), meta.year)
+        meta.level = guess_level(meta.agency)
     table_lines = {t: layout.sections.get(t, []) for t in TABLE_IDS}
     version, how = detect_version(table_lines, meta.year)
     meta.format_version = version  # type: ignore[assignment]

@@ -121,3 +121,28 @@ def guess_level(agency: str) -> str:
 def first_year(text: str) -> int | None:
     m = _ANY_YEAR.search(text)
     return int(m.group(1)) if m else None
+
+
+# the body naming its own agency: 「2022年，国家新闻出版署坚持…」 at the start of 一、总体情况, or the agency's own
+# report of last year 「公开发布《国家新闻出版署2021年政府信息公开工作年度报告》」
+_BODY_SUFFIX = r"(?:人民政府办公室|人民政府|办公室|办公厅|委员会|办事处|管理局|总局|署|局|委|厅|院|中心|镇|乡|街道)"
+_BODY_OPENING = re.compile(
+    r"^\s*(?P<year>20\d\d)\s*年(?:度|以来)?\s*[,，]\s*(?P<agency>[^，,。；;、“”《》\s]{2,30}?" + _BODY_SUFFIX + r")"
+    r"(?=坚持|深入|认真|始终|全面|紧紧|进一步|严格|按照|聚焦|持续|以|在|围绕|高度|把|将|紧扣|着力)"
+)
+_OWN_REPORT = re.compile(
+    r"《(?P<agency>[^《》，,。]{2,30}?" + _BODY_SUFFIX + r")\s*(?P<year>20\d\d)\s*年(?:度)?" + _KIND + "》"
+)
+
+
+def agency_in_body(paragraphs: list[str], year: int | None) -> str:
+    """The agency as the overview names itself (its opening sentence, or its own report of the year before), or ""."""
+    for text in paragraphs[:3]:
+        m = _BODY_OPENING.match(text)
+        if m and (year is None or int(m.group("year")) == year):
+            return _clean_agency(m.group("agency"))
+    for text in paragraphs:
+        for m in _OWN_REPORT.finditer(text):
+            if year is not None and int(m.group("year")) == year - 1:
+                return _clean_agency(m.group("agency"))
+    return ""
