@@ -10,6 +10,7 @@ only its other cells and says so. Pure; never raises for bad data.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from schemas.registry import TOTAL, TOTAL_LABEL, Column, Row
 
@@ -66,8 +67,10 @@ def _row_name(table_id: str, row: Row) -> str:
     return f"「{row.label}」"
 
 
-def units(table_id: str, rows: list[Row]) -> list[Unit]:
-    """Every unit of a table's value ``rows`` with at least two cells, each set of cells once."""
+@lru_cache(maxsize=64)
+def units(table_id: str, rows: tuple[Row, ...]) -> tuple[Unit, ...]:
+    """Every unit of a table's value ``rows`` with at least two cells, each set of cells once (the same for every
+    report of a format: computed once)."""
     name = f"表{table_id}"
     groups: dict[str, list[Row]] = {}
     for row in rows:
@@ -98,10 +101,10 @@ def units(table_id: str, rows: list[Row]) -> list[Unit]:
         if len(cells) > 1 and cells not in seen:
             seen.add(cells)
             unique.append(unit)
-    return unique
+    return tuple(unique)
 
 
-def take(all_units: list[Unit], without_number: dict[str, str], table_name: str) -> list[Taken]:
+def take(all_units: tuple[Unit, ...], without_number: dict[str, str], table_name: str) -> list[Taken]:
     """The units to report, largest first; ``without_number`` maps each cell holding no number to its text."""
     reported: dict[str, str] = {}  # cell → how the unit that reported it is named (without the table)
     out: list[Taken] = []

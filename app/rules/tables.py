@@ -82,7 +82,7 @@ def cell_findings(table_id: str, version: str, cells: Cells) -> list[Finding]:
     name = f"表{table_id}"
     found: list[tuple[int, Finding]] = []
     grouped: set[str] = set()
-    for taken in take(units(table_id, rows), without_number, name):
+    for taken in take(units(table_id, tuple(rows)), without_number, name) if len(without_number) > 1 else ():
         grouped.update(taken.keys)
         kinds = {_KIND_TEXT[place[k][2].kind] for k in taken.keys}
         count = f"{len(taken.unit.keys)}格{taken.overlap}"
