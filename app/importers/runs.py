@@ -316,7 +316,10 @@ def _resolve_by_narrative(out: TableRead, spec: Table, version: str, counts: Seq
         agreeing = [o for o in fitting if all(_quantity_agrees(spec, version, rid, o, c) for c, _ in tied)]
         told = [o for o in agreeing if all(parse_number(p) in named for p in o if parse_number(p) != 0)]
         clauses = "、".join(dict.fromkeys(c.clause or c.text for c, _ in tied))
-        if tied and len(agreeing) == 1:
+        if len(fitting) == 1 and agreeing == fitting:  # 「000」: no other way to cut it, nothing said against it
+            _put(out.cells, spec, rid, fitting[0])
+            _report_split(out, spec, rid, runs, fitting[0], "数字本身（没有别的拆法）")
+        elif tied and len(agreeing) == 1:
             _put(out.cells, spec, rid, agreeing[0])
             _report_split(out, spec, rid, runs, agreeing[0], f"正文中的数字（{clauses}）")
         elif len(told) == 1:
