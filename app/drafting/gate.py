@@ -11,7 +11,8 @@ from __future__ import annotations
 from app.rules import check
 from schemas.confirmations import open_findings
 from schemas.drafting import DRAFT_SECTIONS, value_text
-from schemas.findings import Finding
+from schemas.findings import Finding, Rule
+from schemas.registry import table
 from schemas.report import Report
 
 
@@ -43,6 +44,25 @@ def grounding_findings(report: Report, previous: Report | None = None) -> list[F
     return out
 
 
+def reading_findings(report: Report) -> list[Finding]:
+    """What reading the report's file found, less the PARSE errors whose unread cells all hold numbers since (the
+    clerk typed them in): an import's doubt about a row ends when the row is filled."""
+    if report.provenance is None:
+        return []
+    return [f for f in report.provenance.findings if not _filled_since(report, f)]
+
+
+def _filled_since(report: Report, f: Finding) -> bool:
+    if f.rule != Rule.PARSE or f.severity != "error" or not f.table:
+        return False
+    keys = list(f.cells)
+    if not keys:
+        rows = table(report.meta.format_version, f.table).rows
+        keys = [k for r in rows if r.columns and f.row in (None, r.label) for k in r.cell_keys()]
+    cells = report.tables.get(f.table, {})
+    return bool(keys) and all((c := cells.get(k)) is not None and c.value is not None for k in keys)
+
+
 def report_findings(report: Report, previous: Report | None = None) -> list[Finding]:
     """Every finding of ``report``: what reading it found, every rule, and the grounding of its drafted sections.
 
@@ -51,8 +71,7 @@ def report_findings(report: Report, previous: Report | None = None) -> list[Find
     judges it: in the tool's own draft an unsupported number is an error, not a published report's warning.
     """
     previous = previous or report.last_year_report()
-    reading = list(report.provenance.findings) if report.provenance else []
-    found = reading + check(report, previous)
+    found = reading_findings(report) + check(report, previous)
     grounded = grounding_findings(report, previous)
     if not grounded:
         return found
