@@ -50,3 +50,23 @@ def test_a_row_filled_with_wrong_numbers_loses_the_parse_error_but_the_arithmeti
     found = all_findings(report)
     assert not [f for f in found if f.rule == "PARSE" and f.row == ROW]
     assert any(f.rule == "R-C" and f.row == ROW for f in found)
+
+
+def test_a_new_report_from_last_years_file_says_what_could_not_be_read(tmp_path):
+    from app.storage import Store
+    from app.workspace.creation import new_report
+    from tests.test_workspace import Upload
+
+    text = CITY.read_text(encoding="utf-8")
+    line = next(ln for ln in text.split("\n") if ROW in ln)
+    store = Store.open(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    short = Upload("2024.txt", text.replace(line, line.replace("| 66", "")).encode())
+    made = new_report(store, agency="示例市人民政府", level="department", year=2025, source="previous_file",
+                      upload=short, who="张三", role="clerk")  # fmt: skip
+    assert made.error is None
+    doubt = [n for n in made.notes if "无法确定" in n]
+    assert len(doubt) == 1 and "1 处" in doubt[0] and ROW in doubt[0]
+    clean = Upload("2024.txt", text.encode())
+    made = new_report(store, agency="示例市教育局", level="department", year=2025, source="previous_file",
+                      upload=clean, who="张三", role="clerk")  # fmt: skip
+    assert made.error is None and not [n for n in made.notes if "无法确定" in n]

@@ -36,6 +36,7 @@ def new_report(store, *, agency: str, level: str, year: int, source: str, upload
             return NewReport(error=f"上年报告无法读取：{e}")
         if previous.meta.year and previous.meta.year != year - 1:
             notes.append(f"注意：导入的报告是 {previous.meta.year} 年度的，不是上一年度（{year - 1}年）。")
+        notes += reading_notes(previous)
     elif source == "previous_saved":
         match = [i for i in store.list_reports(year=year - 1) if i.agency == agency]
         if not match:
@@ -61,6 +62,18 @@ def new_report(store, *, agency: str, level: str, year: int, source: str, upload
     except StorageError as e:
         return NewReport(error=str(e))
     return NewReport(report_id=report_id, notes=notes)
+
+
+def reading_notes(previous) -> list[str]:
+    """What a clerk must know of an imported file's reading: the places the reader could not determine."""
+    doubts = [f for f in (previous.provenance.findings if previous.provenance else []) if f.severity == "error"]
+    if not doubts:
+        return []
+    shown = "；".join(f.message for f in doubts[:2]) + ("……" if len(doubts) > 2 else "")
+    return [
+        f"注意：上年报告读取时有 {len(doubts)} 处无法确定，相关单元格没有读入（{shown}）。"
+        "带入的结转数和同比数可能不全，请对照上年报告原文核对。"
+    ]
 
 
 def import_previous(store, report, upload, who: str, role: str) -> str | None:
