@@ -196,3 +196,13 @@ def test_a_blank_column_partly_filled_is_still_firing_when_marked_fixed():
     now = still_firing(before, check(partly))
     assert now is not None and now.rule == "CELL" and set(now.cells) <= set(keys)
     assert still_firing(before, check(report)) is None  # all filled: fixed
+
+
+def test_a_column_left_mostly_blank_is_one_finding_and_a_few_blanks_stay_one_each():
+    report = consistent_report(6)
+    totals = [cell_key(r.id, TOTAL) for r in _rows3(report)]
+    found = _cell_findings(_blank(report, "三", totals[1:]))  # a clerk filled one 总计 of 25
+    assert [f.message for f in found] == ["表三「总计」列有24格为空（共25格），没有数据应填 0（空白不等于 0）"]
+    assert sorted(found[0].cells) == sorted(totals[1:]) and found[0].column == "总计"
+    found = _cell_findings(_blank(report, "三", totals[:2]))  # two blanks in a column name their own rows
+    assert len(found) == 2 and all(len(f.cells) == 1 and f.row for f in found)

@@ -25,6 +25,7 @@ class Unit:
     row: str | None
     column: str | None  # a column's label, or a column group's header (法人或其他组织)
     rank: int  # among units covering as many cells: table first, then column group, column, row, row but 总计
+    whole: int = 0  # for the part of a column that holds no number: how many cells the column has (else 0)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def take(all_units: tuple[Unit, ...], without_number: dict[str, str], table_name
     """The units to report, largest first; ``without_number`` maps each cell holding no number to its text."""
     reported: dict[str, str] = {}  # cell → how the unit that reported it is named (without the table)
     out: list[Taken] = []
+    all_units = all_units + _column_parts(all_units, without_number)
     while True:
         best: tuple[tuple[int, int, int], Unit, list[str]] | None = None
         for unit in all_units:
@@ -132,3 +134,20 @@ def take(all_units: tuple[Unit, ...], without_number: dict[str, str], table_name
         for k in free:
             reported[k] = unit.where.removeprefix(table_name)
         out.append(Taken(unit, tuple(free), without_number[free[0]], overlap))
+
+
+def _column_parts(all_units: tuple[Unit, ...], without_number: dict[str, str]) -> tuple[Unit, ...]:
+    """The cells of a whole-table column holding no number (the same text) when they are most of it but not all: a
+    column left mostly blank is one defect (「表三「总计」列有24格为空」), not one finding per cell."""
+    parts: list[Unit] = []
+    for unit in all_units:
+        if unit.rank != 2 or unit.group is not None:
+            continue
+        by_text: dict[str, list[str]] = {}
+        for k in unit.keys:
+            if k in without_number:
+                by_text.setdefault(without_number[k], []).append(k)
+        for keys in by_text.values():
+            if max(3, len(unit.keys) // 2) <= len(keys) < len(unit.keys):  # most of it: a few stay one each
+                parts.append(Unit(unit.where, tuple(keys), None, None, unit.column, 5, whole=len(unit.keys)))
+    return tuple(parts)

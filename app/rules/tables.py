@@ -86,7 +86,14 @@ def cell_findings(table_id: str, version: str, cells: Cells) -> list[Finding]:
         grouped.update(taken.keys)
         kinds = {_KIND_TEXT[place[k][2].kind] for k in taken.keys}
         count = f"{len(taken.unit.keys)}格{taken.overlap}"
-        if taken.raw:
+        whole = taken.unit.whole
+        if whole and taken.raw:
+            problem = (
+                f"有{len(taken.keys)}格填的是「{taken.raw}」（共{whole}格{taken.overlap}），不是数字（没有数据应填 0）"
+            )
+        elif whole:
+            problem = f"有{len(taken.keys)}格为空（共{whole}格{taken.overlap}），没有数据应填 0（空白不等于 0）"
+        elif taken.raw:
             problem = f"全部填的是「{taken.raw}」（{count}），不是数字（没有数据应填 0）"
         else:
             problem = f"全部为空（{count}），没有数据应填 0（空白不等于 0）"
