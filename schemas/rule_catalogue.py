@@ -344,7 +344,7 @@ _ENTRIES = (
     ),
     RuleInfo(
         rule=Rule.PARSE,
-        title="导入时无法确定的内容",
+        title="导入时需要核对的内容",
         severity="warning",
         severity_note="没有读到或无法确定如何拆分的值为错误",
         scope="reading",
