@@ -107,3 +107,5 @@ def test_a_copy_without_title_takes_the_agency_from_the_overview_opening():
     tables = table[table.index("二、主动公开政府信息情况") :]
     report = read_bytes((text + tables).encode(), "x.txt")
     assert report.meta.agency == "云江县交通运输局"
+    said = [f.message for f in report.provenance.findings if f.rule == "PARSE" and "单位名称" in f.message]
+    assert said == ["标题和前言没有写单位名称，取自正文「一、总体情况」：云江县交通运输局"]  # never silently

@@ -414,8 +414,10 @@ _CHANGE_VERB = re.compile(r"(?:有所|略有|明显|大幅)?(?:增加|减少|增
 
 
 # 纠错, 败诉, 被纠正, 撤销 of a proceeding: 表四's 结果纠正 of it, never the proceeding's total
-_CORRECTED = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
-_CORRECTED_SHARED = re.compile(r"(?:纠错|纠正|败诉|撤销|确认违法)的")
+# the results of a review or a lawsuit that are 表四's 结果纠正 (one list: the claim readers build on it)
+CORRECTED_WORDS = "纠错|纠正|败诉|撤销|确认违法|变更"
+_CORRECTED = re.compile(CORRECTED_WORDS)
+_CORRECTED_SHARED = re.compile(rf"(?:{CORRECTED_WORDS})的")
 _PROCEEDINGS = ("review", "litigation", "litigation_direct", "litigation_after_review")
 
 

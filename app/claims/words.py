@@ -13,6 +13,7 @@ from app.claims.numbers import chinese_number
 from app.claims.quantities import RESULT_WORDS
 from app.claims.subjects import (
     CLAUSE_BREAK,
+    CORRECTED_WORDS,
     classify,
     natural_whole,
     part_name,
@@ -117,16 +118,16 @@ _FLAT = re.compile(
 _ALL_WON = re.compile(r"(?:全部|均|都|皆|全都)(?:已|获得?|取得)?胜诉|全胜")
 _NONE_LOST = re.compile(r"(?:无|没有|未|未发生|未出现|零|无一)(?:案件)?败诉")
 _NONE_CORRECTED = re.compile(
-    r"(?:无一|没有一?件?|未有|无|未|零)(?:发生|出现)?(?:案件)?(?:被)?(?:依法)?(?:纠错|纠正|撤销|确认违法|变更)(?!率|的?措施|工作)"
+    rf"(?:无一|没有一?件?|未有|无|未|零)(?:发生|出现)?(?:案件)?(?:被)?(?:依法)?(?:{CORRECTED_WORDS})(?!率|的?措施|工作)"
 )
 # a negation and the proceedings it is about, up to the end of its clause: 「未发生因…被行政复议纠错或行政诉讼败诉」
 _NEGATION = re.compile(r"(?:未|没有|无一?|未有)(?:发生|出现|产生|涉及)?")
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n]")
 _PROCEEDING = re.compile(r"(?<!未经)(?:行政)?复议(?!后)|(?:行政)?诉讼|起诉")
 # a result said right after a proceeding: 纠错, 被撤销, 败诉 (not 复议后起诉 or a plain 案件)
-_RESULT_AFTER = re.compile(r"^(?:案件)?(?:中|的)?(?:结果)?(?:被|遭)?(?:依法)?(?:纠错|纠正|撤销|确认违法|变更|败诉)")
+_RESULT_AFTER = re.compile(rf"^(?:案件)?(?:中|的)?(?:结果)?(?:被|遭)?(?:依法)?(?:{CORRECTED_WORDS})")
 # a count pattern's proceeding followed, before its clause ends, by a result: the clause is about that result
-_RESULT_SAID = re.compile(r"[^，,。；;：:！!？?\n]*?(?:纠错|纠正|撤销|确认违法|败诉)")
+_RESULT_SAID = re.compile(rf"[^，,。；;：:！!？?\n]*?(?:{CORRECTED_WORDS})")
 
 # 较上年有所下降: a direction without a number
 _TREND = re.compile(

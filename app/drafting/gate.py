@@ -58,7 +58,12 @@ def _filled_since(report: Report, f: Finding) -> bool:
     keys = list(f.cells)
     if not keys:
         rows = table(report.meta.format_version, f.table).rows
-        keys = [k for r in rows if r.columns and f.row in (None, r.label) for k in r.cell_keys()]
+        keys = [
+            k
+            for r in rows
+            if r.columns and f.row in (None, r.label) and f.group in (None, r.group)
+            for k in r.cell_keys()
+        ]
     cells = report.tables.get(f.table, {})
     return bool(keys) and all((c := cells.get(k)) is not None and c.value is not None for k in keys)
 

@@ -18,6 +18,7 @@ from schemas.registry import (
     VERSION_MARKERS,
     cell_key,
     other_handling_as_one_row,
+    section_title,
     table,
     version_for_year,
 )
@@ -59,9 +60,9 @@ def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
     if not meta.year:
         m = re.search(r"(20\d\d)\s*年", "\n".join(texts["一"].paragraphs()[:2]))
         meta.year = int(m.group(1)) if m else None
-    if not meta.agency:
-        meta.agency = agency_in_body(texts["一"].paragraphs(), meta.year)
-        meta.level = guess_level(meta.agency)
+    body_agency = "" if meta.agency else agency_in_body(texts["一"].paragraphs(), meta.year)
+    if body_agency:
+        meta.agency, meta.level = body_agency, guess_level(body_agency)
     table_lines = {t: layout.sections.get(t, []) for t in TABLE_IDS}
     version, how = detect_version(table_lines, meta.year)
     meta.format_version = version  # type: ignore[assignment]
@@ -73,7 +74,11 @@ def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
         raise ReadError("没有找到年报的统计表格（表二、表三、表四），这不像是一份政府信息公开工作年度报告")
     meta.procurement_amount_unit = reads["二"].units.get(cell_key("government_procurement", "procurement_amount"), "")
     findings: list[Finding] = list(layout.findings)
-    if not meta.agency:
+    if body_agency:
+        findings.append(
+            finding(Rule.PARSE, message=f"标题和前言没有写单位名称，取自正文「{section_title('一')}」：{body_agency}")
+        )
+    elif not meta.agency:
         findings.append(finding(Rule.PARSE, message="未能从标题或前言中识别单位名称"))
     if not meta.year:
         findings.append(finding(Rule.PARSE, message="未能识别报告年度"))
