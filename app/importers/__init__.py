@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-
-from pydantic import ValidationError
 
 from app.importers.text import ReadError, decode
 from schemas.report import Report
@@ -49,7 +46,9 @@ def read_bytes(data: bytes, name: str = "") -> Report:
         )
     kind = _sniff(data, Path(name).suffix.lower())
     if kind == "json":
-        return _read_json(data)
+        from app.importers.json_report import read_json
+
+        return read_json(data)
     if kind in ("txt", "md"):
         from app.importers.document import read_lines
 
@@ -84,16 +83,3 @@ def read_report(path: str | Path) -> Report:
     if report.provenance is not None:
         report.provenance.source = str(path)
     return report
-
-
-def _read_json(data: bytes) -> Report:
-    try:
-        obj = json.loads(decode(data))
-    except json.JSONDecodeError as e:
-        raise ReadError(f"JSON 格式错误（第 {e.lineno} 行第 {e.colno} 列）：{e.msg}") from None
-    try:
-        return Report.model_validate(obj)
-    except ValidationError as e:
-        first = e.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
-        raise ReadError(f"不是本工具的年报 JSON：字段 {where} {first['msg']}") from None
