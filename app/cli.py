@@ -7,25 +7,34 @@ import json
 import sys
 from pathlib import Path
 
-from app.exit_codes import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE
+from app.exit_codes import EXIT_FAILED, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE
+
+_DEBUG_HELP = "出错时显示程序的完整错误信息（供技术人员排查）"
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="nianbao", description="年报助手：政府信息公开工作年度报告的校验、导入、起草、汇总与导出"
     )
+    p.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
+    # --debug is also taken after the command; SUPPRESS keeps the subcommand from resetting the top-level one
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG_HELP)
     sub = p.add_subparsers(dest="command", required=True, metavar="命令")
 
-    c = sub.add_parser("check", help="检查一份或多份已发布的年报（勾稽关系、缺项、正文与表格是否一致）")
+    def command(name: str, **kwargs) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], **kwargs)
+
+    c = command("check", help="检查一份或多份已发布的年报（勾稽关系、缺项、正文与表格是否一致）")
     c.add_argument("files", nargs="+", metavar="FILE", help="年报文件：txt/md/html/docx/doc/pdf/xlsx/json")
     c.add_argument("--previous", metavar="LAST_YEAR_FILE", help="上一年度的年报（用于跨年度核对）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    i = sub.add_parser("import", help="把已发布的年报读入本工具的 JSON")
+    i = command("import", help="把已发布的年报读入本工具的 JSON")
     i.add_argument("file", metavar="FILE")
     i.add_argument("-o", "--output", required=True, metavar="report.json")
 
-    a = sub.add_parser(
+    a = command(
         "audit",
         help="批量检查多个单位的年报并汇总（政务公开办用）",
         description="批量检查多个单位的年报：逐份检查、单位之间的文字雷同、全部单位表格合计及其勾稽检查。"
@@ -35,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("-o", "--output", required=True, metavar="summary.csv|.xlsx|.html")
     a.add_argument("--jobs", type=int, default=0, help="并行进程数（默认：全部CPU核）")
 
-    d = sub.add_parser("draft", help="起草正文部分（前言、一、五、六）：有模型用模型，没有则用离线模板")
+    d = command("draft", help="起草正文部分（前言、一、五、六）：有模型用模型，没有则用离线模板")
     d.add_argument("report", metavar="REPORT", help="年报：本工具的 JSON 或任何可导入的文件")
     d.add_argument("--notes", metavar="FILE", help="工作素材（.txt/.md/.docx，按标题归入各方面）")
     d.add_argument("--previous", metavar="FILE", help="上一年度的年报（整改对照、防止雷同）")
@@ -50,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--base-url", dest="base_url", help="OpenAI 兼容接口地址")
     d.add_argument("-o", "--output", required=True, metavar="drafted.json")
 
-    e = sub.add_parser(
+    e = command(
         "export",
         help="导出成稿：Word（公文格式）、网页、Markdown、PDF、Excel；可附 AI 草稿的修订标记",
         description="导出年报成稿，格式由输出文件的扩展名决定：.docx（GB/T 9704 公文格式）、.html（可粘贴到网站）、"
@@ -68,47 +77,69 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--author", help="修订标记的作者（默认：报告中的审核人）")
     e.add_argument("--strict", action="store_true", help="仍有错误类发现时拒绝导出并列出这些发现")
 
-    w = sub.add_parser("app", help="启动工作台（浏览器中填报、起草、审核、导出）")
+    w = command("app", help="启动工作台（浏览器中填报、起草、审核、导出）")
     w.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机：127.0.0.1）")
     w.add_argument("--port", type=int, default=8501)
     w.add_argument("--db", help="数据库地址（默认 data/nianbao.db；也可用环境变量 DATABASE_URL）")
 
-    sub.add_parser("schema", help="输出年报 JSON 的 JSON Schema")
+    command("schema", help="输出年报 JSON 的 JSON Schema")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "check":
-            return _check(args)
-        if args.command == "import":
-            return _import(args)
-        if args.command == "audit":
-            from app.audit.cli import run_audit
-
-            return run_audit(args.inputs, args.output, jobs=args.jobs)
-        if args.command == "draft":
-            from app.drafting.cli import run_draft
-
-            return run_draft(args)
-        if args.command == "export":
-            from app.export.cli import run_export
-
-            return run_export(args)
-        if args.command == "app":
-            from app.ui.launch import run_app
-
-            return run_app(host=args.host, port=args.port, db=args.db)
-        if args.command == "schema":
-            from schemas.report import Report
-
-            print(json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2))
-            return EXIT_OK
+        return _run(args)
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
+        return EXIT_OK
+    except Exception as e:  # a bug or an unforeseen input: one line a person can act on, not a traceback
+        if args.debug:
+            raise
+        print(unexpected(e), file=sys.stderr)
+        return EXIT_FAILED
+
+
+def unexpected(error: BaseException, *, file: bool = False) -> str:
+    """The line shown for an error no command foresaw: what happened, and what to do (``file``: for one file's row
+    of a command that goes on with the other files)."""
+    if isinstance(error, MemoryError):
+        what = "内存不足"
+    elif isinstance(error, RecursionError):
+        what = "输入的嵌套层次过深"
+    else:
+        what = f"程序出错（{type(error).__name__}）"
+    done = "该文件未检查" if file else "命令未完成"
+    return f"{what}，{done}。请检查输入文件；如仍出错，加 --debug 重新运行并把显示的信息反馈给技术人员。"
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        return _check(args)
+    if args.command == "import":
+        return _import(args)
+    if args.command == "audit":
+        from app.audit.cli import run_audit
+
+        return run_audit(args.inputs, args.output, jobs=args.jobs)
+    if args.command == "draft":
+        from app.drafting.cli import run_draft
+
+        return run_draft(args)
+    if args.command == "export":
+        from app.export.cli import run_export
+
+        return run_export(args)
+    if args.command == "app":
+        from app.ui.launch import run_app
+
+        return run_app(host=args.host, port=args.port, db=args.db)
+    if args.command == "schema":
+        from schemas.report import Report
+
+        print(json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2))
         return EXIT_OK
     return EXIT_OK
 
@@ -127,11 +158,11 @@ def _read_previous(path: str | None):
 
 
 def _check(args: argparse.Namespace) -> int:
-    from app.checking import check_path, result_json
+    from app.checking import result_json
     from app.render import render_result
 
     previous, unreadable = _read_previous(args.previous)
-    results = [check_path(f, previous, previous_file=args.previous or "") for f in args.files]
+    results = [_check_one(f, previous, args) for f in args.files]
     if args.json:
         print(json.dumps([result_json(r) for r in results], ensure_ascii=False, indent=2))
     else:
@@ -151,15 +182,36 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if any(r.errors for r in results) else EXIT_OK
 
 
+def _check_one(path: str, previous, args: argparse.Namespace):
+    """One file's result; an error no reader foresaw is that file's row, and the other files are still checked."""
+    from app.checking import FileResult, check_path
+
+    try:
+        return check_path(path, previous, previous_file=args.previous or "")
+    except Exception as e:
+        if args.debug:
+            raise
+        return FileResult(file=path, error=unexpected(e, file=True))
+
+
 def _import(args: argparse.Namespace) -> int:
     from app.checking import check_path
+    from app.output_path import output_problem
     from app.render import render_result
 
+    problem = output_problem(args.output)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_UNREADABLE
     result = check_path(args.file)
     print(render_result(result))
     if result.report is None:
         return EXIT_UNREADABLE
     out = Path(args.output)
-    out.write_text(result.report.model_dump_json(indent=2), encoding="utf-8")
+    try:
+        out.write_text(result.report.model_dump_json(indent=2), encoding="utf-8")
+    except OSError as e:
+        print(f"无法写入 {out}：{e.strerror or e}", file=sys.stderr)
+        return EXIT_UNREADABLE
     print(f"已写入 {out}")
     return EXIT_OK

@@ -20,11 +20,16 @@ def _err(text: str) -> None:
 def run_draft(args: argparse.Namespace) -> int:
     from app.importers import ReadError, read_report
     from app.importers.text import decode
+    from app.output_path import output_problem
 
     sections = tuple(s.strip() for s in args.sections.replace("，", ",").split(",") if s.strip())
     unknown = [s for s in sections if s not in DRAFT_SECTIONS]
     if unknown or not sections:
         _err(f"--sections 只能是 {','.join(DRAFT_SECTIONS)} 中的部分，收到：{args.sections}")
+        return EXIT_FAILED
+    problem = output_problem(args.output)  # before any model call: a draft that cannot be saved is lost
+    if problem:
+        _err(problem)
         return EXIT_FAILED
     try:
         report = read_report(args.report)
@@ -59,7 +64,11 @@ def run_draft(args: argparse.Namespace) -> int:
     if settings.provider != "offline":
         from app.llm.client import make_client
 
-        client = make_client(settings)
+        try:
+            client = make_client(settings)
+        except SettingsError as e:
+            _err(f"模型设置有误：{e.message}")
+            return EXIT_FAILED
         notice = cloud_notice(settings)
         if notice:
             _err(f"注意：{notice}")

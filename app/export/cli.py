@@ -28,7 +28,12 @@ def run_export(args: argparse.Namespace) -> int:
     from app.export import ExportError, export, format_of
     from app.export.revisions import draft_texts
     from app.importers import ReadError, read_report
+    from app.output_path import output_problem
 
+    problem = output_problem(args.output)
+    if problem:
+        _err(problem)
+        return EXIT_FAILED
     try:
         fmt = format_of(args.output)
     except ExportError as e:
