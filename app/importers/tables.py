@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from app.importers.cells import Candidate, Token, candidates, fit_values, generic_header, split_line
 from app.importers.runs import Splits, resolve_runs, splits
@@ -154,9 +154,23 @@ def read_table(
     return out
 
 
-@cache
+_OFFICIAL_HEADERS: dict[int, tuple[Table, frozenset[str]]] = {}
+
+
 def _official_headers(spec: Table) -> frozenset[str]:
-    """The normalised column headers, parents and block headers of ``spec`` (words that name no row)."""
+    """The normalised column headers, parents and block headers of ``spec`` (words that name no row); kept per
+    registry table by identity (a Table hashes every row: as a cache key it cost more than the lookup saved)."""
+    kept = _OFFICIAL_HEADERS.get(id(spec))
+    if kept is not None and kept[0] is spec:
+        return kept[1]
+    if len(_OFFICIAL_HEADERS) > 64:  # tables made on the fly: keep the cache small
+        _OFFICIAL_HEADERS.clear()
+    headers = _headers_of(spec)
+    _OFFICIAL_HEADERS[id(spec)] = (spec, headers)
+    return headers
+
+
+def _headers_of(spec: Table) -> frozenset[str]:
     words = {norm(x) for r in spec.rows for c in r.columns for x in (c.label, c.parent or "")}
     words |= {norm(r.header or "") for r in spec.rows} | {norm(r.group or "") for r in spec.rows if spec.id == "二"}
     words -= {norm(r.label) for r in spec.rows}
@@ -168,9 +182,10 @@ def _without_generic_headers(lines: list[list[str]], spec: Table, out: TableRead
     """``lines`` less the header rows a conversion wrote instead of the official ones (类别 | 数据1 …, 序号 | 1 | 2 …):
     they name no row or column, and their digits are no values."""
     kept = []
+    official = _official_headers(spec)
     for line in lines:
         cells = split_line(line[0]) if len(line) == 1 else line
-        if cells and generic_header(cells, _official_headers(spec), bare_numbers=spec.id != "二"):
+        if cells and generic_header(cells, official, bare_numbers=spec.id != "二"):
             out.generic_header = True
             continue
         kept.append(line)
