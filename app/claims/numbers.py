@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
-# full-width digits, point and percent sign → ASCII, one character for one, so spans stay the same
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+import re
+import unicodedata
+
+# percent signs → ASCII, one character for one, so spans stay the same
+_PERCENT = str.maketrans("％﹪", "%%")
+# a decimal digit of any script (０, ٣, 𝟐 …) that is not ASCII: the same digit in ASCII
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+# a full-width or small full stop between digits: 12．5 is 12.5 (elsewhere it may end a sentence)
+_POINT = re.compile(r"(?<=\d)[．﹒](?=\d)")
+# a year in Chinese digits: 二〇二四年, 二零二四年 (four digit characters, one for one, not 十 or 百)
+_CN_YEAR = re.compile(r"(?<![零〇一二两三四五六七八九十百千万])(?:一九|二[〇零])[零〇一二三四五六七八九]{2}(?=\s*年)")
+_CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+# digits grouped by 「，」 or 「,」: a first group of 1–3 digits, then groups of exactly three, no digit after
+_GROUPED = re.compile(r"(?<![\d.,，])[1-9]\d{0,2}(?:[，,]\d{3})+(?!\d)")
+# another number right after, joined by a comma or 、: the commas part a list (3，500，12 are three numbers)
+_LISTED_AFTER = re.compile(r"\s*[，,、]\s*\d")
+_SENTENCE_START = re.compile(r"[。；;！!？?\n][^。；;！!？?\n]*$")
+_RESPECTIVELY = re.compile(r"分别|依次|各为")
+# what may follow a grouped number in a list said 「分别」: a unit or a percent sign, not the end of the clause
+_UNIT_AFTER = re.compile(r"\s*(?:%|[\u4e00-\u9fff])(?<![，、和及与])")
 
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUMERAL = f"[{CN_DIGITS}十百千万廿卅]"  # 廿 = 二十, 卅 = 三十
@@ -15,8 +33,34 @@ ARABIC = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"
 
 
 def normalise(text: str) -> str:
-    """``text`` with full-width digits, points and percent signs made ASCII (same length, same spans)."""
-    return text.translate(_FULL_WIDTH)
+    """``text`` with its numbers written the ASCII way, one character for one so that spans stay the same: digits
+    of any script (０-９ …), a full-width point between digits (１２．５), a full-width percent sign, a year in
+    Chinese digits (二〇二四年), and 「，」 as a thousands separator (３，８６４ → 3,864).
+
+    「，」 separates thousands only between a group of 1–3 digits and groups of exactly three digits with no digit
+    after; not when another number follows after a comma or 、 (「分别为3，5，7件」「12，345，67」: a list), nor in a
+    sentence that pairs numbers with several subjects (「分别」「依次」) when no unit follows the digits
+    (「分别为12，345」). Other text is left as it is; the caller keeps the original for what it shows."""
+    if text.isascii():
+        return text
+    text = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), 0)), text.translate(_PERCENT))
+    text = _POINT.sub(".", text)
+    text = _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), text)
+    if "，" not in text:
+        return text
+    return _GROUPED.sub(lambda m: _grouped(text, m), text)
+
+
+def _grouped(text: str, m: re.Match[str]) -> str:
+    """The grouped digits of ``m`` with 「，」 made 「,」 when they are one number, else as written."""
+    digits = m.group()
+    if "，" not in digits or _LISTED_AFTER.match(text, m.end()):
+        return digits
+    before = _SENTENCE_START.search(text, 0, m.start())
+    sentence = text[before.start() if before else 0 : m.start()]
+    if _RESPECTIVELY.search(sentence) and not _UNIT_AFTER.match(text, m.end()):
+        return digits
+    return digits.replace("，", ",")
 
 
 def chinese_number(text: str) -> int | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-from app.importers.text import norm
+from app.importers.text import ascii_numbers, norm
 from schemas.registry import FORMAT_VERSIONS, tables
 
 TokenKind = Literal["label", "number", "blank", "text"]
@@ -106,16 +106,10 @@ def _labels(text: str) -> list[str]:
     return out
 
 
-_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_WIDE_POINT = re.compile(r"(?<=\d)．(?=\d)")
-_WIDE_GROUP = re.compile(r"(?<=\d)[，,](?=\d{3}(?!\d))")
-
-
 def ascii_digits(text: str) -> str:
-    """``text`` with full-width digits, a full-width decimal point between digits and a thousands comma (「，」
-    before exactly three digits) written the ASCII way: ２１５，３４６ → 215,346, 28436．75 → 28436.75."""
-    text = text.translate(_WIDE_DIGITS)
-    return _WIDE_GROUP.sub(",", _WIDE_POINT.sub(".", text))
+    """``text`` with its numbers written the ASCII way (the normalisation all readers share): ２１５，３４６ →
+    215,346, 28436．75 → 28436.75."""
+    return ascii_numbers(text)
 
 
 def tokenize(cell: str) -> list[Token]:

@@ -7,10 +7,10 @@ import re
 
 from app.importers.bare import check_bare_table4, read_bare_table3
 from app.importers.layout import line_text, narrative, paragraphs, split_sections, wrap_width
-from app.importers.meta import agency_in_body, guess_level, read_meta
+from app.importers.meta import agency_in_body, first_year, guess_level, read_meta
 from app.importers.stated import StatedNumbers
 from app.importers.tables import TableRead, read_table
-from app.importers.text import ReadError, norm
+from app.importers.text import ReadError, ascii_numbers, norm
 from schemas.findings import Finding, Rule, finding
 from schemas.registry import (
     OTHER_HANDLING,
@@ -58,8 +58,7 @@ def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
             pass  # a garbled date on the page is not the report's business
     texts = {num: narrative(layout.sections.get(num, []), full) for num in ("一", "五", "六")}
     if not meta.year:
-        m = re.search(r"(20\d\d)\s*年", "\n".join(texts["一"].paragraphs()[:2]))
-        meta.year = int(m.group(1)) if m else None
+        meta.year = first_year("\n".join(texts["一"].paragraphs()[:2]))
     body_agency = "" if meta.agency else agency_in_body(texts["一"].paragraphs(), meta.year)
     if body_agency:
         meta.agency, meta.level = body_agency, guess_level(body_agency)
@@ -115,7 +114,7 @@ def _closing_block(layout) -> tuple[str, dt.date | None]:
     else:
         return "", None
     texts = [line_text(ln).strip() for ln in lines[-2:]]
-    if not texts or not (m := _DATE_LINE.match(texts[-1]) or texts[-1] in ("【待补充：成文日期】",)):
+    if not texts or not (m := _DATE_LINE.match(ascii_numbers(texts[-1])) or texts[-1] in ("【待补充：成文日期】",)):
         return "", None
     drop = 1
     if len(texts) == 2 and 2 <= len(texts[0]) <= 40 and not re.search(r"[。，,；;：:|]", texts[0]):

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from app.importers.headings import NUMERALS, Printed, numbered_heading, titled_heading
+from app.importers.text import ascii_numbers
 from schemas.findings import Finding, Rule, finding
 from schemas.registry import LITIGATION, RESULT_COLUMNS, REVIEW, section_title
 from schemas.report import Narrative, Subsection
@@ -27,7 +28,7 @@ _ENUMERATION = re.compile(r"^[一二三四五六七八九十]是")
 _INLINE_HEADING = re.compile(r"^(.{3,30}?)[。．：:]")
 _SENTENCE_END = "。！？；：!?;:"
 _HAN = "\u4e00-\u9fff（）《》“”，。、：；"
-_SPACE_AROUND_DIGITS = re.compile(rf"(?<=[{_HAN}]) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?=[{_HAN}])")
+_SPACE_AROUND_DIGITS = re.compile(rf"(?<=[{_HAN}]) +(?=[0-9０-９A-Za-z%％])|(?<=[0-9０-９A-Za-z%％]) +(?=[{_HAN}])")
 
 # a title line that does not name the agency continues the line above it
 _TITLE_CONTINUED = re.compile(r"^\s*(?:20\d\d|政府信息公开|政务公开|信息公开|工作年度报告|年度报告|工作)")
@@ -90,8 +91,8 @@ def split_sections(lines: list[Line]) -> Layout:
     """Sections by their headings (in order): the ordinal and the title's words, or the title's words alone (a LABEL
     warning for the ordinal); tables located by anchors where a heading is missing; text after 表四 without a
     heading as 五."""
-    lines = [ln for ln in lines if line_text(ln).strip() and not _PAGE_NUMBER.match(line_text(ln))]
-    layout_date = next((m for ln in lines[:30] if (m := PUBLICATION_DATE.search(line_text(ln)))), None)
+    lines = [ln for ln in lines if line_text(ln).strip() and not _PAGE_NUMBER.match(ascii_numbers(line_text(ln)))]
+    layout_date = next((m for ln in lines[:30] if (m := PUBLICATION_DATE.search(ascii_numbers(line_text(ln))))), None)
     lines = [ln for ln in lines if not (len(line_text(ln)) <= 120 and _CHROME.search(line_text(ln)))]
     while lines and _FRONT_MATTER.match(line_text(lines[0])):
         lines = lines[1:]
@@ -268,7 +269,7 @@ def _title(head: list[str]) -> tuple[list[str], list[str]]:
                 and _title_like(head[start - 1])
                 and not _TITLE_END.search(head[start - 1])
                 and (
-                    _TITLE_CONTINUED.match(head[start])
+                    _TITLE_CONTINUED.match(ascii_numbers(head[start]))
                     or (_AGENCY_TAIL.match(head[start]) and _AGENCY_HEAD.search(head[start - 1]))
                 )
             ):

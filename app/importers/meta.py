@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from app.importers.text import ascii_numbers
 from schemas.agency import infer_level
 from schemas.report import Contact, Meta
 
@@ -59,51 +60,52 @@ _AGENCY_END = re.compile(
     r"(?:政府|局|委员会|委|办公室|办公厅|办|厅|部|署|院|中心|街道|办事处|乡|镇|县|市|区|旗|所|站|队|会|处|馆|社)$"
 )
 
-_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})(?=\s*年)")
-_CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
-
-def _arabic_years(text: str) -> str:
-    """二〇二四年 → 2024年."""
-    return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_YEAR_DIGITS), text)
+def _agency(written: str, m: re.Match[str]) -> str:
+    """The agency ``m`` found in the ASCII-number copy of ``written``, as ``written`` has it (same spans)."""
+    return _clean_agency(written[m.start("agency") : m.end("agency")])
 
 
 def read_meta(title: list[str], preface: str, *, signature: str = "") -> tuple[Meta, str]:
     """Meta read from the title lines and the preface (the signature block's agency line as a last resort),
-    and how the year was found."""
+    and how the year was found. Years and numbers are matched in full-width digits and Chinese-digit years too
+    (「２０２４年」「二〇二四年」); names and contact data are taken as written."""
     meta = Meta()
-    joined = _arabic_years("".join(t.strip().lstrip("#").strip() for t in title))
-    joined = re.sub(r"^(.*?)关于(?:印发|公布|发布)?", r"\1", joined).removesuffix("的通知")
+    written = "".join(t.strip().lstrip("#").strip() for t in title)
+    written = re.sub(r"^(.*?)关于(?:印发|公布|发布)?", r"\1", written).removesuffix("的通知")
+    joined = ascii_numbers(written)
     m = next((m for pattern in _TITLES if (m := pattern.search(joined))), None)
     if m:
         meta.year = int(m.group("year"))
-        meta.agency = _clean_agency(m.group("agency"))
+        meta.agency = _agency(written, m)
+    read_preface = ascii_numbers(preface)
     if not meta.agency or not meta.year:
         for pattern in _PREFACE_PATTERNS:
-            p = pattern.search(preface)
+            p = pattern.search(read_preface)
             if p:
-                meta.agency = meta.agency or _clean_agency(p.group("agency"))
+                meta.agency = meta.agency or _agency(preface, p)
                 meta.year = meta.year or int(p.group("year"))
                 break
     if not meta.agency and _AGENCY_END.search(signature):
         meta.agency = _clean_agency(signature)
     source = "标题" if m else ""
     if not meta.year:
-        period = _PERIOD.search(preface)
+        period = _PERIOD.search(read_preface)
         if period:
             meta.year, source = int(period.group(1)), "统计期限"
     meta.level = guess_level(meta.agency)
-    meta.contact = _contact(preface)
-    web = _WEBSITE.search(preface.replace(meta.contact.email, ""))
+    meta.contact = _contact(preface, read_preface)
+    web = _WEBSITE.search(read_preface.replace(meta.contact.email, ""))
     if web:
         meta.website = web.group(1)
     return meta, source
 
 
-def _contact(text: str) -> Contact:
+def _contact(written: str, text: str) -> Contact:
+    """The contact data of ``text`` (the ASCII-number copy of ``written``); the address as written."""
     c = Contact()
     if m := _ADDRESS.search(text):
-        c.address = m.group(1).strip()
+        c.address = written[m.start(1) : m.end(1)].strip()
     if m := _POSTCODE.search(text):
         c.postcode = m.group(1)
     if m := _PHONE.search(text):
@@ -119,7 +121,8 @@ def guess_level(agency: str) -> str:
 
 
 def first_year(text: str) -> int | None:
-    m = _ANY_YEAR.search(text)
+    """The first year ``text`` names (「２０２４年」 and 「二〇二四年」 too), or None."""
+    m = _ANY_YEAR.search(ascii_numbers(text))
     return int(m.group(1)) if m else None
 
 
@@ -137,12 +140,12 @@ _OWN_REPORT = re.compile(
 
 def agency_in_body(paragraphs: list[str], year: int | None) -> str:
     """The agency as the overview names itself (its opening sentence, or its own report of the year before), or ""."""
-    for text in paragraphs[:3]:
-        m = _BODY_OPENING.match(text)
+    for written in paragraphs[:3]:
+        m = _BODY_OPENING.match(ascii_numbers(written))
         if m and (year is None or int(m.group("year")) == year):
-            return _clean_agency(m.group("agency"))
-    for text in paragraphs:
-        for m in _OWN_REPORT.finditer(text):
+            return _agency(written, m)
+    for written in paragraphs:
+        for m in _OWN_REPORT.finditer(ascii_numbers(written)):
             if year is not None and int(m.group("year")) == year - 1:
-                return _clean_agency(m.group("agency"))
+                return _agency(written, m)
     return ""

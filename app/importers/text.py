@@ -63,12 +63,23 @@ def norm(label: str) -> str:
     return _NON_WORD.sub("", unicodedata.normalize("NFKC", label))
 
 
+def ascii_numbers(text: str) -> str:
+    """``text`` with its numbers written the ASCII way, one character for one (spans stay the same): the one
+    normalisation every reader and the claims share (``app.claims.numbers.normalise``): ３，８６４ → 3,864,
+    １２．５ → 12.5, ２０２４年 and 二〇二四年 → 2024年; a list 「3，5，7」 stays as it is. Readers match and read
+    numbers in this copy and keep the text as written for what the report shows."""
+    from app.claims.numbers import normalise  # when first used: importing app.importers stays light
+
+    return normalise(text)
+
+
 _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")  # a comma only between groups of three
 
 
 def parse_number(raw: str) -> int | float | None:
-    """The number ``raw`` states (int unless it has decimals), or None when it is not a number."""
-    s = unicodedata.normalize("NFKC", raw).strip().replace(" ", "").replace("，", ",")
+    """The number ``raw`` states (int unless it has decimals), or None when it is not a number: ３，８６４ is 3864,
+    １２．５ is 12.5; 「3，5」 is no number."""
+    s = unicodedata.normalize("NFKC", ascii_numbers(raw.strip())).replace(" ", "")
     if not s or not _NUMBER.match(s):
         return None
     s = s.replace(",", "")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from app.claims.numbers import normalise
 from app.rules.narrative import section_paragraphs
 from schemas.findings import Finding, Rule, finding
 from schemas.report import Report
@@ -179,20 +180,21 @@ def year_findings(report: Report, *, own_draft: bool = False) -> list[Finding]:
     def flag(section: str, index: int, message: str, **kw) -> None:
         out.append(finding(Rule.YEAR, own_draft=own_draft, section=section, paragraph=index, message=message, **kw))
 
-    for section, title, index, p in section_paragraphs(report):
+    for section, title, index, written in section_paragraphs(report):
+        p = normalise(written)  # 「２０２３年」「二〇二三年」 read as 2023年; quoted as written (same spans)
         periods = _statistics_periods(p)
         for m in periods:
             y1 = int(m.group("y1"))
             y2 = int(m.group("y2") or y1)  # "2023年1月1日至12月31日"
             got = (y1, int(m.group("m1")), int(m.group("d1")), y2, int(m.group("m2")), int(m.group("d2")))
             if got != (year, 1, 1, year, 12, 31):
+                said = written[m.start() : m.end()]
                 flag(
                     section,
                     index,
-                    f"「{title}」第 {index} 段的统计期限“{m.group(0)}”与报告年度不符，"
-                    f"应为{year}年1月1日至{year}年12月31日",
+                    f"「{title}」第 {index} 段的统计期限“{said}”与报告年度不符，应为{year}年1月1日至{year}年12月31日",
                     expected=f"{year}年1月1日至{year}年12月31日",
-                    actual=m.group(0),
+                    actual=said,
                 )
         for m in YEAR.finditer(p):
             if any(s.start() <= m.start() < s.end() for s in periods):
@@ -200,18 +202,20 @@ def year_findings(report: Report, *, own_draft: bool = False) -> list[Finding]:
             if year_fits(p, m.start(), m.end(), year=year, section=section, published=published):
                 continue
             hint = "（可能沿用了往年的文字）" if m.group(1) < str(year) else ""
+            said = written[m.start(1) : m.end(1)]
             flag(
                 section,
                 index,
-                f"「{title}」第 {index} 段的年份“{m.group(1)}年”与报告年度 {year} 年不符{hint}",
+                f"「{title}」第 {index} 段的年份“{said}年”与报告年度 {year} 年不符{hint}",
                 expected=str(year),
-                actual=m.group(1),
+                actual=said,
             )
         for m in _GARBLED.finditer(p):
+            said = written[m.start() : m.end()]
             flag(
                 section,
                 index,
-                f"「{title}」第 {index} 段的日期“{m.group(0)}”有误（年份与月份连在一起）",
-                actual=m.group(0),
+                f"「{title}」第 {index} 段的日期“{said}”有误（年份与月份连在一起）",
+                actual=said,
             )
     return out

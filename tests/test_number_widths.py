@@ -1,0 +1,214 @@
+"""Numbers in every width: full-width digits, 「，」 between thousands, 「．」 as a decimal point, digits of other
+scripts and years in Chinese digits are read as the numbers they are, in one normalisation that every reader and
+the claims share; lists, dates, phone numbers and document numbers stay what they are; the report keeps the text
+as the clerk wrote it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.checking import all_findings
+from app.claims import read_claims
+from app.claims.numbers import normalise
+from app.importers import read_bytes, read_report
+from app.importers.meta import read_meta
+from app.importers.text import parse_number
+from tests.conftest import CITY
+from tests.test_formats import document, to_docx, to_html, to_xlsx
+
+WIDE = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+
+def wide(text: str) -> str:
+    return text.translate(WIDE)
+
+
+# ---------------------------------------------------------------- the one normalisation
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("收到申请3，864件", "收到申请3,864件"),
+        ("３，８６４", "3,864"),
+        ("1，234，567元", "1,234,567元"),
+        ("１２．５", "12.5"),
+        ("办结率９８．５％", "办结率98.5%"),
+        ("２０２４年度", "2024年度"),
+        ("二〇二四年", "2024年"),
+        ("二零二三年度", "2023年度"),
+        ("第٣条", "第3条"),  # Arabic-Indic digit
+        ("𝟐𝟎𝟐𝟒年", "2024年"),  # mathematical bold digits
+        ("收到申请1，234，其中办结", "收到申请1,234，其中办结"),  # a clause break after the number
+        ("分别为3，864件、238件、17件", "分别为3,864件、238件、17件"),  # each number with its unit
+    ],
+)
+def test_numbers_are_written_the_ascii_way_one_character_for_one(written, read):
+    assert normalise(written) == read
+    assert len(normalise(written)) == len(written)  # claims' spans index the text as written
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "分别为3，5，7件",  # a list: 3, 5 and 7
+        "12，345，67",  # a group of two digits after: a list
+        "分别为12，345",  # two numbers said of two subjects, no unit to tie them
+        "1，2345",  # four digits after the comma: no thousands
+        "2024年1月1日至2024年12月31日",
+        "电话：0123-6500188",
+        "国办公开办函〔2021〕30号",
+        "共12．办结",  # a full stop, not a decimal point
+        "一二三四年",  # no year
+        "十二件",  # Chinese numerals other than a year are read by the claims as they are
+    ],
+)
+def test_lists_dates_phones_and_document_numbers_stay_as_they_are(written):
+    assert normalise(written) == written
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("３，８６４", 3864), ("3，864", 3864), ("１２．５", 12.5), ("２８，４３６．７５", 28436.75), ("٣٨٦٤", 3864)],
+)
+def test_a_table_cell_in_any_width_is_its_number(cell, value):
+    assert parse_number(cell) == value
+
+
+@pytest.mark.parametrize("cell", ["3，5", "3，5，7", "1，2345", "三"])
+def test_a_cell_that_is_no_number_stays_no_number(cell):
+    assert parse_number(cell) is None
+
+
+# ---------------------------------------------------------------- claims in prose
+
+
+def _counts(text: str) -> list[tuple[int | float | None, str, str | None]]:
+    return [(c.value, c.unit, c.quantity) for c in read_claims(text, year=2024) if c.kind == "count"]
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("全市新收政府信息公开申请3，864件", [(3864, "件", "received")]),  # before: 3 and 864件
+        ("全市新收政府信息公开申请３，８６４件", [(3864, "件", "received")]),
+        ("本年新收申请三件", [(3, "件", "received")]),
+        ("收到申请十二件", [(12, "件", "received")]),
+        ("引发行政复议两起", [(2, "起", "review")]),
+        ("收到申请一百零五件", [(105, "件", "received")]),
+        ("分别为3，5，7件", [(3, "件", None), (5, "件", None), (7, "件", None)]),
+    ],
+)
+def test_prose_counts_in_every_width(text, counts):
+    assert _counts(text) == counts
+
+
+def test_a_year_in_chinese_digits_is_a_year_not_a_duration():
+    claims = read_claims("二〇二四年收到申请一千零五件", year=2024)
+    assert [(c.kind, c.value) for c in claims] == [("year", 2024), ("count", 1005)]  # before: 4年, a duration
+
+
+# ---------------------------------------------------------------- title and preface
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "示例县教育局２０２４年政府信息公开工作年度报告",
+        "示例县教育局二〇二四年度政府信息公开工作年度报告",
+        "２０２４年度示例县教育局政府信息公开工作年度报告",
+    ],
+)
+def test_the_title_gives_year_and_agency_in_any_width(title):
+    meta, source = read_meta([title], "")
+    assert (meta.agency, meta.year, source) == ("示例县教育局", 2024, "标题")
+
+
+def test_the_statistics_period_in_full_width_gives_the_year():
+    meta, source = read_meta([], wide("本报告所列数据的统计期限自2024年1月1日起至2024年12月31日止。"))
+    assert (meta.year, source) == (2024, "统计期限")
+
+
+# ---------------------------------------------------------------- whole reports, every format
+
+_THOUSANDS = ("2028", "2006", "215346", "52817", "3129", "1846", "1827", "6200", "1260", "28436")
+
+
+def _grouped(text: str) -> str:
+    """The city report with its large numbers grouped by 「，」 (2，028 件, | 215，346) and every digit full-width."""
+    for n in _THOUSANDS:
+        text = re.sub(rf"(?<!\d){n}(?!\d)", f"{n[:-3]}，{n[-3:]}", text)
+    return wide(text)
+
+
+@pytest.fixture(scope="module")
+def ascii_city():
+    return read_report(CITY)
+
+
+@pytest.fixture(scope="module")
+def wide_city_text() -> str:
+    return _grouped(CITY.read_text(encoding="utf-8"))
+
+
+def _values(report) -> dict:
+    return {(t, k): c.value for t, cells in report.tables.items() for k, c in cells.items()}
+
+
+def _same_reading(got, expected) -> None:
+    assert (got.meta.agency, got.meta.year, got.meta.format_version) == ("示例市人民政府", 2024, "2021")
+    assert _values(got) == _values(expected)
+    assert [f.message for f in all_findings(got)] == []
+
+
+def test_a_full_width_report_reads_as_its_ascii_twin(ascii_city, wide_city_text):
+    assert "２，０２８" in wide_city_text and "| ２１５，３４６" in wide_city_text
+    got = read_bytes(wide_city_text.encode(), "city.txt")
+    _same_reading(got, ascii_city)
+    # before: no agency, no year, 「未能识别报告年度」
+    assert got.value("二", "administrative_licensing.decisions") == 215346
+    assert got.value("二", "administrative_fees.fee_amount") == 28436.75
+    # the report keeps the clerk's text as written
+    assert "２，０２８" in "".join(got.overview.paragraphs())
+    assert got.meta.contact.phone == ascii_city.meta.contact.phone
+    assert got.meta.contact.address == wide(ascii_city.meta.contact.address)
+
+
+@pytest.mark.parametrize(("kind", "write"), [("html", to_html), ("docx", to_docx), ("xlsx", to_xlsx)])
+def test_a_full_width_report_reads_as_its_ascii_twin_in_every_format(ascii_city, wide_city_text, kind, write):
+    blocks = document(read_bytes(wide_city_text.encode(), "city.txt"))
+    got = read_bytes(write(blocks), f"city.{kind}")
+    assert got.provenance.source_format == kind
+    _same_reading(got, ascii_city)
+
+
+def _rules(report) -> list[tuple[str, str]]:
+    return [(f.rule, f.message) for f in all_findings(report)]
+
+
+def test_a_false_full_width_number_in_the_narrative_is_flagged():
+    text = CITY.read_text(encoding="utf-8").replace("2028 件", "２，０２９ 件")
+    found = _rules(read_bytes(text.encode(), "city.txt"))
+    assert [rule for rule, _ in found] == ["R-H"]
+    assert "收到申请数为 2029" in found[0][1] and "相差 1" in found[0][1]  # before: 029 read as 29, no finding
+
+
+def test_a_true_full_width_number_in_the_narrative_is_not_flagged():
+    text = CITY.read_text(encoding="utf-8").replace("2028 件", "２，０２８ 件").replace("2006 件", "2，006 件")
+    assert _rules(read_bytes(text.encode(), "city.txt")) == []
+
+
+@pytest.mark.parametrize("year", ["２０２３", "二〇二三"])
+def test_a_wrong_year_in_full_width_or_chinese_digits_is_a_year_finding_quoted_as_written(year):
+    text = CITY.read_text(encoding="utf-8").replace("2024 年，示例市", f"{year} 年，示例市")
+    found = _rules(read_bytes(text.encode(), "city.txt"))
+    assert found == [("YEAR", f"「一、总体情况」第 1 段的年份“{year}年”与报告年度 2024 年不符（可能沿用了往年的文字）")]
+
+
+def test_a_full_width_signature_date_is_the_signoff_date():
+    text = CITY.read_text(encoding="utf-8").rstrip("\n") + "\n示例市人民政府\n２０２５年１月２０日\n"
+    got = read_bytes(text.encode(), "city.txt")
+    assert str(got.meta.signoff.date) == "2025-01-20"
+    assert "２０２５年１月２０日" not in "".join(got.other_matters.paragraphs())
