@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.findings import Finding
 
@@ -72,6 +72,13 @@ class Requirements(BaseModel):
 # ---------------------------------------------------------------- LLM output models
 
 
+class _OutputModel(BaseModel):
+    """A model a draft fills in: its validator is built when drafting first uses it, not when `check` imports the
+    report model (a report never holds one)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
 class FactUsed(BaseModel):
     value: str = Field(description="正文中出现的一个数字或具体事实，原样摘录，例如“59件”“2025年”")
     source: FactSource = Field(
@@ -80,14 +87,14 @@ class FactUsed(BaseModel):
     ref: str = Field(description="出处位置，例如“表三 本年新收 总计”或素材原文")
 
 
-class PrefaceDraft(BaseModel):
+class PrefaceDraft(_OutputModel):
     text: str = Field(
         description="前言，一段：编制依据（《中华人民共和国政府信息公开条例》）、报告组成、统计期限、电子版查阅地址、联系方式"
     )
     facts_used: list[FactUsed] = Field(description="正文用到的每个数字及其出处")
 
 
-class OverviewDraft(BaseModel):
+class OverviewDraft(_OutputModel):
     lead: str = Field(description="总体情况导语，一至两句，概括全年工作，不写空话")
     proactive_disclosure: str = Field(description="（一）主动公开：依据素材和表二，写具体做法与数据")
     disclosure_on_request: str = Field(
@@ -101,14 +108,14 @@ class OverviewDraft(BaseModel):
     facts_used: list[FactUsed] = Field(description="正文用到的每个数字及其出处")
 
 
-class ProblemsDraft(BaseModel):
+class ProblemsDraft(_OutputModel):
     rectification: str = Field(description="上年度报告所列问题的整改情况，逐条对应，写清整改措施和结果")
     problems: str = Field(description="本年度存在的主要问题，具体、实事求是，不写套话")
     measures: str = Field(description="改进措施，与问题一一对应，具体可行")
     facts_used: list[FactUsed] = Field(description="正文用到的每个数字及其出处")
 
 
-class OtherMattersDraft(BaseModel):
+class OtherMattersDraft(_OutputModel):
     processing_fee: str = Field(
         description="信息处理费收取情况：发出收费通知的件数和总金额、实际收取的总金额，为零也写明"
     )
@@ -118,7 +125,7 @@ class OtherMattersDraft(BaseModel):
     facts_used: list[FactUsed] = Field(description="正文用到的每个数字及其出处")
 
 
-class OtherMatters2019Draft(BaseModel):
+class OtherMatters2019Draft(_OutputModel):
     """六 in the 2019 format (国办公开办函〔2019〕60号), which lists no items of its own."""
 
     text: str = Field(description="其他需要报告的事项：依据素材如实写明；确无需要报告的事项时写“无。”")

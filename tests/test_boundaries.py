@@ -63,14 +63,16 @@ ALLOWED: dict[str, set[str]] = {
     "audit": {"checking.py", "importers", "rules", "exit_codes.py", "schemas"},
     # one file read and checked: check, import, export, audit; drafted sections are grounded again (the gate)
     "checking.py": {"drafting", "importers", "rules", "schemas"},
-    "importers": {"claims", "rules", "schemas"},  # run-together numbers are split only the one way the 勾稽 rules allow
-    "rules": {"claims", "schemas"},
+    # run-together numbers are split only the one way the 勾稽 rules allow
+    "importers": {"claims", "rules", "lazy_re.py", "schemas"},
+    "rules": {"claims", "lazy_re.py", "schemas"},
     # prose read as claims (value, unit, subject, kind) and checked against facts: one reading for drafts,
     # revisions, reviewers' edits and published reports
-    "claims": {"schemas"},
+    "claims": {"lazy_re.py", "schemas"},
     "storage": {"schemas"},
     "llm": {"schemas"},
     "exit_codes.py": set(),
+    "lazy_re.py": set(),  # module-level patterns compiled on first use (the check path's start-up)
     "resources.py": set(),
     "__init__.py": set(),
     "schemas": set(),
@@ -134,6 +136,32 @@ def test_check_path_loads_no_heavy_library():
         "jinja2",
     }
     assert not loaded & heavy
+
+
+def test_check_path_builds_only_what_the_check_uses():
+    """Start-up is most of a `check`: checking a text report builds no drafting output model, loads no cross-year
+    rule without last year's report, and compiles the patterns of claims and rules only when they run."""
+    code = (
+        "import sys, json, io, contextlib\n"
+        "import app.checking, app.render\n"
+        "from app.lazy_re import LazyPattern\n"
+        "def lazy():\n"
+        "    mods = [m for n, m in list(sys.modules.items()) if n.startswith(('app.claims', 'app.rules'))]\n"
+        "    return [v for m in mods for v in vars(m).values() if isinstance(v, LazyPattern)]\n"
+        "from app.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['check', {str(SEED)!r}])\n"
+        "from schemas.drafting import ALL_OUTPUT_MODELS\n"
+        "built = [m.__name__ for m in ALL_OUTPUT_MODELS if m.__pydantic_complete__]\n"
+        "patterns = lazy()\n"
+        "print(json.dumps({'built': built, 'cross_year': 'app.rules.cross_year' in sys.modules,\n"
+        "    'patterns': len(patterns), 'compiled': sum('_compiled' in vars(p) for p in patterns)}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    seen = json.loads(out)
+    assert seen["built"] == []
+    assert not seen["cross_year"]
+    assert 0 < seen["compiled"] < seen["patterns"], seen
 
 
 # ---------------------------------------------------------------- the imports, read with ast

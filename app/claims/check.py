@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from app import lazy_re
 from app.claims.derived import change, part_value, share
 from app.claims.legal import KNOWN_DOCUMENTS, document_keys, regulation_article_problem
 from app.claims.numbers import decimals, fmt
@@ -32,8 +33,8 @@ Status = Literal["ok", "contradicts", "unsupported"]
 _STATUTORY_DAYS = {7.0, 15.0, 20.0}
 # units a number written in words still states a figure in (三场, 五篇); 三个方面, 六部分 are words
 _FIGURE_UNITS = {"件", "条", "篇", "场", "次", "人次", "名", "期", "万元", "元"}
-_PHONE = re.compile(r"[(（]?0\d{2,3}[)）]?\s*[-－—]?\s*\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)\d{6}(?!\d)")
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_PHONE = lazy_re.compile(r"[(（]?0\d{2,3}[)）]?\s*[-－—]?\s*\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)\d{6}(?!\d)")
+_DIGITS = lazy_re.compile(r"\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +304,7 @@ def _counted_otherwise(claim: Claim, value: float, ground: Ground) -> Verdict | 
     return Verdict(claim, "contradicts", f"{fmt(fact.value)}{fact.unit}（{said}）", "工作素材")
 
 
-_SUM_WORD = re.compile(r"共计|合计|总计|累计|共|两项|二者")
+_SUM_WORD = lazy_re.compile(r"共计|合计|总计|累计|共|两项|二者")
 
 
 def _sums_to(value: float, facts: list[Claim]) -> bool:
@@ -315,8 +316,8 @@ def _sums_to(value: float, facts: list[Claim]) -> bool:
     return any(abs(v - value) < 1e-6 for v in pairs) or any(abs(v - value) < 1e-6 for v in triples)
 
 
-_ON_TIME = re.compile(r"按期|按时|及时|法定期限")
-_ALL_ON_TIME = re.compile(r"(?:均|全部|都)在法定期限内|没有逾期|无逾期|未出现逾期")
+_ON_TIME = lazy_re.compile(r"按期|按时|及时|法定期限")
+_ALL_ON_TIME = lazy_re.compile(r"(?:均|全部|都)在法定期限内|没有逾期|无逾期|未出现逾期")
 _NOT_COUNTS = ("change", "ordinal", "rate", "share")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from app import lazy_re
 from app.claims.numbers import parse_value
 
 # the documents every report rests on (what the notes cite is added by the ground)
@@ -15,9 +16,9 @@ KNOWN_DOCUMENTS: tuple[str, ...] = (
 REGULATION_ARTICLES = 56  # 《中华人民共和国政府信息公开条例》 (2019) has 56 articles
 REPORT_ARTICLE = 50  # its article on the annual report
 
-_DOCUMENT = re.compile(r"[〔\[［(（]\s*((?:19|20)\d\d)\s*[〕\]］)）]\s*(\d+)\s*号|国(?:务院)?令第\s*(\d+)\s*号")
-_ARTICLE = re.compile(r"第\s*([\d〇零一二两三四五六七八九十百]+)\s*条")
-_OTHER_LAW = re.compile(r"《[^》]*(?:法|办法|规定|细则|意见|通知)》")
+_DOCUMENT = lazy_re.compile(r"[〔\[［(（]\s*((?:19|20)\d\d)\s*[〕\]］)）]\s*(\d+)\s*号|国(?:务院)?令第\s*(\d+)\s*号")
+_ARTICLE = lazy_re.compile(r"第\s*([\d〇零一二两三四五六七八九十百]+)\s*条")
+_OTHER_LAW = lazy_re.compile(r"《[^》]*(?:法|办法|规定|细则|意见|通知)》")
 
 
 def document_keys(text: str) -> set[tuple[str, int]]:

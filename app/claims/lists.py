@@ -10,25 +10,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app import lazy_re
 from app.claims.numbers import ARABIC, CN_NUMERAL
 from app.claims.quantities import PART_NAMES
 from app.claims.units import MONEY_UNITS, UNITS
 from schemas.registry import ORGANISATIONS
 
 # a list of subjects ends where its clause began: 、 and 和 join the subjects, these do not
-_WIDE_BREAK = re.compile(r"[，,。；;：:（()）？?！!\n]")
-_RESPECTIVELY = re.compile(r"分别|依次|各自|各")
-_JOIN = re.compile(r"以及|、|和|及|与|或")
+_WIDE_BREAK = lazy_re.compile(r"[，,。；;：:（()）？?！!\n]")
+_RESPECTIVELY = lazy_re.compile(r"分别|依次|各自|各")
+_JOIN = lazy_re.compile(r"以及|、|和|及|与|或")
 # the one organisation column whose label holds a joining word
 _KEPT = (ORGANISATIONS, "法人和其他组织")
 _UNIT = "|".join(sorted({re.escape(u) for u in UNITS if u not in MONEY_UNITS or u == "万元"}, key=len, reverse=True))
-_NUMBER = re.compile(rf"\s*(?P<num>{ARABIC}|{CN_NUMERAL}{{1,6}})\s*(?:余|多)?\s*(?P<unit>%|{_UNIT})?(?![年月日号])")
-_SEPARATOR = re.compile(r"\s*(?:以及|、|，|,|和|及|与)\s*")
+_NUMBER = lazy_re.compile(
+    rf"\s*(?P<num>{ARABIC}|{CN_NUMERAL}{{1,6}})\s*(?:余|多)?\s*(?P<unit>%|{_UNIT})?(?![年月日号])"
+)
+_SEPARATOR = lazy_re.compile(r"\s*(?:以及|、|，|,|和|及|与)\s*")
 # what may stand before 分别 when its subjects were said in the clauses before (「其中二者分别占…」)
-_FILLER = re.compile(r"其中|二者|两者|三者|以上|上述|前述|这|两项|三项|各项|\s")
+_FILLER = lazy_re.compile(r"其中|二者|两者|三者|以上|上述|前述|这|两项|三项|各项|\s")
 # last year named as what a change is taken from, before a list of its values
-_LAST_YEARS = re.compile(r"相?(?:较|比|与|同)于?(?:上一?年度?|去年|20\d\d年)(?:同期)?[的之]?\s*")
-_NUMBER_WORDS = re.compile(rf"(?:{ARABIC}|{CN_NUMERAL})\s*(?:余|多)?\s*(?:%|{_UNIT})?|[、和及与]")
+_LAST_YEARS = lazy_re.compile(r"相?(?:较|比|与|同)于?(?:上一?年度?|去年|20\d\d年)(?:同期)?[的之]?\s*")
+_NUMBER_WORDS = lazy_re.compile(rf"(?:{ARABIC}|{CN_NUMERAL})\s*(?:余|多)?\s*(?:%|{_UNIT})?|[、和及与]")
 _MAX_TAIL = 10  # 「分别较上年增加」: the words between 分别 and the first number
 
 

@@ -6,10 +6,10 @@ falls back to the sum of the applicant cells. Sums of two quantities (予以公�
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app import lazy_re
 from schemas.registry import (
     APPLICANT_COLUMNS,
     LITIGATION,
@@ -220,7 +220,7 @@ for _rid, _label in DOCUMENTS:
     )
 # 表三's detailed rows (1.属于国家秘密 …): their label without its numbering, and words prose uses for them
 _DETAIL_ROWS = tuple(r for r in _TABLE3.rows if r.group)
-_NUMBERING = re.compile(r"^\d+\.")
+_NUMBERING = lazy_re.compile(r"^\d+\.")
 _DETAIL_WORDS: dict[str, tuple[str, ...]] = {
     "withheld_prohibited_by_law": ("法律法规禁止公开",),
     "withheld_security_stability": ("三安全一稳定",),

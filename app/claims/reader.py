@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Literal
 
+from app import lazy_re
 from app.claims.claim import Claim, Direction
 from app.claims.lists import Listed, list_contexts
 from app.claims.numbers import ARABIC, CN_NUMERAL, chinese_number, decimals, normalise, parse_value
@@ -49,10 +50,10 @@ from app.claims.words import DOWN, SAME, UP, word_claims
 
 __all__ = ["Claim", "read_claims"]
 
-_SENTENCE = re.compile(r"[^。；;？?！!\n]+")
+_SENTENCE = lazy_re.compile(r"[^。；;？?！!\n]+")
 _UNIT = "|".join(sorted({re.escape(u) for u in (*UNITS, "日", "年", "月")}, key=len, reverse=True))
 _CN = rf"(?<![{CN_NUMERAL[1:-1]}第]){CN_NUMERAL}{{1,6}}"
-_TOKEN = re.compile(
+_TOKEN = lazy_re.compile(
     r"(?P<placeholder>【待补充[^】]*】)"
     r"|(?P<legal>[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*\d+\s*号|国(?:务院)?令第\s*\d+\s*号|第\s*[\d〇零一二两三四五六七八九十百]+\s*[条款项章节]"
     r"|《[^》]{0,60}》)"
@@ -65,40 +66,42 @@ _TOKEN = re.compile(
     rf"|(?P<num>{ARABIC}|{_CN})\s*(?P<scale>[千万亿](?=\s*(?:余|多)?\s*(?:{_UNIT})))?\s*(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?"
     r"(?P<badunit>(?<=[条次件个部份项类])(?:例|性|别|事|级|致|体|化|站|网|线|分(?!别)|门|署|委|目|型))?"
 )
-_RATE = re.compile(r"([\u4e00-\u9fff]{1,6}率)")
-_SHARE = re.compile(r"占|比重|比例|占比")
+_RATE = lazy_re.compile(r"([\u4e00-\u9fff]{1,6}率)")
+_SHARE = lazy_re.compile(r"占|比重|比例|占比")
 # last year named as the time of what follows (not 较上年, not 上年结转, which is this year's table)
-_LAST_YEAR_REF = re.compile(r"(?<![较比与同和])(?:上一?年度?|去年)(?!度?结转|遗留|同期|相比|报告|度报告|问题)")
-_THIS_YEAR_REF = re.compile(r"本年度?|今年|全年")
-_WIDE_BREAK = re.compile(r"[，,。；;：:（()）？?！!\n]")
+_LAST_YEAR_REF = lazy_re.compile(r"(?<![较比与同和])(?:上一?年度?|去年)(?!度?结转|遗留|同期|相比|报告|度报告|问题)")
+_THIS_YEAR_REF = lazy_re.compile(r"本年度?|今年|全年")
+_WIDE_BREAK = lazy_re.compile(r"[，,。；;：:（()）？?！!\n]")
 # 「予以公开（含部分公开）」38件 and 38件「（含部分公开7件）」: a number said to include another quantity
-_INCLUDED_BEFORE = re.compile(
+_INCLUDED_BEFORE = lazy_re.compile(
     r"([^，,。；;：:（()）]+?)\s*[（(]\s*(?:含|包括|包含)\s*([^，,。；;：:（()）\d]{2,12})\s*[）)]\s*(?:共计|合计|共|计|为)?\s*$"
 )
 # a clause that gives a total and names nothing: 「全年共」5件, 「为」5件, 「达到」60件
-_BARE_TOTAL = re.compile(
+_BARE_TOTAL = lazy_re.compile(
     r"^\s*(?:全年度?|本年度?|今年|年内)?\s*(?:以上|上述|这|[两二三四]\s*[项者类种])*\s*"
     r"(?:总共|一共|共计|合计|总计|累计|共|计|达到|达|为|是)+\s*$"
 )
 # a change said with the value it came to: 「增加到60件」「下降至3件」, and the value it came from: 「由50件」
-_CHANGED_TO = re.compile(r"(?:增加|增长|上升|提高|增|减少|下降|回落|降低|减|降)(?:到|至)\s*$")
-_CHANGED_TO_AFTER = re.compile(r"\s*(?:增加|增长|上升|提高|增|减少|下降|回落|降低|减|降)(?:到|至)")
-_FROM = re.compile(r"(?:由|从)(?:上一?年度?|去年|20\d\d年)?(?:同期)?[的之]?\s*$")
-_FROM_VALUE = re.compile(r"(?:由|从)[^，,。；;]*$")
-_SUM_WORD = re.compile(r"共计|合计|总计|共")
-_INCLUDED_AFTER = re.compile(rf"\s*[（(]\s*(?:含|包括|包含)\s*([^，,。；;：:（()）\d]{{2,12}}?)\s*(?:\d|{CN_NUMERAL})")
+_CHANGED_TO = lazy_re.compile(r"(?:增加|增长|上升|提高|增|减少|下降|回落|降低|减|降)(?:到|至)\s*$")
+_CHANGED_TO_AFTER = lazy_re.compile(r"\s*(?:增加|增长|上升|提高|增|减少|下降|回落|降低|减|降)(?:到|至)")
+_FROM = lazy_re.compile(r"(?:由|从)(?:上一?年度?|去年|20\d\d年)?(?:同期)?[的之]?\s*$")
+_FROM_VALUE = lazy_re.compile(r"(?:由|从)[^，,。；;]*$")
+_SUM_WORD = lazy_re.compile(r"共计|合计|总计|共")
+_INCLUDED_AFTER = lazy_re.compile(
+    rf"\s*[（(]\s*(?:含|包括|包含)\s*([^，,。；;：:（()）\d]{{2,12}}?)\s*(?:\d|{CN_NUMERAL})"
+)
 # a number said to be last year's, as the point a change is taken from (「较上年的50件」, 「比2024年同期的50件」)
-_REFERENCE = re.compile(r"相?(?:较|比|与|同)于?(?:上一?年度?|去年|20\d\d年)(?:同期)?(?:[的之]|\s*[（(])\s*$")
-_REFERENCE_BARE = re.compile(r"相?(?:较|比|与|同)于?(?:上一?年度?|去年|20\d\d年)(?:同期)?\s*$")
-_THEN_DIRECTION = re.compile(
+_REFERENCE = lazy_re.compile(r"相?(?:较|比|与|同)于?(?:上一?年度?|去年|20\d\d年)(?:同期)?(?:[的之]|\s*[（(])\s*$")
+_REFERENCE_BARE = lazy_re.compile(r"相?(?:较|比|与|同)于?(?:上一?年度?|去年|20\d\d年)(?:同期)?\s*$")
+_THEN_DIRECTION = lazy_re.compile(
     r"\s*[)）]?\s*[，,]?\s*(?:相比|相较|持平|增加|增长|上升|提高|增多|下降|减少|回落|降低|有所|略有|明显|大幅|稍有|多|少)"
 )
 # 「收到申请59件，上年为50件」: last year's value of what the sentence just counted
-_LAST_YEAR_WAS = re.compile(
+_LAST_YEAR_WAS = lazy_re.compile(
     r"(?:^|[，,])\s*(?:而|但)?(?:上一?年度?|去年|(?P<year>20\d\d)\s*年度?)(?:同期)?(?:则|仅|只)?(?:为|是|有|共|仅|计|共计)*\s*$"
 )
 # the direction said of it, when no number follows (「有所增加」, 「相比略有下降」)
-_TREND_AFTER = re.compile(
+_TREND_AFTER = lazy_re.compile(
     r"\s*(?:相比|相较)?\s*(?:均|都)?\s*(?P<word>(?:有所|略有|明显|大幅|稍有|进一步)?(?:增加|增长|上升|提高|增多|下降|减少|回落|降低))"
     r"(?![了\d零〇一二两三四五六七八九十百千])"
 )
@@ -141,7 +144,7 @@ def _other_year(prefix: str, ctx: str, year: int | None) -> Literal["last", "oth
 
 
 # other agencies than the one reporting: what they did is no cell of this report's tables
-_OTHER_BODIES = re.compile(
+_OTHER_BODIES = lazy_re.compile(
     r"县区|区县|市级部门|各部门|各单位|下级|各乡镇|各街道|各县|各区|\d+个(?:县|区|乡镇|街道|部门|单位)"
 )
 _SCALES = {"千": 1000, "万": 10000, "亿": 100000000}

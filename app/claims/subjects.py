@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from app import lazy_re
 from app.claims.claim import Claim
 from app.claims.quantities import (
     APPLICANT_KEYS,
@@ -35,20 +36,20 @@ from schemas.registry import (
     REVIEW,
 )
 
-_REVIEW = re.compile(re.escape(REVIEW))
-_LITIGATION = re.compile(r"诉讼|起诉")  # 行政诉讼, 诉讼, 起诉
-_APPLICATION = re.compile(r"申请")
-APPROX_BEFORE = re.compile(r"(约|近|超过|逾|大约|将近|不少于|达到?近)\s*$")
-CLAUSE_BREAK = re.compile(r"[，,。；;：:（()）、？?！!\n]")
-YEAR_IN_CLAUSE = re.compile(r"(20\d\d)\s*年")
+_REVIEW = lazy_re.compile(re.escape(REVIEW))
+_LITIGATION = lazy_re.compile(r"诉讼|起诉")  # 行政诉讼, 诉讼, 起诉
+_APPLICATION = lazy_re.compile(r"申请")
+APPROX_BEFORE = lazy_re.compile(r"(约|近|超过|逾|大约|将近|不少于|达到?近)\s*$")
+CLAUSE_BREAK = lazy_re.compile(r"[，,。；;：:（()）、？?！!\n]")
+YEAR_IN_CLAUSE = lazy_re.compile(r"(20\d\d)\s*年")
 
-_CARRIED_OVER = re.compile(r"上一?年度?结转|结转上一?年度?|上年度?遗留")
-_CARRIED_FORWARD = re.compile(
+_CARRIED_OVER = lazy_re.compile(r"上一?年度?结转|结转上一?年度?|上年度?遗留")
+_CARRIED_FORWARD = lazy_re.compile(
     r"结转(?:到|至|入)?下一?年度?|顺延(?:到|至)?下一?年度?|转入下一?年度?|跨年度?办理|结转(?:到|至)?\s*20\d\d\s*年"
 )
 # "收到政府信息公开申请" / "收到依申请公开请求" / "收到申请": not "受理不动产登记申请" or "行政许可申请"
 _ON_REQUEST = re.escape(ASPECT_LABELS["disclosure_on_request"])  # 依申请公开
-_RECEIVED = re.compile(
+_RECEIVED = lazy_re.compile(
     r"(?:新收|收到|受理|接收|接到|新增)(?:[^，。；]{0,6}?)(?:政府信息公开|信息公开|公开)申请(?!人)|"
     + _ON_REQUEST
     + r"(?![^，。；]{0,4}答复)"  # 「依申请公开答复9件」 counts replies, not applications received
@@ -56,25 +57,27 @@ _RECEIVED = re.compile(
     + r"|(?:本年度?|全年|今年)新收\s*$"  # 「上年无结转，本年新收59件」: the table's own words
 )
 # what is done on the way to a reply (征求第三方意见, 发出收费通知) is not the reply's outcome
-_NOT_AN_OUTCOME = re.compile(r"征求|征询|发出|送达|告知书")
+_NOT_AN_OUTCOME = lazy_re.compile(r"征求|征询|发出|送达|告知书")
 # 答复 alone is 办结 (「受理申请3119件，答复3050件」); a reply of one kind (「同意公开答复9件」) is that outcome, found
 # before this
-_HANDLED = re.compile(r"办结|答复|办理完毕|处理完毕")
+_HANDLED = lazy_re.compile(r"办结|答复|办理完毕|处理完毕")
 # 同意公开 is 予以公开 (not 不同意公开; 同意部分公开 is 部分公开, found before it)
-_AGREED = re.compile(r"(?<!不)同意(?:予以)?公开")
-_THIRD_PARTY = re.compile(r"第三方|权利人|征求|征询")  # 「第三方同意公开的2件」: a third party's consent, not a reply
+_AGREED = lazy_re.compile(r"(?<!不)同意(?:予以)?公开")
+_THIRD_PARTY = lazy_re.compile(
+    r"第三方|权利人|征求|征询"
+)  # 「第三方同意公开的2件」: a third party's consent, not a reply
 # a part of the applications (by channel, by timing), not a table quantity
-SUBSET = re.compile(r"当场|延期|逾期|平均|网上|信函|当面|现场|邮寄|传真|电子邮件|电话|平台|窗口|其中按")
-_LEGAL_PROCEEDINGS = re.compile(r"复议|诉讼|起诉")
-_REGULATION_VERB = re.compile(r"制发|出台|印发|制定|新增|发布|公开|新制作")
-_DOC_EXCLUDE = re.compile(r"清理|审查|审核|备案|解读|征求|评估|政策性")
-_DECISION = re.compile(r"决定|办件|作出|办理|处理")
-_ITEMS = re.compile(r"事项|项目|清单|信息|公示")
-DELTA = re.compile(r"增加|减少|增长|下降|上升|同比|环比|较上|比上|较去|比去|持平|增幅|降幅")
+SUBSET = lazy_re.compile(r"当场|延期|逾期|平均|网上|信函|当面|现场|邮寄|传真|电子邮件|电话|平台|窗口|其中按")
+_LEGAL_PROCEEDINGS = lazy_re.compile(r"复议|诉讼|起诉")
+_REGULATION_VERB = lazy_re.compile(r"制发|出台|印发|制定|新增|发布|公开|新制作")
+_DOC_EXCLUDE = lazy_re.compile(r"清理|审查|审核|备案|解读|征求|评估|政策性")
+_DECISION = lazy_re.compile(r"决定|办件|作出|办理|处理")
+_ITEMS = lazy_re.compile(r"事项|项目|清单|信息|公示")
+DELTA = lazy_re.compile(r"增加|减少|增长|下降|上升|同比|环比|较上|比上|较去|比去|持平|增幅|降幅")
 
 
 # the rows 逾期不补正 and 逾期未按收费通知 are no 逾期 subset of the applications
-_OVERDUE_ROWS = re.compile(r"逾期(?:不补正|未补正|未按收费通知|未缴纳|未缴费)")
+_OVERDUE_ROWS = lazy_re.compile(r"逾期(?:不补正|未补正|未按收费通知|未缴纳|未缴费)")
 
 
 def _applications(ctx: str, right: str) -> str | None:
@@ -170,19 +173,19 @@ def proceeding(clause: str, subject: str | None) -> str | None:
 # ---------------------------------------------------------------- the nearest quantity phrase
 
 # words around a noun that are not what it counts: verbs, measure words, fillers
-_LEAD = re.compile(
+_LEAD = lazy_re.compile(
     r"^(?:[其中另外此外全年本年度本年今年共计合计总计累计共计一并分别先后全县全市全区我局本局本单位各级]+)?"
     r"(?:组织|召开|举办|开展|发布|推送|印发|制发|出台|公开|设置|设立|设|开设|新开设|开通|建成|建立|编制|收到|受理|"
     r"办理|答复|作出|完成|承办|更新|参加|参训|培训|接待|处理|回应|清理|废止|审查|报送|上报|录入|新增|新建|"
     r"制作|配发|撰写|编发|形成|整理|归集|征集|接听|解答|举行|播出|刊发|转载|有|为|达|达到|是|了|等)+"
 )
-_TRAIL = re.compile(r"(?:共计|合计|总计|累计|共|计|达到|达|为|是|约|近|超过|逾|等|数量|数|总数|的|了|各)+$")
-_NOUN = re.compile(r"[\u4e00-\u9fff“”「」A-Za-z]+$")
-_RIGHT_NOUN = re.compile(r"^[\u4e00-\u9fff“”「」A-Za-z]{1,12}")
+_TRAIL = lazy_re.compile(r"(?:共计|合计|总计|累计|共|计|达到|达|为|是|约|近|超过|逾|等|数量|数|总数|的|了|各)+$")
+_NOUN = lazy_re.compile(r"[\u4e00-\u9fff“”「」A-Za-z]+$")
+_RIGHT_NOUN = lazy_re.compile(r"^[\u4e00-\u9fff“”「」A-Za-z]{1,12}")
 
 
 # verbs inside a clause that put a thing somewhere: what follows is the thing (办事大厅设「查阅点」)
-_PLACING = re.compile(r"设置|设立|新开设|开设|设|召开|举办|开展|组织|配发|推送|发布|印发|制发|建成|建立|开通|新增")
+_PLACING = lazy_re.compile(r"设置|设立|新开设|开设|设|召开|举办|开展|组织|配发|推送|发布|印发|制发|建成|建立|开通|新增")
 
 
 def _after_verb(noun: str) -> str:
@@ -211,7 +214,7 @@ def phrase(before: str, after: str) -> str:
 
 
 # words too general to tell what is counted (主动公开政府信息 and 推送信息 count different things)
-_GENERAL = re.compile(
+_GENERAL = lazy_re.compile(
     r"政务公开|政府信息公开|信息公开|政府信息|信息|申请|政府|情况|工作|内容|事项|相关|全年|本年度?|今年|共|各类|行政|结果"
 )
 
@@ -236,12 +239,12 @@ def names(fact: str, claim: str) -> bool:
     return sum(map(len, words)) >= 2 and all(w in claim for w in words)
 
 
-_DISCLOSED_PLAIN = re.compile(r"(?:^|得到|获得|同意|已|均|全部|被)公开$")
-_PART_SPLIT = re.compile(r"和|及|与|以及|、|加上|\+|或")
+_DISCLOSED_PLAIN = lazy_re.compile(r"(?:^|得到|获得|同意|已|均|全部|被)公开$")
+_PART_SPLIT = lazy_re.compile(r"和|及|与|以及|、|加上|\+|或")
 
 
-_PROCEEDING_WORD = re.compile(r"(?:行政)?(?:复议|诉讼)(?:案件)?(?:中|里|的)?(?:结果)?")
-_RESULT_TRIM = re.compile(r"^(?:结果|被|予以|依法)+|(?:结果|的|案件|决定)+$")
+_PROCEEDING_WORD = lazy_re.compile(r"(?:行政)?(?:复议|诉讼)(?:案件)?(?:中|里|的)?(?:结果)?")
+_RESULT_TRIM = lazy_re.compile(r"^(?:结果|被|予以|依法)+|(?:结果|的|案件|决定)+$")
 # 表四's result columns as a sum names them: 维持, 纠正, 其他 (结果), (尚)未审结
 _RESULT_NAMES = {w: c for c, w in RESULT_WORDS.items()} | {_RESULT_TRIM.sub("", c.label): c.id for c in RESULT_COLUMNS}
 
@@ -262,7 +265,7 @@ def _result_parts(text: str, proc: str | None) -> tuple[str, ...]:
 
 
 # what stands between the parts a sum names and its number: 「予以公开及部分公开答复」38件, 「…的有」, 「…共提出申请」
-_SUM_TAIL = re.compile(
+_SUM_TAIL = lazy_re.compile(
     r"(?:共计|合计|总计|累计|共|计|达到|达|为|是|有|的|了|答复|提出|提交|作出|办理|发生|申请|案件|决定|件数|数量|数"
     r"|[两二三四]\s*[项者类种])+$"
 )
@@ -311,7 +314,7 @@ def rate_quantities(name: str, proc: str | None) -> tuple[str | None, str | None
     return None, None
 
 
-DELTA_CUT = re.compile(r"(?:较|比|与|同)于?(?:上一?年度?|去年|20\d\d年)|同比|环比")
+DELTA_CUT = lazy_re.compile(r"(?:较|比|与|同)于?(?:上一?年度?|去年|20\d\d年)|同比|环比")
 
 
 def share_whole(ctx: str) -> str | None:
@@ -364,10 +367,14 @@ def share_numerator(
 # 「其他」 is the applicant column only when it names who applied (「其他申请人」「其他组织申请」), not 「其他原因」
 # or 「告知…向其他机关申请」
 _OTHER = next(c.label for c in ORGANISATION_COLUMNS if c.id == "other_organization")
-_NAMED = re.compile("|".join(c.label for c in ORGANISATION_COLUMNS if c.label != _OTHER))
-_OTHER_APPLICANT = re.compile(rf"(?<!或){_OTHER}(?:申请人|类型|类|主体|组织|单位)?(?:[^机原情方]{{0,4}})?(?:申请|提出)")
+_NAMED = lazy_re.compile("|".join(c.label for c in ORGANISATION_COLUMNS if c.label != _OTHER))
+_OTHER_APPLICANT = lazy_re.compile(
+    rf"(?<!或){_OTHER}(?:申请人|类型|类|主体|组织|单位)?(?:[^机原情方]{{0,4}})?(?:申请|提出)"
+)
 # 「新收申请1,846件来自自然人」: who applied, said after the number
-_FROM_APPLICANT = re.compile(rf"^\s*(?:均|全部)?(?:来自|系|由)\s*({NATURAL_PERSON}|{ORGANISATIONS}|{_NAMED.pattern})")
+_FROM_APPLICANT = lazy_re.compile(
+    rf"^\s*(?:均|全部)?(?:来自|系|由)\s*({NATURAL_PERSON}|{ORGANISATIONS}|{_NAMED.pattern})"
+)
 
 
 def applicant_after(right: str) -> str | None:
@@ -410,14 +417,14 @@ def change_subject(ctx: str, right: str, proc: str | None, counted: Claim | None
     return counted.quantity if counted else None
 
 
-_CHANGE_VERB = re.compile(r"(?:有所|略有|明显|大幅)?(?:增加|减少|增长|下降|上升|增多|减少了|增加了)$")
+_CHANGE_VERB = lazy_re.compile(r"(?:有所|略有|明显|大幅)?(?:增加|减少|增长|下降|上升|增多|减少了|增加了)$")
 
 
 # 纠错, 败诉, 被纠正, 撤销 of a proceeding: 表四's 结果纠正 of it, never the proceeding's total
 # the results of a review or a lawsuit that are 表四's 结果纠正 (one list: the claim readers build on it)
 CORRECTED_WORDS = "纠错|纠正|败诉|撤销|确认违法|变更"
-_CORRECTED = re.compile(CORRECTED_WORDS)
-_CORRECTED_SHARED = re.compile(rf"(?:{CORRECTED_WORDS})的")
+_CORRECTED = lazy_re.compile(CORRECTED_WORDS)
+_CORRECTED_SHARED = lazy_re.compile(rf"(?:{CORRECTED_WORDS})的")
 _PROCEEDINGS = ("review", "litigation", "litigation_direct", "litigation_after_review")
 
 
@@ -429,8 +436,8 @@ def corrected(quantity: str | None, ctx: str, wide: str) -> str | None:
 
 
 # what a number is counted within: 「复议后起诉的13件中，」「在…案件中，」, 「直接起诉案件中结果纠正3件」
-_FRAME_BEFORE = re.compile(r"(?:^|[，,。；;：:])([^，,。；;：:]*?[^其集])中\s*[，,]")
-_FRAME_INSIDE = re.compile(r"^(.*?(?:案件|申请|诉讼|复议|起诉))中")
+_FRAME_BEFORE = lazy_re.compile(r"(?:^|[，,。；;：:])([^，,。；;：:]*?[^其集])中\s*[，,]")
+_FRAME_INSIDE = lazy_re.compile(r"^(.*?(?:案件|申请|诉讼|复议|起诉))中")
 _RESULT_IDS = tuple(c.id for c in RESULT_COLUMNS)
 
 

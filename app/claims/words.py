@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from app import lazy_re
 from app.claims.claim import Claim
 from app.claims.numbers import chinese_number
 from app.claims.quantities import RESULT_WORDS
@@ -25,12 +26,12 @@ from app.claims.subjects import (
 )
 from schemas.registry import ASPECT_LABELS, LITIGATION, NATURAL_PERSON, ORGANISATION_COLUMNS, OUTCOME_NAMES, REVIEW
 
-UP = re.compile(r"增加|增长|上升|提高|提升|增多|多出?")
-DOWN = re.compile(r"减少|下降|降低|回落|减少了|少")
-SAME = re.compile(r"持平")
+UP = lazy_re.compile(r"增加|增长|上升|提高|提升|增多|多出?")
+DOWN = lazy_re.compile(r"减少|下降|降低|回落|减少了|少")
+SAME = lazy_re.compile(r"持平")
 
 # 近九成, 超过八成, 大半, 绝大多数 …: (low, high) as fractions
-_APPROX_WORD = re.compile(
+_APPROX_WORD = lazy_re.compile(
     r"(?P<near>近|将近|接近|超过|逾|不到|不足|约)?(?P<tenths>[一二三四五六七八九])成(?P<more>以上|多)?"
     r"|(?P<word>绝大多数|绝大部分|大多数|大部分|多数|大半|过半数?|逾半数?|超半数|一半以上|半数以上|超过一半|超过半数|近半数|近一半|半数)"
 )
@@ -62,32 +63,34 @@ _APPLICANT_LABELS = (
 _ON_REQUEST = re.escape(ASPECT_LABELS["disclosure_on_request"])  # 依申请公开
 _ALL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        re.compile(
+        lazy_re.compile(
             r"申请[^。；，,]{0,20}?(?:已)?(?:全部|均已全部|均已|均)(?:按时|依法|按期)?(?:办结|办理完毕|答复完毕)"
         ),
         "carried_forward",
     ),
     (
-        re.compile(r"申请[^。；]{0,20}?[，,]\s*(?:已)?(?:全部|均已全部|均已|均)(?:按时|依法|按期)?办结"),
+        lazy_re.compile(r"申请[^。；]{0,20}?[，,]\s*(?:已)?(?:全部|均已全部|均已|均)(?:按时|依法|按期)?办结"),
         "carried_forward",
     ),
     # 「上年无结转申请」「无上年结转申请」: nothing carried over from last year
     (
-        re.compile(r"上一?年度?(?:无|没有|未有)(?:申请)?结转(?!下|到下|至下)|(?:无|没有|未有)上一?年度?结转"),
+        lazy_re.compile(r"上一?年度?(?:无|没有|未有)(?:申请)?结转(?!下|到下|至下)|(?:无|没有|未有)上一?年度?结转"),
         "carried_over",
     ),
     (
-        re.compile(r"(?<!上年)(?<!上年度)(?<!上一年度)(?:无|没有|未有)(?:申请)?(?:结转|转入下一?年度|跨年度办理)"),
+        lazy_re.compile(r"(?<!上年)(?<!上年度)(?<!上一年度)(?:无|没有|未有)(?:申请)?(?:结转|转入下一?年度|跨年度办理)"),
         "carried_forward",
     ),
     (
-        re.compile(rf"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|{_ON_REQUEST}|信息公开)?申请(?!人|书|表)"),
+        lazy_re.compile(
+            rf"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|{_ON_REQUEST}|信息公开)?申请(?!人|书|表)"
+        ),
         "received",
     ),
     # 「全年未收到商业企业提出的申请」: none from one kind of applicant
     *(
         (
-            re.compile(
+            lazy_re.compile(
                 rf"(?:未|没有)(?:收到|受理|接到)(?:任何)?{re.escape(label)}(?:提出|提交|申请人)?的?"
                 rf"(?:政府信息公开|{_ON_REQUEST}|信息公开)?申请(?!人|书|表)"
             ),
@@ -95,59 +98,73 @@ _ALL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
         )
         for key, label in _APPLICANT_LABELS
     ),
-    (re.compile(rf"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{{0,16}}{re.escape(REVIEW)}"), "review"),
-    (re.compile(rf"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{{0,16}}{re.escape(LITIGATION)}"), "litigation"),
+    (lazy_re.compile(rf"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{{0,16}}{re.escape(REVIEW)}"), "review"),
+    (lazy_re.compile(rf"(?:未|没有)(?:发生|出现|产生|涉及)[^，。；]{{0,16}}{re.escape(LITIGATION)}"), "litigation"),
     # 「本年度无因政府信息公开引发的行政诉讼」「未有申请人申请行政复议」「没有提起行政诉讼」
-    (re.compile(rf"(?:无|没有|未有)因[^，。；]{{0,16}}?(?:引发|引起|产生)的{re.escape(REVIEW)}"), "review"),
-    (re.compile(rf"(?:无|没有|未有)因[^，。；]{{0,16}}?(?:引发|引起|产生)的{re.escape(LITIGATION)}"), "litigation"),
-    (re.compile(rf"(?:未有|没有|无|未)(?:申请人|当事人)?(?:申请|提起|提出)(?:了)?{re.escape(REVIEW)}"), "review"),
-    (re.compile(rf"(?:未有|没有|无|未)(?:申请人|当事人)?(?:提起|提出)(?:了)?{re.escape(LITIGATION)}"), "litigation"),
+    (lazy_re.compile(rf"(?:无|没有|未有)因[^，。；]{{0,16}}?(?:引发|引起|产生)的{re.escape(REVIEW)}"), "review"),
+    (
+        lazy_re.compile(rf"(?:无|没有|未有)因[^，。；]{{0,16}}?(?:引发|引起|产生)的{re.escape(LITIGATION)}"),
+        "litigation",
+    ),
+    (lazy_re.compile(rf"(?:未有|没有|无|未)(?:申请人|当事人)?(?:申请|提起|提出)(?:了)?{re.escape(REVIEW)}"), "review"),
+    (
+        lazy_re.compile(rf"(?:未有|没有|无|未)(?:申请人|当事人)?(?:提起|提出)(?:了)?{re.escape(LITIGATION)}"),
+        "litigation",
+    ),
     # 均已审结: nothing pending
     (
-        re.compile(r"(?<!诉讼)(?<!未经)复议[^。；，,诉]{0,10}?(?:均已|全部|均|都已?)(?:审结|结案|办结)"),
+        lazy_re.compile(r"(?<!诉讼)(?<!未经)复议[^。；，,诉]{0,10}?(?:均已|全部|均|都已?)(?:审结|结案|办结)"),
         "review_pending",
     ),
-    (re.compile(r"(?:诉讼|起诉)[^。；，,]{0,10}?(?:均已|全部|均|都已?)(?:审结|结案)"), "litigation_pending"),
+    (lazy_re.compile(r"(?:诉讼|起诉)[^。；，,]{0,10}?(?:均已|全部|均|都已?)(?:审结|结案)"), "litigation_pending"),
 )
 # 与上年持平, 与上年相同, 较上年没有变化: the same value as last year (基本持平 allows a small change)
-_FLAT = re.compile(
+_FLAT = lazy_re.compile(
     r"(?:与|和|同|较|比)(?:上一?年度?|去年)(?:同期)?(?:相比|比较)?[，,]?(?P<roughly>基本|大体|大致|总体)?"
     r"(?:持平|相同(?!的)|一致(?!的)|没有变化|无变化|未发生变化|没有发生变化|未有变化|保持不变|不变)"
 )
 # outcome words over 表四: 全部胜诉 (no 结果纠正 and none pending in 行政诉讼), 无败诉, 无一被纠错 (no 结果纠正)
-_ALL_WON = re.compile(r"(?:全部|均|都|皆|全都)(?:已|获得?|取得)?胜诉|全胜")
-_NONE_LOST = re.compile(r"(?:无|没有|未|未发生|未出现|零|无一)(?:案件)?败诉")
-_NONE_CORRECTED = re.compile(
+_ALL_WON = lazy_re.compile(r"(?:全部|均|都|皆|全都)(?:已|获得?|取得)?胜诉|全胜")
+_NONE_LOST = lazy_re.compile(r"(?:无|没有|未|未发生|未出现|零|无一)(?:案件)?败诉")
+_NONE_CORRECTED = lazy_re.compile(
     rf"(?:无一|没有一?件?|未有|无|未|零)(?:发生|出现)?(?:案件)?(?:被)?(?:依法)?(?:{CORRECTED_WORDS})(?!率|的?措施|工作)"
 )
 # a negation and the proceedings it is about, up to the end of its clause: 「未发生因…被行政复议纠错或行政诉讼败诉」
-_NEGATION = re.compile(r"(?:未|没有|无一?|未有)(?:发生|出现|产生|涉及)?")
-_CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n]")
-_PROCEEDING = re.compile(r"(?<!未经)(?:行政)?复议(?!后)|(?:行政)?诉讼|起诉")
+_NEGATION = lazy_re.compile(r"(?:未|没有|无一?|未有)(?:发生|出现|产生|涉及)?")
+_CLAUSE_END = lazy_re.compile(r"[，,。；;：:！!？?\n]")
+_PROCEEDING = lazy_re.compile(r"(?<!未经)(?:行政)?复议(?!后)|(?:行政)?诉讼|起诉")
 # a result said right after a proceeding: 纠错, 被撤销, 败诉 (not 复议后起诉 or a plain 案件)
-_RESULT_AFTER = re.compile(rf"^(?:案件)?(?:中|的)?(?:结果)?(?:被|遭)?(?:依法)?(?:{CORRECTED_WORDS})")
+_RESULT_AFTER = lazy_re.compile(rf"^(?:案件)?(?:中|的)?(?:结果)?(?:被|遭)?(?:依法)?(?:{CORRECTED_WORDS})")
 # a count pattern's proceeding followed, before its clause ends, by a result: the clause is about that result
-_RESULT_SAID = re.compile(rf"[^，,。；;：:！!？?\n]*?(?:{CORRECTED_WORDS})")
+_RESULT_SAID = lazy_re.compile(rf"[^，,。；;：:！!？?\n]*?(?:{CORRECTED_WORDS})")
 
 # 较上年有所下降: a direction without a number
-_TREND = re.compile(
+_TREND = lazy_re.compile(
     r"(?:较|比|与)(?:上一?年度?|去年)(?:相比)?[，,]?(?:有所|略有|明显|大幅|稍有|进一步)?(增加|增长|上升|提高|下降|减少|回落|降低)(?![\d零〇一二两三四五六七八九十百千]|了\d)"
 )
-_DIGIT_AFTER = re.compile(r"\s*[（(]?\s*均为\s*\d")
+_DIGIT_AFTER = lazy_re.compile(r"\s*[（(]?\s*均为\s*\d")
 # 均维持, 均予以公开: one quantity is all of another
 _ALL_OF: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(rf"(?:{REVIEW}|复议)[^。；，,]{{0,10}}?(?:均|全部|都)(?:被|已|予以)?维持"), "review_upheld", "review"),
     (
-        re.compile(rf"(?:{LITIGATION}|诉讼)[^。；，,]{{0,10}}?(?:均|全部|都)(?:被|已|予以)?维持"),
+        lazy_re.compile(rf"(?:{REVIEW}|复议)[^。；，,]{{0,10}}?(?:均|全部|都)(?:被|已|予以)?维持"),
+        "review_upheld",
+        "review",
+    ),
+    (
+        lazy_re.compile(rf"(?:{LITIGATION}|诉讼)[^。；，,]{{0,10}}?(?:均|全部|都)(?:被|已|予以)?维持"),
         "litigation_upheld",
         "litigation",
     ),
-    (re.compile(rf"申请[^。；，,]{{0,10}}?(?:均|全部|都)(?:已)?{OUTCOME_NAMES['disclosed']}"), "disclosed", "handled"),
+    (
+        lazy_re.compile(rf"申请[^。；，,]{{0,10}}?(?:均|全部|都)(?:已)?{OUTCOME_NAMES['disclosed']}"),
+        "disclosed",
+        "handled",
+    ),
 )
-_LAST_YEARS_OWN = re.compile(r"结转|上年|去年")
+_LAST_YEARS_OWN = lazy_re.compile(r"结转|上年|去年")
 # 「行政诉讼2件，均为未经复议直接起诉」: one part of a quantity said to be all of it
-_ALL_ARE = re.compile(r"(?:均|全部|都|皆)(?:为|是|系|属于?|来自)(?![\d零〇一二两三四五六七八九十百])")
-_PART_TRAIL = re.compile(r"(?:案件|申请|提出|提起|类|的)+$")
+_ALL_ARE = lazy_re.compile(r"(?:均|全部|都|皆)(?:为|是|系|属于?|来自)(?![\d零〇一二两三四五六七八九十百])")
+_PART_TRAIL = lazy_re.compile(r"(?:案件|申请|提出|提起|类|的)+$")
 
 
 def _whole_of(part: str) -> str | None:

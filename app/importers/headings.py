@@ -8,21 +8,22 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from app import lazy_re
 from schemas.registry import ASPECT_LABELS, SECTION_TITLES
 
 NUMERALS = "一二三四五六"
 _ALL_NUMERALS = "一二三四五六七八九十"
-_MARKUP = re.compile(r"^\s*#+\s*|\*\*|__")
+_MARKUP = lazy_re.compile(r"^\s*#+\s*|\*\*|__")
 # a stray character a scan or a copy left before the heading: 「l五、」 「I、」
-_JUNK = re.compile(r"^(?:[A-Za-z]\s*(?=[一二三四五六七八九十1-9、.．,，:：(（\s])|\d(?=[一二三四五六七八九十]))")
-_ORDINAL = re.compile(
+_JUNK = lazy_re.compile(r"^(?:[A-Za-z]\s*(?=[一二三四五六七八九十1-9、.．,，:：(（\s])|\d(?=[一二三四五六七八九十]))")
+_ORDINAL = lazy_re.compile(
     rf"^(?:第(?P<part>[{_ALL_NUMERALS}])部分"
     rf"|[(（]\s*(?P<paren>[{_ALL_NUMERALS}1-9])\s*[)）]"
     rf"|(?P<han>[{_ALL_NUMERALS}])(?=\s*[、.．,，:：\s])"
     r"|(?P<arabic>[1-9])(?=\s*[、.．]))"
 )
-_SEPARATOR = re.compile(r"^\s*[、.．,，:：]?\s*")
-_INLINE = re.compile(r"[：:。]")
+_SEPARATOR = lazy_re.compile(r"^\s*[、.．,，:：]?\s*")
+_INLINE = lazy_re.compile(r"[：:。]")
 # words that tell a section heading from a table row numbered the same way (the heading's ordinal is the section's)
 SECTION_WORDS: dict[str, tuple[str, ...]] = {
     "一": (SECTION_TITLES["一"], "概述", "基本情况", "总体"),
@@ -32,7 +33,7 @@ SECTION_WORDS: dict[str, tuple[str, ...]] = {
     "五": ("问题", "改进", "整改"),
     "六": ("其他", "需要报告"),
 }
-_SENTENCE = re.compile(r"[，,；;！？!?]")  # a title is no sentence
+_SENTENCE = lazy_re.compile(r"[，,；;！？!?]")  # a title is no sentence
 _LONGEST_TITLE = 24  # characters of a heading's title (without 的、，); a longer line is text
 
 
@@ -45,15 +46,15 @@ _PROACTIVE = ASPECT_LABELS["proactive_disclosure"]
 _ON_REQUEST = ASPECT_LABELS["disclosure_on_request"]
 # a title in other words than the official one, by section (fully matched against the title without 的、，)
 _VARIANTS: dict[str, re.Pattern[str]] = {
-    "一": re.compile(r"(?:政府信息公开|政务公开)?(?:工作)?(?:总体|基本|概述|概况)(?:工作)?(?:情况)?"),
-    "二": re.compile(rf"{_PROACTIVE}(?:政府信息|信息)?(?:工作)?(?:情况)?|政府信息{_PROACTIVE}(?:工作)?(?:情况)?"),
-    "三": re.compile(
+    "一": lazy_re.compile(r"(?:政府信息公开|政务公开)?(?:工作)?(?:总体|基本|概述|概况)(?:工作)?(?:情况)?"),
+    "二": lazy_re.compile(rf"{_PROACTIVE}(?:政府信息|信息)?(?:工作)?(?:情况)?|政府信息{_PROACTIVE}(?:工作)?(?:情况)?"),
+    "三": lazy_re.compile(
         rf"收到和处理.{{0,16}}|{_ON_REQUEST}(?:政府信息)?(?:工作)?(?:情况)?"
         r"|(?:政府信息公开)?申请(?:受理|办理|处理|答复)?(?:工作)?情况"
     ),
-    "四": re.compile(r"(?=.*复议)(?=.*诉讼).*"),
-    "五": re.compile(r".{0,8}(?:存在|主要).{0,4}(?:问题|不足).{0,10}|.{0,4}(?:问题|不足)(?:及|和|与|以及).{0,8}"),
-    "六": re.compile(r"其他(?:需要|需)?(?:报告|说明)?(?:事项)?"),
+    "四": lazy_re.compile(r"(?=.*复议)(?=.*诉讼).*"),
+    "五": lazy_re.compile(r".{0,8}(?:存在|主要).{0,4}(?:问题|不足).{0,10}|.{0,4}(?:问题|不足)(?:及|和|与|以及).{0,8}"),
+    "六": lazy_re.compile(r"其他(?:需要|需)?(?:报告|说明)?(?:事项)?"),
 }
 
 

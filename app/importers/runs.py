@@ -10,10 +10,10 @@ the numbers the narrative states about it allow one split only. Nothing is ever 
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from app import lazy_re
 from app.importers.cells import Token
 from app.importers.run_search import Budget, Problem, TooLarge, Vector, solve, sum_splits
 from app.importers.stated import StatedNumbers
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from app.claims import Claim
     from app.importers.tables import TableRead
 
-_RUN = re.compile(r"^\d+(?:\.\d+)?$")
-_WELL_FORMED = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")  # no leading zeros; a decimal point inside
+_RUN = lazy_re.compile(r"^\d+(?:\.\d+)?$")
+_WELL_FORMED = lazy_re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")  # no leading zeros; a decimal point inside
 SHOWN = 4  # candidates a message lists
 ROW_STEPS = 60_000  # search steps for one row's splits (a 30-digit row needs a few thousand)
 CAP = 64  # whole-table assignments enumerated before the rows are settled one by one

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from app import lazy_re
+
 if TYPE_CHECKING:
     from app.claims import Claim
 
-_NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER_IN_TEXT = lazy_re.compile(r"\d+(?:\.\d+)?")
 
 
 class StatedNumbers(frozenset):

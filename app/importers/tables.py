@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from app import lazy_re
 from app.importers.cells import Candidate, Token, candidates, fit_values, generic_header, split_line
 from app.importers.runs import Splits, resolve_runs, splits
 from app.importers.text import norm, parse_number
@@ -28,7 +28,7 @@ from schemas.registry import (
 )
 from schemas.report import Cell, ExtraRow
 
-_BRACKET = re.compile(r"^(.+?)[（(]")
+_BRACKET = lazy_re.compile(r"^(.+?)[（(]")
 
 # match quality of a label against an official row label
 EXACT, CLOSE, FUZZY = 3, 2, 1
@@ -750,7 +750,7 @@ def _keeps_whole(option: list[str], tokens: list[Token], free: list[bool]) -> bo
     return at == len(option)
 
 
-_UNIT = re.compile(r"^\s*[（(]\s*(?:单位[:：]\s*)?(万元|元|千元|亿元)\s*[）)]\s*$")
+_UNIT = lazy_re.compile(r"^\s*[（(]\s*(?:单位[:：]\s*)?(万元|元|千元|亿元)\s*[）)]\s*$")
 
 
 def _stated_unit(labels: list[str], official: str) -> str | None:

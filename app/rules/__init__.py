@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from app.rules.cross_year import cross_year_findings
 from app.rules.placeholders import placeholder_findings
 from app.rules.statements import statement_findings
 from app.rules.stray_text import stray_text_findings
@@ -24,5 +23,8 @@ def check(report: Report, previous: Report | None = None, *, own_draft: bool = F
     findings += stray_text_findings(report, own_draft=own_draft)
     findings += placeholder_findings(report)
     if previous is not None:
+        # loaded only when there is last year's report to compare (most checks have none)
+        from app.rules.cross_year import cross_year_findings
+
         findings += cross_year_findings(report, previous)
     return findings

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from app import lazy_re
 from schemas.registry import section_title
 from schemas.report import NARRATIVE_SECTIONS, Report
 
@@ -19,10 +19,10 @@ def section_paragraphs(report: Report) -> Iterator[tuple[str, str, int, str]]:
             yield num, title, i, p
 
 
-_HEADING_NUMBER = re.compile(
+_HEADING_NUMBER = lazy_re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])\s*"
 )
-_HEADING_FILLER = re.compile(r"情况|方面|工作|[度的及和与、，,\s]")
+_HEADING_FILLER = lazy_re.compile(r"情况|方面|工作|[度的及和与、，,\s]")
 
 
 def heading_core(heading: str) -> str:

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import re
-
+from app import lazy_re
 from app.rules.narrative import section_paragraphs
 from schemas.findings import Finding, Rule, finding
 from schemas.report import Report
 
-PLACEHOLDER_MARK = re.compile(r"【待补充[:：]?([^】]*)】")
+PLACEHOLDER_MARK = lazy_re.compile(r"【待补充[:：]?([^】]*)】")
 # what the 落款 prints where the report has no date (export: meta.signoff.date or meta.publication.date)
 MISSING_DATE = "【待补充：成文日期】"
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import zlib
 
-_KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
+from app import lazy_re
+
+_KEEP = lazy_re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
 SHINGLE = 5
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from app import lazy_re
 from app.rules.narrative import heading_core
 from app.rules.placeholders import PLACEHOLDER_MARK
 from schemas.drafting import ALL_OUTPUT_MODELS, FactUsed
@@ -80,31 +81,31 @@ _FILL_IN = (
     r"|(?:使用|提交|发布|定稿|导出|印发|上报)(?:前|时)请(?:务必)?(?:删除|删去)"
 )
 _OUTPUT_FORMAT = r"JSON\s*(?:结构|格式|对象|字段)|(?:按|以)\s*JSON|提示词|系统提示|写作要求|输出格式|字数(?:约|共|为|[：:])|全文约?\d+字"
-_META_TEXT = re.compile("|".join((_SELF, _PREAMBLE, _TO_THE_USER, _DRAFTING_NOTE, _FILL_IN, _OUTPUT_FORMAT)))
+_META_TEXT = lazy_re.compile("|".join((_SELF, _PREAMBLE, _TO_THE_USER, _DRAFTING_NOTE, _FILL_IN, _OUTPUT_FORMAT)))
 # the output models' field names (「rectification：」「facts_used」), not inside a web address
 _FIELD_NAMES = sorted(
     {n for m in (*ALL_OUTPUT_MODELS, FactUsed) for n in m.model_fields if "_" in n or len(n) >= 8},
     key=len,
     reverse=True,
 )
-_FIELD_NAME = re.compile(rf"(?<![A-Za-z_/.])(?:{'|'.join(_FIELD_NAMES)})(?![A-Za-z_/.])")
-_META_OPENING = re.compile(r"^\s*(?:好的|当然|没问题|明白|收到|嗯)[，,。！!：:]")
+_FIELD_NAME = lazy_re.compile(rf"(?<![A-Za-z_/.])(?:{'|'.join(_FIELD_NAMES)})(?![A-Za-z_/.])")
+_META_OPENING = lazy_re.compile(r"^\s*(?:好的|当然|没问题|明白|收到|嗯)[，,。！!：:]")
 _MARKDOWN: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^\s{0,3}#{1,6}\s*\S"), "Markdown 标题符号“#”"),
-    (re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"), "Markdown 加粗符号“**”"),
-    (re.compile(r"~~[^~\n]+~~"), "Markdown 删除线“~~”"),
-    (re.compile(r"(?<![*A-Za-z0-9_])\*[^*\s][^*\n]*\*(?![*A-Za-z_])"), "Markdown 斜体符号“*”"),
-    (re.compile(r"^\s*[-*+•]\s+\S"), "Markdown 列表符号"),
-    (re.compile(r"\|[^|\n]*\|[^|\n]*\||^\s*\|?\s*:?-{3,}"), "Markdown 表格"),
-    (re.compile(r"```|`[^`\n]+`"), "Markdown 代码符号"),
-    (re.compile(r"^\s*>\s*\S"), "Markdown 引用符号“>”"),
-    (re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)"), "Markdown 图片或链接"),
+    (lazy_re.compile(r"^\s{0,3}#{1,6}\s*\S"), "Markdown 标题符号“#”"),
+    (lazy_re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__"), "Markdown 加粗符号“**”"),
+    (lazy_re.compile(r"~~[^~\n]+~~"), "Markdown 删除线“~~”"),
+    (lazy_re.compile(r"(?<![*A-Za-z0-9_])\*[^*\s][^*\n]*\*(?![*A-Za-z_])"), "Markdown 斜体符号“*”"),
+    (lazy_re.compile(r"^\s*[-*+•]\s+\S"), "Markdown 列表符号"),
+    (lazy_re.compile(r"\|[^|\n]*\|[^|\n]*\||^\s*\|?\s*:?-{3,}"), "Markdown 表格"),
+    (lazy_re.compile(r"```|`[^`\n]+`"), "Markdown 代码符号"),
+    (lazy_re.compile(r"^\s*>\s*\S"), "Markdown 引用符号“>”"),
+    (lazy_re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)"), "Markdown 图片或链接"),
 )
-_OPENING = re.compile(r"\s*([^：:。，,；;\n]{2,30}?)\s*(?:[：:。\n]|$)")
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
-_PLACEHOLDER = re.compile(r"【[^】]*】")
-_NOT_CHINESE = re.compile(r"[^\u3400-\u9fff]")
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」|《[^》]*》|【[^】]*】")
+_OPENING = lazy_re.compile(r"\s*([^：:。，,；;\n]{2,30}?)\s*(?:[：:。\n]|$)")
+_SENTENCE = lazy_re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_PLACEHOLDER = lazy_re.compile(r"【[^】]*】")
+_NOT_CHINESE = lazy_re.compile(r"[^\u3400-\u9fff]")
+_QUOTED = lazy_re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」|《[^》]*》|【[^】]*】")
 
 SHINGLE = 10  # Chinese characters a drafted sentence shares with the instructions to be a copy
 

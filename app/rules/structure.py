@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from app import lazy_re
 from schemas.content import OTHER_ITEMS as CONTENT_OTHER_ITEMS
 from schemas.content import PROCESSING_FEE_FROM
 from schemas.findings import Finding, Rule, finding
@@ -83,9 +84,9 @@ def _sections(report: Report) -> list[Finding]:
 
 # names of public bodies whose words are also an aspect's keywords (「监督」 in 「市场监督管理局」,「保障」 in
 # 「人力资源和社会保障局」): a name is not a report of the work
-_BODY_NAME = re.compile(r"(?:监督管理|监督|管理|保障)(?:总局|局|厅|委员会|办公室|中心)")
+_BODY_NAME = lazy_re.compile(r"(?:监督管理|监督|管理|保障)(?:总局|局|厅|委员会|办公室|中心)")
 # a platform's own name in quotes (“示例县政务服务平台”): naming it is not reporting the building of platforms
-_PLATFORM_NAME = re.compile(r"[“「][^”」]{1,24}?(?:平台|网站|网|公众号|客户端|App|APP|热线|公报)[”」]")
+_PLATFORM_NAME = lazy_re.compile(r"[“「][^”」]{1,24}?(?:平台|网站|网|公众号|客户端|App|APP|热线|公报)[”」]")
 
 
 def _blank(m: re.Match[str]) -> str:

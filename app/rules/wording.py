@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import re
 
+from app import lazy_re
 from app.rules.narrative import section_paragraphs
 from app.rules.years import year_findings
 from schemas.findings import Finding, Rule, finding
 from schemas.report import Report
 
-_ID_CARD = re.compile(
+_ID_CARD = lazy_re.compile(
     r"(?<![\dA-Za-z])(\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])(?![\dA-Za-z])"
 )
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
-_BANK_CARD = re.compile(r"(?<!\d)(\d{16,19})(?!\d)")
-_NAMED_PERSON = re.compile(r"(?:申请人|当事人)[：:]?\s*([\u4e00-\u9fff](?!某)[\u4e00-\u9fff]{0,2}(?:先生|女士))")
-_CONTACT_WORDS = re.compile(r"电话|手机|联系|咨询|热线|传真")
+_MOBILE = lazy_re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+_BANK_CARD = lazy_re.compile(r"(?<!\d)(\d{16,19})(?!\d)")
+_NAMED_PERSON = lazy_re.compile(r"(?:申请人|当事人)[：:]?\s*([\u4e00-\u9fff](?!某)[\u4e00-\u9fff]{0,2}(?:先生|女士))")
+_CONTACT_WORDS = lazy_re.compile(r"电话|手机|联系|咨询|热线|传真")
 
 
 def wording_findings(report: Report, *, own_draft: bool = False) -> list[Finding]:
