@@ -5,23 +5,27 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from app import lazy_re
+
 # percent signs → ASCII, one character for one, so spans stay the same
 _PERCENT = str.maketrans("％﹪", "%%")
 # a decimal digit of any script (０, ٣, 𝟐 …) that is not ASCII: the same digit in ASCII
-_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+_OTHER_DIGIT = lazy_re.compile(r"(?![0-9])\d")
 # a full-width or small full stop between digits: 12．5 is 12.5 (elsewhere it may end a sentence)
-_POINT = re.compile(r"(?<=\d)[．﹒](?=\d)")
+_POINT = lazy_re.compile(r"(?<=\d)[．﹒](?=\d)")
 # a year in Chinese digits: 二〇二四年, 二零二四年 (four digit characters, one for one, not 十 or 百)
-_CN_YEAR = re.compile(r"(?<![零〇一二两三四五六七八九十百千万])(?:一九|二[〇零])[零〇一二三四五六七八九]{2}(?=\s*年)")
+_CN_YEAR = lazy_re.compile(
+    r"(?<![零〇一二两三四五六七八九十百千万])(?:一九|二[〇零])[零〇一二三四五六七八九]{2}(?=\s*年)"
+)
 _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # digits grouped by 「，」 or 「,」: a first group of 1–3 digits, then groups of exactly three, no digit after
-_GROUPED = re.compile(r"(?<![\d.,，])[1-9]\d{0,2}(?:[，,]\d{3})+(?!\d)")
+_GROUPED = lazy_re.compile(r"(?<![\d.,，])[1-9]\d{0,2}(?:[，,]\d{3})+(?!\d)")
 # another number right after, joined by a comma or 、: the commas part a list (3，500，12 are three numbers)
-_LISTED_AFTER = re.compile(r"\s*[，,、]\s*\d")
-_SENTENCE_START = re.compile(r"[。；;！!？?\n][^。；;！!？?\n]*$")
-_RESPECTIVELY = re.compile(r"分别|依次|各为")
+_LISTED_AFTER = lazy_re.compile(r"\s*[，,、]\s*\d")
+_SENTENCE_START = lazy_re.compile(r"[。；;！!？?\n][^。；;！!？?\n]*$")
+_RESPECTIVELY = lazy_re.compile(r"分别|依次|各为")
 # what may follow a grouped number in a list said 「分别」: a unit or a percent sign, not the end of the clause
-_UNIT_AFTER = re.compile(r"\s*(?:%|[\u4e00-\u9fff])(?<![，、和及与])")
+_UNIT_AFTER = lazy_re.compile(r"\s*(?:%|[\u4e00-\u9fff])(?<![，、和及与])")
 
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUMERAL = f"[{CN_DIGITS}十百千万廿卅]"  # 廿 = 二十, 卅 = 三十

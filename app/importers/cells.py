@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
+from app import lazy_re
 from app.importers.text import ascii_numbers, norm
 from schemas.registry import FORMAT_VERSIONS, tables
 
@@ -36,13 +37,13 @@ class Candidate:
         return self.places[-1][0] if self.places else -1
 
 
-_ONLY_PIPES = re.compile(r"^[\s|｜]*$")
-_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_SPACE_SEP = re.compile(r"\t|\u3000| {2,}")
-_NUMS = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*$")
-_TRAILING_NUMS = re.compile(r"^(.*?[^\d\s.,+\-])\s*((?:[-+]?\d[\d,]*(?:\.\d+)?\s*)+)$")
+_ONLY_PIPES = lazy_re.compile(r"^[\s|｜]*$")
+_MD_RULE = lazy_re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_SPACE_SEP = lazy_re.compile(r"\t|\u3000| {2,}")
+_NUMS = lazy_re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*$")
+_TRAILING_NUMS = lazy_re.compile(r"^(.*?[^\d\s.,+\-])\s*((?:[-+]?\d[\d,]*(?:\.\d+)?\s*)+)$")
 # what published tables put where a number belongs (「=…」: an Excel formula the file holds no result for)
-_NOT_A_NUMBER = re.compile(r"^(?:/|／|\\|-|－|—|–|——|―|─|无|空|\*|×|x|X|…|null|NULL|N/A|n/a|=\S.*)$")
+_NOT_A_NUMBER = lazy_re.compile(r"^(?:/|／|\\|-|－|—|–|——|―|─|无|空|\*|×|x|X|…|null|NULL|N/A|n/a|=\S.*)$")
 
 
 def split_line(line: str) -> list[str]:
@@ -68,10 +69,12 @@ def split_line(line: str) -> list[str]:
     return cells + [""] * (len(tail) - len(tail.rstrip("\t")))  # a trailing tab closes a blank last cell
 
 
-_NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}\s*[.、．]|[一二三四五六七八九十]{1,2}、)")
+_NUMBERING = lazy_re.compile(
+    r"^(?:[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}\s*[.、．]|[一二三四五六七八九十]{1,2}、)"
+)
 
 
-_INNER_NUMBERING = re.compile(
+_INNER_NUMBERING = lazy_re.compile(
     r"(?<=[\u4e00-\u9fff）)])(?<!第)(?=[（(][一二三四五六七八九十]{1,3}[）)])|(?<=[\u4e00-\u9fff）)])(?=\d{1,2}[.、．][\u4e00-\u9fff])"
 )
 
@@ -153,7 +156,7 @@ def candidates(lines: list[list[str]]) -> list[Candidate]:
 
 
 # the header cells a conversion (Markdown, a spreadsheet export, a CMS) writes instead of the official ones
-_GENERIC_HEADER = re.compile(
+_GENERIC_HEADER = lazy_re.compile(
     r"^(?:类别|项目|序号|编号|栏目|指标|名称|内容|分类|类型|事项|数据|数值|列|栏|字段|col(?:umn)?|field|unnamed:?)"
     r"\s*[_\-:：]?\s*\d{0,3}$|^第\s*\d{1,3}\s*[列栏]$",
     re.I,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from app import lazy_re
 from app.importers.bare import check_bare_table4, read_bare_table3
 from app.importers.layout import line_text, narrative, paragraphs, split_sections, wrap_width
 from app.importers.meta import agency_in_body, first_year, guess_level, read_meta
@@ -27,7 +28,7 @@ from schemas.report import Provenance, Report
 Line = list[str]
 
 _MARKERS = {v: tuple(norm(m) for m in ms) for v, ms in VERSION_MARKERS.items()}
-_TRUNCATED_2019 = re.compile(r"本年新(?!收)")
+_TRUNCATED_2019 = lazy_re.compile(r"本年新(?!收)")
 
 
 def detect_version(table_lines: dict[str, list[Line]], year: int | None) -> tuple[str, str]:
@@ -102,7 +103,7 @@ def read_lines(lines: list[Line], *, source: str, source_format: str) -> Report:
     )
 
 
-_DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_DATE_LINE = lazy_re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 
 
 def _closing_block(layout) -> tuple[str, dt.date | None]:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from app import lazy_re
 from app.importers.headings import NUMERALS, Printed, numbered_heading, titled_heading
 from app.importers.text import ascii_numbers
 from schemas.findings import Finding, Rule, finding
@@ -15,42 +16,44 @@ from schemas.report import Narrative, Subsection
 Line = list[str]
 
 # 一、总体情况 / 一.总体情况 / 一 总体情况 / 1.总体情况 / 第一部分 总体情况: a paragraph of its own
-_HEADING = re.compile(
+_HEADING = lazy_re.compile(
     r"^\s*(?:第([一二三四五六])部分\s*[、.．,，:：]?|([一二三四五六])\s*[、.．,，:：\s]|([1-6])\s*[、.．])\s*(.{2,40}?)\s*[|｜]*\s*$"
 )
 _HEADING_TO_TABLE = 8  # lines between a table's section heading and the table's first anchor, at most
-_PAGE_NUMBER = re.compile(
+_PAGE_NUMBER = lazy_re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
-_FRONT_MATTER = re.compile(r"^\s*#\s*(?:source|completeness|来源|说明)\s*[:：]", re.I)
-_SUBHEADING = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]")
-_ENUMERATION = re.compile(r"^[一二三四五六七八九十]是")
-_INLINE_HEADING = re.compile(r"^(.{3,30}?)[。．：:]")
+_FRONT_MATTER = lazy_re.compile(r"^\s*#\s*(?:source|completeness|来源|说明)\s*[:：]", re.I)
+_SUBHEADING = lazy_re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]")
+_ENUMERATION = lazy_re.compile(r"^[一二三四五六七八九十]是")
+_INLINE_HEADING = lazy_re.compile(r"^(.{3,30}?)[。．：:]")
 _SENTENCE_END = "。！？；：!?;:"
 _HAN = "\u4e00-\u9fff（）《》“”，。、：；"
-_SPACE_AROUND_DIGITS = re.compile(rf"(?<=[{_HAN}]) +(?=[0-9０-９A-Za-z%％])|(?<=[0-9０-９A-Za-z%％]) +(?=[{_HAN}])")
+_SPACE_AROUND_DIGITS = lazy_re.compile(
+    rf"(?<=[{_HAN}]) +(?=[0-9０-９A-Za-z%％])|(?<=[0-9０-９A-Za-z%％]) +(?=[{_HAN}])"
+)
 
 # a title line that does not name the agency continues the line above it
-_TITLE_CONTINUED = re.compile(r"^\s*(?:20\d\d|政府信息公开|政务公开|信息公开|工作年度报告|年度报告|工作)")
+_TITLE_CONTINUED = lazy_re.compile(r"^\s*(?:20\d\d|政府信息公开|政务公开|信息公开|工作年度报告|年度报告|工作)")
 # the rest of an agency's name begun on the line above: 「示例县人民政府」 / 「办公室…」
-_AGENCY_TAIL = re.compile(r"^\s*(?:人民政府)?(?:办公室|办公厅|办事处|管理委员会|委员会|管委会|分局)")
-_AGENCY_HEAD = re.compile(r"(?:人民政府|政府|省|市|县|区|州|旗|盟|乡|镇|街道)\s*$")
+_AGENCY_TAIL = lazy_re.compile(r"^\s*(?:人民政府)?(?:办公室|办公厅|办事处|管理委员会|委员会|管委会|分局)")
+_AGENCY_HEAD = lazy_re.compile(r"(?:人民政府|政府|省|市|县|区|州|旗|盟|乡|镇|街道)\s*$")
 # the labels of a web page's information table (名称、索引号、发布机构、生成日期 …)
 _FIELDS = (
     r"名\s*称|标\s*题|题\s*名|信息名称|文件名称|文章标题|索\s*引\s*号|发布机构|发文机关|发文单位|生成日期|成文日期|"
     r"发布日期|公开日期|文\s*号|发文字号|主题分类|体裁分类|组配分类|公开方式|公开范围|公开时限|有\s*效\s*性|"
     r"信息来源|来\s*源|所属机构|关\s*键\s*词|主\s*题\s*词|信息分类|服务对象"
 )
-_FIELD = re.compile(rf"^\s*({_FIELDS})\s*(?:[:：|｜]\s*|\s+|$)(.*)$")
-_TITLE_FIELD = re.compile(r"名称|标题|题名|信息名称|文件名称|文章标题")
-_NEXT_FIELD = re.compile(rf"\s+(?:{_FIELDS})(?:\s|[:：|｜]|$)")
-_TITLE_END = re.compile(r"报告\s*(?:[（(][^）)]{0,12}[）)])?\s*(?:的通知)?\s*$")
+_FIELD = lazy_re.compile(rf"^\s*({_FIELDS})\s*(?:[:：|｜]\s*|\s+|$)(.*)$")
+_TITLE_FIELD = lazy_re.compile(r"名称|标题|题名|信息名称|文件名称|文章标题")
+_NEXT_FIELD = lazy_re.compile(rf"\s+(?:{_FIELDS})(?:\s|[:：|｜]|$)")
+_TITLE_END = lazy_re.compile(r"报告\s*(?:[（(][^）)]{0,12}[）)])?\s*(?:的通知)?\s*$")
 # page furniture of government websites: navigation, breadcrumbs, publication details, footers
-_CHROME = re.compile(
+_CHROME = lazy_re.compile(
     r"当前位置|当前的位置|您的位置|(?:首页|主页)\s*[>＞»｜|]|\s[>＞»]\s+\S+\s+[>＞»]\s|索\s*引\s*号|发布机构|成文日期[:：]|发布(?:日期|时间)[:：]|来源[:：]|"
     r"浏览次数|点击数|字号[:：]|【字体|\[\s*大\s*中\s*小\s*\]|ICP备|版权所有|网站标识码|主办单位|【打印|【关闭|分享到|扫一扫"
 )
-PUBLICATION_DATE = re.compile(r"发布(?:日期|时间)[:：]\s*(20\d\d)[-年./](\d{1,2})[-月./](\d{1,2})")
+PUBLICATION_DATE = lazy_re.compile(r"发布(?:日期|时间)[:：]\s*(20\d\d)[-年./](\d{1,2})[-月./](\d{1,2})")
 
 TABLE_ANCHORS: dict[str, tuple[str, ...]] = {
     "二": ("第二十条第",),
@@ -179,11 +182,11 @@ def _table_anchor(line: Line) -> bool:
 
 
 # 表四's cells: after the last of them, text is no longer the table
-_TABLE_FOUR = re.compile(
+_TABLE_FOUR = lazy_re.compile(
     "|".join(re.escape(c.label) for c in RESULT_COLUMNS) + rf"|{REVIEW}|{LITIGATION}|总\s*计|^[\d\s.|｜-]+$|\d{{5}}"
 )
-_SENTENCE = re.compile(r"[\u4e00-\u9fff].*[。，；！？]|[。，；！？].*[\u4e00-\u9fff]")
-_NOTE = re.compile(r"^\s*(?:注|备注|说明|数据来源|单位)\s*[:：]?")
+_SENTENCE = lazy_re.compile(r"[\u4e00-\u9fff].*[。，；！？]|[。，；！？].*[\u4e00-\u9fff]")
+_NOTE = lazy_re.compile(r"^\s*(?:注|备注|说明|数据来源|单位)\s*[:：]?")
 _PROBLEM_WORDS = ("问题", "不足", "改进", "整改", "短板", "差距")
 _OTHER_MATTERS_WORDS = ("信息处理费", "收费", "其他", "事项", "建议", "提案", "要点", "创新")
 _OPENING = 200  # characters of text after 表四 that must say what it is

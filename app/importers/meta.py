@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from app import lazy_re
 from app.importers.text import ascii_numbers
 from schemas.agency import infer_level
 from schemas.report import Contact, Meta
@@ -11,33 +12,35 @@ from schemas.report import Contact, Meta
 _REPORT = r"\s*年?\s*度?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告"
 _KIND = r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告"
 _TITLES = (
-    re.compile(r"^(?P<agency>.*?)\s*(?P<year>20\d\d)" + _REPORT),
-    re.compile(r"^(?P<year>20\d\d)\s*年?度?\s*(?P<agency>.+?)\s*" + _KIND),
-    re.compile(r"^(?P<agency>.+?)\s*" + _KIND + r"\s*[（(]\s*(?P<year>20\d\d)\s*年?度?\s*[）)]"),
+    lazy_re.compile(r"^(?P<agency>.*?)\s*(?P<year>20\d\d)" + _REPORT),
+    lazy_re.compile(r"^(?P<year>20\d\d)\s*年?度?\s*(?P<agency>.+?)\s*" + _KIND),
+    lazy_re.compile(r"^(?P<agency>.+?)\s*" + _KIND + r"\s*[（(]\s*(?P<year>20\d\d)\s*年?度?\s*[）)]"),
 )
 _PREFACE_PATTERNS = (
-    re.compile(r"由(?P<agency>[^，。,；;（(]{2,40}?)(?:负责)?编制的?\s*(?P<year>20\d\d)"),
-    re.compile(
+    lazy_re.compile(r"由(?P<agency>[^，。,；;（(]{2,40}?)(?:负责)?编制的?\s*(?P<year>20\d\d)"),
+    lazy_re.compile(
         r"(?:现公开|现公布|现将|特向社会公布|面向社会公开|公开)(?P<agency>[^，。,；;（(]{2,40}?)\s*(?P<year>20\d\d)\s*年"
     ),
-    re.compile(r"(?P<year>20\d\d)\s*年?度?\s*(?P<agency>[^，。,；;（(\d]{2,40}?)(?:政府)?信息公开(?:工作)?年度报告"),
+    lazy_re.compile(
+        r"(?P<year>20\d\d)\s*年?度?\s*(?P<agency>[^，。,；;（(\d]{2,40}?)(?:政府)?信息公开(?:工作)?年度报告"
+    ),
 )
-_PERIOD = re.compile(r"统计(?:期限|时间|周期|区间|范围)?[^。]{0,12}?(20\d\d)\s*年\s*1\s*月\s*1\s*日")
-_ANY_YEAR = re.compile(r"(20\d\d)\s*年")
-_POSTCODE = re.compile(r"邮\s*(?:政编码|编)\s*[:：]?\s*(\d{6})")
-_PHONE = re.compile(
+_PERIOD = lazy_re.compile(r"统计(?:期限|时间|周期|区间|范围)?[^。]{0,12}?(20\d\d)\s*年\s*1\s*月\s*1\s*日")
+_ANY_YEAR = lazy_re.compile(r"(20\d\d)\s*年")
+_POSTCODE = lazy_re.compile(r"邮\s*(?:政编码|编)\s*[:：]?\s*(\d{6})")
+_PHONE = lazy_re.compile(
     r"(?:电\s*话|联系电话|咨询电话)\s*[:：]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－—]\d{1,4})?|1[3-9]\d{9})"
 )
-_EMAIL = re.compile(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
-_ADDRESS = re.compile(r"地\s*址\s*[:：]\s*([^，,；;。）)\n]{3,60})")
-_WEBSITE = re.compile(
+_EMAIL = lazy_re.compile(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+_ADDRESS = lazy_re.compile(r"地\s*址\s*[:：]\s*([^，,；;。）)\n]{3,60})")
+_WEBSITE = lazy_re.compile(
     r"((?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|cn|com|org)(?:/[^\s，。）)”]*)?)"
 )
-_LEADING_NOISE = re.compile(r"^(?:本报告|本年报|是|根据|按照|现将|现公开|关于|由)+")
+_LEADING_NOISE = lazy_re.compile(r"^(?:本报告|本年报|是|根据|按照|现将|现公开|关于|由)+")
 # a field label of a web page's information table is not part of a name: 「名称 示例县…」「发布机构：示例县…」
-_FIELD_LABEL = re.compile(r"^(?:名称|标题|发布机构|发文机关|发文单位|来源|信息来源|所属机构)[:：|｜]?")
+_FIELD_LABEL = lazy_re.compile(r"^(?:名称|标题|发布机构|发文机关|发文单位|来源|信息来源|所属机构)[:：|｜]?")
 # words after the name in a preface: 「现将示例县教育局编制的2023年…」, 「现将示例县教育局关于2023年…」
-_TRAILING_NOISE = re.compile(r"(?:(?:负责)?编制的?|印发的?|发布的?|关于|的)+$")
+_TRAILING_NOISE = lazy_re.compile(r"(?:(?:负责)?编制的?|印发的?|发布的?|关于|的)+$")
 
 
 # words that stand for the agency without naming it
@@ -56,7 +59,7 @@ def _clean_agency(name: str) -> str:
 
 
 # how the name of a body ends (a signature line such as 「特此报告」 is no name)
-_AGENCY_END = re.compile(
+_AGENCY_END = lazy_re.compile(
     r"(?:政府|局|委员会|委|办公室|办公厅|办|厅|部|署|院|中心|街道|办事处|乡|镇|县|市|区|旗|所|站|队|会|处|馆|社)$"
 )
 
@@ -129,11 +132,11 @@ def first_year(text: str) -> int | None:
 # the body naming its own agency: 「2022年，国家新闻出版署坚持…」 at the start of 一、总体情况, or the agency's own
 # report of last year 「公开发布《国家新闻出版署2021年政府信息公开工作年度报告》」
 _BODY_SUFFIX = r"(?:人民政府办公室|人民政府|办公室|办公厅|委员会|办事处|管理局|总局|署|局|委|厅|院|中心|镇|乡|街道)"
-_BODY_OPENING = re.compile(
+_BODY_OPENING = lazy_re.compile(
     r"^\s*(?P<year>20\d\d)\s*年(?:度|以来)?\s*[,，]\s*(?P<agency>[^，,。；;、“”《》\s]{2,30}?" + _BODY_SUFFIX + r")"
     r"(?=坚持|深入|认真|始终|全面|紧紧|进一步|严格|按照|聚焦|持续|以|在|围绕|高度|把|将|紧扣|着力)"
 )
-_OWN_REPORT = re.compile(
+_OWN_REPORT = lazy_re.compile(
     r"《(?P<agency>[^《》，,。]{2,30}?" + _BODY_SUFFIX + r")\s*(?P<year>20\d\d)\s*年(?:度)?" + _KIND + "》"
 )
 

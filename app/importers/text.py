@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
+
+from app import lazy_re
 
 
 class ReadError(Exception):
     """A file that cannot be read as a report; the message is for the user (Chinese)."""
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_CONTROL = lazy_re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def decode(data: bytes) -> str:
@@ -43,7 +44,7 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-_TRADITIONAL_HINTS = re.compile("[開報與機關資訊們請數處劃辦據佈覽為時會國頁條項內對復紀審議檔務]")
+_TRADITIONAL_HINTS = lazy_re.compile("[開報與機關資訊們請數處劃辦據佈覽為時會國頁條項內對復紀審議檔務]")
 
 
 def to_simplified(text: str) -> str:
@@ -54,7 +55,7 @@ def to_simplified(text: str) -> str:
     return text
 
 
-_NON_WORD = re.compile(r"[\W_]+")
+_NON_WORD = lazy_re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=4096)
@@ -73,7 +74,7 @@ def ascii_numbers(text: str) -> str:
     return normalise(text)
 
 
-_NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")  # a comma only between groups of three
+_NUMBER = lazy_re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")  # a comma only between groups of three
 
 
 def parse_number(raw: str) -> int | float | None:

@@ -18,22 +18,23 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from app import lazy_re
 from app.claims.numbers import normalise
 from app.rules.narrative import section_paragraphs
 from schemas.findings import Finding, Rule, finding
 from schemas.report import Report
 
-PERIOD = re.compile(
+PERIOD = lazy_re.compile(
     r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|-|—|－|～|~|–)\s*"
     r"(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
 )
-YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*年")
-_STATISTICS = re.compile(r"统计|期限|期间|时限")
-_GARBLED = re.compile(r"(?<!\d)(20\d\d)(1[0-2]|0?[1-9])\s*月")
+YEAR = lazy_re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*年")
+_STATISTICS = lazy_re.compile(r"统计|期限|期间|时限")
+_GARBLED = lazy_re.compile(r"(?<!\d)(20\d\d)(1[0-2]|0?[1-9])\s*月")
 _SENTENCE_END = "。！？；;!?\n"
 
 # what follows a year (after an optional 度/month/day/初/底/末) that makes it a point of reference
-_REFERENCE_AFTER = re.compile(
+_REFERENCE_AFTER = lazy_re.compile(
     r"^(?:度|\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|初|底|末|年底|上半年|下半年)*\s*"
     r"(?:以来|起|开始|至今|以后|之后|以前|之前|前|后|"
     r"至|到|—|－|-|~|～|"
@@ -42,54 +43,54 @@ _REFERENCE_AFTER = re.compile(
 )
 # the year a rule or plan still in force was issued: 「2018年印发的《……规范》」「2020年出台的考核办法」 (not
 # 「2024年印发的文件5件」, which counts last year's work)
-_ISSUED_RULE = re.compile(
+_ISSUED_RULE = lazy_re.compile(
     r"^(?:度|\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*(?:印发|出台|制定|发布|实施)的"
     r"(?:《|[^，,。！？；;\n《]{0,14}?(?:办法|规定|规范|制度|意见|要点|方案|条例|细则|规则|标准|目录|指引|格式)(?![\d件条个项性]))"
 )
 # a thing started that year and still there: 「2022年开设的“城市更新”专栏」「2021年开通的热线」
-_STARTED_THING = re.compile(
+_STARTED_THING = lazy_re.compile(
     r"^(?:度|\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*(?:开设|开通|建成|建立|设立|上线|创建|启用|推出|开办)的"
     r"[^，,。！？；;\n\d]{0,16}?(?:专栏|栏目|平台|网站|系统|热线|窗口|公众号|小程序|专区|查阅点|频道|板块|版块|数据库)"
     r"(?![\d])"
 )
 # the stock at last year's end (「截至2023年底」「截至2023年12月31日」) or last year's whole period (「2023年1月至12月」):
 # last year's text unless the sentence says it is last year's
-_AT_YEAR_END = re.compile(r"^(?:底|末|年底|年末|\s*12\s*月\s*31\s*日)")
-_UNTIL = re.compile(r"(?:截至|截止到?)\s*$")
-_WHOLE_YEAR = re.compile(r"^\s*1\s*月(?:\s*1\s*日)?\s*(?:至|到|-|—|－|～|~)\s*(?:\d{4}\s*年\s*)?12\s*月")
-_SAID_LAST_YEAR = re.compile(r"上一?年|去年|同比|同期|相比|较|(?<![对类])比")
+_AT_YEAR_END = lazy_re.compile(r"^(?:底|末|年底|年末|\s*12\s*月\s*31\s*日)")
+_UNTIL = lazy_re.compile(r"(?:截至|截止到?)\s*$")
+_WHOLE_YEAR = lazy_re.compile(r"^\s*1\s*月(?:\s*1\s*日)?\s*(?:至|到|-|—|－|～|~)\s*(?:\d{4}\s*年\s*)?12\s*月")
+_SAID_LAST_YEAR = lazy_re.compile(r"上一?年|去年|同比|同期|相比|较|(?<![对类])比")
 # this report said to be published in its own year: 「本报告于2024年1月20日发布」 in a 2024 report
-_THIS_REPORT = re.compile(r"本报告|本年度报告|本年报")
-_REFERENCE_BEFORE = re.compile(r"(?:自|从|始于|截至|截止|至|到|—|－|-|~|～)\s*$")
+_THIS_REPORT = lazy_re.compile(r"本报告|本年度报告|本年报")
+_REFERENCE_BEFORE = lazy_re.compile(r"(?:自|从|始于|截至|截止|至|到|—|－|-|~|～)\s*$")
 # last year named as last year's inside its own clause: 「2024年同期」「2024年存在的问题」「2024年结转的申请」「上年度
 # 2024年」. Not a comparison elsewhere in the sentence: in 「本单位2024年度通过网站公开信息300条，较上年增加20条」
 # 较上年 makes 300 this year's figure, so 2024 is the work year left over from last year's text.
-_LAST_YEAR_IN_CLAUSE = re.compile(
+_LAST_YEAR_IN_CLAUSE = lazy_re.compile(
     r"同期|相比|对比|比较|持平|整改|结转|遗留|(?:提出|存在|指出|发现|反映)的(?:问题|不足)"
 )
-_LAST_YEAR_NAMED = re.compile(r"(?:上一?年度?|去年)(?:即|为|是)?\s*$")  # 「上年度2024年」「去年即2024年」
+_LAST_YEAR_NAMED = lazy_re.compile(r"(?:上一?年度?|去年)(?:即|为|是)?\s*$")  # 「上年度2024年」「去年即2024年」
 # a comparison with last year in the year's own clause makes the year this year's work: 「2024年度…较上年增加」
-_ON_LAST_YEAR = re.compile(r"(?:较|比|与|同|相较于?)(?:上一?年度?|去年)|同比")
+_ON_LAST_YEAR = lazy_re.compile(r"(?:较|比|与|同|相较于?)(?:上一?年度?|去年)|同比")
 # last year's figure set beside this year's said before it: 「收到申请59件，2024年为50件」
-_FIGURE_AFTER = re.compile(r"(?:度)?(?:同期)?\s*(?:则|仅|只)?(?:为|是|有)\s*\d")
-_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
+_FIGURE_AFTER = lazy_re.compile(r"(?:度)?(?:同期)?\s*(?:则|仅|只)?(?:为|是|有)\s*\d")
+_CLAUSE_BREAK = lazy_re.compile(r"[，,。；;：:！!？?\n]")
 # this year named in the same sentence, with a comparison: 「2024年收到申请41件，今年增加到66件」
-_THIS_YEAR_NAMED = re.compile(r"本年度?|今年|本报告年度")
-_COMPARED = re.compile(r"较|比|同比|相比|增长|下降|增加|减少|持平|增至|降至|上升|回落")
+_THIS_YEAR_NAMED = lazy_re.compile(r"本年度?|今年|本报告年度")
+_COMPARED = lazy_re.compile(r"较|比|同比|相比|增长|下降|增加|减少|持平|增至|降至|上升|回落")
 # last year as the point a year's work builds on or is compared with: 「在2024年工作基础上」「以2024年为基础」
 # 「延续2024年做法」「巩固2024年整改成果」「与2024年相比」. Only last year: 「在2023年工作基础上」 in a 2025
 # report is last year's sentence copied with its year.
-_LAST_YEAR_BASIS = re.compile(r"^[^，,。！？；;\n]{0,12}?(?:基础上|基础之上|的基础|为基础)")
-_LAST_YEAR_REFERENCE_BEFORE = re.compile(
+_LAST_YEAR_BASIS = lazy_re.compile(r"^[^，,。！？；;\n]{0,12}?(?:基础上|基础之上|的基础|为基础)")
+_LAST_YEAR_REFERENCE_BEFORE = lazy_re.compile(
     r"(?:延续|沿用|沿袭|巩固|保持|继承|承接|接续|借鉴|总结|对照|参照|比照|立足|基于|回顾|相较于?|较之|较|比"
     r"|(?<![参给])与|(?<![共会协])同|跟)了?\s*$"
 )
-_SINCE = re.compile(r"^[^。！？；;\n]*?(?:以来|至今)")
-_SINCE_THEN = re.compile(r"^(?:度|初|底|末)?\s*(?:以来|至今)")
-_ISSUED = re.compile(r"发布|公布|印发|编制|签发|报告")
-_MONTH = re.compile(r"\s*(\d{1,2})\s*月")
-_THIS_YEAR = re.compile(r"(?:本年度?|今年|全年|本报告年度)\s*[（(]\s*$")
-_PLAN = re.compile(r"将|计划|拟|力争|预计|下一步|下一年|明年|来年|继续|进一步")
+_SINCE = lazy_re.compile(r"^[^。！？；;\n]*?(?:以来|至今)")
+_SINCE_THEN = lazy_re.compile(r"^(?:度|初|底|末)?\s*(?:以来|至今)")
+_ISSUED = lazy_re.compile(r"发布|公布|印发|编制|签发|报告")
+_MONTH = lazy_re.compile(r"\s*(\d{1,2})\s*月")
+_THIS_YEAR = lazy_re.compile(r"(?:本年度?|今年|全年|本报告年度)\s*[（(]\s*$")
+_PLAN = lazy_re.compile(r"将|计划|拟|力争|预计|下一步|下一年|明年|来年|继续|进一步")
 
 
 def _sentence(text: str, start: int, end: int) -> str:
