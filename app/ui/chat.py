@@ -9,6 +9,7 @@ from app.assistant.explain import TABLES_SCOPE
 from app.assistant.revise import ProposalError, accept, version_note
 from app.llm.errors import SettingsError
 from app.ui import llm, state
+from app.ui.inert import chat_markdown, literal
 from app.workspace.review import draft_diff_html
 from schemas.assistant import Proposal
 from schemas.confirmations import open_findings
@@ -49,24 +50,24 @@ def _history(section: str) -> list:
     for m in messages:
         with st.chat_message(m.role):
             head, _, body = m.content.partition(PROPOSAL_MARK)
-            st.markdown(head)
+            st.markdown(chat_markdown(head))  # a model's or a user's words: no image, link or HTML made of them
             if body:
                 with st.expander("建议全文"):
                     st.text(body)
             who = m.author or ("助手" if m.role == "assistant" else "")
             model = f"模型：{m.model}" if m.model else ""
             used = f"用量：输入 {m.prompt_tokens:,} / 输出 {m.completion_tokens:,}" if m.prompt_tokens else ""
-            st.caption(" · ".join(p for p in (who, model, used, f"{m.at:%m-%d %H:%M}") if p))
+            st.caption(literal(" · ".join(p for p in (who, model, used, f"{m.at:%m-%d %H:%M}") if p)))
     return messages
 
 
 def _proposal(section: str, proposal: Proposal, page: str) -> None:
     box = st.container(border=True)
-    box.markdown(f"**待采纳的建议**：{proposal.summary}（绿色为增加，红色删除线为删去）")
+    box.markdown(f"**待采纳的建议**：{literal(proposal.summary)}（绿色为增加，红色删除线为删去）")
     box.html(draft_diff_html(proposal.base_text, proposal.text))
     for f in proposal.findings:
         (box.error if f.severity == "error" else box.warning)(
-            f"{SEVERITY_LABELS[f.severity]}（{rule_info(f.rule).title}）：{f.message}"
+            f"{SEVERITY_LABELS[f.severity]}（{rule_info(f.rule).title}）：{literal(f.message)}"
         )
     c1, c2 = box.columns(2)
     blocked = bool(proposal.errors)

@@ -12,6 +12,7 @@ from app.drafting.sections import has_text, section_text
 from app.llm.errors import SettingsError
 from app.llm.settings import cloud_notice
 from app.ui import chat, llm, state
+from app.ui.inert import chat_markdown, literal
 from app.workspace.placeholders import by_target, remaining_placeholders
 from app.workspace.review import reviewed_sections
 from schemas.confirmations import open_findings
@@ -63,7 +64,7 @@ def _run(sections: tuple[str, ...], instruction: str = "", box=None) -> None:
     def on_event(section: str, kind: str, payload: str) -> None:
         if box is not None and kind == "delta":
             streamed.append(payload)
-            box.markdown(_visible("".join(streamed))[-1500:] or "……")
+            box.markdown(chat_markdown(_visible("".join(streamed))[-1500:]) or "……")  # the model's words, inert
 
     try:
         client = llm.client(settings)
@@ -155,7 +156,7 @@ def _remaining() -> None:
     with st.expander(f"还有 {len(remaining)} 处【待补充】：把事实写进下列各栏，再重新起草对应部分", icon="📝"):
         for target, items in by_target(remaining).items():
             left, right = st.columns([2, 1], vertical_alignment="center")
-            left.markdown("\n".join(f"- {r.place}：{r.describe()}" for r in items))
+            left.markdown("\n".join(f"- {literal(f'{r.place}：{r.describe()}')}" for r in items))
             if target.hint:
                 left.caption(target.hint)
             right.page_link(
@@ -177,7 +178,7 @@ def _alike_other_units() -> None:
         st.session_state["alike_key"] = key
         st.session_state["alike"] = similar_unit_findings(current, state.other_units_reports(current))
     for f in st.session_state["alike"]:
-        st.warning(f"{SEVERITY_LABELS[f.severity]}：{f.message}", icon="⚠️")
+        st.warning(f"{SEVERITY_LABELS[f.severity]}：{literal(f.message)}", icon="⚠️")
 
 
 _alike_other_units()
@@ -203,7 +204,7 @@ with left:
             for f in found:
                 where = f"第 {f.paragraph} 段：" if f.paragraph and f"第 {f.paragraph} 段" not in f.message else ""
                 (st.error if f.severity == "error" else st.warning)(
-                    f"{SEVERITY_LABELS[f.severity]}（{rule_info(f.rule).title}）{where}{f.message}"
+                    f"{SEVERITY_LABELS[f.severity]}（{rule_info(f.rule).title}）{where}{literal(f.message)}"
                 )
             instruction = st.text_input("修改要求（可选，如“更简洁”“补充平台建设”）", key=f"instruction:{section}")
             box = st.empty()

@@ -15,6 +15,7 @@ from app.export.pdf import soffice
 from app.export.revisions import draft_texts
 from app.storage import StorageError, finding_key
 from app.ui import state
+from app.ui.inert import literal
 from app.workspace.lifecycle import where_all_fixed, where_fixed
 from schemas.confirmations import claim_of
 from schemas.registry import section_title
@@ -64,10 +65,10 @@ if errors:
         seen[key] = i = seen.get(key, -1) + 1
         box = st.container(border=True)
         where = f"「{section_title(f.section)}」第 {f.paragraph} 段 · " if f.section and f.paragraph else ""
-        box.markdown(f"**{where}{rule_info(f.rule).title}**：{f.message}", help=f"规则 {f.rule}")
+        box.markdown(f"**{where}{rule_info(f.rule).title}**：{literal(f.message)}", help=f"规则 {f.rule}")
         box.caption(f"在{where_fixed(f)}修正")
         if claim := claim_of(report, f):
-            box.caption(f"原文：{claim}")
+            box.caption(f"原文：{literal(claim)}")
         if not rule_info(f.rule).confirmable:
             box.caption(rule_info(f.rule).dismiss)
         elif role == "reviewer":

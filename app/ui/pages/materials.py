@@ -8,6 +8,7 @@ from app.drafting.note_guide import audience, note_guide
 from app.drafting.notes import merge_notes, parse_requirements, read_notes
 from app.importers import ReadError
 from app.ui import state
+from app.ui.inert import literal
 from schemas.drafting import NOTE_TITLES
 from schemas.registry import SECTION_TITLES
 
@@ -74,10 +75,10 @@ for row in range(0, len(keys), 2):
                 st.caption(aspect.text())
             if aspect and aspect.last_year_problems:
                 with st.expander(f"上年报告所列问题（{len(aspect.last_year_problems)} 条）及改进措施"):
-                    st.markdown("\n".join(f"{n}. {p}" for n, p in enumerate(aspect.last_year_problems, 1)))
+                    st.markdown("\n".join(f"{n}. {literal(p)}" for n, p in enumerate(aspect.last_year_problems, 1)))
                     if aspect.last_year_measures:
                         st.markdown("**上年承诺的措施**")
-                        st.markdown("\n".join(f"{n}. {m}" for n, m in enumerate(aspect.last_year_measures, 1)))
+                        st.markdown("\n".join(f"{n}. {literal(m)}" for n, m in enumerate(aspect.last_year_measures, 1)))
 st.text_area(
     "本地要求（如“总体情况不超过1000字”；其余每行为必须写到的事项）",
     "\n".join(

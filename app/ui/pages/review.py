@@ -13,6 +13,7 @@ from app.storage import REVIEW_SECTIONS, StorageError, confirmation_key, finding
 from app.storage.lifecycle import review_section
 from app.storage.lifecycle import section_label as part_title
 from app.ui import chat, state
+from app.ui.inert import literal
 from app.workspace.review import (
     added_errors,
     draft_diff_html,
@@ -132,7 +133,7 @@ def _comments(box, section: str, review) -> None:
     box.text_input("批注", key=f"comment:{section}")
     box.button("添加批注", key=f"add_comment:{section}", on_click=_comment, args=(section,))
     for c in review.comments if review else ():
-        box.caption(f"{c.by}（{c.at:%m-%d %H:%M}）：{c.text}")
+        box.caption(f"{literal(c.by)}（{c.at:%m-%d %H:%M}）：{literal(c.text)}")
 
 
 reviews = store.reviews(rid)  # read after the callbacks above have run
@@ -188,7 +189,7 @@ with tab_text:
                 after = st.session_state["report"]
                 for f in blocking(after, state.findings(after)):
                     if f.section == section:
-                        st.warning(f"{rule_info(f.rule).title}：{f.message}")
+                        st.warning(f"{rule_info(f.rule).title}：{literal(f.message)}")
                 # callbacks run before the page is drawn again, so the page shows what they changed
                 c2.button(
                     "通过本部分",
@@ -242,7 +243,7 @@ with tab_findings:
         info_rule = rule_info(f.rule)
         box = st.container(border=True)
         box.markdown(
-            f"**{SEVERITY_LABELS[f.severity]}（{info_rule.title}）**：{f.message}　"
+            f"**{SEVERITY_LABELS[f.severity]}（{info_rule.title}）**：{literal(f.message)}　"
             f"<small>所在部分：{part_title(review_section(f))}</small>",
             help=f.rule,
             unsafe_allow_html=True,
@@ -250,7 +251,7 @@ with tab_findings:
         confirmation = confirmation_of(shown, f)
         if confirmation:
             when = f"，{confirmation.at.astimezone():%m-%d %H:%M}" if confirmation.at else ""
-            box.caption(f"已忽略，理由：{confirmation.reason}（{confirmation.by}{when}）")
+            box.caption(f"已忽略，理由：{literal(confirmation.reason)}（{literal(confirmation.by)}{when}）")
             if role == "reviewer":
                 box.button("撤销忽略", key=f"withdraw:{i}:{key}", on_click=_withdraw, args=(confirmation,))
             continue

@@ -7,6 +7,7 @@ import streamlit as st
 
 from app.rules.culprit import culprit_cells
 from app.ui import chat, state
+from app.ui.inert import literal
 from app.workspace.blanks import blank_count, fill_blanks_with_zero, is_blank
 from app.workspace.grids import (
     Grid,
@@ -199,9 +200,9 @@ def _editor(grid: Grid) -> None:
     )
     for label, (text, level) in zip(grid.short_row_labels(), rows, strict=True):
         if level:
-            st.markdown(f":{'red' if level == 'error' else 'orange'}[**{label}**　{text}]")
+            st.markdown(f":{'red' if level == 'error' else 'orange'}[**{literal(label)}**　{literal(text)}]")
     for messages in column_marks(grid, found).values():
-        st.caption("；".join(messages))
+        st.caption(literal("；".join(messages)))
     for label in grid.long_labels():
         st.caption(f"注：{label}")
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from app.storage.lifecycle import PUBLICATION_HELP, publication_short
 from app.ui import state
+from app.ui.inert import literal
 from app.workspace.batch import batch_view
 from schemas.registry import LEVEL_LABELS
 
@@ -40,7 +41,7 @@ view = batch_view(reports)
 st.subheader("单位之间的雷同")
 if view.copies:
     for line in view.copies:
-        st.warning(line)
+        st.warning(literal(line))
 else:
     st.success("未发现单位之间的文字雷同")
 st.subheader(f"合计表（{len(reports)} 个单位）")
@@ -48,7 +49,7 @@ for result in view.totals:
     st.markdown(f"**{result.version}年格式，{result.reports} 份报告**")
     if result.findings:
         for message in result.findings:
-            st.error(message)
+            st.error(literal(message))
     else:
         st.success("合计表勾稽关系成立")
     st.dataframe(view.total_rows(result), hide_index=True, width="stretch")
