@@ -194,7 +194,9 @@ def _visible_text(data: bytes, fmt: str) -> str:
         import lxml.html
 
         return lxml.html.document_fromstring(data.decode("utf-8")).text_content()
-    return data.decode("utf-8")
+    from app.importers.markdown_text import unescape  # what a Markdown engine shows of the escaped text
+
+    return unescape(data.decode("utf-8"))
 
 
 def test_docx_page_is_gb_t_9704(county_docx):

@@ -2,16 +2,21 @@
 
 The Markdown reads back through the importer: section headings as ``##``, sub-headings as plain paragraphs
 (a ``###`` would hide their （一） numbering from it), table rows as ``|`` lines with the official labels.
+
+Every text of the report (title, agency, prose, table cells, date) is escaped: a CMS that renders the file shows
+it as typed and runs, links or fetches nothing of it (no raw HTML, links, images, autolinks or emphasis).
 """
 
 from __future__ import annotations
 
 from app.export.document import Document, Paragraph
 from app.export.grids import Grid, GridCell
+from app.importers.markdown_text import escape
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "｜").replace("\n", " ")
+    """A table cell's text, escaped; a ``|`` in it becomes 「｜」 so the row keeps its columns."""
+    return escape(text.replace("|", "｜"), line_start=False)
 
 
 def _row(cells: list[str]) -> str:
@@ -74,7 +79,7 @@ def _table2(grid: Grid) -> list[str]:
         if first.role == "caption":
             if lines:
                 lines.append("")
-            lines += [f"**{first.text}**", ""]
+            lines += [f"**{escape(first.text, line_start=False)}**", ""]
         elif first.role == "header":
             lines += [_row([c.text for c in row]), _row(["---"] * len(row))]
         else:
@@ -83,12 +88,12 @@ def _table2(grid: Grid) -> list[str]:
 
 
 def _paragraph(p: Paragraph) -> str:
-    return f"**{p.text}**" if p.missing else p.text
+    return f"**{escape(p.text, line_start=False)}**" if p.missing else escape(p.text)
 
 
 def to_markdown(document: Document) -> bytes:
     """The UTF-8 bytes of ``document`` as Markdown."""
-    out = [f"# {document.title}", ""]
+    out = [f"# {escape(document.title, line_start=False)}", ""]
     out += [line for p in document.preface for line in (_paragraph(p), "")]
     for section in document.sections:
         out += [f"## {section.heading}", ""]
@@ -96,5 +101,5 @@ def to_markdown(document: Document) -> bytes:
             out += table_lines(section.table) + [""]
         else:
             out += [line for p in section.paragraphs for line in (_paragraph(p), "")]
-    out += [document.agency, "", document.date, ""]
+    out += [escape(document.agency.strip()), "", escape(document.date.strip()), ""]
     return "\n".join(out).encode("utf-8")

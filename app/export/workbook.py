@@ -40,6 +40,13 @@ def excel_value(text: str) -> int | float | str | None:
     return value if format(Decimal(repr(value)), "f") == text else text
 
 
+def _as_text(cell) -> None:
+    """Keep a text that starts with 「=」 a text: openpyxl would store it as a formula that Excel runs on opening
+    (=WEBSERVICE(…) fetches, =HYPERLINK(…) links)."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
+
+
 def to_xlsx(report: Report) -> bytes:
     """The .xlsx bytes: title row, then 表二 / 表三 / 表四 on a sheet each."""
     from openpyxl import Workbook
@@ -67,6 +74,7 @@ def _heading(ws, row: int, text: str, width: int, *, size: int) -> None:
     from openpyxl.styles import Alignment, Font
 
     cell = ws.cell(row, 1, text)
+    _as_text(cell)
     cell.font = Font(name=FONT, size=size, bold=True)
     cell.alignment = Alignment(horizontal="center" if size > 12 else "left", vertical="center")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
@@ -93,6 +101,7 @@ def _write_grid(ws, g: Grid, top: int) -> None:
     for c in g.cells:
         row, col = top + c.row, c.col + 1
         cell = ws.cell(row, col, excel_value(c.text) if c.role == "value" else c.text)
+        _as_text(cell)
         cell.font = font
         cell.alignment = left if c.role == "label" else centred
         if c.rows > 1 or c.cols > 1:

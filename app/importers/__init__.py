@@ -52,7 +52,12 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     if kind in ("txt", "md"):
         from app.importers.document import read_lines
 
-        lines = [[ln] for ln in decode(data).split("\n")]
+        text = decode(data)
+        if kind == "md":  # the words as a Markdown engine shows them: escapes and entities decoded
+            from app.importers.markdown_text import unescape
+
+            text = unescape(text)
+        lines = [[ln] for ln in text.split("\n")]
         return read_lines(lines, source=name, source_format=kind)
     from app.importers import formats
 

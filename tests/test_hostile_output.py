@@ -1,0 +1,216 @@
+"""Hostile strings in every text of a report go out through each export, and through the chat, as words: nothing
+that runs, links or fetches survives, and the words still read as typed. (Chromium checks the HTML page and the
+chat in tests/test_browser_hostile.py.)"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+
+import lxml.html
+import pytest
+
+from app.export import export
+from app.export.document import assemble
+from app.importers import read_bytes
+from app.importers.markdown_text import escape, unescape
+from app.ui.inert import chat_markdown, literal
+from schemas.report import Cell, Report
+from tests.conftest import ROOT
+from tests.hostile_strings import MARKER, hostile
+from tests.llm_server import Reply, llm_server  # noqa: F401 - the fixture
+from tests.test_ui import db  # noqa: F401 - the fixture
+
+URL = "http://127.0.0.1:9"  # a closed port; nothing here requests it (the browser tests watch a live server)
+STRINGS = hostile(URL)
+CELLS = {
+    "二": ("regulations.issued", "administrative_fees.fee_amount"),
+    "三": ("received.natural_person", "disclosed.total", "carried_over.other_organization"),
+    "四": ("administrative_review.upheld", "litigation_direct.total"),
+}
+
+
+def _example() -> Report:
+    from app.importers import read_report
+
+    return read_report(ROOT / "examples" / "county-department-2025.json")
+
+
+def hostile_report() -> Report:
+    """The example report with a hostile string in every text an export prints: agency, preface, every narrative
+    section (lead, sub-heading, text), and table cells' raw text."""
+    report = _example()
+    report.meta.agency = STRINGS[1] + "市场监督管理局"
+    report.preface = "\n".join(STRINGS)
+    for narrative in (report.overview, report.problems, report.other_matters):
+        narrative.lead = "\n".join(STRINGS)
+        if narrative.subsections:
+            narrative.subsections[0].heading = "（一）" + STRINGS[3]
+            narrative.subsections[0].text = "\n".join(reversed(STRINGS))
+    n = 0
+    for table_id, keys in CELLS.items():
+        cells = report.tables.setdefault(table_id, {})
+        for key in keys:
+            assert key in cells, key
+            cells[key] = Cell(value=None, raw=STRINGS[(12 + n) % len(STRINGS)])  # =WEBSERVICE(…) first
+            n += 1
+    return report
+
+
+def _words(s: str) -> list[str]:
+    """The lines of a hostile string as they should read back (each a paragraph, trimmed)."""
+    return [ln.strip() for ln in re.split(r"\r\n|[\r\n]", s) if ln.strip()]
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def _unescaped(md: str) -> str:
+    """The characters of ``md`` that Markdown reads as syntax: everything not escaped by a backslash."""
+    return re.sub(r"\\[!-/:-@\[-`{-~]", "", md)
+
+
+def test_markdown_escape_round_trips_any_text():
+    for s in [*STRINGS, "a\\b\\\\c", "&amp;&lt;", "1. x", "- y", "1.加强", "-3", "---", "a_b _c_ scjgj_gk@x.cn"]:
+        line = s.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+        assert unescape(escape(line)) == line
+        assert unescape(escape(line, line_start=False)) == line
+
+
+def test_markdown_export_is_inert_keeps_its_layout_and_reads_as_typed():
+    report = hostile_report()
+    md = export(report, "md").decode("utf-8")
+    plain = export(_example(), "md").decode("utf-8")
+    syntax = _unescaped(md)
+    # raw HTML, autolinks, links, images, reference definitions, code: each needs one of these characters
+    assert "<" not in md and ">" not in md
+    assert not re.search(r"[\[\]`{}$~]", syntax), re.findall(r".{0,20}[\[\]`{}$~].{0,20}", syntax)[:3]
+    assert not re.search(r"&(?!amp;|lt;|gt;)", md)  # no entity but the three the escaping writes
+    assert re.findall(r"\*+", syntax) == re.findall(r"\*+", _unescaped(plain))  # only the layout's **bold**
+    # the official layout: the same headings and the same table lines, each row as many columns as its header
+    headings = [ln for ln in md.split("\n") if ln.startswith("#")]
+    assert headings[1:] == [ln for ln in plain.split("\n") if ln.startswith("#")][1:]
+    assert headings[0].startswith("# ") and len(headings) == 7
+    rows = [ln for ln in md.split("\n") if ln.startswith("|")]
+    assert len(rows) == len([ln for ln in plain.split("\n") if ln.startswith("|")])
+    for block in re.split(r"\n(?!\|)", "\n".join(ln if ln.startswith("|") else "" for ln in md.split("\n"))):
+        counts = {ln.count("|") for ln in block.split("\n") if ln}
+        assert len(counts) <= 1, block[:200]
+    # no line opens a list, quote, code block or heading of the text's making
+    prose = [ln for ln in md.split("\n") if ln and not ln.startswith(("#", "|", "**"))]
+    assert not [ln for ln in prose if re.match(r"( {4}|[-+*] |\d+[.)] |>|=+$|-+$)", ln)]
+    # a reader (the importer, a person reading the rendered page) gets the words back
+    shown = unescape(md)
+    for s in STRINGS:
+        for words in _words(s):
+            assert words.replace("|", "｜") in shown or words in shown, words
+    back = read_bytes(md.encode("utf-8"), "r.md")
+    # (the hostile title line reads as the preface's first line: a title must name an agency)
+    assert back.preface.endswith("\n".join(p.text for p in assemble(report).preface))
+    assert back.tables["二"]["regulations.issued"].raw == STRINGS[12]
+
+
+# ---------------------------------------------------------------- HTML, Word, Excel
+
+
+def test_html_export_has_no_active_element_attribute_or_url():
+    html = export(hostile_report(), "html").decode("utf-8")
+    page = lxml.html.document_fromstring(html)
+    active = ("script", "img", "iframe", "svg", "a", "link", "object", "embed", "form", "meta[@http-equiv]", "base")
+    for tag in active:
+        assert not page.xpath(f"//{tag}"), tag
+    assert len(page.xpath("//style")) == 1  # the page's own, in <head>
+    attributes = {a for el in page.iter() if isinstance(el.tag, str) for a in el.attrib}
+    assert not [a for a in attributes if a.startswith("on") or a in ("src", "href", "srcdoc", "action", "formaction")]
+    text = page.text_content()
+    for s in STRINGS:
+        for words in _words(s):
+            assert words in text, words
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def test_word_export_has_no_link_field_or_external_target():
+    parts = _parts(export(hostile_report(), "docx"))
+    for name, data in parts.items():
+        for active in (b"<w:hyperlink", b"<w:fldSimple", b'TargetMode="External"', b"<w:altChunk"):
+            assert active not in data, (name, active)
+        fields = re.findall(rb"<w:instrText[^>]*>([^<]*)<", data)
+        assert all(f.split() == [b"PAGE"] for f in fields), (name, fields)  # the page number only
+    body = "".join(lxml.etree.fromstring(parts["word/document.xml"]).itertext())
+    for s in STRINGS:
+        for words in _words(s):
+            assert words in body, words
+
+
+def test_excel_export_has_no_formula_or_link_and_keeps_the_text():
+    from openpyxl import load_workbook
+
+    data = export(hostile_report(), "xlsx")
+    for name, part in _parts(data).items():
+        assert b"<f>" not in part and b"<hyperlink" not in part and b'TargetMode="External"' not in part, name
+    wb = load_workbook(io.BytesIO(data))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert [c.data_type for c in cells if c.value == STRINGS[12]] == ["s"]  # =WEBSERVICE(…) kept as words
+    assert wb.worksheets[0]["A1"].data_type == "s"  # the title with the agency
+
+
+@pytest.mark.slow
+def test_pdf_export_has_no_link_or_script():
+    from app.export.pdf import soffice
+
+    if soffice() is None:
+        pytest.skip("没有 LibreOffice：PDF 导出不可用")
+    data = export(hostile_report(), "pdf")
+    for active in (b"/URI", b"/JavaScript", b"/JS", b"/Launch", b"/SubmitForm", b"/GoToR", b"/EmbeddedFile"):
+        assert active not in data, active
+
+
+# ---------------------------------------------------------------- the chat's Markdown
+
+
+def _outside_code(md: str) -> str:
+    return re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", md)
+
+
+def _assert_inert_markdown(md: str) -> None:
+    """What Streamlit's Markdown (GFM) could make active in ``md``: nothing."""
+    syntax = _unescaped(_outside_code(md))
+    assert not re.search(r"[<\[\]`&$]", syntax), syntax[:300]
+    assert not re.search(r"https?:|www\.", _unescaped(_outside_code(md)), re.IGNORECASE), md[:300]
+
+
+def test_chat_markdown_and_literal_are_inert_and_keep_the_words():
+    for s in STRINGS:
+        for md in (chat_markdown(s), literal(s)):
+            _assert_inert_markdown(md)
+        assert MARKER in chat_markdown(s)
+    explained = "**1. 错误：表三合计**\n- 位置：表三「总计」列\n> 《条例》第五十条\n自然人 5 + 商业企业 2 = 合计 7"
+    assert chat_markdown(explained) == (
+        "**1. 错误：表三合计**  \n- 位置：表三「总计」列  \n> 《条例》第五十条  \n自然人 5 + 商业企业 2 = 合计 7"
+    )
+
+
+@pytest.mark.slow  # an AppTest run of the page
+def test_the_chat_shows_hostile_model_and_user_text_inert(monkeypatch, db, llm_server):  # noqa: F811
+    """A question about the format answered by a prompt-injected model, the user's own hostile message, a hostile
+    proposal summary: every Markdown element of the page is inert."""
+    from tests.test_ui_chat import _ask, _model
+    from tests.test_ui_chat import app as chat_app
+
+    _model(monkeypatch, llm_server)
+    at = chat_app("drafting")
+    reply = "截止日期是1月31日。\n" + "\n".join(STRINGS)
+    llm_server.add(Reply(json.dumps({"answer": reply, "entries": ["deadline"]}, ensure_ascii=False)))
+    _ask(at, "截止日期是哪天？" + STRINGS[4])
+    shown = [m.value for block in at.chat_message for m in block.markdown]
+    assert any(MARKER in v for v in shown) and any("截止日期是哪天" in v for v in shown)
+    for kind in ("markdown", "caption", "error", "warning", "info", "success"):
+        for element in getattr(at, kind):
+            if any(k in str(element.value) for k in (MARKER, "127.0.0.1")):
+                _assert_inert_markdown(str(element.value))
