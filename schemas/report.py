@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StrictFloat, StrictInt, model_validator
 
 from schemas.drafting import Confirmation, Notes, Requirements, SectionDrafting
 from schemas.findings import Finding
@@ -13,11 +13,15 @@ from schemas.registry import FormatVersion, Level
 
 SCHEMA_VERSION = 1
 
+# A number as the JSON writer writes it: never a bool or a quoted "12" (schemas/report_json.py refuses NaN and the
+# infinities in a file before it gets here).
+Number = StrictInt | StrictFloat
+
 
 class Cell(BaseModel):
     """A table cell: a number, a blank (value null, raw ""), or text that is not a number (kept raw)."""
 
-    value: int | float | None = None
+    value: Number | None = None
     raw: str = ""
 
 
@@ -34,9 +38,9 @@ class Publication(BaseModel):
 
 
 class ProcessingFee(BaseModel):
-    notices_sent: int | None = Field(default=None, title="发出收费通知件数")
-    notices_amount: float | None = Field(default=None, title="通知总金额（元）")
-    collected_amount: float | None = Field(default=None, title="实际收取总金额（元）")
+    notices_sent: StrictInt | None = Field(default=None, title="发出收费通知件数")
+    notices_amount: StrictFloat | None = Field(default=None, title="通知总金额（元）")
+    collected_amount: StrictFloat | None = Field(default=None, title="实际收取总金额（元）")
 
 
 class SignOff(BaseModel):
@@ -48,7 +52,7 @@ class SignOff(BaseModel):
 class Meta(BaseModel):
     agency: str = Field(default="", title="单位名称")
     level: Level = Field(default="department", title="单位层级")
-    year: int | None = Field(default=None, title="报告年度")
+    year: StrictInt | None = Field(default=None, title="报告年度")
     format_version: FormatVersion = Field(default="2021", title="格式版本")
     contact: Contact = Field(default_factory=Contact, title="联系方式")
     website: str = Field(default="", title="网站")

@@ -1,23 +1,22 @@
-"""The project's own report JSON (as ``nianbao import`` writes it) → Report; ReadError with a reason."""
+"""The project's own report JSON (as ``nianbao import`` writes it) → Report; ReadError with a reason.
+
+Read strictly (schemas/report_json.py): bounded in size and depth, numbers as the writer writes them, ``meta``
+required, a known schema version; cell keys the format does not have are left out with a PARSE warning.
+"""
 
 from __future__ import annotations
 
-import json
-
-from pydantic import ValidationError
-
 from app.importers.text import ReadError, decode
 from schemas.report import Report
+from schemas.report_json import MAX_REPORT_BYTES, JsonDocumentError, read_report_json
 
 
 def read_json(data: bytes) -> Report:
+    if len(data) > MAX_REPORT_BYTES:  # before decoding: a report JSON is far smaller
+        raise ReadError(
+            f"JSON 文件过大（{len(data) / 1024 / 1024:.1f} MB，上限 {MAX_REPORT_BYTES // (1024 * 1024)} MB）"
+        )
     try:
-        obj = json.loads(decode(data))
-    except json.JSONDecodeError as e:
-        raise ReadError(f"JSON 格式错误（第 {e.lineno} 行第 {e.colno} 列）：{e.msg}") from None
-    try:
-        return Report.model_validate(obj)
-    except ValidationError as e:
-        first = e.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
-        raise ReadError(f"不是本工具的年报 JSON：字段 {where} {first['msg']}") from None
+        return read_report_json(decode(data))
+    except JsonDocumentError as e:
+        raise ReadError(str(e)) from None
