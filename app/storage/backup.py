@@ -10,41 +10,22 @@ import datetime as dt
 import json
 from typing import Any
 
-from pydantic import ValidationError
-from sqlalchemy import Date, select
+from sqlalchemy import select
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
+from app.storage import backup_document
+from app.storage.backup_document import BACKUP_FORMAT, BACKUP_KIND, Backup, BareReport, parse_document
 from app.storage.common import check_who, get_record
 from app.storage.db import now
 from app.storage.decisions import lift_dismissals
 from app.storage.errors import BackupError
-from app.storage.lifecycle import old_status
-from app.storage.models import (
-    Base,
-    ChatMessage,
-    ExportRecord,
-    FindingDecision,
-    ReportRecord,
-    ReportVersion,
-    Review,
-    ReviewComment,
-    UTCDateTime,
-)
+from app.storage.models import Base, ReportRecord, ReportVersion
 from app.storage.reports import check_year_free, create_report
 from app.storage.units import create_unit, get_unit, override_of, unit_by_name
-from app.storage.vocab import STATUS_LABELS
-from schemas.report import Report
 
-BACKUP_KIND = "nianbao-report-backup"
-BACKUP_FORMAT = 1
 # backup key → the table rows it holds (all belong to the report)
-PARTS: dict[str, type[Base]] = {
-    "reviews": Review,
-    "comments": ReviewComment,
-    "decisions": FindingDecision,
-    "exports": ExportRecord,
-    "messages": ChatMessage,
-}
+PARTS: dict[str, type[Base]] = {key: rows for key, (_, rows) in backup_document.PARTS.items()}
 _SKIPPED = frozenset({"id", "report_id", "unit_id"})
 
 
@@ -63,12 +44,7 @@ def _build(model: type[Base], data: dict[str, Any], **fixed: Any) -> Any:
     for column in model.__table__.columns:
         if column.key in _SKIPPED or column.key not in data:
             continue
-        value = data[column.key]
-        if value is not None and isinstance(column.type, UTCDateTime):
-            value = dt.datetime.fromisoformat(value)
-        elif value is not None and isinstance(column.type, Date):
-            value = dt.date.fromisoformat(value)
-        values[column.key] = value
+        values[column.key] = data[column.key]  # checked and typed by app/storage/backup_document.py
     return model(**values, **fixed)
 
 
@@ -98,74 +74,50 @@ def export_json(session: Session, report_id: int, *, history: bool = True) -> st
     return json.dumps(document, ensure_ascii=False, indent=1)
 
 
-def _report_json(data: Any, where: str) -> str:
-    try:
-        return Report.model_validate(data).model_dump_json()
-    except ValidationError as error:
-        first = error.errors()[0]
-        place = ".".join(str(p) for p in first["loc"])
-        raise BackupError(f"{where}的报告内容无效：{place}：{first['msg']}（共 {error.error_count()} 处）") from error
+def parse(text: str) -> Backup | BareReport:
+    """The backup (or bare report JSON) in ``text``, checked completely before any transaction begins."""
+    return parse_document(text)
 
 
 def import_json(session: Session, text: str, *, who: str, role: str) -> int:
     """Store a backup (or a bare report JSON) as a new report in this database; returns its id."""
+    check_who(who, role)
+    return restore(session, parse_document(text), who=who, role=role)
+
+
+def restore(session: Session, document: Backup | BareReport, *, who: str, role: str) -> int:
+    """Store a checked backup (or bare report) as a new report; returns its id."""
     name = check_who(who, role)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BackupError(f"文件不是有效的 JSON（第 {error.lineno} 行：{error.msg}）。") from error
-    if not isinstance(data, dict):
-        raise BackupError("这不是年报助手的报告备份，也不是报告 JSON 文件。")
-    if data.get("kind") != BACKUP_KIND:
-        if "meta" not in data:
-            raise BackupError("这不是年报助手的报告备份，也不是报告 JSON 文件。")
-        report = Report.model_validate_json(_report_json(data, "文件中"))
-        return create_report(session, report, who=name, role=role, kind="import", summary="从报告 JSON 文件导入")
-    if data.get("format") != BACKUP_FORMAT:
-        raise BackupError(f"备份文件格式第 {data.get('format')} 版不受支持（本程序读取第 {BACKUP_FORMAT} 版）。")
-    try:
-        return _restore_backup(session, data)
-    except (KeyError, TypeError, ValueError) as error:
-        raise BackupError(f"备份文件不完整或已损坏（{error}）。") from error
-
-
-def _restore_backup(session: Session, data: dict[str, Any]) -> int:
-    versions = sorted(data["versions"], key=lambda v: v["version_no"])
-    if not versions:
-        raise BackupError("备份中没有报告内容。")
-    contents = [_report_json(v["report"], f"备份第 {v['version_no']} 版") for v in versions]
-    record_data = dict(data["record"])
-    try:  # a backup from before the lifecycle carries the old statuses (草稿 … 已导出)
-        record_data["status"] = old_status(
-            record_data.get("status", "filling"), Report.model_validate_json(contents[-1])
+    if isinstance(document, BareReport):
+        return create_report(
+            session, document.report, who=name, role=role, kind="import", summary="从报告 JSON 文件导入"
         )
-    except ValueError:
-        raise BackupError(
-            f"备份中的报告状态「{record_data.get('status')}」无法识别，未导入任何内容。"
-            f"可识别的状态：{'、'.join(STATUS_LABELS.values())}。"
-        ) from None
-    unit_data = data["unit"]
-    unit = unit_by_name(session, unit_data["name"])
+    try:
+        return _restore_backup(session, document)
+    except (IntegrityError, DataError) as error:  # a constraint the checks did not foresee: nothing is kept
+        raise BackupError(f"备份与数据库中已有的内容冲突，未导入任何内容（{error.orig}）。") from error
+
+
+def _restore_backup(session: Session, backup: Backup) -> int:
+    unit_data = backup.unit
+    unit = unit_by_name(session, unit_data.name)
     if unit is None:
-        override = unit_data.get("deadline_override")
+        override = unit_data.deadline_override
         unit = get_unit(
             session,
-            create_unit(
-                session,
-                unit_data["name"],
-                level=unit_data["level"],
-                deadline_override=tuple(override) if override else None,
-            ),
+            create_unit(session, unit_data.name, level=unit_data.level, deadline_override=override),
         )
-    check_year_free(session, unit, int(record_data["year"]))
-    record = _build(ReportRecord, record_data, unit_id=unit.id)
-    record.current_version = versions[-1]["version_no"]
+    check_year_free(session, unit, backup.record.year)
+    record = _build(ReportRecord, {**backup.record.model_dump(), "status": backup.status}, unit_id=unit.id)
+    record.current_version = backup.versions[-1][0].version_no
     session.add(record)
     session.flush()
-    for entry, content in zip(versions, contents, strict=True):
-        session.add(_build(ReportVersion, {**entry, "content": content}, report_id=record.id))
-    for key, model in PARTS.items():
-        for item in data.get(key, []):
+    for version, report in backup.versions:
+        values = {**version.model_dump(exclude={"report"}), "content": report.model_dump_json()}
+        session.add(_build(ReportVersion, values, report_id=record.id))
+    for key, items in backup.parts.items():
+        model = PARTS[key]
+        for item in items:
             session.add(_build(model, item, report_id=record.id))
     session.flush()
     lift_dismissals(session, report_id=record.id)  # a backup from before confirmations were the report's

@@ -317,5 +317,6 @@ class Store:
             return backup.export_json(s, report_id, history=history)
 
     def import_json(self, text: str, *, who: str, role: str = "clerk") -> int:
+        document = backup.parse(text)  # checked completely before the write transaction begins
         with self.write() as s:
-            return backup.import_json(s, text, who=who, role=role)
+            return backup.restore(s, document, who=who, role=role)

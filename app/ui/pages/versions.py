@@ -164,8 +164,8 @@ if upload is not None and st.button("导入备份"):
         new_id = store.import_json(upload.getvalue().decode("utf-8-sig"), who=name, role=role)
     except UnicodeDecodeError:
         st.error("备份无法导入：文件不是 UTF-8 编码的文本，请选择用「下载整份报告的备份」得到的文件。")
-    except StorageError as e:
-        st.error(f"备份无法导入：{e}")
+    except StorageError as e:  # the file's own words are quoted in the message: shown as written
+        st.error(f"备份无法导入：{_md(str(e))}")
     else:
         state.open_report(new_id)
         st.session_state.pop("restore_preview", None)
