@@ -40,6 +40,7 @@ _SYNTAX: tuple[tuple[str, str], ...] = (
     ("trailing characters", "JSON 结束后还有多余的内容"),
     ("key must be a string", "对象的键必须是带引号的文字"),
     ("invalid number", "数字写法无效"),
+    ("number out of range", "数字超出范围"),
     ("expected value", "此处应为一个值"),
     ("expected `:`", "此处应为冒号"),
     ("expected `,` or", "此处应为逗号或结束括号"),

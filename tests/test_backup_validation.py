@@ -174,6 +174,14 @@ BAD_BACKUPS: dict[str, tuple[Callable[[dict], None], str]] = {
         _set("reviews", to=[{"section": "三"}, {"section": "三"}]),
         "备份的审核第 2 条与前面的重复（部分「三」），未导入任何内容。",
     ),
+    "a version number beyond an INTEGER column": (
+        _set("versions", 1, "version_no", to=2**31),
+        f"备份第 {2**31} 版：「版本号」：应不大于 {2**31 - 1}，实际为 {2**31}，未导入任何内容。",
+    ),
+    "a unit named only with spaces": (
+        _set("unit", "name", to="   "),
+        '备份中「单位 › 单位名称」：不能为空，实际为 "   "，未导入任何内容。',
+    ),
     "negative tokens": (
         _set("messages", 0, "prompt_tokens", to=-1),
         "备份的助手对话第 1 条：「输入 tokens」：应不小于 0，实际为 -1，未导入任何内容。",

@@ -12,7 +12,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
 from sqlalchemy import String
 
 from app.storage.deadlines import check_month_day
@@ -58,8 +68,10 @@ def _iso_date(value: Any) -> Any:
 
 When = Annotated[dt.datetime, BeforeValidator(_iso_datetime)]
 Day = Annotated[dt.date, BeforeValidator(_iso_date)]
-Positive = Annotated[StrictInt, Field(ge=1)]
-Count = Annotated[StrictInt, Field(ge=0)]
+LARGEST = 2**31 - 1  # an INTEGER column (PostgreSQL's is 32 bits)
+Positive = Annotated[StrictInt, Field(ge=1, le=LARGEST)]
+Count = Annotated[StrictInt, Field(ge=0, le=LARGEST)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class _Part(BaseModel):
@@ -67,7 +79,7 @@ class _Part(BaseModel):
 
 
 class UnitPart(_Part):
-    name: str = Field(min_length=1, title="单位名称")
+    name: Name = Field(title="单位名称")
     level: Level = Field(title="单位层级")
     deadline_override: tuple[StrictInt, StrictInt] | None = Field(default=None, title="本地截止日期")
 
