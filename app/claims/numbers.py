@@ -22,8 +22,8 @@ _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "0012345678
 _GROUPED = lazy_re.compile(r"(?<![\d.,，])[1-9]\d{0,2}(?:[，,]\d{3})+(?!\d)")
 # another number right after, joined by a comma or 、: the commas part a list (3，500，12 are three numbers)
 _LISTED_AFTER = lazy_re.compile(r"\s*[，,、]\s*\d")
-_SENTENCE_START = lazy_re.compile(r"[。；;！!？?\n][^。；;！!？?\n]*$")
-_RESPECTIVELY = lazy_re.compile(r"分别|依次|各为")
+_LOOK_BACK = 120  # how far back a sentence's 「分别」 is looked for (bounded: long text stays linear)
+_RESPECTIVELY = lazy_re.compile(r"(?:分别|依次|各为)[^。；;！!？?\n]*$")
 # what may follow a grouped number in a list said 「分别」: a unit or a percent sign, not the end of the clause
 _UNIT_AFTER = lazy_re.compile(r"\s*(?:%|[\u4e00-\u9fff])(?<![，、和及与])")
 
@@ -47,7 +47,10 @@ def normalise(text: str) -> str:
     (「分别为12，345」). Other text is left as it is; the caller keeps the original for what it shows."""
     if text.isascii():
         return text
-    text = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), 0)), text.translate(_PERCENT))
+    text = text.translate(_PERCENT)
+    if _OTHER_DIGIT.search(text):
+        digits = {c for c in set(text) if c.isdecimal() and not c.isascii()}
+        text = text.translate({ord(d): str(unicodedata.decimal(d, 0)) for d in digits})
     text = _POINT.sub(".", text)
     text = _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), text)
     if "，" not in text:
@@ -60,9 +63,7 @@ def _grouped(text: str, m: re.Match[str]) -> str:
     digits = m.group()
     if "，" not in digits or _LISTED_AFTER.match(text, m.end()):
         return digits
-    before = _SENTENCE_START.search(text, 0, m.start())
-    sentence = text[before.start() if before else 0 : m.start()]
-    if _RESPECTIVELY.search(sentence) and not _UNIT_AFTER.match(text, m.end()):
+    if _RESPECTIVELY.search(text, max(0, m.start() - _LOOK_BACK), m.start()) and not _UNIT_AFTER.match(text, m.end()):
         return digits
     return digits.replace("，", ",")
 
