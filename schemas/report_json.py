@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from functools import cache
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -84,6 +85,8 @@ def non_finite_message(path: tuple[Any, ...], number: float, data: Any, *, model
 
 def non_finite(value: Any) -> tuple[tuple[Any, ...], float] | None:
     """The path to the first NaN or infinite number in a parsed JSON value (walked without recursion)."""
+    if not _any_non_finite(value):  # the usual case, walked without building paths
+        return None
     stack: list[tuple[tuple[Any, ...], Any]] = [((), value)]
     while stack:
         path, item = stack.pop()
@@ -94,6 +97,21 @@ def non_finite(value: Any) -> tuple[tuple[Any, ...], float] | None:
         elif isinstance(item, list):
             stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(item))))
     return None
+
+
+def _any_non_finite(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is float:
+            if not math.isfinite(item):
+                return True
+        elif kind is dict:
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+    return False
 
 
 def _dotted(path: tuple[Any, ...]) -> str:
@@ -292,6 +310,13 @@ def _leave_out_unknown_cells(report: Report) -> None:
     report.provenance.findings.extend(found)
 
 
+@cache
+def _known_keys(version: str, table_id: str, *, single_row: bool) -> frozenset[str]:
+    """The cell keys of a table of the format (表三 with （六）其他处理 as one row when ``single_row``)."""
+    keys = frozenset(table(version, table_id).cell_keys())
+    return keys | frozenset(OTHER_HANDLING_ROW.cell_keys()) if single_row else keys
+
+
 def _unknown(tables: dict[str, dict[str, Any]], version: str, *, prefix: str) -> list[Finding]:
     out: list[Finding] = []
     for table_id in list(tables):
@@ -308,9 +333,8 @@ def _unknown(tables: dict[str, dict[str, Any]], version: str, *, prefix: str) ->
             )
             continue
         cells = tables[table_id]
-        known = set(table(version, table_id).cell_keys())
-        if table_id == "三" and other_handling_as_one_row(version, cells):
-            known |= set(OTHER_HANDLING_ROW.cell_keys())
+        single_row = table_id == "三" and other_handling_as_one_row(version, cells)
+        known = _known_keys(version, table_id, single_row=single_row)
         unknown = [k for k in cells if k not in known]
         if not unknown:
             continue

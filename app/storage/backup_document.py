@@ -9,6 +9,7 @@ parse, text that fits its column. A refusal is a BackupError saying what is wron
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Any, get_args
 
@@ -302,8 +303,8 @@ def _checked(model: BackupModel) -> Backup:
     except ValueError:
         month, day = model.unit.deadline_override or (0, 0)
         raise BackupError(f"备份中单位的本地截止日期「{month}月{day}日」不是有效的日期，未导入任何内容。") from None
-    numbers = [v.version_no for v in model.versions]
-    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    counted = Counter(v.version_no for v in model.versions)
+    repeated = sorted(n for n, times in counted.items() if times > 1)
     if repeated:
         said = "、".join(f"第 {n} 版" for n in repeated)
         raise BackupError(f"备份中的版本号重复（{said}），未导入任何内容。")
