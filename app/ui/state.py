@@ -11,6 +11,7 @@ from app.drafting.gate import report_findings
 from app.resources import resource_dir
 from app.storage import ConflictError, StorageError
 from app.storage.repository import Store
+from app.ui.inert import literal
 from app.workspace import lifecycle
 from app.workspace.lifecycle import OpenCounts
 from app.workspace.review import submitted_message
@@ -75,21 +76,21 @@ def page_setup(title: str) -> None:
     with st.sidebar:
         if logged_in:
             st.session_state.setdefault("who", getattr(user, "name", "") or getattr(user, "email", ""))
-            st.caption(f"已登录：{st.session_state['who']}")
+            st.caption(f"已登录：{literal(st.session_state['who'])}")
         else:
             st.text_input("你的姓名", key="who", placeholder="记录在每个版本上")
         st.radio("角色", list(ROLES), format_func=ROLES.get, key="role", horizontal=True)
         info = current_info()
         if info:
             st.caption(
-                f"当前报告：{info.agency} {info.year}年度 · 第 {st.session_state.get('version', '?')} 版"
+                f"当前报告：{literal(info.agency)} {info.year}年度 · 第 {st.session_state.get('version', '?')} 版"
                 f" · {info.status_label}"
             )
             _lifecycle_sidebar(info)
     st.title(title)
     if info:  # under the title too: the sidebar's lines are below the fold on a laptop
         st.caption(
-            f"{info.agency} {info.year}年度 · 第 {st.session_state.get('version', '?')} 版 · {info.status_label}"
+            f"{literal(info.agency)} {info.year}年度 · 第 {st.session_state.get('version', '?')} 版 · {info.status_label}"
         )
     conflict = st.session_state.get("conflict")
     if conflict:

@@ -196,7 +196,7 @@ if problem := st.session_state.pop("publish_error", None):
     st.error(problem)
 if info.status == "published":
     shown = f"{info.published_on:%Y年%m月%d日}" if info.published_on else "（未填写日期）"
-    st.success(f"已发布：{shown}　{info.published_url or ''}　{info.timeliness(state.today()).label}")
+    st.success(f"已发布：{shown}　{literal(info.published_url or '')}　{info.timeliness(state.today()).label}")
 else:
     signed = info.status == "signed"
     if not signed:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from app.storage.lifecycle import PUBLICATION_HELP, publication_short
 from app.ui import state
+from app.ui.inert import literal
 from app.workspace.basics import LEVEL_CHOICES
 from app.workspace.creation import new_report
 
@@ -48,7 +49,7 @@ if reports:
     chosen = st.selectbox("打开报告", ids, format_func=labels.get, index=ids.index(default), key="open_choice")
     if st.button("打开", type="primary"):
         state.open_report(chosen)
-        st.success(f"已打开：{labels[chosen]}。请从左侧进入「数据填报」「起草」等页面。")
+        st.success(f"已打开：{literal(labels[chosen])}。请从左侧进入「数据填报」「起草」等页面。")
 else:
     st.info("还没有报告。")
 

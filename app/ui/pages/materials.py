@@ -97,4 +97,4 @@ if previous is None:
         "本系统中没有本单位上一年度的报告：可在「首页」新建报告时导入上年已发布的报告，用于整改对照、同比和防止雷同。"
     )
 else:
-    st.success(f"已有上年报告：{previous.meta.agency} {previous.meta.year}年度（起草时自动使用）")
+    st.success(f"已有上年报告：{literal(previous.meta.agency)} {previous.meta.year}年度（起草时自动使用）")

@@ -280,7 +280,7 @@ with tab_signoff:
     if info.status in ("signed", "published"):
         # the record, not a form: signing again only follows a change (which moves the report back to 审核中)
         when = f"{signoff.date:%Y年%m月%d日}" if signoff.date else "（未填写）"
-        st.success(f"已签发：审核人 {signoff.reviewer}，签发人 {signoff.issuer}，日期 {when}。")
+        st.success(f"已签发：审核人 {literal(signoff.reviewer)}，签发人 {literal(signoff.issuer)}，日期 {when}。")
         st.caption("签发后如有修改，报告会回到「审核中」，届时在这里重新签发。")
     else:
         blockers = store.signoff_blockers(rid, gate_findings(found))

@@ -9,6 +9,7 @@ import streamlit as st
 from app.llm.errors import LLMError, SettingsError
 from app.llm.settings import PRESETS, cloud_notice
 from app.ui import llm, state
+from app.ui.inert import literal
 
 OFFLINE_LABEL = "离线模板（不使用模型）"
 # where a clerk gets the address, model and key of each provider (the defaults come from the presets)
@@ -81,7 +82,9 @@ if current:
         except (LLMError, SettingsError) as e:
             st.error(plain(e.message))
         else:
-            st.success(f"连接正常：{reply.model} 回复“{reply.text.strip()[:20]}”（{reply.latency_s:.1f} 秒）")
+            st.success(
+                f"连接正常：{literal(reply.model)} 回复“{literal(reply.text.strip()[:20])}”（{reply.latency_s:.1f} 秒）"
+            )
 
 with st.expander("各服务商的地址、模型和密钥从哪里来"):
     for name, preset in PRESETS.items():
