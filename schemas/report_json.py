@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping
 from functools import cache
 from typing import Any, get_args
 
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import from_json
 
 from schemas.findings import Finding, finding
-from schemas.registry import OTHER_HANDLING_ROW, TABLE_IDS, cell_index, other_handling_as_one_row, table
+from schemas.registry import LEVEL_LABELS, OTHER_HANDLING_ROW, TABLE_IDS, cell_index, other_handling_as_one_row, table
 from schemas.report import SCHEMA_VERSION, Provenance, Report
 from schemas.rule_catalogue import Rule
 
@@ -176,14 +177,22 @@ _TYPES: dict[str, str] = {
     "string_too_short": "不能为空",
     "too_short": "至少要有一项",
 }
+# how a fixed value is named next to its id in a refusal: 「应为以下之一：…、department（政府部门）、…」
+LABELS: dict[str, str] = {**LEVEL_LABELS, "2021": "2021年格式", "2019": "2019年格式"}
 _CELL_VALUE = "不是数字（数值应为整数或小数，空白写 null，不能是 true/false 或带引号的文字）"
 
 
 def describe(
-    error: ValidationError, data: Any, *, model: type[BaseModel] = Report, prefix: tuple[Any, ...] = ()
+    error: ValidationError,
+    data: Any,
+    *,
+    model: type[BaseModel] = Report,
+    prefix: tuple[Any, ...] = (),
+    labels: Mapping[str, str] = LABELS,
 ) -> str:
     """The first problem of ``error`` as 「where：what，实际为 …」, and how many places were wrong; with ``prefix``,
-    only the errors under it, ``data`` being the value at ``prefix`` and ``model`` its model."""
+    only the errors under it, ``data`` being the value at ``prefix`` and ``model`` its model; a fixed value's id
+    is named with its ``labels``."""
     places: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for item in error.errors():
         if tuple(item["loc"][: len(prefix)]) == tuple(prefix):
@@ -196,7 +205,7 @@ def describe(
     elif cell and types <= {"int_type", "float_type", "int_from_float", "int_parsing", "float_parsing"}:
         what = _CELL_VALUE
     else:
-        what = _what(items[0])
+        what = _what(items[0], labels)
     value = _value_at(data, path)
     shown = (
         f"，实际为 {json.dumps(value, ensure_ascii=False)[:40]}" if _scalar(value) and "missing" not in types else ""
@@ -205,13 +214,13 @@ def describe(
     return f"{place(path, data, model=model)}{what}{shown}{more}"
 
 
-def _what(item: dict[str, Any]) -> str:
+def _what(item: dict[str, Any], labels: Mapping[str, str]) -> str:
     kind, ctx = item["type"], item.get("ctx", {})
     if kind in _TYPES:
         return _TYPES[kind]
     if kind in ("literal_error", "enum"):
-        expected = str(ctx.get("expected", "")).replace(" or ", ", ").replace("'", "")
-        return f"应为 {expected.replace(', ', '、')} 之一"
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ").replace("'", "").split(", ")
+        return f"应为以下之一：{'、'.join(f'{e}（{labels[e]}）' if e in labels else e for e in expected)}"
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"应不{'小' if kind == 'greater_than_equal' else '大'}于 {ctx.get('ge', ctx.get('le'))}"
     if kind == "value_error" and not str(ctx.get("error", "")).isascii():

@@ -101,7 +101,7 @@ BAD_BACKUPS: dict[str, tuple[Callable[[dict], None], str]] = {
     ),
     "planted system message": (
         _set("messages", 0, "role", to="system"),
-        '备份的助手对话第 1 条：「发言方」：应为 user、assistant 之一，实际为 "system"，未导入任何内容。',
+        '备份的助手对话第 1 条：「发言方」：应为以下之一：user（提问的人）、assistant（助手），实际为 "system"，未导入任何内容。',
     ),
     "findings not a list": (
         _set("record", "findings_json", to='{"rule": "R-A"}'),
@@ -113,7 +113,7 @@ BAD_BACKUPS: dict[str, tuple[Callable[[dict], None], str]] = {
     ),
     "a finding of no rule": (
         _set("record", "findings_json", to='[{"rule": "X", "severity": "error", "message": "m"}]'),
-        "备份记录的检查结果第 1 条不是有效的检查发现：「规则」：应为 R-A、",
+        "备份记录的检查结果第 1 条不是有效的检查发现：「规则」：应为以下之一：R-A、",
     ),
     "record year 1999": (_set("record", "year", to=1999), "备份中的报告年度 1999 不在 2008—"),
     "record and version years differ": (
@@ -134,11 +134,11 @@ BAD_BACKUPS: dict[str, tuple[Callable[[dict], None], str]] = {
     ),
     "unknown role": (
         _set("versions", 0, "role", to="admin"),
-        '备份第 1 版：「角色」：应为 clerk、reviewer、assistant 之一，实际为 "admin"，未导入任何内容。',
+        '备份第 1 版：「角色」：应为以下之一：clerk（经办人）、reviewer（审核人）、assistant（助手），实际为 "admin"，未导入任何内容。',
     ),
     "unknown unit level": (
         _set("unit", "level", to="province"),
-        '备份中「单位 › 单位层级」：应为 county_government、township、department、other 之一，实际为 "province"',
+        '备份中「单位 › 单位层级」：应为以下之一：county_government（县级以上人民政府）、township（乡镇人民政府、街道办事处）、department（政府部门）、other（其他），实际为 "province"',
     ),
     "no versions": (_set("versions", to=[]), "备份中「版本」：至少要有一项，未导入任何内容。"),
     "record missing": (_drop("record"), "备份中「报告记录」：缺少该项，未导入任何内容。"),

@@ -95,7 +95,10 @@ def test_an_unknown_schema_version_is_refused_naming_it_and_the_known_ones(versi
     [
         ({"year": "2025"}, '「基本信息 › 报告年度」：应为整数，实际为 "2025"'),
         ({"year": True}, "「基本信息 › 报告年度」：应为整数，实际为 true"),
-        ({"level": "province"}, "「基本信息 › 单位层级」：应为 county_government、township、department、other 之一"),
+        (
+            {"level": "province"},
+            "「基本信息 › 单位层级」：应为以下之一：county_government（县级以上人民政府）、township（乡镇人民政府、街道办事处）",
+        ),
         ({"publication": {"date": "2026-02-30"}}, "「基本信息 › 发布 › 发布日期」：应为日期（如 2026-01-20）"),
     ],
 )

@@ -40,11 +40,19 @@ from app.storage.models import (
     ReviewComment,
     Unit,
 )
-from app.storage.vocab import REVIEW_SECTIONS, STATUS_LABELS, ChatRole, Decision, Role, VersionKind
+from app.storage.vocab import REVIEW_SECTIONS, ROLE_LABELS, STATUS_LABELS, ChatRole, Decision, Role, VersionKind
 from schemas.findings import Finding
 from schemas.registry import Level
 from schemas.report import Report
-from schemas.report_json import JsonDocumentError, describe, load_report, non_finite, non_finite_message, parse_json
+from schemas.report_json import (
+    LABELS,
+    JsonDocumentError,
+    describe,
+    load_report,
+    non_finite,
+    non_finite_message,
+    parse_json,
+)
 from schemas.rule_catalogue import Rule
 
 BACKUP_KIND = "nianbao-report-backup"
@@ -203,6 +211,8 @@ PARTS: dict[str, tuple[type[_Part], type[Base]]] = {
 }
 _PART_NAMES = {"versions": "版本", **{k: BackupModel.model_fields[k].title or k for k in PARTS}}
 _FINDINGS = TypeAdapter(list[Finding])
+# the fixed values named in a refusal next to their ids: the report's and the storage's
+_LABELS = {**LABELS, **ROLE_LABELS, "user": "提问的人"}
 _SYNTAX = "JSON 格式错误"  # how schemas/report_json.py begins a syntax error
 
 
@@ -285,8 +295,8 @@ def _where(error: ValidationError, data: dict[str, Any]) -> str:
         head = f"备份第 {number} 版" if type(number) is int else f"备份的{_PART_NAMES[loc[0]]}第 {loc[1] + 1} 条"
         model = BackupModel.model_fields[loc[0]].annotation
         inner = next(a for a in get_args(model) if isinstance(a, type) and issubclass(a, BaseModel))
-        return f"{head}：{describe(error, item, model=inner, prefix=loc[:2])}"
-    return f"备份中{describe(error, data, model=BackupModel)}"
+        return f"{head}：{describe(error, item, model=inner, prefix=loc[:2], labels=_LABELS)}"
+    return f"备份中{describe(error, data, model=BackupModel, labels=_LABELS)}"
 
 
 def _check_year(year: int | None, what: str) -> None:
