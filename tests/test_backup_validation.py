@@ -238,3 +238,20 @@ def test_the_versions_page_shows_the_refusal_keeps_nothing_and_home_still_opens(
     assert not any("![" in e for e in shown)  # the file's words shown as written, never as an image
     assert _rows(store) == before and at.session_state["report_id"] == rid
     assert not app().exception  # 首页 opens for the next session
+
+
+def test_a_clash_the_checks_cannot_see_is_a_chinese_refusal_and_nothing_is_kept(
+    store: Store, backup: dict, monkeypatch
+):
+    """Two sessions importing the same report at once both pass the year check; the later one is refused."""
+    from app.storage import backup as restoring
+
+    text = json.dumps(backup, ensure_ascii=False)
+    store.import_json(text, who="王强")
+    monkeypatch.setattr(restoring, "check_year_free", lambda *args, **kwargs: None)  # as if it ran before the first
+    before = _rows(store)
+    with pytest.raises(
+        BackupError, match="备份与数据库中已有的内容冲突（可能刚有人导入了同一份报告），未导入任何内容。"
+    ):
+        store.import_json(text, who="王强")
+    assert _rows(store) == before

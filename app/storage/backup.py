@@ -95,7 +95,7 @@ def restore(session: Session, document: Backup | BareReport, *, who: str, role: 
     try:
         return _restore_backup(session, document)
     except (IntegrityError, DataError) as error:  # a constraint the checks did not foresee: nothing is kept
-        raise BackupError(f"备份与数据库中已有的内容冲突，未导入任何内容（{error.orig}）。") from error
+        raise BackupError("备份与数据库中已有的内容冲突（可能刚有人导入了同一份报告），未导入任何内容。") from error
 
 
 def _restore_backup(session: Session, backup: Backup) -> int:
