@@ -24,6 +24,7 @@ from schemas.report import SCHEMA_VERSION, Provenance, Report
 from schemas.rule_catalogue import Rule
 
 KNOWN_SCHEMA_VERSIONS: tuple[int, ...] = (SCHEMA_VERSION,)
+BACKUP_KIND = "nianbao-report-backup"  # the "kind" of a whole report's backup (app/storage/backup_document.py)
 MAX_REPORT_BYTES = 20 * 1024 * 1024  # a report with every drafting record is well under 1 MB
 MAX_DEPTH = 200  # the JSON parser's own nesting limit; the project's JSON is about ten levels deep
 LISTED = 5  # unknown cell keys named in a finding; the rest are counted
@@ -131,6 +132,8 @@ def load_report(data: Any) -> Report:
     """The report in a parsed JSON value, validated as ``read_report_json`` does; JsonDocumentError otherwise."""
     if not isinstance(data, dict):
         raise JsonDocumentError("不是本工具的年报 JSON：顶层应为一个对象（{…}）")
+    if data.get("kind") == BACKUP_KIND:
+        raise JsonDocumentError("这是年报助手的报告备份，不是年报 JSON：请在工作台「版本记录」页「从备份文件导入」")
     if not isinstance(data.get("meta"), dict):
         raise JsonDocumentError("不是本工具的年报 JSON：缺少基本信息（meta）")
     version = data.get("schema_version", SCHEMA_VERSION)

@@ -198,3 +198,16 @@ def test_a_deeply_nested_json_on_the_command_line_exits_2_with_one_chinese_line(
     assert not out.exists()
     if command == "check":  # the other file on the command line is still checked
         assert "示例县市场监督管理局 · 2025年度" in run.stdout
+
+
+def test_a_backup_given_to_check_says_where_it_is_imported(tmp_path):
+    from app.storage import Store
+
+    store = Store.open(f"sqlite:///{tmp_path / 'a.db'}")
+    backup = tmp_path / "备份.json"
+    backup.write_text(
+        store.export_json(store.create_report(Report.model_validate(_example()), who="张敏", role="clerk"))
+    )
+    store.close()
+    result = check_path(backup)
+    assert result.error == "这是年报助手的报告备份，不是年报 JSON：请在工作台「版本记录」页「从备份文件导入」"

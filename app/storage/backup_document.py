@@ -45,6 +45,7 @@ from schemas.findings import Finding
 from schemas.registry import Level
 from schemas.report import Report
 from schemas.report_json import (
+    BACKUP_KIND,
     LABELS,
     JsonDocumentError,
     describe,
@@ -55,7 +56,6 @@ from schemas.report_json import (
 )
 from schemas.rule_catalogue import Rule
 
-BACKUP_KIND = "nianbao-report-backup"
 BACKUP_FORMAT = 1
 MAX_BACKUP_BYTES = 100 * 1024 * 1024  # every version of a report with a long history is a few MB
 FIRST_YEAR = 2008  # the regulations took effect on 1 May 2008: the first annual reports are on 2008
