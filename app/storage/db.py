@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DB_PATH = Path("data") / "nianbao.db"
@@ -69,12 +69,22 @@ def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+# a PostgreSQL advisory lock (any 64-bit number the app alone uses): one process creates or upgrades the tables
+SCHEMA_LOCK = 0x6E69616E62616F  # "nianbao"
+
+
 def init_db(engine: Engine) -> None:
-    """Create the tables (if missing) and record the storage schema version."""
+    """Create the tables (if missing) and record the storage schema version.
+
+    Several app processes may open a new database at the same moment: one transaction holding the write lock
+    (SQLite's BEGIN IMMEDIATE, an advisory lock on PostgreSQL) does both, so the others wait and find the tables.
+    """
     from app.storage.models import Base, check_schema_version
 
-    Base.metadata.create_all(engine)
     with session_factory(engine, write=True)() as session, session.begin():
+        if engine.dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+        Base.metadata.create_all(session.connection())
         check_schema_version(session)
 
 

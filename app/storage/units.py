@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.storage.db import now
@@ -49,7 +50,10 @@ def create_unit(session: Session, name: str, *, level: str, deadline_override: M
     month, day = check_month_day(deadline_override) or (None, None)
     unit = Unit(name=name, level=_check_level(level), deadline_month=month, deadline_day=day, created_at=now(session))
     session.add(unit)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:  # another process created it between the check and the insert
+        raise DuplicateError(f"单位「{name}」已存在。") from error
     return unit.id
 
 

@@ -42,7 +42,10 @@ def seed_examples(store: Store) -> None:
         path = EXAMPLES / name
         if path.exists():
             report = read_report(path)
-            report_id = store.create_report(report, who="示例数据", role="clerk", status=status)
+            try:
+                report_id = store.create_report(report, who="示例数据", role="clerk", status=status)
+            except StorageError:  # another app process on the same database loaded it at the same moment
+                continue
             store.set_findings(report_id, report_findings(report))
 
 
