@@ -214,3 +214,32 @@ def test_the_chat_shows_hostile_model_and_user_text_inert(monkeypatch, db, llm_s
         for element in getattr(at, kind):
             if any(k in str(element.value) for k in (MARKER, "127.0.0.1")):
                 _assert_inert_markdown(str(element.value))
+
+
+@pytest.mark.slow  # an AppTest run of the page
+def test_a_hostile_agency_and_user_name_show_inert_on_the_pages(db):  # noqa: F811
+    """The agency of a report (typed, or from an imported JSON) and the user's name reach the sidebar, the title
+    line and the notices of every page."""
+    from app.storage import Store
+    from tests.test_ui import app as ui_app
+
+    ui_app("home")  # the first start loads the examples
+    report = _example()
+    report.meta.agency = STRINGS[4] + "局"
+    store = Store.open(db)
+    try:
+        rid = store.create_report(report, who=STRINGS[5], role="clerk")
+    finally:
+        store.close()
+    at = ui_app("home", who=STRINGS[4])
+    at.selectbox(key="open_choice").set_value(rid).run()
+    next(b for b in at.button if b.label == "打开").click().run()
+    assert not at.exception, at.exception
+    shown = [str(e.value) for e in at.success]  # 已打开：…
+    at.switch_page("pages/materials.py").run()  # any page: the sidebar and the title line name the open report
+    assert not at.exception, at.exception
+    shown += [str(e.value) for kind in ("caption", "success", "markdown") for e in getattr(at, kind)]
+    assert sum(MARKER in v for v in shown) >= 3, shown  # the notice, the sidebar and the title line
+    for v in shown:
+        if MARKER in v or "127.0.0.1" in v:
+            _assert_inert_markdown(v)

@@ -13,7 +13,7 @@ import re
 # code, emphasis, math, headings, block quotes, tables, entities; the escape character itself
 _SPECIAL = re.compile(r"([\\`*_~\[\]<>&#|$])")
 # what GFM turns into a link after parsing (an escape does not stop it): shown as code instead
-_URL = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)[!-~]*", re.IGNORECASE)  # up to a space or a Chinese character
 _QUOTE = re.compile(r"^>[ \t]?")
 _LIST = re.compile(r"^(?:([-*+])|(\d{1,3})[.)])[ \t]+")
 _BOLD = re.compile(r"\\\*\\\*(\S(?:.*?\S)?)\\\*\\\*")
