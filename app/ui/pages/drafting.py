@@ -39,7 +39,7 @@ else:
         st.warning(notice)
 
 for message in st.session_state.pop("flash", []):
-    st.error(message)
+    st.error(literal(message))  # a failed draft's reason may quote what the model sent
 
 used = [r for r in report.drafting.values() if r.mode == "model"]
 if used:
