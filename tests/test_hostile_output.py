@@ -243,3 +243,26 @@ def test_a_hostile_agency_and_user_name_show_inert_on_the_pages(db):  # noqa: F8
     for v in shown:
         if MARKER in v or "127.0.0.1" in v:
             _assert_inert_markdown(v)
+
+
+@pytest.mark.slow  # an AppTest run of the page
+def test_a_hostile_proposal_shows_inert_summary_findings_and_diff(monkeypatch, db, llm_server):  # noqa: F811
+    """A prompt-injected revision: its summary, the findings that quote its sentences and the diff are inert."""
+    from tests.test_ui_chat import _ask, _model, _revision, _section_one
+    from tests.test_ui_chat import app as chat_app
+
+    _model(monkeypatch, llm_server)
+    at = chat_app("drafting")
+    at.selectbox(key="chat_section:drafting").set_value("一").run()
+    text = _section_one(db, at) + "\n" + "\n".join(f"{s}全年开展专项督查13次。" for s in STRINGS)
+    llm_server.add(Reply(_revision(text, " ".join(STRINGS))))
+    _ask(at, "补充督查情况")
+    assert any("待采纳的建议" in str(e.value) and MARKER in str(e.value) for e in at.markdown)
+    assert any(MARKER in str(e.value) for e in at.error)  # 13次 has no source: the finding quotes the sentence
+    for kind in ("markdown", "caption", "error", "warning"):
+        for element in getattr(at, kind):
+            if any(k in str(element.value) for k in (MARKER, "127.0.0.1")):
+                _assert_inert_markdown(str(element.value))
+    diff = "".join(h.value for h in at.get("html") if MARKER in h.value)
+    assert "line-through" not in diff and "underline" in diff  # the added sentences, escaped
+    assert set(re.findall(r"<(\w+)", diff)) <= {"p", "span"}
