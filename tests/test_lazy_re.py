@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import re
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +51,33 @@ def test_flags_and_a_bad_pattern_fail_where_used():
     bad = lazy_re.compile("(unclosed")
     with pytest.raises(re.error):
         bad.search("x")
+
+
+def _lazy_patterns(value, depth: int = 0):
+    if isinstance(value, lazy_re.LazyPattern):
+        yield value
+    elif depth < 3 and isinstance(value, (tuple, list, frozenset, set)):
+        for v in value:
+            yield from _lazy_patterns(v, depth + 1)
+    elif depth < 3 and isinstance(value, dict):
+        for v in value.values():
+            yield from _lazy_patterns(v, depth + 1)
+
+
+def test_every_module_level_pattern_compiles():
+    """A pattern compiled on first use would hide a mistake until a report happens to need it: compile them all."""
+    root = Path(__file__).resolve().parents[1]
+    modules = sorted(
+        ".".join(path.relative_to(root).with_suffix("").parts)
+        for path in (root / "app").rglob("*.py")
+        if "lazy_re" in path.read_text(encoding="utf-8") and path.name != "lazy_re.py"
+    )
+    assert len(modules) >= 20
+    found = []
+    for name in modules:
+        module = importlib.import_module(name)
+        for value in vars(module).values():
+            found += _lazy_patterns(value)
+    assert len(found) >= 200
+    for p in found:
+        assert isinstance(p.compiled(), re.Pattern)
