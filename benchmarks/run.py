@@ -216,7 +216,13 @@ def main() -> None:
     p.add_argument("--profile", action="store_true", help="总是剖析 audit（默认仅在未达标时）")
     p.add_argument("--grounding", action="store_true", help="只运行核对评测集（evals/grounding.jsonl，几秒钟）")
     p.add_argument("--reading", action="store_true", help="只运行读取基准（真实年报样本库与 tests/real_world，几秒钟）")
+    p.add_argument("--load", action="store_true", help="只运行负载测试（20 个会话，约 6 分钟）")
     args = p.parse_args()
+    if args.load:
+        from load import bench_load
+
+        bench_load()
+        return
     if args.grounding:
         bench_grounding()
         return
