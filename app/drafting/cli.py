@@ -19,6 +19,7 @@ def _err(text: str) -> None:
 
 def run_draft(args: argparse.Namespace) -> int:
     from app.importers import ReadError, read_report
+    from app.importers.limits import MAX_NOTES_CHARS, check_text, read_file
     from app.importers.text import decode
     from app.output_path import output_problem
 
@@ -37,11 +38,19 @@ def run_draft(args: argparse.Namespace) -> int:
         if args.notes:
             from app.drafting.notes import merge_notes, read_notes
 
-            report.notes = merge_notes(report.notes, read_notes(Path(args.notes).read_bytes(), args.notes))
+            try:
+                report.notes = merge_notes(report.notes, read_notes(read_file(args.notes), args.notes))
+            except ReadError as e:
+                raise ReadError(f"素材文件 {args.notes}：{e}") from None
         if args.requirements:
             from app.drafting.notes import parse_requirements
 
-            report.requirements = parse_requirements(decode(Path(args.requirements).read_bytes()))
+            try:
+                text = decode(read_file(args.requirements))
+                check_text(text, what="本地要求文件", limit=MAX_NOTES_CHARS, hint="本地要求一般只有几十行")
+            except ReadError as e:
+                raise ReadError(f"本地要求文件 {args.requirements}：{e}") from None
+            report.requirements = parse_requirements(text)
     except ReadError as e:
         _err(f"无法读取输入：{e}")
         return EXIT_FAILED

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from app.importers.limits import MAX_BYTES, MAX_NOTES_CHARS, check_text, check_text_bytes, too_big
 from app.importers.text import ReadError, decode
 from schemas.drafting import NOTE_ASPECTS, Notes, Requirements
 from schemas.registry import SECTION_TITLES
@@ -109,13 +110,22 @@ def clean_notes(notes: Notes) -> Notes:
 
 
 def read_notes(data: bytes, name: str = "") -> Notes:
-    """Notes from an uploaded file (.txt, .md or .docx); ReadError with a reason when it cannot be read."""
+    """Notes from an uploaded file (.txt, .md or .docx); ReadError with a reason when it cannot be read or holds
+    more than a year's notes could (the limits of app/importers/limits.py, and MAX_NOTES_CHARS of text)."""
+    if len(data) > MAX_BYTES:
+        raise too_big(len(data))
     if Path(name).suffix.lower() == ".docx" or data[:4] == b"PK\x03\x04":
         from app.importers.docx_reader import read_docx
 
         lines = read_docx(data)
-        return parse_notes("\n".join(" ".join(c for c in ln if c) for ln in lines))
-    return parse_notes(decode(data))
+        text = "\n".join(" ".join(c for c in ln if c) for ln in lines)
+    else:
+        check_text_bytes(data, what="素材文件", limit=MAX_NOTES_CHARS, hint=_NOTES_HINT)
+        text = decode(data)
+    return parse_notes(check_text(text, what="素材文件", limit=MAX_NOTES_CHARS, hint=_NOTES_HINT))
+
+
+_NOTES_HINT = "一年的工作素材一般不超过 2 万字：请只上传本年度的工作素材"
 
 
 def merge_notes(base: Notes, extra: Notes) -> Notes:

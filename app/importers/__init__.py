@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.importers.limits import MAX_BYTES, check_lines, check_text, check_text_bytes, read_file, too_big
 from app.importers.text import ReadError, decode
 from schemas.report import Report
-
-MAX_BYTES = 50 * 1024 * 1024
 
 __all__ = ["ReadError", "read_report", "read_bytes"]
 
@@ -41,9 +40,7 @@ def _sniff(data: bytes, suffix: str) -> str:
 def read_bytes(data: bytes, name: str = "") -> Report:
     """The report in a file's bytes (the format sniffed from content and name); ReadError with a reason."""
     if len(data) > MAX_BYTES:
-        raise ReadError(
-            f"文件过大（{len(data) // (1024 * 1024)} MB），年报文件一般不超过 {MAX_BYTES // (1024 * 1024)} MB"
-        )
+        raise too_big(len(data))
     kind = _sniff(data, Path(name).suffix.lower())
     if kind == "json":
         from app.importers.json_report import read_json
@@ -52,13 +49,14 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     if kind in ("txt", "md"):
         from app.importers.document import read_lines
 
+        check_text_bytes(data)
         text = decode(data)
         if kind == "md":  # the words as a Markdown engine shows them: escapes and entities decoded
             from app.importers.markdown_text import unescape
 
             text = unescape(text)
-        lines = [[ln] for ln in text.split("\n")]
-        return read_lines(lines, source=name, source_format=kind)
+        lines = [[ln] for ln in check_text(text).split("\n")]
+        return read_lines(check_lines(lines), source=name, source_format=kind)
     from app.importers import formats
 
     reader = formats.READERS.get(kind)
@@ -66,25 +64,14 @@ def read_bytes(data: bytes, name: str = "") -> Report:
         raise ReadError(f"不支持的文件格式（{kind}）：请提供网页、Word、PDF、Excel、文本或本工具的 JSON 文件")
     from app.importers.document import read_lines
 
-    return read_lines(reader(data), source=name, source_format=kind)
+    return read_lines(check_lines(reader(data)), source=name, source_format=kind)
 
 
 def read_report(path: str | Path) -> Report:
-    """The report in the file at ``path``; ReadError (Chinese message) when it cannot be read."""
+    """The report in the regular file at ``path`` (see app/importers/limits.py for what is refused); ReadError
+    (Chinese message) when it cannot be read."""
     p = Path(path)
-    try:
-        if p.is_dir():
-            raise ReadError("这是一个文件夹，不是文件")
-        if p.stat().st_size > MAX_BYTES:
-            raise ReadError(f"文件过大（{p.stat().st_size // (1024 * 1024)} MB）")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ReadError("文件不存在") from None
-    except PermissionError:
-        raise ReadError("没有读取该文件的权限") from None
-    except OSError as e:
-        raise ReadError(f"无法读取文件：{e.strerror or e}") from None
-    report = read_bytes(data, p.name)
+    report = read_bytes(read_file(p), p.name)
     if report.provenance is not None:
         report.provenance.source = str(path)
     return report

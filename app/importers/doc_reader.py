@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.importers.docx_reader import read_docx
 from app.importers.formats import Line
+from app.importers.limits import read_file
 from app.importers.text import ReadError
 
 TIMEOUT_SECONDS = 60
@@ -57,7 +58,7 @@ def read_doc(data: bytes) -> list[Line]:
             raise ReadError(
                 "LibreOffice 无法转换该 .doc 文件（文件可能已损坏或不是 Word 文档）；请在 Word/WPS 中另存为 .docx 后再导入"
             )
-        return read_docx(converted.read_bytes())
+        return read_docx(read_file(converted))  # the limits of a .docx hold for the converted file too
 
 
 def _run(command: list[str]) -> None:

@@ -8,6 +8,7 @@ import zlib
 
 from app.importers.docx_numbering import Numbering, prefix, without_broken_numbering
 from app.importers.formats import Line, cell_text
+from app.importers.limits import check_zip
 from app.importers.text import ReadError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -26,7 +27,9 @@ _CONTAINER_CHARS = 200
 
 
 def read_docx(data: bytes) -> list[Line]:
-    """The lines of a .docx document's body, automatic numbering included; ReadError when it is not a Word file."""
+    """The lines of a .docx document's body, automatic numbering included; ReadError when it is not a Word file
+    or holds more than a report could (app/importers/limits.py)."""
+    check_zip(data, what="Word")
     try:
         document = _open(data)
     except ReadError:
@@ -52,11 +55,27 @@ def _open(data: bytes):
     except (zipfile.BadZipFile, PackageNotFoundError, EOFError, zlib.error) as e:
         raise ReadError(f"Word 文件已损坏或不完整，无法打开（{e}）") from None
     except XMLSyntaxError as e:
-        raise ReadError(f"Word 文件内容已损坏（XML 错误：{e}）") from None
+        raise ReadError(_xml_problem(e)) from None
     except KeyError as e:
         raise ReadError(f"Word 文件缺少必要的部件（{e}），可能已损坏") from None
     except ValueError as e:  # python-docx: "file is not a Word file, content type is …"
         raise ReadError(f"不是可读取的 Word（.docx）文件：{e}") from None
+
+
+def _xml_problem(error) -> str:
+    """What a user is told about XML that libxml2 refused: a limit it keeps (nesting, entity expansion) said as
+    such, anything else as damage."""
+    text = str(error)
+    if "Excessive depth" in text:
+        return (
+            "Word 文件的结构嵌套过深（超过 256 层，年报只有几层）：文件可能是构造的，无法读取；"
+            "请在 Word/WPS 中打开后另存为新文件再导入"
+        )
+    if "amplification" in text or ("entity" in text.lower() and "loop" in text.lower()):
+        return (
+            "Word 文件含有展开后极大的实体定义（可能是构造的文件），无法读取；请在 Word/WPS 中打开后另存为新文件再导入"
+        )
+    return f"Word 文件内容已损坏（XML 错误：{error}）"
 
 
 def _part_xml(part, reltype: str):
@@ -66,7 +85,10 @@ def _part_xml(part, reltype: str):
     try:
         related = part.part_related_by(reltype)
         element = getattr(related, "element", None)
-        return element if element is not None else etree.fromstring(related.blob)
+        if element is not None:
+            return element
+        # as python-docx parses: no entity expanded, no network, no tree deeper than libxml2's default limit
+        return etree.fromstring(related.blob, etree.XMLParser(resolve_entities=False, no_network=True))
     except (KeyError, AttributeError, ValueError, etree.XMLSyntaxError):
         return None
 

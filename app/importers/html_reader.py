@@ -6,6 +6,7 @@ import codecs
 import re
 
 from app.importers.formats import Line, cell_text, clean
+from app.importers.limits import check_html
 from app.importers.text import ReadError
 
 _BLOCK = frozenset(
@@ -49,7 +50,8 @@ def decode_html(data: bytes) -> str:
 
 
 def read_html(data: bytes) -> list[Line]:
-    """The lines of an HTML page; ReadError when it is not a readable page."""
+    """The lines of an HTML page; ReadError when it is not a readable page or has far more tags than a report's."""
+    check_html(data)
     import lxml.etree
     import lxml.html
 

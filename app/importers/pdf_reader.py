@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.importers.formats import Line, cell_text, clean
+from app.importers.limits import MAX_PAGES
 from app.importers.pdf_geometry import table_pieces
 from app.importers.text import ReadError, parse_number
 
@@ -42,7 +43,8 @@ class _Block:
 
 
 def read_pdf(data: bytes) -> list[Line]:
-    """The lines of a PDF; ReadError when it is encrypted, damaged or has no text layer (scanned)."""
+    """The lines of a PDF; ReadError when it is encrypted, damaged, has no text layer (scanned) or more pages than
+    a report could."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -50,10 +52,13 @@ def read_pdf(data: bytes) -> list[Line]:
     from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
     try:
+        _check_pages(data)
         with pdfplumber.open(io.BytesIO(data), raise_unicode_errors=False) as pdf:
             pages = [_read_page(page) for page in pdf.pages]
-    except PdfminerException as e:
-        cause = e.args[0] if e.args else e
+    except ReadError:
+        raise
+    except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as e:
+        cause = e.args[0] if isinstance(e, PdfminerException) and e.args else e
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
             raise ReadError("PDF 已加密（需要密码才能打开），请提供未加密的版本") from None
         raise ReadError(f"PDF 文件已损坏或不完整，无法读取（{cause}）") from None
@@ -74,6 +79,20 @@ def read_pdf(data: bytes) -> list[Line]:
             else:
                 lines.append(block.cells or [block.text])
     return lines
+
+
+def _check_pages(data: bytes) -> None:
+    """ReadError when the PDF has more than MAX_PAGES pages, counted up to the limit only: pdfplumber builds every
+    page of a document it opens (and again when it closes it), a PDF of 5,000 pages took half a minute."""
+    from itertools import islice
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
+    if sum(1 for _ in islice(PDFPage.create_pages(document), MAX_PAGES + 1)) > MAX_PAGES:
+        raise ReadError(f"PDF 超过 {MAX_PAGES} 页（上限 {MAX_PAGES} 页），年报一般只有十几页：请只提供年报本身")
 
 
 def _read_page(page) -> list[_Block] | None:

@@ -10,6 +10,7 @@ import zlib
 from decimal import Decimal
 
 from app.importers.formats import Line, cell_text, clean
+from app.importers.limits import MAX_COLUMNS, MAX_ROWS, MAX_SHEETS, check_zip
 from app.importers.text import ReadError
 
 # a one-cell row this long with several lines in it is text (a paragraph per line), not a table label
@@ -17,7 +18,9 @@ _CONTAINER_CHARS = 200
 
 
 def read_xlsx(data: bytes) -> list[Line]:
-    """The lines of an .xlsx workbook; ReadError when it is not a readable Excel file."""
+    """The lines of an .xlsx workbook; ReadError when it is not a readable Excel file or holds more than a report
+    could (app/importers/limits.py)."""
+    check_zip(data, what="Excel")
     sheets = _read(data, data_only=False)
     if any(isinstance(v, _Formula) for grid in sheets for row in grid for v in row):
         # a formula's last computed value is kept apart from its text: a second reading gets it
@@ -39,11 +42,10 @@ def _read(data: bytes, *, data_only: bool) -> list[list[list[object]]]:
     from xml.etree.ElementTree import ParseError
 
     from lxml.etree import XMLSyntaxError
-    from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+        workbook = _open(data, data_only=data_only)
     except (zipfile.BadZipFile, InvalidFileException, EOFError, zlib.error) as e:
         raise ReadError(f"Excel 文件已损坏或不完整，无法打开（{e}）") from None
     except KeyError as e:
@@ -53,7 +55,14 @@ def _read(data: bytes, *, data_only: bool) -> list[list[list[object]]]:
     except Exception as e:  # openpyxl's typed descriptors raise TypeError/ValueError … on malformed parts
         raise ReadError(f"Excel 文件内容已损坏，无法读取（{type(e).__name__}：{e}）") from None
     try:
+        if len(workbook.worksheets) > MAX_SHEETS:
+            raise ReadError(
+                f"Excel 文件的工作表过多（{len(workbook.worksheets)} 个，上限 {MAX_SHEETS} 个），"
+                "年报的表格一般在一两个工作表中：请删去与年报无关的工作表后再导入"
+            )
         return [_values(sheet, data_only=data_only) for sheet in workbook.worksheets]
+    except ReadError:
+        raise
     except (zipfile.BadZipFile, EOFError, zlib.error) as e:
         raise ReadError(f"Excel 文件已损坏或不完整（{e}）") from None
     except (XMLSyntaxError, ParseError) as e:  # rows are parsed lazily: broken sheet XML surfaces only here
@@ -64,12 +73,53 @@ def _read(data: bytes, *, data_only: bool) -> list[list[list[object]]]:
         workbook.close()
 
 
+def _open(data: bytes, *, data_only: bool):
+    """The workbook in read-only mode, as ``openpyxl.load_workbook`` opens it, except that a sheet is not scanned
+    for its size when it is opened: a sheet without a <dimension> would be parsed to its end (a sheet of 100,000
+    rows: seconds), and the size is not used (the rows are read until MAX_ROWS, see _values)."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class Sheet(ReadOnlyWorksheet):
+        def _get_size(self) -> None:
+            pass
+
+    class Reader(ExcelReader):
+        def read_worksheets(self) -> None:  # openpyxl's, for read-only mode (chart sheets have no cells)
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                    ws = Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                    ws.sheet_state = sheet.state
+                    self.wb._sheets.append(ws)
+
+    reader = Reader(io.BytesIO(data), read_only=True, data_only=data_only)
+    reader.read()
+    return reader.wb
+
+
 def _values(sheet, *, data_only: bool) -> list[list[object]]:
+    """The sheet's values, at most MAX_ROWS rows of MAX_COLUMNS columns: the reading stops there (a sheet of a
+    million rows costs no more than one of two thousand); ReadError when a cell past them holds something."""
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()  # a wrong <dimension> (written by some tools) would cut rows short in read-only mode
-    if data_only:  # a formula whose last result was an empty text (t="str", no value) shows blank
-        return [["" if c.value is None and c.data_type == "str" else c.value for c in row] for row in sheet.iter_rows()]
-    return [[_formula(c) if c.data_type == "f" else c.value for c in row] for row in sheet.iter_rows()]
+    rows = []
+    for n, row in enumerate(sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1), 1):
+        if data_only:  # a formula whose last result was an empty text (t="str", no value) shows blank
+            values = ["" if c.value is None and c.data_type == "str" else c.value for c in row]
+        else:
+            values = [_formula(c) if c.data_type == "f" else c.value for c in row]
+        if n > MAX_ROWS and any(v not in (None, "") for v in values):
+            raise ReadError(
+                f"Excel 工作表「{sheet.title}」超过 {MAX_ROWS} 行（第 {n} 行还有内容），年报的表格一般不超过 200 行："
+                "请删去与年报无关的行或工作表后再导入"
+            )
+        if any(v not in (None, "") for v in values[MAX_COLUMNS:]):
+            raise ReadError(
+                f"Excel 工作表「{sheet.title}」第 {n} 行超过 {MAX_COLUMNS} 列（第 {MAX_COLUMNS + 1} 列有内容），"
+                "年报的表格一般不超过 20 列：请删去与年报无关的列或工作表后再导入"
+            )
+        rows.append(values[:MAX_COLUMNS])
+    return rows[:MAX_ROWS]
 
 
 def _formula(cell) -> _Formula:

@@ -1,0 +1,248 @@
+"""How much of a file the readers take on: a published report is small, so a file far bigger than any report (a
+zip bomb, a sheet of a million rows, a PDF of thousands of pages, a device or a pipe) is refused with a ReadError
+that says what was too big, the limit, and what to do — before it can fill the memory or hang the reading."""
+
+from __future__ import annotations
+
+import os
+import stat
+import struct
+from pathlib import Path
+
+from app.importers.text import ReadError
+
+MB = 1024 * 1024
+MAX_BYTES = 50 * MB  # a file
+MAX_TEXT_CHARS = 2_000_000  # the text read from a file of any format (a long report has about 50,000)
+MAX_LINES = 50_000  # the lines (paragraphs and table rows) read from a file of any format
+MAX_HTML_TAGS = 500_000  # a report's web page has a few thousand
+MAX_NOTES_CHARS = 200_000  # the clerk's notes read from one file
+MAX_ZIP_ENTRIES = 1_000  # the parts of a Word or Excel file (a report's have a few dozen)
+MAX_ZIP_DIRECTORY = 2 * MB  # the zip's table of contents
+MAX_UNPACKED = 200 * MB  # all parts of a Word or Excel file, unpacked
+MAX_XML_PART = 20 * MB  # one XML part unpacked (a report's body is a few MB at most)
+MAX_RATIO = 250  # unpacked / packed size of an XML part over 1 MB (a report's parts: 5–40)
+_RATIO_FROM = 1 * MB
+MAX_SHEETS = 30
+MAX_ROWS = 2_000  # per sheet (a report's tables take about 150 rows)
+MAX_COLUMNS = 60  # per sheet (表三 has 10 columns of numbers)
+MAX_PAGES = 200  # a PDF (a report has 5–20 pages)
+
+_RESAVE = "请在 Word/WPS 中打开后另存为新文件再导入"
+_NOT_REGULAR = {
+    stat.S_IFIFO: "命名管道（FIFO）",
+    stat.S_IFCHR: "字符设备",
+    stat.S_IFBLK: "块设备",
+    stat.S_IFSOCK: "套接字",
+}
+
+
+def _mb(n: int) -> str:
+    return f"{n / MB:.0f} MB" if n >= MB else f"{n / 1024:.0f} KB"
+
+
+def too_big(size: int, limit: int = MAX_BYTES) -> ReadError:
+    """The error for a file of ``size`` bytes over ``limit``."""
+    return ReadError(
+        f"文件过大（{_mb(size)}，上限 {_mb(limit)}）：年报文件一般只有几 MB，请提供年报文件本身"
+        "（图片过多的 Word 文件可压缩图片后另存）"
+    )
+
+
+def read_file(path: str | Path, *, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file at ``path`` (links followed), at most ``limit``; ReadError for a folder, a
+    device, a pipe or a socket (refused without opening, so a pipe cannot hang the reading), or a bigger file."""
+    p = Path(path)
+    try:
+        real = p.resolve(strict=True)
+        mode = real.stat().st_mode
+        what = _not_regular(mode)
+        if what:
+            link = f"（链接指向 {real}）" if p.is_symlink() else ""
+            raise ReadError(f"这是一个{what}{link}，不是文件：请提供年报文件本身")
+        # O_NONBLOCK: should the path have become a pipe since, opening it does not wait for a writer
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as f:
+            opened = os.fstat(f.fileno())
+            what = _not_regular(opened.st_mode)
+            if what:
+                raise ReadError(f"这是一个{what}，不是文件：请提供年报文件本身")
+            if opened.st_size > limit:
+                raise too_big(opened.st_size, limit)
+            data = f.read(limit + 1)  # a file that grows while it is read still stops here
+    except FileNotFoundError:
+        raise ReadError("文件不存在") from None
+    except PermissionError:
+        raise ReadError("没有读取该文件的权限") from None
+    except RuntimeError:  # Path.resolve: a link that points back to itself
+        raise ReadError("文件是一个循环的链接，无法读取") from None
+    except OSError as e:
+        raise ReadError(f"无法读取文件：{e.strerror or e}") from None
+    if len(data) > limit:
+        raise too_big(len(data), limit)
+    return data
+
+
+def _not_regular(mode: int) -> str:
+    """What a file of ``mode`` is when it is not a regular file (a folder, a pipe …); "" for a regular file."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "文件夹"
+    return _NOT_REGULAR.get(stat.S_IFMT(mode), "特殊文件")
+
+
+_REPORT_TEXT = "年报全文一般不超过 5 万字：请只提供年报本身"
+
+
+def check_text(text: str, *, what: str = "文件", limit: int = MAX_TEXT_CHARS, hint: str = _REPORT_TEXT) -> str:
+    """``text``, or ReadError when it is longer than ``limit`` characters (``hint``: what to do)."""
+    if len(text) > limit:
+        raise _too_long(what, len(text), limit, hint)
+    return text
+
+
+def check_text_bytes(data: bytes, *, what: str = "文件", limit: int = MAX_TEXT_CHARS, hint: str = _REPORT_TEXT) -> None:
+    """ReadError when text of ``data``'s size must be longer than ``limit`` characters (no encoding read here
+    takes more than 4 bytes a character): refused before decoding it."""
+    if len(data) > 4 * limit:
+        raise _too_long(what, len(data) // 4, limit, hint, at_least=True)
+
+
+def _too_long(what: str, chars: int, limit: int, hint: str = _REPORT_TEXT, *, at_least: bool = False) -> ReadError:
+    about = "至少 " if at_least else "约 "
+    return ReadError(f"{what}的文字过长（{about}{chars // 10_000} 万字，上限 {limit // 10_000} 万字），{hint}")
+
+
+def check_lines(lines: list[list[str]]) -> list[list[str]]:
+    """``lines`` read from a file, or ReadError when there are more of them, or more text, than a report has."""
+    if len(lines) > MAX_LINES:
+        raise ReadError(
+            f"文件内容过多（{len(lines)} 个段落和表格行，上限 {MAX_LINES} 个），"
+            "年报一般只有几百个段落和表格行：请只提供年报本身"
+        )
+    chars = sum(len(c) for ln in lines for c in ln)
+    if chars > MAX_TEXT_CHARS:
+        raise _too_long("文件", chars, MAX_TEXT_CHARS)
+    return lines
+
+
+def check_html(data: bytes) -> None:
+    """ReadError when a web page has more tags than a report's page could."""
+    tags = data.count(b"<")
+    if tags > MAX_HTML_TAGS:
+        raise ReadError(
+            f"网页文件的标签过多（约 {tags // 10_000} 万个，上限 {MAX_HTML_TAGS // 10_000} 万个），"
+            "年报网页一般只有几千个：请只提供年报的网页"
+        )
+
+
+def check_zip(data: bytes, *, what: str) -> None:
+    """ReadError when the Word or Excel (``what``) file in ``data`` holds more than a report could: too many parts,
+    a part or all parts too big unpacked, or a part packed far tighter than text packs. The sizes are those
+    actually unpacked, through a stream that stops at the limit: a size written in the zip's headers can lie.
+    A file that is no zip at all is left to the reader, which says it is damaged."""
+    import io
+    import zipfile  # here: a text or web page report does not need it
+    import zlib
+
+    entries, directory = _end_record(data)
+    if entries > MAX_ZIP_ENTRIES:
+        raise _too_many_parts(what, entries)
+    if directory > MAX_ZIP_DIRECTORY:
+        raise ReadError(
+            f"{what} 文件的部件目录过大（{_mb(directory)}，上限 {_mb(MAX_ZIP_DIRECTORY)}），年报文件的目录只有几 KB："
+            f"文件可能已损坏或是构造的，{_RESAVE}"
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        return
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_ZIP_ENTRIES:
+            raise _too_many_parts(what, len(infos))
+        # the sizes the headers state, first: a bomb that says what it is costs nothing to refuse
+        _check_sizes(what, [(i.filename, i.file_size, i.compress_size) for i in infos])
+        total = 0
+        for info in infos:
+            if info.is_dir():
+                continue
+            unpacked = 0
+            try:
+                with archive.open(info) as member:
+                    while chunk := member.read(MB):
+                        unpacked += len(chunk)
+                        total += len(chunk)
+                        _check_part(what, info.filename, unpacked, info.compress_size)
+                        _check_total(what, total)
+            except ReadError:
+                raise
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                OSError,
+                EOFError,
+                ValueError,
+                NotImplementedError,
+                RuntimeError,
+            ) as e:
+                raise ReadError(f"{what} 文件中的「{info.filename}」已损坏，无法解压（{e}）：{_RESAVE}") from None
+
+
+def _too_many_parts(what: str, entries: int) -> ReadError:
+    return ReadError(
+        f"{what} 文件包含的部件过多（{entries} 个，上限 {MAX_ZIP_ENTRIES} 个），"
+        f"年报文件只有几十个：文件可能已损坏或是构造的，{_RESAVE}"
+    )
+
+
+def _check_sizes(what: str, parts: list[tuple[str, int, int]]) -> None:
+    total = 0
+    for name, unpacked, packed in parts:
+        _check_part(what, name, unpacked, packed)
+        total += unpacked
+        _check_total(what, total)
+
+
+def _check_part(what: str, name: str, unpacked: int, packed: int) -> None:
+    if _is_xml(name) and unpacked > MAX_XML_PART:
+        raise ReadError(
+            f"{what} 文件中的「{name}」解压后超过 {_mb(MAX_XML_PART)}（上限），年报正文一般不超过 5 MB："
+            f"文件可能是构造的（压缩炸弹）或夹带了与年报无关的内容，{_RESAVE}"
+        )
+    # XML only: a picture of one colour (a BMP screenshot) packs as tight as a bomb, and no picture is parsed
+    if _is_xml(name) and unpacked > _RATIO_FROM and unpacked > MAX_RATIO * max(packed, 1):
+        raise ReadError(
+            f"{what} 文件中的「{name}」压缩比异常（{packed} 字节解压为 {_mb(unpacked)} 以上，超过 {MAX_RATIO} 倍），"
+            f"可能是压缩炸弹：{_RESAVE}"
+        )
+
+
+def _check_total(what: str, total: int) -> None:
+    if total > MAX_UNPACKED:
+        raise ReadError(
+            f"{what} 文件解压后超过 {_mb(MAX_UNPACKED)}（上限），年报文件解压后一般不超过几十 MB："
+            f"文件可能是构造的（压缩炸弹）或夹带了大量图片，{_RESAVE}"
+        )
+
+
+def _is_xml(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels", ".vml"))
+
+
+def _end_record(data: bytes) -> tuple[int, int]:
+    """The number of entries and the size of the table of contents the zip's end record states ((0, 0) when
+    there is none): read before ``zipfile`` reads the whole table, which for a million entries takes seconds."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))
+    if at < 0 or at + 22 > len(data):
+        return 0, 0
+    _, _, _, _, entries, directory, _, comment = struct.unpack_from("<4s4H2LH", data, at)
+    if at + 22 + comment != len(data):  # the signature's bytes inside a comment, not the end record
+        return 0, 0
+    locator = at - 20
+    if (entries == 0xFFFF or directory == 0xFFFFFFFF) and locator >= 0 and data[locator : locator + 4] == b"PK\x06\x07":
+        (record,) = struct.unpack_from("<Q", data, locator + 8)
+        if data[record : record + 4] == b"PK\x06\x06" and record + 56 <= len(data):
+            entries, directory = struct.unpack_from("<QQ", data, record + 32)
+    return entries, directory
