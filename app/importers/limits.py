@@ -14,7 +14,7 @@ from app.importers.text import ReadError
 MB = 1024 * 1024
 MAX_BYTES = 50 * MB  # a file
 MAX_TEXT_CHARS = 2_000_000  # the text read from a file of any format (a long report has about 50,000)
-MAX_LINES = 50_000  # the lines (paragraphs and table rows) read from a file of any format
+MAX_LINES = 30_000  # the lines (paragraphs and table rows) read from a file of any format (a report: 300–2,000)
 MAX_HTML_TAGS = 500_000  # a report's web page has a few thousand
 MAX_NOTES_CHARS = 200_000  # the clerk's notes read from one file
 MAX_ZIP_ENTRIES = 1_000  # the parts of a Word or Excel file (a report's have a few dozen)
