@@ -1,6 +1,7 @@
 """Benchmarks of nianbao; prints figures (what they mean: benchmarks/README.md). Not part of the test run.
 
 .venv/bin/python benchmarks/run.py [--runs 7] [--reports 1000] [--profile] [--grounding] [--reading]
+.venv/bin/python benchmarks/run.py --scale [--full]    # the audit at 1,000 / 5,000 / 20,000 reports
 """
 
 from __future__ import annotations
@@ -217,7 +218,14 @@ def main() -> None:
     p.add_argument("--grounding", action="store_true", help="只运行核对评测集（evals/grounding.jsonl，几秒钟）")
     p.add_argument("--reading", action="store_true", help="只运行读取基准（真实年报样本库与 tests/real_world，几秒钟）")
     p.add_argument("--load", action="store_true", help="只运行负载测试（20 个会话，约 6 分钟）")
+    p.add_argument("--scale", action="store_true", help="只运行 audit 规模基准（1,000 / 5,000 / 20,000 份，几分钟）")
+    p.add_argument("--full", action="store_true", help="与 --scale 同用：每个规模都完整运行 audit（20,000 份需很久）")
     args = p.parse_args()
+    if args.scale:
+        from audit_scale import bench_scale
+
+        bench_scale(full=args.full)
+        return
     if args.load:
         from load import bench_load
 
