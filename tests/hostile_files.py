@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -273,4 +274,66 @@ def huge_html(folder: Path, megabytes: int = 40) -> Path:
         for _ in range(megabytes):
             f.write(chunk)
         f.write(b"</body></html>")
+    return path
+
+
+def _bits(bits: list[int]) -> bytes:
+    """``bits`` packed as deflate packs them: the first bit in the lowest bit of the first byte."""
+    return bytes(sum(b << j for j, b in enumerate(bits[i : i + 8])) for i in range(0, len(bits), 8))
+
+
+def _huffman(bits: list[int], code: int, length: int) -> None:
+    bits.extend((code >> (length - 1 - i)) & 1 for i in range(length))  # a code's highest bit first
+
+
+def _block(*, final: bool, literal: bool, matches: int) -> bytes:
+    """A deflate block of fixed codes: a space (``literal``), then ``matches`` times 「258 bytes back 1」."""
+    bits = [int(final), 1, 0]
+    if literal:
+        _huffman(bits, 0x30 + 0x20, 8)
+    for _ in range(matches):
+        _huffman(bits, 0b11000101, 8)  # length 258
+        _huffman(bits, 0, 5)  # distance 1
+    _huffman(bits, 0, 7)  # end of block
+    return _bits(bits)  # 3 (+ 8) + 13 × matches + 7 bits: whole bytes when matches is 6 more than a multiple of 8
+
+
+def spaces_zlib(size: int) -> bytes:
+    """A zlib stream of about ``size`` spaces, built without compressing them: one block of 2 MB of spaces
+    repeated (a block whose bits fill whole bytes can be repeated as bytes)."""
+    matches = 8 * 1000 + 6
+    per = 258 * matches
+    repeats = max(0, size // per - 1)
+    adler = zlib.adler32(b" " * (1 + per))
+    spaces = b" " * per
+    for _ in range(repeats):
+        adler = zlib.adler32(spaces, adler)
+    adler = zlib.adler32(b" " * 258 * 6, adler)
+    body = (
+        _block(final=False, literal=True, matches=matches)
+        + _block(final=False, literal=False, matches=matches) * repeats
+    )
+    return b"\x78\x01" + body + _block(final=True, literal=False, matches=6) + adler.to_bytes(4, "big")
+
+
+def stream_bomb_pdf(folder: Path, size: int = 1 << 30) -> Path:
+    """A one-page PDF of a few MB whose page content unpacks to ``size`` bytes (spaces)."""
+    content = spaces_zlib(size)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path = folder / "stream-bomb.pdf"
+    path.write_bytes(bytes(out))
     return path

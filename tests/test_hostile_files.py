@@ -58,6 +58,7 @@ HOSTILE = {
     "columns": (hostile.wide_sheet_xlsx, "工作表「表」第 1 行超过 60 列（第 61 列有内容）"),
     "sheets": (hostile.many_sheets_xlsx, "工作表过多（300 个，上限 30 个）"),
     "pages": (hostile.many_pages_pdf, "PDF 超过 200 页（上限 200 页）"),
+    "pdf_stream": (lambda d: hostile.stream_bomb_pdf(d, 256 << 20), "PDF 中的压缩数据解压后超过 64 MB（上限）"),
     "text": (hostile.huge_text, "文字过长（至少 1048 万字，上限 200 万字）"),
     "html": (hostile.huge_html, "网页文件的标签过多（约 671 万个，上限 50 万个）"),
 }

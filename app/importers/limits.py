@@ -27,6 +27,7 @@ MAX_SHEETS = 30
 MAX_ROWS = 2_000  # per sheet (a report's tables take about 150 rows)
 MAX_COLUMNS = 60  # per sheet (表三 has 10 columns of numbers)
 MAX_PAGES = 200  # a PDF (a report has 5–20 pages)
+MAX_PDF_STREAM = 64 * MB  # one compressed stream of a PDF other than a picture, unpacked (a page: ~100 KB)
 
 _RESAVE = "请在 Word/WPS 中打开后另存为新文件再导入"
 _NOT_REGULAR = {
@@ -188,6 +189,49 @@ def check_zip(data: bytes, *, what: str) -> None:
                 RuntimeError,
             ) as e:
                 raise ReadError(f"{what} 文件中的「{info.filename}」已损坏，无法解压（{e}）：{_RESAVE}") from None
+
+
+def check_pdf_streams(data: bytes) -> None:
+    """ReadError when a compressed (Flate) stream of the PDF in ``data`` unpacks to more than MAX_PDF_STREAM, or all
+    of them to more than MAX_UNPACKED: pdfminer unpacks a stream whole, with no limit. The streams are found by
+    their keyword and unpacked through a stream that stops at the limit, so a forged /Length cannot hide one;
+    pictures are skipped (reading the text never unpacks them)."""
+    import re
+    import zlib
+
+    total = 0
+    for m in re.finditer(rb"stream\r?\n", data):
+        start = m.end()
+        head = data[start : start + 2]
+        if len(head) < 2 or head[0] & 0x0F != 8 or head[0] >> 4 > 7 or (head[0] << 8 | head[1]) % 31:
+            continue  # not a zlib stream (a JPEG picture, or the 「stream」 in 「endstream」)
+        before = data[max(0, m.start() - 4096) : m.start()]
+        if b"/Image" in before[before.rfind(b" obj") :]:
+            continue
+        unpacked = 0
+        inflate = zlib.decompressobj()
+        try:
+            for at in range(start, len(data), 64 * 1024):
+                out = inflate.decompress(data[at : at + 64 * 1024], MB)
+                while True:
+                    unpacked += len(out)
+                    if unpacked > MAX_PDF_STREAM or total + unpacked > MAX_UNPACKED:
+                        raise _pdf_bomb(MAX_PDF_STREAM if unpacked > MAX_PDF_STREAM else MAX_UNPACKED)
+                    if not inflate.unconsumed_tail:
+                        break
+                    out = inflate.decompress(inflate.unconsumed_tail, MB)
+                if inflate.eof:
+                    break
+        except zlib.error:
+            pass  # damaged: pdfminer says so, or reads around it
+        total += unpacked
+
+
+def _pdf_bomb(limit: int) -> ReadError:
+    return ReadError(
+        f"PDF 中的压缩数据解压后超过 {_mb(limit)}（上限），年报一页只有几十 KB："
+        "文件可能是构造的（压缩炸弹），请提供年报的 Word 或网页版本"
+    )
 
 
 def _too_many_parts(what: str, entries: int) -> ReadError:

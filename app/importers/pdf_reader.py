@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.importers.formats import Line, cell_text, clean
-from app.importers.limits import MAX_PAGES
+from app.importers.limits import MAX_PAGES, check_pdf_streams
 from app.importers.pdf_geometry import table_pieces
 from app.importers.text import ReadError, parse_number
 
@@ -51,6 +51,7 @@ def read_pdf(data: bytes) -> list[Line]:
     from pdfminer.psparser import PSException
     from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+    check_pdf_streams(data)
     try:
         _check_pages(data)
         with pdfplumber.open(io.BytesIO(data), raise_unicode_errors=False) as pdf:
