@@ -1,8 +1,8 @@
 """Two `nianbao app` processes on one PostgreSQL database, as an office runs them behind a proxy, each opened in
 chromium at 1280×720: both first visits at once on an empty database load the examples once; the same narrative
 section or table cell edited in both — the first save wins, the second gets the conflict message naming who saved
-which version, its text stays in its editor, nothing of the first is overwritten, and after 「载入最新版本」 the
-two edits merged are saved. Screenshots go to test-artifacts/browser/test_*/."""
+which version, its text stays in its editor, nothing of the first is overwritten, the section is not approved
+from the older page, and after 「载入最新版本」 the two edits merged are saved. Screenshots go to test-artifacts/browser/test_*/."""
 
 from __future__ import annotations
 
@@ -130,6 +130,12 @@ def test_the_same_section_saved_from_two_processes_conflicts_and_loses_no_text(t
         b.settle()
         assert store.report_info(rid).current_version == start + 1
         assert SECOND_EDIT not in section_text(store.load(rid)[0], "六")
+
+        # nor is the section approved: what the page shows is not what is stored
+        _section(b).get_by_role("button", name="通过本部分").click()
+        b.settle()
+        expect(_section(b).get_by_text("未通过：你看到的是第", exact=False)).to_be_visible()
+        assert not (store.reviews(rid).get("六") and store.reviews(rid)["六"].approved)
 
         # as the message says: copy, load the newest version, merge, save
         b.page.get_by_role("button", name="载入最新版本（放弃我未保存的修改）").click()

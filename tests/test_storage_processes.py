@@ -1,7 +1,8 @@
-"""Several app processes opening one new database at the same moment (an office starting its processes behind a
-proxy, the first two users arriving together): each process creates the tables if missing and loads the examples
-into an empty database. All of them must come up, and the examples must be there once — on SQLite and on a
-throwaway PostgreSQL (the fixtures of tests/test_storage.py)."""
+"""Several app processes on one database: opening a new database at the same moment (an office starting its
+processes behind a proxy, the first two users arriving together), each process creates the tables if missing and
+loads the examples into an empty database — all of them must come up, and the examples must be there once; a
+reviewer whose page shows an older version cannot approve a section another editor has changed since. On SQLite
+and on a throwaway PostgreSQL (the fixtures of tests/test_storage.py)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from app.drafting.sections import section_text, with_section_text
+from app.storage import ConflictError
 from app.storage.repository import Store
 from tests import test_storage as storage_tests
+from tests.test_storage import example
 
-postgres, new_url = storage_tests.postgres, storage_tests.new_url
+postgres, new_url, open_store = storage_tests.postgres, storage_tests.new_url, storage_tests.open_store
+clock, store = storage_tests.clock, storage_tests.store
 
 ROOT = Path(__file__).resolve().parents[1]
 PROCESSES, ROUNDS = 3, 3
@@ -63,3 +68,16 @@ def test_processes_opening_a_new_database_at_once_all_start_and_load_the_example
             assert len(store.list_units()) == 1
         finally:
             store.close()
+
+
+def test_a_section_changed_since_the_reviewer_read_it_is_not_approved(store: Store):
+    rid = store.create_report(example(), who="张敏", role="clerk")
+    report, read = store.load(rid)  # the reviewer's page shows this version
+    changed = with_section_text(report, "六", section_text(report, "六") + "\n本年度另有一项需要报告的事项。")
+    store.save(rid, changed, expected_version=read, who="张敏", role="clerk")
+    with pytest.raises(ConflictError) as caught:
+        store.approve(rid, "六", who="李强", role="reviewer", expected_version=read)
+    assert f"保存为第 {read + 1} 版" in str(caught.value) and f"你编辑的是第 {read} 版" in str(caught.value)
+    assert not store.reviews(rid).get("六") or not store.reviews(rid)["六"].approved
+    store.approve(rid, "六", who="李强", role="reviewer", expected_version=read + 1)  # after reading the new one
+    assert store.reviews(rid)["六"].approved

@@ -138,7 +138,8 @@ def load(session: Session, report_id: int, *, version: int | None = None) -> tup
     return Report.model_validate_json(get_version(session, report_id, number).content), number
 
 
-def _conflict(session: Session, report_id: int, expected_version: int) -> ConflictError:
+def conflict(session: Session, report_id: int, expected_version: int) -> ConflictError:
+    """The error for a change made on ``expected_version`` when another save came in since."""
     current = session.scalar(select(ReportRecord.current_version).where(ReportRecord.id == report_id))
     if current is None:
         get_record(session, report_id)  # raises NotFoundError
@@ -206,7 +207,7 @@ def save_version(
     record = get_record(session, report_id)
     expected = record.current_version if expected_version is None else expected_version
     if record.current_version != expected:
-        raise _conflict(session, report_id, expected)
+        raise conflict(session, report_id, expected)
     old = Report.model_validate_json(get_version(session, report_id, expected).content)
     if not decisions and report.confirmations != old.confirmations:
         report = report.model_copy(update={"confirmations": old.confirmations})
@@ -225,7 +226,7 @@ def save_version(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise _conflict(session, report_id, expected)
+        raise conflict(session, report_id, expected)
     session.expire(record)
     notes = _follow_content(session, record, report, found, new_no)
     session.add(

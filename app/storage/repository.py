@@ -235,11 +235,21 @@ class Store:
     # ---------------------------------------------------------------- review, sign-off, exports
 
     def approve(
-        self, report_id: int, section: str, *, who: str, role: str, findings: list[Finding] | None = None
+        self,
+        report_id: int,
+        section: str,
+        *,
+        who: str,
+        role: str,
+        findings: list[Finding] | None = None,
+        expected_version: int | None = None,
     ) -> None:
-        """A reviewer approves ``section``; with ``findings``, refused while an open error sits in it."""
+        """A reviewer approves ``section``; with ``findings``, refused while an open error sits in it; with
+        ``expected_version`` (the version the reviewer read), refused with a ConflictError after another save."""
         with self.write() as s:
-            review.approve(s, report_id, section, who=who, role=role, findings=findings)
+            review.approve(
+                s, report_id, section, who=who, role=role, findings=findings, expected_version=expected_version
+            )
 
     def revoke(self, report_id: int, section: str) -> None:
         with self.write() as s:

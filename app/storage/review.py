@@ -11,6 +11,7 @@ from app.storage.errors import ExportBlockedError, NotFoundError, RoleError, Sto
 from app.storage.info import CommentInfo, ExportInfo, ReviewInfo
 from app.storage.lifecycle import after_approval, check_approvable
 from app.storage.models import ExportRecord, Review, ReviewComment
+from app.storage.reports import conflict
 from app.storage.vocab import REVIEW_SECTIONS
 from schemas.findings import Finding
 
@@ -30,15 +31,25 @@ def _review(session: Session, report_id: int, section: str) -> Review:
 
 
 def approve(
-    session: Session, report_id: int, section: str, *, who: str, role: str, findings: list[Finding] | None = None
+    session: Session,
+    report_id: int,
+    section: str,
+    *,
+    who: str,
+    role: str,
+    findings: list[Finding] | None = None,
+    expected_version: int | None = None,
 ) -> None:
     """Approve ``section`` as it stands in the current version (only a reviewer approves); a report still 填报中 or
     待审核 moves to 审核中. ``findings`` (the fresh check of the current report): refused while an open error sits
-    in the section."""
+    in the section. ``expected_version`` is the version the reviewer read: another save since is a ConflictError
+    (nobody approves a text they have not seen)."""
     name = check_who(who, role)
     if role != "reviewer":
         raise RoleError("只有审核人可以审核通过。")
     record = get_record(session, report_id)
+    if expected_version is not None and record.current_version != expected_version:
+        raise conflict(session, report_id, expected_version)
     check_approvable(session, report_id, _check_section(section), findings)
     review = _review(session, report_id, section)
     review.approved_by, review.approved_at = name, now(session)

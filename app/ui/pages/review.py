@@ -9,7 +9,7 @@ import streamlit as st
 
 from app.drafting.gate import blocking
 from app.drafting.sections import section_text, with_section_text
-from app.storage import REVIEW_SECTIONS, StorageError, confirmation_key, finding_key
+from app.storage import REVIEW_SECTIONS, ConflictError, StorageError, confirmation_key, finding_key
 from app.storage.lifecycle import review_section
 from app.storage.lifecycle import section_label as part_title
 from app.ui import chat, state
@@ -63,10 +63,17 @@ def _comment(section: str) -> None:
 
 
 def _approve_as_is(section: str) -> None:
-    """Approve ``section`` as the current version has it; the storage refuses while an error is open in it."""
+    """Approve ``section`` as the current version has it; the storage refuses while an error is open in it, or when
+    another editor saved a version since the one this page shows (nobody approves a text they have not seen)."""
     try:
         found = gate_findings(state.findings(st.session_state["report"]))
-        store.approve(rid, section, who=name, role=role, findings=found)
+        store.approve(rid, section, who=name, role=role, findings=found, expected_version=st.session_state["version"])
+    except ConflictError as e:
+        st.session_state["conflict"] = str(e)  # the page's notice and its 「载入最新版本」 button
+        _notes()[section] = (
+            f"「{part_title(section)}」未通过：你看到的是第 {e.expected_version} 版，{e.author} 已保存第"
+            f" {e.current_version} 版。请载入最新版本，看过后再通过。"
+        )
     except StorageError as e:
         _notes()[section] = str(e)
     else:
