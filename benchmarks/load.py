@@ -352,8 +352,8 @@ def _bench(client: str, sessions: int, rounds: int, db: str | None) -> None:
                 f"最慢 {max(values):.2f} s（{len(values)} 次）"
             )
     print(
-        f"  CPU：应用进程 {cpu:.0f} s，整台机器 {busy:.0f} s（{os.cpu_count()} 核合计；应用进程占 {cpu / max(busy, 0.01):.0%}，"
-        f"其余主要是{'客户端' if client == 'websocket' else '浏览器画页面'}）"
+        f"  CPU：应用进程 {cpu:.0f} s，为墙钟的 {cpu / wall:.0%}（一个进程的 Python 代码同一时刻基本只用一个核）；"
+        f"整台机器 {busy:.0f} s（{os.cpu_count()} 核合计，含{'客户端' if client == 'websocket' else '浏览器画页面'}和本机其他程序）"
     )
     print(
         f"  应用进程内存（RSS，nianbao app 及其 Streamlit 服务）：启动后 {_mb(started)}，第一次访问后 {_mb(before)}，"
