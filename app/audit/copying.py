@@ -13,6 +13,7 @@ section is alike.
 from __future__ import annotations
 
 import bisect
+import os
 import random
 from array import array
 from collections import Counter
@@ -20,7 +21,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
-from pathlib import Path
 
 from app.audit.sketch import threshold
 from app.audit.summary import FileSummary
@@ -49,7 +49,7 @@ class CopyMatch:
 
     def add(self, score: float, other: FileSummary) -> None:
         self.count += 1
-        entry = (score, other.agency or "未识别单位", Path(other.file).name)
+        entry = (score, other.agency or "未识别单位", os.path.basename(other.file))
         if len(self.named) == MAX_NAMED and _rank(entry) >= _rank(self.named[-1]):
             return
         self.named.append(entry)
@@ -181,8 +181,8 @@ def candidate_pairs(keys: Sequence[array]) -> Iterator[tuple[int, int]]:
                 kn = keys[n]
                 for m in bucket[pos + 1 :]:
                     km = keys[m]
-                    if any(kn[b] == km[b] for b in range(band)):
-                        continue  # met in an earlier band
+                    if band and (kn[0] == km[0] or any(kn[b] == km[b] for b in range(1, band))):
+                        continue  # met in an earlier band (most alike pairs: in the first)
                     yield n, m
 
 
