@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("inputs", nargs="+", metavar="DIR_OR_FILES")
     a.add_argument("-o", "--output", required=True, metavar="summary.csv|.xlsx|.html")
     a.add_argument("--jobs", type=int, default=0, help="并行进程数（默认：全部CPU核）")
+    a.add_argument("--timeout", type=float, default=60, metavar="SECONDS", help="每份文件的时间限制（默认 60 秒）")
+    a.add_argument("--memory", type=int, default=1536, metavar="MB", help="每份文件的内存限制（默认 1536 MB）")
 
     d = command("draft", help="起草正文部分（前言、一、五、六）：有模型用模型，没有则用离线模板")
     d.add_argument("report", metavar="REPORT", help="年报：本工具的 JSON 或任何可导入的文件")
@@ -123,7 +125,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "audit":
         from app.audit.cli import run_audit
 
-        return run_audit(args.inputs, args.output, jobs=args.jobs)
+        return run_audit(args.inputs, args.output, jobs=args.jobs, timeout=args.timeout, memory_mb=args.memory)
     if args.command == "draft":
         from app.drafting.cli import run_draft
 

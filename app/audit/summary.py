@@ -49,6 +49,8 @@ def summarise(path: str) -> FileSummary:
         if result.report is None:
             return FileSummary(file=path, read_error=result.error or "无法读取")
         return summarise_report(path, result.report, result.findings)
+    except MemoryError:
+        raise  # the file's memory budget: its worker reports it and is replaced
     # One broken file must not stop a batch of hundreds: whatever an importer or rule raises on it
     # (a bug, not a finding) becomes that file's row, and the other files are still checked.
     except Exception as e:
