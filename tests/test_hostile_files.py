@@ -147,7 +147,7 @@ def test_a_sheet_with_blank_formatted_rows_past_the_limit_is_read_up_to_its_cont
     assert read_xlsx(path.read_bytes()) == [["表三", "5"]]
 
 
-def test_a_file_that_grows_past_the_limit_or_a_link_loop_is_refused(tmp_path):
+def test_a_link_loop_or_a_dangling_link_is_refused_in_chinese(tmp_path):
     loop = tmp_path / "loop.docx"
     loop.symlink_to(loop)
     with pytest.raises(ReadError, match="循环的链接"):
