@@ -27,12 +27,12 @@ from app.exit_codes import EXIT_INTERRUPTED, EXIT_UNREADABLE
 from app.importers import MAX_BYTES
 from tests.conftest import CITY, ROOT, SEED
 
-SLOW_LINES = 49_000  # under the readers' paragraph limit; reading them takes far longer than the budgets below
-TIMEOUT = 3.0
+SLOW_LINES = 25_000  # under the readers' line limit; reading them takes several times the budgets below
+TIMEOUT = 4.0
 
 
 def _slow(path: Path) -> Path:
-    """Lines like 表三's, each with seven numbers: the table search tries them all (tens of seconds)."""
+    """Lines like 表三's, each with seven numbers: the table search tries them all (over ten seconds)."""
     rng = random.Random(1)
     lines = (
         f"本年新收政府信息公开申请数量{i} " + " ".join(str(rng.randint(0, 99)) for _ in range(7))
@@ -80,7 +80,7 @@ def test_files_over_budget_get_rows_and_every_good_report_is_checked(tmp_path: P
     assert sorted(rows) == sorted([f.name for f in good] + ["slow.txt", "fifo.txt"])
     for f in good:
         assert rows[f.name]["读取错误"] == "" and rows[f.name]["单位"] in ("七户乡", "示例市人民政府")
-    assert rows["slow.txt"]["读取错误"] == "超出时间限制（3 秒），未检查"
+    assert rows["slow.txt"]["读取错误"] == "超出时间限制（4 秒），未检查"
     assert rows["slow.txt"]["单位"] == rows["slow.txt"]["错误数"] == ""
     assert rows["fifo.txt"]["读取错误"]  # refused by the reader, or stopped by the time budget: never a hang
 
@@ -90,14 +90,17 @@ def test_files_over_budget_get_rows_and_every_good_report_is_checked(tmp_path: P
     assert not journal_path(out).exists()  # removed once the summary is written
 
 
-@pytest.mark.slow  # the file runs out of memory only after 10–20 seconds
 def test_a_file_over_the_memory_budget_gets_a_row_and_its_worker_is_replaced(tmp_path: Path):
-    """The slow file's table search also takes memory: under 80 MB it runs out (after some seconds)."""
+    """The slow file's table search also takes memory: under 64 MB it runs out (after a few seconds)."""
     good = [str(p) for p in _good(tmp_path, 3)]
     slow = str(_slow(tmp_path / "slow.txt"))
-    summaries = {s.file: s for s in summarise_all([slow, *good, *good], jobs=1, progress=False, memory_mb=80)}
+    summaries = {s.file: s for s in summarise_all([slow, *good, *good], jobs=1, progress=False, memory_mb=64)}
     assert sorted(summaries) == sorted([slow, *good])
-    assert summaries[slow].read_error == "超出内存限制（80 MB），未检查"
+    # a MemoryError in Python, or a library (pydantic-core, in Rust) that aborts when it cannot allocate
+    assert summaries[slow].read_error in (
+        "超出内存限制（64 MB），未检查",
+        "超出内存限制（64 MB；进程被终止（SIGABRT），通常是内存不足），未检查",
+    )
     assert all(summaries[f].readable for f in good)  # checked by the worker that replaced the one that ran out
 
 

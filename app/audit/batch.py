@@ -26,6 +26,7 @@ from app.audit.summary import FileSummary, summarise
 
 DEFAULT_TIMEOUT = 60.0  # seconds a file may take; a report takes well under a second
 DEFAULT_MEMORY_MB = 1536  # memory a file may take beyond what its worker already holds
+STOP_WAIT = 5.0  # seconds to wait for a killed worker to end
 MAX_CHUNK = 8  # files sent to a worker at once: few enough to spread the end of a batch over the cores
 TIMEOUT_NOTE = "超出时间限制"
 MEMORY_NOTE = "超出内存限制"
@@ -51,12 +52,19 @@ def memory_message(megabytes: int) -> str:
 
 def death_message(exitcode: int | None, megabytes: int) -> str:
     """The row of a file whose worker died while checking it."""
-    if exitcode == -signal.SIGKILL:
-        return f"{MEMORY_NOTE}（进程被系统终止，通常是内存不足；限制 {megabytes} MB），未检查"
-    try:
-        how = signal.Signals(-exitcode).name if exitcode is not None and exitcode < 0 else f"退出码 {exitcode}"
-    except ValueError:
-        how = f"信号 {-exitcode}"
+    # killed by the system's out-of-memory killer, or aborted by a library (Rust's) that cannot allocate
+    if exitcode in (-signal.SIGKILL, -signal.SIGABRT):
+        name = signal.Signals(-exitcode).name
+        return f"{MEMORY_NOTE}（{megabytes} MB；进程被终止（{name}），通常是内存不足），未检查"
+    if exitcode is None:
+        how = "原因不明"
+    elif exitcode >= 0:
+        how = f"退出码 {exitcode}"
+    else:
+        try:
+            how = signal.Signals(-exitcode).name
+        except ValueError:
+            how = f"信号 {-exitcode}"
     return f"检查该文件的进程异常退出（{how}），未检查，请将该文件反馈给开发人员"
 
 
@@ -109,8 +117,9 @@ def _check_within_memory(path: str, memory_mb: int) -> tuple[FileSummary, bool]:
     """The file's summary, read with at most ``memory_mb`` MB more address space than the worker holds now."""
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = _address_space() + memory_mb * 1024 * 1024
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
+    for ceiling in (soft, hard):  # a limit the user set (ulimit -v) still holds
+        if ceiling != resource.RLIM_INFINITY:
+            limit = min(limit, ceiling)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     try:
         return summarise(path), False
@@ -225,7 +234,7 @@ class _Pool:
         if retire:
             blamed = None
         elif closed or not w.process.is_alive():
-            w.process.join()
+            w.process.join(STOP_WAIT)
             blamed = death_message(w.process.exitcode, self.memory_mb)
         elif time.monotonic() - w.since >= self.timeout:
             blamed = timeout_message(self.timeout)
@@ -245,7 +254,7 @@ class _Pool:
     def _stop(w: _Worker) -> None:
         if w.process.is_alive():
             w.process.kill()
-        w.process.join()
+        w.process.join(STOP_WAIT)  # a process stuck in the kernel (a hung network drive) is left behind
         w.conn.close()
 
     def close(self) -> None:
