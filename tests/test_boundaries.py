@@ -28,6 +28,7 @@ ALLOWED: dict[str, set[str]] = {
         "exit_codes.py",
         "export",
         "importers",
+        "output_path.py",
         "render.py",
         "schemas",
         "ui",
@@ -58,9 +59,18 @@ ALLOWED: dict[str, set[str]] = {
         "resources.py",
         "schemas",
     },  # revisions grounded like drafts
-    "drafting": {"claims", "llm", "importers", "rules", "resources.py", "exit_codes.py", "schemas"},
-    "export": {"drafting", "checking.py", "importers", "rules", "resources.py", "exit_codes.py", "schemas"},
-    "audit": {"checking.py", "importers", "rules", "exit_codes.py", "schemas"},
+    "drafting": {"claims", "llm", "importers", "rules", "resources.py", "exit_codes.py", "output_path.py", "schemas"},
+    "export": {
+        "drafting",
+        "checking.py",
+        "importers",
+        "rules",
+        "resources.py",
+        "exit_codes.py",
+        "output_path.py",
+        "schemas",
+    },
+    "audit": {"checking.py", "importers", "rules", "exit_codes.py", "output_path.py", "schemas"},
     # one file read and checked: check, import, export, audit; drafted sections are grounded again (the gate)
     "checking.py": {"drafting", "importers", "rules", "schemas"},
     # run-together numbers are split only the one way the 勾稽 rules allow
@@ -72,6 +82,7 @@ ALLOWED: dict[str, set[str]] = {
     "storage": {"schemas"},
     "llm": {"schemas"},
     "exit_codes.py": set(),
+    "output_path.py": set(),  # whether a command can write its output, asked before any work
     "lazy_re.py": set(),  # module-level patterns compiled on first use (the check path's start-up)
     "resources.py": set(),
     "__init__.py": set(),
