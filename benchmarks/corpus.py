@@ -184,7 +184,7 @@ def _agency(i: int) -> tuple[str, str]:
 
 def _narrative(prose: _Prose, rng: random.Random, agency: str) -> dict[str, str]:
     overview = [_TEMPLATE.format(agency=agency)] if rng.random() < 0.7 else []
-    overview += [head + prose.paragraph(agency, rng.randint(2, 4)) for head in _SUBHEADINGS]
+    overview += [head + prose.paragraph(agency, rng.randint(3, 6)) for head in _SUBHEADINGS]
     return {
         "一": "\n".join(overview),
         "五": prose.paragraph(agency, rng.randint(4, 8)),
