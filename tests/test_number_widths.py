@@ -193,6 +193,7 @@ def test_a_false_full_width_number_in_the_narrative_is_flagged():
     found = _rules(read_bytes(text.encode(), "city.txt"))
     assert [rule for rule, _ in found] == ["R-H"]
     assert "收到申请数为 2029" in found[0][1] and "相差 1" in found[0][1]  # before: 029 read as 29, no finding
+    assert "称“全市新收政府信息公开申请２，０２９件”" in found[0][1]  # quoted as written, not as read (2,029)
 
 
 def test_a_true_full_width_number_in_the_narrative_is_not_flagged():
@@ -224,3 +225,11 @@ def test_normalising_a_long_text_stays_linear():
     out = normalise(text)
     assert time.perf_counter() - start < 5
     assert len(out) == len(text) and out.startswith("收到申请1,234件，") and out.endswith("1,234 ")
+
+
+def test_claims_quote_the_text_as_written():
+    claims = read_claims("全市新收政府信息公开申请３，８６４件，办结率９８．５％", year=2024)
+    assert [(c.value, c.text, c.clause) for c in claims] == [
+        (3864, "３，８６４件", "全市新收政府信息公开申请３，８６４件"),
+        (98.5, "９８．５％", "办结率９８．５％"),
+    ]

@@ -20,7 +20,7 @@ from typing import Literal
 from app import lazy_re
 from app.claims.derived import change, part_value, share
 from app.claims.legal import KNOWN_DOCUMENTS, document_keys, regulation_article_problem
-from app.claims.numbers import decimals, fmt
+from app.claims.numbers import decimals, fmt, normalise
 from app.claims.quantities import QUANTITIES, quantity_values, where
 from app.claims.reader import Claim, read_claims
 from app.claims.subjects import names, overlap
@@ -323,7 +323,7 @@ _NOT_COUNTS = ("change", "ordinal", "rate", "share")
 
 def _legal(claim: Claim, ground: Ground) -> Verdict:
     """A draft's legal reference: a document the report rests on or the notes cite, an article that exists."""
-    keys = document_keys(claim.text)
+    keys = document_keys(normalise(claim.text))  # 〔２０２１〕３０号 as written
     if keys and not keys <= ground.documents:
         return Verdict(claim, "unsupported")
     problem = regulation_article_problem(claim.text, claim.sentence)
@@ -332,7 +332,7 @@ def _legal(claim: Claim, ground: Ground) -> Verdict:
 
 def _contact(claim: Claim, ground: Ground) -> Verdict:
     """A draft's contact data must be the report's (metadata) or the notes'."""
-    text = claim.text.lower().replace(" ", "").rstrip("/.")
+    text = normalise(claim.text).lower().replace(" ", "").rstrip("/.")  # ０１２３-… as written
     if "@" in text or text.startswith(("http", "www")) or "号" in text:
         return Verdict(claim, "ok") if text in ground.contacts else Verdict(claim, "unsupported")
     digits = re.sub(r"\D", "", text)

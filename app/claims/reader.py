@@ -186,12 +186,27 @@ def read_claims(text: str, *, year: int | None = None) -> list[Claim]:
     """Every claim in ``text`` (a paragraph), in reading order; spans index ``text``.
 
     A clause that names another year than ``year`` (「2023年新收申请41件」) states no quantity of this report.
+    Numbers are read in the ASCII-number copy of ``text`` (「３，８６４件」 as 3,864件, same spans); a claim's text,
+    clause and sentence are quoted as ``text`` writes them.
     """
+    written = text
     text = normalise(text)
     out: list[Claim] = []
     for s in _SENTENCE.finditer(text):
-        out += _sentence_claims(s.group(0), s.start(), year)
+        claims = _sentence_claims(s.group(0), s.start(), year)
+        sentence = written[s.start() : s.end()]
+        if sentence != s.group(0):
+            claims = [_as_written(c, s.group(0), sentence, written) for c in claims]
+        out += claims
     return out
+
+
+def _as_written(claim: Claim, read: str, sentence: str, written: str) -> Claim:
+    """``claim`` with its text, clause and sentence as the paragraph writes them (``read`` is the sentence's
+    ASCII-number copy, ``sentence`` the sentence as written: the same length)."""
+    at = read.find(claim.clause) if claim.clause else -1
+    clause = sentence[at : at + len(claim.clause)] if at >= 0 else claim.clause
+    return replace(claim, text=written[claim.span[0] : claim.span[1]], clause=clause, sentence=sentence)
 
 
 def _tokens(sentence: str, lists: dict[int, Listed]) -> Iterator[tuple[re.Match[str], str | None]]:
