@@ -233,3 +233,13 @@ def test_claims_quote_the_text_as_written():
         (3864, "３，８６４件", "全市新收政府信息公开申请３，８６４件"),
         (98.5, "９８．５％", "办结率９８．５％"),
     ]
+
+
+def test_a_number_too_long_for_a_count_is_no_number():
+    from app.claims.numbers import parse_value
+    from app.importers.text import parse_number
+
+    for read in (parse_number, parse_value):
+        assert read("1" * 310 + ".5") is None  # a float of it is inf: 「相差 inf」
+        assert read("9" * 5000) is None  # beyond Python's int conversion limit
+        assert read("123,456,789") == 123456789

@@ -96,6 +96,8 @@ def parse_value(text: str) -> int | float | None:
     if not s:
         return None
     if s[0].isdigit():
+        if len(s) > 18:
+            return None  # no count, fee or rate has so many digits (a float of it would be inf)
         try:
             return float(s) if "." in s else int(s)
         except ValueError:

@@ -77,6 +77,9 @@ def ascii_numbers(text: str) -> str:
 _NUMBER = lazy_re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")  # a comma only between groups of three
 
 
+MAX_DIGITS = 18  # characters of a number without its commas: more is not a count or a fee
+
+
 def parse_number(raw: str) -> int | float | None:
     """The number ``raw`` states (int unless it has decimals), or None when it is not a number: ３，８６４ is 3864,
     １２．５ is 12.5; 「3，5」 is no number."""
@@ -84,6 +87,8 @@ def parse_number(raw: str) -> int | float | None:
     if not s or not _NUMBER.match(s):
         return None
     s = s.replace(",", "")
+    if len(s) > MAX_DIGITS:
+        return None  # no count or fee has so many digits; a float of it would be inf, an int beyond Python's limit
     if "." in s:
         return float(s)
     return int(s)
