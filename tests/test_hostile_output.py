@@ -266,3 +266,71 @@ def test_a_hostile_proposal_shows_inert_summary_findings_and_diff(monkeypatch, d
     diff = "".join(h.value for h in at.get("html") if MARKER in h.value)
     assert "line-through" not in diff and "underline" in diff  # the added sentences, escaped
     assert set(re.findall(r"<(\w+)", diff)) <= {"p", "span"}
+
+
+# ---------------------------------------------------------------- control characters, odd numbers
+
+CONTROLS = ("\x0b", "\x0c", "\x07", "\x00", "\x1b", "\ufffe", "\ud800")
+
+
+def test_control_characters_in_any_text_export_to_word_and_excel_as_the_words_around_them():
+    """A JSON report can carry characters XML cannot hold: the exports drop them and keep the rest."""
+    from openpyxl import load_workbook
+
+    for ch in CONTROLS:
+        report = _example()
+        report.meta.agency = f"示例{ch}县市场监督管理局"
+        report.overview.lead = f"第一段{ch}续写"
+        report.tables["三"]["received.natural_person"] = Cell(value=None, raw=f"3{ch}8")
+        report.tables["二"]["regulations.issued"] = Cell(value=None, raw=f"说明{ch}文字")
+        body = "".join(lxml.etree.fromstring(_parts(export(report, "docx"))["word/document.xml"]).itertext())
+        assert "示例县市场监督管理局" in body and "第一段续写" in body and "说明文字" in body, repr(ch)
+        wb = load_workbook(io.BytesIO(export(report, "xlsx")))
+        values = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+        assert "说明文字" in values and "38" in [str(v) for v in values], repr(ch)
+        for fmt in ("md", "html"):
+            text = export(report, fmt).decode("utf-8")
+            assert ch not in text and "第一段续写" in text, (fmt, repr(ch))
+
+
+@pytest.mark.slow
+def test_control_characters_export_to_pdf():
+    from app.export.pdf import soffice
+
+    if soffice() is None:
+        pytest.skip("没有 LibreOffice：PDF 导出不可用")
+    report = _example()
+    report.overview.lead = "第一段\x0b续写\x00"
+    assert export(report, "pdf").startswith(b"%PDF")
+
+
+def test_excel_writes_only_a_finite_number_as_a_number():
+    from openpyxl import load_workbook
+
+    from app.export.workbook import excel_value
+
+    odd = ("Infinity", "-Infinity", "inf", "NaN", "nan", "sNaN", "-sNaN", "1e999", "1" * 5000)
+    for raw in odd:
+        assert excel_value(raw) == raw, raw
+    assert (excel_value("12"), excel_value("0.5"), excel_value("-3")) == (12, 0.5, -3)
+    report = _example()
+    keys = ("received.natural_person", "disclosed.total", "carried_over.other_organization")
+    for raw, key in zip(odd[:3], keys, strict=True):
+        report.tables["三"][key] = Cell(value=None, raw=raw)
+    wb = load_workbook(io.BytesIO(export(report, "xlsx")))
+    values = [c.value for row in wb["表三"].iter_rows() for c in row]
+    assert {"Infinity", "-Infinity", "inf"} <= set(values)
+
+
+def test_readers_drop_control_characters_from_text():
+    """A published report (text, Markdown, a web page) with control characters in its prose reads without them; a
+    form feed (a new page in pdftotext's output) or a vertical tab (Word's line break) is a line break."""
+    report = _example()
+    report.overview.lead = "全年主动公开信息。"
+    md = export(report, "md").decode("utf-8").replace("全年主动公开信息。", "全年\x07主动\x1b公开\x08信息。\x0c")
+    html = export(report, "html").decode("utf-8").replace("全年主动公开信息。", "全年&#7;主动\x1b公开\x07信息。\x0b")
+    for name, data in (("r.md", md), ("r.txt", md), ("r.html", html)):
+        back = read_bytes(data.encode("utf-8"), name)
+        text = back.model_dump_json()
+        assert "全年主动公开信息" in text, (name, text[:400])
+        assert not re.search(r"\\u00(?:0[0-8bcef]|1[0-9a-f])", text), name

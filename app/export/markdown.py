@@ -9,6 +9,7 @@ it as typed and runs, links or fetches nothing of it (no raw HTML, links, images
 
 from __future__ import annotations
 
+from app.export.characters import xml_safe_all
 from app.export.document import Document, Paragraph
 from app.export.grids import Grid, GridCell
 from app.importers.markdown_text import escape
@@ -93,6 +94,7 @@ def _paragraph(p: Paragraph) -> str:
 
 def to_markdown(document: Document) -> bytes:
     """The UTF-8 bytes of ``document`` as Markdown."""
+    document = xml_safe_all(document)  # no control character or lone surrogate: no reader would show one
     out = [f"# {escape(document.title, line_start=False)}", ""]
     out += [line for p in document.preface for line in (_paragraph(p), "")]
     for section in document.sections:

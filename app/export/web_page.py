@@ -84,4 +84,6 @@ def _template():
 
 def to_html(document: Document) -> bytes:
     """The UTF-8 bytes of one HTML page of ``document``; every text escaped."""
-    return _template().render(doc=document).encode("utf-8")
+    from app.export.characters import xml_safe_all  # no control character or lone surrogate: neither can be shown
+
+    return _template().render(doc=xml_safe_all(document)).encode("utf-8")

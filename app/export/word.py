@@ -6,6 +6,7 @@ import io
 import re
 from xml.sax.saxutils import escape
 
+from app.export.characters import xml_safe_all
 from app.export.document import Document, Paragraph, kind_of
 from app.export.grids import Grid
 from app.export.revisions import Reviser, diff_paragraphs
@@ -25,6 +26,7 @@ _CELL_MARGIN_TWIPS = 57  # 1 mm: narrow applicant columns keep two characters a 
 
 def to_docx(document: Document, *, reviser: Reviser | None = None) -> bytes:
     """The .docx bytes of ``document``; with ``reviser``, sections that carry a draft show tracked changes."""
+    document = xml_safe_all(document)  # a control character in any text would stop the export
     doc = setup_document(document.title, document.agency)
     writer = _Writer(doc, reviser)
     if document.title_lines:

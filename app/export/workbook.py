@@ -10,12 +10,14 @@ from __future__ import annotations
 import io
 from decimal import Decimal, InvalidOperation
 
+from app.export.characters import xml_safe, xml_safe_all
 from app.export.document import title_of
 from app.export.grids import Grid, grid
 from schemas.registry import SECTION_TITLES, TABLE_IDS
 from schemas.report import Report
 
 FONT = "宋体"
+_MAX_DIGITS = 15  # Excel keeps 15 significant digits
 _MM_PER_CHARACTER = 2.0  # Excel column width unit ≈ one digit of the default font
 _VALIDATION = {
     "count": ("whole", "greaterThanOrEqual", "0", "请填写非负整数；没有数据填 0，不要留空"),
@@ -26,12 +28,15 @@ _VALIDATION = {
 
 
 def excel_value(text: str) -> int | float | str | None:
-    """What to write for a cell's text: a number when it reads back as the same text, else the text itself."""
+    """What to write for a cell's text: a finite number when it reads back as the same text, else the text itself
+    (Infinity, NaN and a number of more digits than Excel keeps stay words)."""
     if not text:
         return None
     try:
         number = Decimal(text)
     except InvalidOperation:
+        return text
+    if not number.is_finite() or len(text) > _MAX_DIGITS:
         return text
     if number == number.to_integral_value() and "." not in text and "e" not in text.lower():
         value: int | float = int(number)
@@ -52,11 +57,11 @@ def to_xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
-    title, _ = title_of(report)
+    title = xml_safe(title_of(report)[0])  # a control character in any text would stop the export
     for i, table_id in enumerate(TABLE_IDS):
         ws = wb.active if i == 0 else wb.create_sheet()
         ws.title = f"表{table_id}"
-        g = grid(report, table_id)
+        g = xml_safe_all(grid(report, table_id))
         row = 1
         if i == 0:
             _heading(ws, row, title, len(g.widths), size=16)
@@ -64,7 +69,7 @@ def to_xlsx(report: Report) -> bytes:
         _heading(ws, row, f"{table_id}、{SECTION_TITLES[table_id]}", len(g.widths), size=12)
         _write_grid(ws, g, row + 1)
     wb.properties.title = title
-    wb.properties.creator = report.meta.agency or "nianbao"
+    wb.properties.creator = xml_safe(report.meta.agency) or "nianbao"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from app.importers.text import ReadError, to_simplified
+from app.importers.text import ReadError, drop_controls, to_simplified
 
 Line = list[str]
 Reader = Callable[[bytes], list[Line]]
@@ -28,8 +28,10 @@ def cell_text(paragraphs: list[str]) -> str:
 
 
 def finish(lines: list[Line]) -> list[Line]:
-    """``lines`` without blank lines, in simplified characters when the document is written in traditional ones."""
-    kept = [[c.strip() for c in ln] for ln in lines if any(c.strip() for c in ln)]
+    """``lines`` without blank lines or control characters, in simplified characters when the document is written in
+    traditional ones."""
+    lines = [[drop_controls(c, " ").strip() for c in ln] for ln in lines]
+    kept = [ln for ln in lines if any(ln)]
     if not kept:
         return kept
     # one conversion over the whole document: the traditional-character test needs enough text to decide

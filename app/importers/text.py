@@ -13,6 +13,14 @@ class ReadError(Exception):
 
 
 _CONTROL = lazy_re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_LINE_CONTROL = lazy_re.compile(r"[\x0b\x0c]")  # a vertical tab (Word's line break) or a form feed (a new page)
+_DROPPED_CONTROL = lazy_re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def drop_controls(text: str, line_break: str = "\n") -> str:
+    """``text`` without C0 control characters: a vertical tab or form feed becomes ``line_break``, the others (no
+    exported file could hold them, no reader shows them) are dropped; tabs and line breaks stay."""
+    return _DROPPED_CONTROL.sub("", _LINE_CONTROL.sub(line_break, text))
 
 
 def decode(data: bytes) -> str:
@@ -34,7 +42,7 @@ def decode(data: bytes) -> str:
     controls = len(_CONTROL.findall(text, 0, 8192))
     if controls > 8:
         raise ReadError("不是文本文件（含大量控制字符），请提供年报的网页、Word、PDF、Excel 或文本文件")
-    return to_simplified(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return to_simplified(drop_controls(text.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 @lru_cache(maxsize=1)
