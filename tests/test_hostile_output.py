@@ -190,13 +190,14 @@ def _assert_inert_markdown(md: str) -> None:
 
 def test_literal_opens_no_list_rule_or_heading_and_chat_lines_no_rule_or_heading():
     """「2025. 年报」 would be a list starting at 2025, 「---」 a rule, a line of 「===」 or 「---」 under text a heading."""
-    for s in ("- 张三", "1) 李四", "2025. 年报", "---", "+ 王五", "=== 标题", "1.加强"):
+    for s in ("- 张三", "1) 李四", "2025. 年报", "---", "+ 王五", "=== 标题", "-", "3."):
         assert re.match(r"\\[-+=]|\d+\\[.)]", literal(s)), literal(s)
         assert not re.match(r"[-+*=](?:\s|$)|-{3}|\d+[.)]", _unescaped(literal(s)))
     for text in ("正文\n---", "正文\n===", "2025. 年报\n正文"):
         lines = chat_markdown(text).split("\n")
         assert not [ln for ln in lines if re.match(r"(?:[-=]{2,}|\d{4,}[.)])", ln)], lines
     assert chat_markdown("- 张三\n1. 李四") == "- 张三  \n1. 李四"  # the chat's own lists stay lists
+    assert [literal(s) for s in ("1.本机关不掌握", "-3 件", "2025年")] == ["1.本机关不掌握", "-3 件", "2025年"]
 
 
 def test_chat_markdown_and_literal_are_inert_and_keep_the_words():

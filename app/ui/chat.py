@@ -41,7 +41,7 @@ def _model():
     try:
         return llm.client(settings), settings
     except SettingsError as e:
-        st.warning(e.message)
+        st.warning(literal(e.message))
         return None, None
 
 
@@ -77,7 +77,7 @@ def _proposal(section: str, proposal: Proposal, page: str) -> None:
         try:
             updated = accept(st.session_state["report"], proposal)
         except ProposalError as e:
-            box.error(e.message)
+            box.error(literal(e.message))
             return
         if state.save(updated, "采纳助手建议", note=version_note(proposal, name)):
             state.store().add_message(

@@ -14,7 +14,8 @@ import re
 # code, emphasis, math, headings, block quotes, tables, entities; the escape character itself
 _SPECIAL = re.compile(r"([\\`*_~\[\]<>&#|$])")
 # what GFM turns into a link after parsing (an escape does not stop it): shown as code instead
-_URL = re.compile(r"(?:https?://|www\.)[!-~]*", re.IGNORECASE)  # up to a space or a Chinese character
+# (up to a space or a Chinese character; a bare "http://" before a space links nothing and stays words)
+_URL = re.compile(r"(?:https?://|www\.)(?=\S)[!-~]*", re.IGNORECASE)
 # an email address, which GFM links the same way
 _EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
 _LINK = re.compile(f"{_URL.pattern}|{_EMAIL.pattern}", re.IGNORECASE)
@@ -24,7 +25,8 @@ _LINK = re.compile(f"{_URL.pattern}|{_EMAIL.pattern}", re.IGNORECASE)
 _SHORTCODE = re.compile(r":(?=[A-Za-z_+-]|\d+[A-Za-z_]|100:|1234:)")
 WORD_JOINER = "\u2060"
 # what opens a list item, a thematic break or a setext underline at the start of a line: its mark escaped
-_BLOCK_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
+# (a marker needs a space or the line's end after it: 「1.本机关」 and 「-3」 stay as they are)
+_BLOCK_START = re.compile(r"^(?:([-+=])(?=[\s=-]|$)|(\d{1,9})([.)])(?=\s|$))")
 _QUOTE = re.compile(r"^>[ \t]?")
 _LIST = re.compile(r"^(?:([-*+])|(\d{1,3})[.)])[ \t]+")
 _BOLD = re.compile(r"\\\*\\\*(\S(?:.*?\S)?)\\\*\\\*")

@@ -86,18 +86,21 @@ def page_setup(title: str) -> None:
         info = current_info()
         if info:
             st.caption(
-                f"当前报告：{literal(info.agency)} {info.year}年度 · 第 {st.session_state.get('version', '?')} 版"
-                f" · {info.status_label}"
+                "当前报告："
+                + literal(f"{info.agency} {info.year}年度 · 第 {st.session_state.get('version', '?')} 版")
+                + literal(f" · {info.status_label}")
             )
             _lifecycle_sidebar(info)
-    st.title(title)
+    st.title(literal(title))
     if info:  # under the title too: the sidebar's lines are below the fold on a laptop
         st.caption(
-            f"{literal(info.agency)} {info.year}年度 · 第 {st.session_state.get('version', '?')} 版 · {info.status_label}"
+            literal(
+                f"{info.agency} {info.year}年度 · 第 {st.session_state.get('version', '?')} 版 · {info.status_label}"
+            )
         )
     conflict = st.session_state.get("conflict")
     if conflict:
-        st.error(conflict)
+        st.error(literal(conflict))
         if st.button("载入最新版本（放弃我未保存的修改）", key="reload_latest"):
             st.session_state.pop("conflict", None)
             open_report(current_id())
@@ -108,7 +111,7 @@ def _lifecycle_sidebar(info) -> None:
     """The open report's status note and the buttons that move it on (or back)."""
     name, role = who()
     if info.status_note:
-        st.warning(info.status_note)
+        st.warning(literal(info.status_note))
     if role == "clerk" and info.status == "filling":
         st.button(
             "提交审核",
@@ -131,7 +134,7 @@ def _lifecycle_sidebar(info) -> None:
             st.text_input("退回理由（经办人会看到）", key="lifecycle_reason")
             st.button("确认退回修改", key="lifecycle_send_back", on_click=_move, args=("send_back", info.id))
     if problem := st.session_state.pop("lifecycle_error", None):
-        st.error(problem)
+        st.error(literal(problem))
 
 
 def submit_for_review(report_id: int) -> None:
@@ -150,7 +153,7 @@ def _move(action: str, report_id: int) -> None:
         elif action == "submit":
             store().submit(report_id, who=name, role=role)
             errors = open_counts(store().report_info(report_id)).errors
-            st.toast(submitted_message(errors), icon="⚠️" if errors else None)
+            st.toast(literal(submitted_message(errors)), icon="⚠️" if errors else None)
         else:
             store().start_review(report_id, who=name, role=role)
             st.toast("已开始审核，状态改为「审核中」")
@@ -268,19 +271,19 @@ def save(report: Report, what: str = "", *, note: str = "") -> bool:
     except ConflictError as e:
         st.session_state["report"] = report
         st.session_state["conflict"] = str(e)
-        st.error(str(e))
+        st.error(literal(str(e)))
         return False
     except StorageError as e:
         st.session_state["report"] = report
-        st.error(str(e))
+        st.error(literal(str(e)))
         return False
     st.session_state.update(report=report, version=version)
     st.session_state.pop("conflict", None)
     after = store().report_info(current_id())
     if before in ("signed", "published") and after.status == "reviewing":
-        st.warning(after.status_note)  # said where the save happened; the sidebar keeps it until signed again
+        st.warning(literal(after.status_note))  # said where the save happened; the sidebar keeps it until signed again
     if what:
-        st.toast(f"已保存：{what}（第 {version} 版）")
+        st.toast(literal(f"已保存：{what}（第 {version} 版）"))
     return True
 
 

@@ -28,15 +28,15 @@ if report is None:
 
 settings, problem = llm.settings()
 if problem:
-    st.error(f"模型设置有误：{problem}（可在「模型设置」页修改）")
+    st.error(literal(f"模型设置有误：{problem}（可在「模型设置」页修改）"))
     st.stop()
 if settings.provider == "offline":
     st.info("未配置模型：使用离线模板起草（内容全部来自统计表和工作素材，请审核后使用）。可在「模型设置」页配置模型。")
 else:
-    st.caption(f"模型：{settings.preset.label} · {settings.model}")
+    st.caption(literal(f"模型：{settings.preset.label} · {settings.model}"))
     notice = cloud_notice(settings)
     if notice:
-        st.warning(notice)
+        st.warning(literal(notice))
 
 for message in st.session_state.pop("flash", []):
     st.error(literal(message))  # a failed draft's reason may quote what the model sent
@@ -118,7 +118,7 @@ def _ask(where: str, box=None) -> None:
         st.session_state.pop("overwrite_ask")
         return
     reviewed, rest = ask["reviewed"], tuple(s for s in ask["sections"] if s not in ask["reviewed"])
-    listed = "\n".join(f"- 「{section_title(s)}」：{why}" for s, why in reviewed.items())
+    listed = "\n".join(f"- {literal(f'「{section_title(s)}」：{why}')}" for s, why in reviewed.items())
     st.warning(
         f"下列部分有审核人修改或通过的文字，重新起草会覆盖：\n\n{listed}\n\n"
         "覆盖前的文字不会丢失：它保存在版本记录中（可在「版本记录」页找回），起草记录也留有被替换的原文。"
@@ -158,7 +158,7 @@ def _remaining() -> None:
             left, right = st.columns([2, 1], vertical_alignment="center")
             left.markdown("\n".join(f"- {literal(f'{r.place}：{r.describe()}')}" for r in items))
             if target.hint:
-                left.caption(target.hint)
+                left.caption(literal(target.hint))
             right.page_link(
                 _PAGE_FILES[target.page], label=f"去填写{target.describe()}", icon=":material/arrow_forward:"
             )
@@ -197,7 +197,7 @@ with left:
             if record:
                 how = "模型" if record.mode == "model" else "离线模板"
                 st.caption(
-                    f"{how}起草{('（' + record.model + '）') if record.model else ''}"
+                    f"{how}起草{('（' + literal(record.model) + '）') if record.model else ''}"
                     f"{'，经过一轮自动修正' if record.repaired else ''}"
                     f"{f'，用量：输入 {record.prompt_tokens:,} / 输出 {record.completion_tokens:,}' if record.mode == 'model' else ''}"
                 )

@@ -50,11 +50,13 @@ errors = blocking(report, state.findings(report))
 allowed = not errors
 info = store.report_info(rid)
 if problem := st.session_state.pop("confirm_error", None):
-    st.error(problem)
+    st.error(literal(problem))
 if errors:
     st.error(
-        f"还有 {len(errors)} 个错误未处理，不能导出：请到{where_all_fixed(errors)}修正；"
-        "审核人核实无误的，可逐条写明理由确认（确认人、时间和理由记入版本记录）。"
+        literal(
+            f"还有 {len(errors)} 个错误未处理，不能导出：请到{where_all_fixed(errors)}修正；"
+            "审核人核实无误的，可逐条写明理由确认（确认人、时间和理由记入版本记录）。"
+        )
     )
     if role != "reviewer":
         st.info("确认须由审核人逐条写明理由。")
@@ -65,12 +67,12 @@ if errors:
         seen[key] = i = seen.get(key, -1) + 1
         box = st.container(border=True)
         where = f"「{section_title(f.section)}」第 {f.paragraph} 段 · " if f.section and f.paragraph else ""
-        box.markdown(f"**{where}{rule_info(f.rule).title}**：{literal(f.message)}", help=f"规则 {f.rule}")
-        box.caption(f"在{where_fixed(f)}修正")
+        box.markdown(f"**{literal(where + rule_info(f.rule).title)}**：{literal(f.message)}", help=f"规则 {f.rule}")
+        box.caption(literal(f"在{where_fixed(f)}修正"))
         if claim := claim_of(report, f):
             box.caption(f"原文：{literal(claim)}")
         if not rule_info(f.rule).confirmable:
-            box.caption(rule_info(f.rule).dismiss)
+            box.caption(literal(rule_info(f.rule).dismiss))
         elif role == "reviewer":
             reason_key = f"confirm_reason:{i}:{key}"
             box.text_input("确认理由（必填，记入版本记录）", key=reason_key)
@@ -96,7 +98,7 @@ def _record(fmt: str) -> None:
             open_errors=len(errors),
         )
     except StorageError as e:
-        st.error(str(e))
+        st.error(literal(str(e)))
 
 
 def _files() -> dict:
@@ -124,8 +126,10 @@ def _lazy(fmt: str, build):
 
 if allowed and info.status not in ("signed", "published"):
     st.info(
-        f"报告当前为「{info.status_label}」，尚未审核签发：下载的文件仅供内部传阅、征求意见，"
-        "请在各部分审核通过并签发后再对外发布。"
+        literal(
+            f"报告当前为「{info.status_label}」，尚未审核签发：下载的文件仅供内部传阅、征求意见，"
+            "请在各部分审核通过并签发后再对外发布。"
+        )
     )
 if allowed:
     cols = st.columns(4) + st.columns(4)  # two rows: the labels stay readable
@@ -147,7 +151,7 @@ if allowed:
                     except ExportError as e:
                         files["errors"][fmt] = str(e)
             if fmt in files["errors"]:
-                col.caption(f"{label}：{files['errors'][fmt]}")
+                col.caption(literal(f"{label}：{files['errors'][fmt]}"))
                 continue
             data = files["bytes"][fmt]
         col.download_button(
@@ -193,14 +197,16 @@ def _publish() -> None:
 
 
 if problem := st.session_state.pop("publish_error", None):
-    st.error(problem)
+    st.error(literal(problem))
 if info.status == "published":
     shown = f"{info.published_on:%Y年%m月%d日}" if info.published_on else "（未填写日期）"
-    st.success(f"已发布：{shown}　{literal(info.published_url or '')}　{info.timeliness(state.today()).label}")
+    st.success(
+        f"已发布：{literal(shown)}　{literal(info.published_url or '')}　{literal(info.timeliness(state.today()).label)}"
+    )
 else:
     signed = info.status == "signed"
     if not signed:
-        st.caption(f"报告当前为「{info.status_label}」：审核签发后才能记录发布。")
+        st.caption(literal(f"报告当前为「{info.status_label}」：审核签发后才能记录发布。"))
     with st.form("publication", border=True):
         c1, c2 = st.columns([1, 3])
         c1.date_input("发布日期", value=state.today(), key="publish_date", format="YYYY/MM/DD", disabled=not signed)

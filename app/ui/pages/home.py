@@ -13,7 +13,7 @@ from app.workspace.creation import new_report
 state.page_setup("政府信息公开工作年度报告")
 store, today = state.store(), state.today()
 for message in st.session_state.pop("home_flash", []):
-    st.success(message)
+    st.success(literal(message))
 
 reports = store.list_reports()
 if reports:
@@ -91,7 +91,7 @@ if submitted:
         store, agency=agency, level=level, year=int(year), source=source, upload=upload, who=name, role=role
     )
     if result.error:
-        st.error(f"{result.error}（已填写的内容仍在表单中）")
+        st.error(literal(f"{result.error}（已填写的内容仍在表单中）"))
     else:
         state.open_report(result.report_id)
         # shown after the rerun that lists the new report

@@ -29,7 +29,7 @@ if upload is not None and st.button("读入素材"):
     try:
         added = read_notes(upload.getvalue(), upload.name)
     except ReadError as e:
-        st.error(f"素材文件无法读取：{e}")
+        st.error(literal(f"素材文件无法读取：{e}"))
     else:
         updated = report.model_copy(deep=True)
         updated.notes = merge_notes(report.notes, added)
@@ -57,7 +57,7 @@ def _save_note(key: str) -> None:
 version = st.session_state["version"]
 previous = state.previous_report(report)
 guide = note_guide(report, previous)
-st.caption(f"每栏下的提示是{audience(report)}年报通常写到的内容，照实回答即可；没有做的事不写，不要编造。")
+st.caption(literal(f"每栏下的提示是{audience(report)}年报通常写到的内容，照实回答即可；没有做的事不写，不要编造。"))
 keys = list(NOTE_TITLES)
 for row in range(0, len(keys), 2):
     for column, key in zip(st.columns(2), keys[row : row + 2], strict=False):
@@ -72,13 +72,15 @@ for row in range(0, len(keys), 2):
             )
             aspect = guide.get(key)
             if aspect and aspect.questions:
-                st.caption(aspect.text())
+                st.caption(literal(aspect.text()))
             if aspect and aspect.last_year_problems:
                 with st.expander(f"上年报告所列问题（{len(aspect.last_year_problems)} 条）及改进措施"):
-                    st.markdown("\n".join(f"{n}. {literal(p)}" for n, p in enumerate(aspect.last_year_problems, 1)))
+                    st.markdown("\n".join(f"{n:d}. {literal(p)}" for n, p in enumerate(aspect.last_year_problems, 1)))
                     if aspect.last_year_measures:
                         st.markdown("**上年承诺的措施**")
-                        st.markdown("\n".join(f"{n}. {literal(m)}" for n, m in enumerate(aspect.last_year_measures, 1)))
+                        st.markdown(
+                            "\n".join(f"{n:d}. {literal(m)}" for n, m in enumerate(aspect.last_year_measures, 1))
+                        )
 st.text_area(
     "本地要求（如“总体情况不超过1000字”；其余每行为必须写到的事项）",
     "\n".join(
@@ -97,4 +99,4 @@ if previous is None:
         "本系统中没有本单位上一年度的报告：可在「首页」新建报告时导入上年已发布的报告，用于整改对照、同比和防止雷同。"
     )
 else:
-    st.success(f"已有上年报告：{literal(previous.meta.agency)} {previous.meta.year}年度（起草时自动使用）")
+    st.success(f"已有上年报告：{literal(f'{previous.meta.agency} {previous.meta.year}')}年度（起草时自动使用）")

@@ -77,7 +77,7 @@ def _approve_as_is(section: str) -> None:
     except StorageError as e:
         _notes()[section] = str(e)
     else:
-        st.toast(f"{part_title(section)} 已通过")
+        st.toast(literal(f"{part_title(section)} 已通过"))
 
 
 def _approve(section: str, key: str) -> None:
@@ -109,7 +109,7 @@ def _fixed(finding) -> None:
         state.open_report(rid)  # a colleague saved since: check what is stored now
     now = still_firing(finding, state.findings(st.session_state["report"]))
     if now is None:
-        st.toast(f"已修正：{rule_info(finding.rule).title}，检查已通过")
+        st.toast(literal(f"已修正：{rule_info(finding.rule).title}，检查已通过"))
         return
     # shown at the finding as it reads now (another value: another key)
     _notes()[f"finding:{finding_key(now)}"] = "「已修正」未通过：" + still_firing_message(now, finding)
@@ -148,23 +148,28 @@ info = store.report_info(rid)
 # the parts by their short names (一 … 六) keep the line short; each tab names them in full
 done = " ".join(f"{'✅' if reviews.get(s) and reviews[s].approved else '⬜'}{s}" for s in REVIEW_SECTIONS)
 approved = sum(1 for s in REVIEW_SECTIONS if reviews.get(s) and reviews[s].approved)
-st.caption(f"当前状态：**{info.status_label}**　｜　审核进度（{approved}/{len(REVIEW_SECTIONS)} 部分已通过）：{done}")
+st.caption(
+    f"当前状态：**{literal(info.status_label)}**　｜　"
+    + literal(f"审核进度（{approved}/{len(REVIEW_SECTIONS)} 部分已通过）：{done}")
+)
 # what shows only sometimes sits in one container: the tabs below keep their place (and the tab a user is on)
 # when a notice comes or goes or the role changes
 with st.container():
     if info.status_note:
-        st.info(info.status_note)
+        st.info(literal(info.status_note))
     if role == "clerk" and info.status == "filling":  # the sidebar's button is below the fold on a laptop
         errors = state.open_counts(info).errors
         c1, c2 = st.columns([1, 5], vertical_alignment="center")
         c1.button("提交审核", key="review_submit", type="primary", on_click=state.submit_for_review, args=(rid,))
         c2.caption(
-            f"填报完成后交审核人审核。还有 {errors} 个错误未处理，也可以先提交，由审核人处理。"
-            if errors
-            else "填报完成后交审核人审核；状态改为「待审核」。"
+            literal(
+                f"填报完成后交审核人审核。还有 {errors} 个错误未处理，也可以先提交，由审核人处理。"
+                if errors
+                else "填报完成后交审核人审核；状态改为「待审核」。"
+            )
         )
     if problem := st.session_state.pop("review_error", None):
-        st.error(problem)
+        st.error(literal(problem))
 shown = st.session_state["report"]
 found = state.findings(shown)
 still_open = [f for f in found if confirmation_of(shown, f) is None]
@@ -180,7 +185,7 @@ with tab_text:
             mark = "（已审核）" if review and review.approved else ""
             with st.expander(f"{part_title(section)}{mark}"):
                 if note := _notes().pop(section, None):
-                    st.error(note)
+                    st.error(literal(note))
                 current = section_text(report, section)
                 edited = st.text_area(
                     "定稿文字（“（一）”开头的行是小标题）",
@@ -196,7 +201,7 @@ with tab_text:
                 after = st.session_state["report"]
                 for f in blocking(after, state.findings(after)):
                     if f.section == section:
-                        st.warning(f"{rule_info(f.rule).title}：{literal(f.message)}")
+                        st.warning(f"{literal(rule_info(f.rule).title)}：{literal(f.message)}")
                 # callbacks run before the page is drawn again, so the page shows what they changed
                 c2.button(
                     "通过本部分",
@@ -224,7 +229,7 @@ with tab_tables:
         mark = "（已审核）" if review and review.approved else ""
         with st.expander(f"{part_title(section)}{mark}"):
             if note := _notes().pop(section, None):
-                st.error(note)
+                st.error(literal(note))
             if section in ("二", "三", "四"):
                 st.html("".join(block_html(b) for b in compare_table(shown, previous, section)))
                 where = "「数据填报」"
@@ -250,8 +255,8 @@ with tab_findings:
         info_rule = rule_info(f.rule)
         box = st.container(border=True)
         box.markdown(
-            f"**{SEVERITY_LABELS[f.severity]}（{info_rule.title}）**：{literal(f.message)}　"
-            f"<small>所在部分：{part_title(review_section(f))}</small>",
+            f"**{SEVERITY_LABELS[f.severity]}（{literal(info_rule.title)}）**：{literal(f.message)}　"
+            f"<small>所在部分：{literal(part_title(review_section(f)))}</small>",
             help=f.rule,
             unsafe_allow_html=True,
         )
@@ -264,7 +269,7 @@ with tab_findings:
             continue
         note_key, reason_key = f"finding:{key}", f"reason:{i}:{key}"
         if note := _notes().pop(note_key, None):
-            box.error(note)
+            box.error(literal(note))
         if signed_with_date(f):
             box.caption("在「审核签发」填写的日期即为成文日期，签发后此项自动消除。")
             continue
@@ -276,14 +281,14 @@ with tab_findings:
         if may_dismiss:
             c2.button("忽略并说明理由", key=f"dismiss:{i}:{key}", on_click=_dismiss, args=(f, reason_key, note_key))
         elif not info_rule.confirmable:
-            c2.caption(info_rule.dismiss)
+            c2.caption(literal(info_rule.dismiss))
         else:
             c2.caption("这是错误：请修正后点「已修正」；确需保留的，由审核人写明理由后忽略。")
 
 with tab_signoff:
     signoff = shown.meta.signoff
     if note := st.session_state.pop("signed_note", None):
-        st.success(note)
+        st.success(literal(note))
     if info.status in ("signed", "published"):
         # the record, not a form: signing again only follows a change (which moves the report back to 审核中)
         when = f"{signoff.date:%Y年%m月%d日}" if signoff.date else "（未填写）"
@@ -293,7 +298,7 @@ with tab_signoff:
         blockers = store.signoff_blockers(rid, gate_findings(found))
         if blockers:
             st.warning("签发前还需完成以下事项：")
-            st.markdown("\n".join(f"- ⬜ {b}（{where_to_fix(b)}）" for b in blockers))
+            st.markdown("\n".join(f"- ⬜ {literal(f'{b}（{where_to_fix(b)}）')}" for b in blockers))
         else:
             st.success("各部分均已审核通过，没有未处理的问题，可以签发。")
         with st.form("signoff"):
@@ -308,7 +313,7 @@ with tab_signoff:
                     rid, reviewer=reviewer, issuer=issuer, date=date, who=name, role=role, findings=gate_findings(found)
                 )
             except StorageError as e:
-                st.error(str(e))
+                st.error(literal(str(e)))
             else:
                 state.open_report(rid)
                 status = store.report_info(rid).status_label

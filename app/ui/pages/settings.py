@@ -40,7 +40,7 @@ def plain(message: str) -> str:
 state.page_setup("模型设置")
 current, problem = llm.settings()
 if problem:
-    st.error(plain(problem))
+    st.error(literal(plain(problem)))
 st.caption(
     "起草和审核可以借助大模型；不设置模型也能用离线模板起草。这里填写的设置只在本次使用期间有效，"
     "长期使用请让管理员按使用说明配置。密钥不会写入数据库、日志或导出文件。"
@@ -68,10 +68,10 @@ if current:
     if current.provider == "offline":
         st.write(f"当前：{OFFLINE_LABEL}")
     else:
-        st.write(f"当前：{provider_label(current.provider)} · 模型 {current.model} · 地址 {current.base_url}")
+        st.write(literal(f"当前：{provider_label(current.provider)} · 模型 {current.model} · 地址 {current.base_url}"))
     notice = cloud_notice(current)
     if notice:
-        st.warning(notice)
+        st.warning(literal(notice))
     if current.provider != "offline" and st.button("测试连接"):
         from app.llm.client import ChatRequest
 
@@ -80,7 +80,7 @@ if current:
                 ChatRequest(messages=[{"role": "user", "content": "请只回复：好"}], model=current.model, max_tokens=8)
             )
         except (LLMError, SettingsError) as e:
-            st.error(plain(e.message))
+            st.error(literal(plain(e.message)))
         else:
             st.success(
                 f"连接正常：{literal(reply.model)} 回复“{literal(reply.text.strip()[:20])}”（{reply.latency_s:.1f} 秒）"
@@ -93,4 +93,4 @@ with st.expander("各服务商的地址、模型和密钥从哪里来"):
             if name == "offline"
             else f"（默认地址 {preset.base_url or '需填写'}，默认模型 {preset.model or '需填写'}）"
         )
-        st.markdown(f"- **{provider_label(name)}**{defaults}：{WHERE_TO_GET[name]}")
+        st.markdown(f"- **{literal(provider_label(name))}**{literal(defaults)}：{WHERE_TO_GET[name]}")

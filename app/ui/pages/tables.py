@@ -91,17 +91,17 @@ st.caption(
     "按官方表格的行列填写，没有数据填 0（空白不等于 0）。像 Excel 一样用 Tab、回车在格间移动，"
     "可以从 Excel 复制整块粘贴。"
 )
-st.markdown(f"**{saved_at}**　修改后请点「保存表格」，离开本页前未保存的修改会丢失。")
+st.markdown(f"**{literal(saved_at)}**　修改后请点「保存表格」，离开本页前未保存的修改会丢失。")
 
 for note in st.session_state.pop("tables:upload_notes", []):  # what reading the Excel file noticed
-    st.warning(note)
+    st.warning(literal(note))
 found = [f for f in state.findings(shown) if f.table in TABLE_IDS]
 likely = culprit_cells(shown, found)  # the cell most likely wrong behind sums that fail: marked first
 blanks = blank_count(found)
 others = [f for f in found if not is_blank(f)]
 if st.session_state.get("tables:zero_confirm"):
     with st.container(border=True):
-        st.warning(f"将把 {blanks} 个空格都填为 0，保存为一个新版本；已填的格不变。确定吗？")
+        st.warning(literal(f"将把 {blanks} 个空格都填为 0，保存为一个新版本；已填的格不变。确定吗？"))
         yes, no, _ = st.columns([1, 1, 3])
         if yes.button("确定，全部填 0", type="primary", disabled=not blanks):
             st.session_state.pop("tables:zero_confirm")
@@ -115,7 +115,7 @@ errors = sum(f.severity == "error" for f in others)
 warnings = len(others) - errors
 with st.expander(f"检查结果：{errors} 个错误，{warnings} 个警告，{blanks} 格未填", expanded=True):
     if blanks:
-        st.info(f"还有 {blanks} 格未填：没有数据的格请填 0。表格中未填的格显示为「未填」。")
+        st.info(literal(f"还有 {blanks} 格未填：没有数据的格请填 0。表格中未填的格显示为「未填」。"))
     if not found:
         st.success("表格未发现问题")
     with st.container(height=200 if len(others) > 2 else "content", border=False):
@@ -138,7 +138,7 @@ with st.expander("Excel 填报模板：下载，或读入填好的表格"):
     if upload is not None and st.button("读入表格"):
         tables, error, notes = tables_from_upload(shown, upload)
         if error:
-            st.error(error)
+            st.error(literal(error))
         else:
             updated = shown.model_copy(deep=True)
             updated.tables = tables
@@ -204,7 +204,7 @@ def _editor(grid: Grid) -> None:
     for messages in column_marks(grid, found).values():
         st.caption(literal("；".join(messages)))
     for label in grid.long_labels():
-        st.caption(f"注：{label}")
+        st.caption(literal(f"注：{label}"))
 
 
 with st.form("tables", border=False, enter_to_submit=False):
@@ -213,9 +213,9 @@ with st.form("tables", border=False, enter_to_submit=False):
     for grid in _layout():
         if grid.table != current:
             current = grid.table
-            st.subheader(f"表{grid.table}　{table(version, grid.table).title}", anchor=f"table-{grid.table}")
+            st.subheader(literal(f"表{grid.table}　{table(version, grid.table).title}"), anchor=f"table-{grid.table}")
         if grid.table != "四":
-            st.markdown(f"{_anchor(grid)}**{grid.caption}**", unsafe_allow_html=True)
+            st.markdown(f"{_anchor(grid)}**{literal(grid.caption)}**", unsafe_allow_html=True)
         else:
             st.markdown(_anchor(grid), unsafe_allow_html=True)
         _editor(grid)

@@ -46,7 +46,7 @@ else:
     st.success("未发现单位之间的文字雷同")
 st.subheader(f"合计表（{len(reports)} 个单位）")
 for result in view.totals:
-    st.markdown(f"**{result.version}年格式，{result.reports} 份报告**")
+    st.markdown(f"**{literal(f'{result.version}年格式，{result.reports} 份报告')}**")
     if result.findings:
         for message in result.findings:
             st.error(literal(message))

@@ -3,12 +3,11 @@ backup and restore the whole report."""
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from app.storage import ROLE_LABELS, ConflictError, StorageError
 from app.ui import state
+from app.ui.inert import literal
 from app.workspace.versions import WINDOW, readable, restore_consequences, restore_preview, version_entries
 from schemas.report import Report
 
@@ -21,14 +20,9 @@ name, role = state.who()
 
 notice, problem = st.session_state.pop("versions_notice", None), st.session_state.pop("versions_error", None)
 if notice:
-    st.success(notice)
+    st.success(literal(notice))
 if problem:
-    st.error(problem)
-
-
-def _md(text: str) -> str:
-    """``text`` shown as written in markdown (no emphasis, lists or links made from its punctuation)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
+    st.error(literal(problem))
 
 
 def _time(at) -> str:
@@ -62,8 +56,10 @@ def _entries():
 entries = _entries()
 minutes = int(WINDOW.total_seconds() // 60)
 st.caption(
-    f"共 {len(versions)} 个版本。同一人在 {minutes} 分钟内接连保存的修改合为一条，列出合计的改动；"
-    "展开「逐版记录」可看其中每一版。"
+    literal(
+        f"共 {len(versions)} 个版本。同一人在 {minutes} 分钟内接连保存的修改合为一条，列出合计的改动；"
+        "展开「逐版记录」可看其中每一版。"
+    )
 )
 # a long history scrolls in its own box, so that restoring stays in reach
 long_history = sum(len(e.lines) + 2 for e in entries) > 14
@@ -74,13 +70,13 @@ with st.container(height=460 if long_history else "content"):
             if end != span:  # the day once when the group ends on the day it began
                 span += f" 至 {end[11:] if end[:10] == span[:10] else end}"
             who = f"{entry.newest.author}（{entry.newest.role_label}）"
-            st.markdown(f"**{entry.label}** · {entry.kind_label} · {_md(span)} · {_md(who)}")
-            st.markdown("\n".join(f"- {_md(line)}" for line in entry.lines))
+            st.markdown(f"**{literal(entry.label)}** · {literal(f'{entry.kind_label} · {span} · {who}')}")
+            st.markdown("\n".join(f"- {literal(line)}" for line in entry.lines))
             if entry.grouped:
                 with st.expander(f"逐版记录（{len(entry.versions)} 个版本）"):
                     st.markdown(
                         "\n".join(
-                            f"- 第 {v.version_no} 版 · {_md(_time(v.at))} · {_md(readable(v.summary))}"
+                            f"- {literal(f'第 {v.version_no} 版 · {_time(v.at)} · {readable(v.summary)}')}"
                             for v in entry.versions
                         )
                     )
@@ -106,14 +102,18 @@ else:
         now, then = _load(current), _load(chosen)
         preview = restore_preview(now, current, then, chosen)
         if preview.empty:
-            st.info(f"第 {chosen} 版与当前的第 {current} 版内容相同，无需恢复。")
+            st.info(literal(f"第 {chosen} 版与当前的第 {current} 版内容相同，无需恢复。"))
         else:
             for consequence in restore_consequences(store.report_info(rid).status, now, then, chosen):
-                st.warning(consequence)  # a signed report back in review: said before 确认恢复, not only after
-            st.warning(f"恢复后，当前的第 {current} 版将改回第 {chosen} 版的内容（另存为新版本，现有版本都保留）：")
-            st.markdown("\n".join(f"- {_md(line)}" for line in preview.lines))
+                st.warning(literal(consequence))  # a signed report back in review: said before 确认恢复, not only after
+            st.warning(
+                literal(f"恢复后，当前的第 {current} 版将改回第 {chosen} 版的内容（另存为新版本，现有版本都保留）：")
+            )
+            st.markdown("\n".join(f"- {literal(line)}" for line in preview.lines))
             for diff in preview.sections:
-                st.markdown(f"**{diff.title}**（绿色下划线：恢复后会有的文字；红色删除线：恢复后会删去的文字）")
+                st.markdown(
+                    f"**{literal(diff.title)}**（绿色下划线：恢复后会有的文字；红色删除线：恢复后会删去的文字）"
+                )
                 st.html(diff.html)
             buttons = st.container(horizontal=True)
             if buttons.button("确认恢复", type="primary"):
@@ -129,7 +129,7 @@ else:
                     )
                     st.rerun()
                 except StorageError as e:
-                    st.error(str(e))
+                    st.error(literal(str(e)))
                 else:
                     st.session_state.pop("restore_preview", None)
                     state.open_report(rid)
@@ -165,7 +165,7 @@ if upload is not None and st.button("导入备份"):
     except UnicodeDecodeError:
         st.error("备份无法导入：文件不是 UTF-8 编码的文本，请选择用「下载整份报告的备份」得到的文件。")
     except StorageError as e:  # the file's own words are quoted in the message: shown as written
-        st.error(f"备份无法导入：{_md(str(e))}")
+        st.error(literal(f"备份无法导入：{e}"))
     else:
         state.open_report(new_id)
         st.session_state.pop("restore_preview", None)
