@@ -303,6 +303,9 @@ def test_control_characters_in_any_text_export_to_word_and_excel_as_the_words_ar
         wb = load_workbook(io.BytesIO(export(report, "xlsx")))
         values = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
         assert "说明文字" in values and "38" in [str(v) for v in values], repr(ch)
+        report.meta.signoff.reviewer = f"张{ch}三"  # the author of the revision marks
+        marked = _parts(export(report, "docx", drafts={"一": f"草稿{ch}文字"}))["word/document.xml"]
+        assert 'w:author="张三"' in marked.decode("utf-8"), repr(ch)
         for fmt in ("md", "html"):
             text = export(report, fmt).decode("utf-8")
             assert ch not in text and "第一段续写" in text, (fmt, repr(ch))

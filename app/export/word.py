@@ -26,7 +26,8 @@ _CELL_MARGIN_TWIPS = 57  # 1 mm: narrow applicant columns keep two characters a 
 
 def to_docx(document: Document, *, reviser: Reviser | None = None) -> bytes:
     """The .docx bytes of ``document``; with ``reviser``, sections that carry a draft show tracked changes."""
-    document = xml_safe_all(document)  # a control character in any text would stop the export
+    # a control character in any text (or in the reviser's name) would stop the export
+    document, reviser = xml_safe_all(document), xml_safe_all(reviser)
     doc = setup_document(document.title, document.agency)
     writer = _Writer(doc, reviser)
     if document.title_lines:
