@@ -127,6 +127,8 @@ def test_tables_and_basic_information_show_last_year_and_are_approved_like_a_sec
     at.text_input(key="comment:三").input("请核对依申请公开的总计").run()
     at.button(key="add_comment:三").click().run()
     assert [c.text for c in Store.open(db).reviews(rid)["三"].comments] == ["请核对依申请公开的总计"]
+    assert not at.exception, at.exception
+    assert any("王审" in c.value and "请核对依申请公开的总计" in c.value for c in at.caption)
 
 
 def test_signoff_lists_what_is_missing_and_signs_once_nothing_is(db):

@@ -140,7 +140,7 @@ def _comments(box, section: str, review) -> None:
     box.text_input("批注", key=f"comment:{section}")
     box.button("添加批注", key=f"add_comment:{section}", on_click=_comment, args=(section,))
     for c in review.comments if review else ():
-        box.caption(f"{literal(c.by)}（{c.at:%m-%d %H:%M}）：{literal(c.text)}")
+        box.caption(f"{literal(c.author)}（{c.at:%m-%d %H:%M}）：{literal(c.text)}")
 
 
 reviews = store.reviews(rid)  # read after the callbacks above have run
