@@ -86,6 +86,17 @@ def many_paragraphs_docx(folder: Path, paragraphs: int = 300_000) -> Path:
     return docx(folder, "many-paragraphs.docx", _paragraph("政务公开工作持续推进。") * paragraphs)
 
 
+def empty_paragraphs_docx(folder: Path, paragraphs: int = 3_000_000) -> Path:
+    """A Word file stored without compression (so no ratio gives it away) whose body is ``paragraphs`` empty
+    paragraphs: 18 MB, under the part size limit, but a tree of millions of elements once parsed."""
+    path = folder / "empty-paragraphs.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("[Content_Types].xml", _DOCX_TYPES)
+        z.writestr("_rels/.rels", _DOCX_RELS)
+        z.writestr("word/document.xml", _document("<w:p/>" * paragraphs))
+    return path
+
+
 def forged_sizes_docx(folder: Path, size: int = 64 << 20, claimed: int = 4096) -> Path:
     """A Word file whose document part inflates to ``size`` bytes while its headers claim ``claimed``."""
     forged = huge_member_docx(folder, size, name="forged-sizes.docx")

@@ -50,6 +50,7 @@ HOSTILE = {
     "many_entries": (hostile.many_entries_docx, "Word 文件包含的部件过多（5003 个，上限 1000 个）"),
     "huge_member": (hostile.huge_member_docx, "「word/document.xml」解压后超过 20 MB（上限）"),
     "tight_member": (hostile.many_paragraphs_docx, "「word/document.xml」压缩比异常"),
+    "empty_paragraphs": (hostile.empty_paragraphs_docx, "「word/document.xml」有超过 1,000,000 个标记（上限）"),
     "forged_sizes": (hostile.forged_sizes_docx, "「word/document.xml」已损坏，无法解压"),
     "deep": (hostile.deep_docx, "结构嵌套过深（超过 256 层"),
     "entities": (hostile.entity_bomb_docx, "展开后极大的实体定义"),

@@ -21,6 +21,7 @@ MAX_ZIP_ENTRIES = 1_000  # the parts of a Word or Excel file (a report's have a 
 MAX_ZIP_DIRECTORY = 2 * MB  # the zip's table of contents
 MAX_UNPACKED = 200 * MB  # all parts of a Word or Excel file, unpacked
 MAX_XML_PART = 20 * MB  # one XML part unpacked (a report's body is a few MB at most)
+MAX_XML_TAGS = 1_000_000  # tags of one XML part (a report's body has well under 200,000): a tree of them is ~250 MB
 MAX_RATIO = 250  # unpacked / packed size of an XML part over 1 MB (a report's parts: 5–40)
 _RATIO_FROM = 1 * MB
 MAX_SHEETS = 30
@@ -70,7 +71,10 @@ def read_file(path: str | Path, *, limit: int = MAX_BYTES) -> bytes:
                 raise ReadError(f"这是一个{what}，不是文件：请提供年报文件本身")
             if opened.st_size > limit:
                 raise too_big(opened.st_size, limit)
-            data = f.read(limit + 1)  # a file that grows while it is read still stops here
+            # a file that grows while it is read still stops at the limit; the buffer is the size seen, not the limit
+            data = f.read(min(opened.st_size, limit) + 1)
+            if len(data) > min(opened.st_size, limit):
+                data += f.read(limit + 1 - len(data))
     except FileNotFoundError:
         raise ReadError("文件不存在") from None
     except PermissionError:
@@ -169,7 +173,9 @@ def check_zip(data: bytes, *, what: str) -> None:
         for info in infos:
             if info.is_dir():
                 continue
-            unpacked = 0
+            unpacked = tags = 0
+            # Word parts are parsed whole into a tree; Excel sheets are streamed row by row (and stop at MAX_ROWS)
+            xml = what == "Word" and _is_xml(info.filename)
             try:
                 with archive.open(info) as member:
                     while chunk := member.read(MB):
@@ -177,6 +183,13 @@ def check_zip(data: bytes, *, what: str) -> None:
                         total += len(chunk)
                         _check_part(what, info.filename, unpacked, info.compress_size)
                         _check_total(what, total)
+                        if xml:
+                            tags += chunk.count(b"<")
+                            if tags > MAX_XML_TAGS:
+                                raise ReadError(
+                                    f"{what} 文件中的「{info.filename}」有超过 {MAX_XML_TAGS:,} 个标记（上限），"
+                                    f"年报正文远少于此：文件可能是构造的或夹带了与年报无关的内容，{_RESAVE}"
+                                )
             except ReadError:
                 raise
             except (
