@@ -81,11 +81,21 @@ def _parser() -> argparse.ArgumentParser:
 
     w = command("app", help="启动工作台（浏览器中填报、起草、审核、导出）")
     w.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机：127.0.0.1）")
-    w.add_argument("--port", type=int, default=8501)
+    w.add_argument("--port", type=_port, default=8501, help="端口（1–65535，默认 8501）")
     w.add_argument("--db", help="数据库地址（默认 data/nianbao.db；也可用环境变量 DATABASE_URL）")
 
     command("schema", help="输出年报 JSON 的 JSON Schema")
     return p
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"端口应为 1 到 65535 之间的整数，收到：{text}")
+    return port
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,6 +12,10 @@ def output_problem(path: str | Path) -> str | None:
     A missing folder is not created: a typo in the folder name should not scatter files.
     """
     p = Path(path)
+    if not str(path).strip():
+        return "没有给出输出文件名"
+    if p.is_symlink() and not p.exists():
+        return f"输出路径 {path} 是一个指向不存在位置（{os.readlink(p)}）的链接，请换一个文件名"
     if str(path).endswith(("/", os.sep)) or p.is_dir():
         return f"输出路径 {path} 是一个文件夹，请给出文件名（例如 {p / 'report.json'}）"
     parent = p.parent if str(p.parent) else Path(".")

@@ -78,3 +78,31 @@ def test_a_custom_provider_without_an_address_is_a_settings_message(tmp_path, mo
     assert p.returncode == 2
     assert "模型设置有误" in p.stderr and "NIANBAO_LLM_BASE_URL" in p.stderr and "Traceback" not in p.stderr
     assert not (tmp_path / "d.json").exists()
+
+
+def test_an_output_that_is_a_dangling_link_is_refused_before_any_work(tmp_path):
+    link = tmp_path / "out.md"
+    link.symlink_to(tmp_path / "nowhere" / "x.md")
+    p = nianbao("export", SEED, "-o", link)
+    assert p.returncode == 2 and "指向不存在位置" in p.stderr and "Traceback" not in p.stderr
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "ftp://x", "notaurl", "http://"])
+def test_a_model_address_that_is_no_web_address_is_a_settings_message(tmp_path, url):
+    p = nianbao("draft", SEED, "--provider", "vllm", "--base-url", url, "--model", "m", "-o", tmp_path / "d.json")
+    assert p.returncode == 2
+    assert "应为 http:// 或 https:// 开头的网址" in p.stderr and "Traceback" not in p.stderr
+    assert not (tmp_path / "d.json").exists()
+
+
+def test_the_app_on_a_taken_port_or_a_wrong_port_says_so_in_chinese():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        p = nianbao("app", "--port", port)
+        assert p.returncode == 2 and f"端口 {port} 已被占用" in p.stderr and "Traceback" not in p.stderr
+    p = nianbao("app", "--port", "99999")
+    assert p.returncode == 2 and "端口应为 1 到 65535 之间的整数" in p.stderr

@@ -159,6 +159,7 @@ def load_settings(
         _clean(_read_secrets(secrets_path)),
     ]
     merged = _merge(layers)
+    _check_url(merged.get("base_url"))
     provider = merged.get("provider")
     if provider is None:
         url = merged.get("base_url") or env.get("OPENAI_BASE_URL")
@@ -178,6 +179,22 @@ def load_settings(
     settings = _build({k: v for k, v in merged.items() if v is not None})
     ensure_allowed(settings)
     return settings
+
+
+def _check_url(base_url: str | None) -> None:
+    """SettingsError unless ``base_url`` (when given) is an http(s) address with a host."""
+    if not base_url:
+        return
+    try:
+        parts = urlsplit(str(base_url).strip())
+        parts.port  # noqa: B018  # a port that is no number raises here
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(
+            f"接口地址（{ENV_NAMES['base_url']}）应为 http:// 或 https:// 开头的网址，例如 http://127.0.0.1:8000/v1",
+            setting="base_url",
+        )
 
 
 def guess_provider(base_url: str | None) -> Provider:
