@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import math
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StrictFloat, StrictInt, model_validator
+from pydantic import AfterValidator, BaseModel, Field, StrictFloat, StrictInt, model_validator
 
 from schemas.drafting import Confirmation, Notes, Requirements, SectionDrafting
 from schemas.findings import Finding
@@ -16,6 +17,23 @@ SCHEMA_VERSION = 1
 # A number as the JSON writer writes it: never a bool or a quoted "12" (schemas/report_json.py refuses NaN and the
 # infinities in a file before it gets here).
 Number = StrictInt | StrictFloat
+# No count or fee of a report comes near this (a province's applications are counted in the hundreds of thousands):
+# a larger number in a file is refused (schemas/report_json.py), one built in Python is kept as text (Cell).
+MAX_NUMBER = 10**15
+# The dates a report or a backup may carry; one outside is refused with its place (its field's title).
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+DAYS_SAID = f"应在 {FIRST_DAY} 至 {LAST_DAY} 之间"
+
+
+def in_range(day: Any) -> Any:
+    """``day`` (a date or a datetime) when it falls between FIRST_DAY and LAST_DAY, else a ValueError in Chinese."""
+    date = day.date() if isinstance(day, dt.datetime) else day
+    if not FIRST_DAY <= date <= LAST_DAY:
+        raise ValueError(DAYS_SAID)
+    return day
+
+
+Day = Annotated[dt.date, AfterValidator(in_range)]
 
 
 class Cell(BaseModel):
@@ -23,6 +41,15 @@ class Cell(BaseModel):
 
     value: Number | None = None
     raw: str = ""
+
+    @model_validator(mode="after")
+    def _no_impossible_count(self) -> Cell:
+        """A number no count or fee can be (NaN, infinite, beyond MAX_NUMBER) is kept as text, never as a value."""
+        v = self.value
+        if v is not None and (isinstance(v, float) and not math.isfinite(v) or abs(v) > MAX_NUMBER):
+            self.raw = self.raw or ("数字过大" if isinstance(v, int) else repr(v))
+            self.value = None
+        return self
 
 
 class Contact(BaseModel):
@@ -33,7 +60,7 @@ class Contact(BaseModel):
 
 
 class Publication(BaseModel):
-    date: dt.date | None = Field(default=None, title="发布日期")
+    date: Day | None = Field(default=None, title="发布日期")
     url: str = Field(default="", title="发布网址")
 
 
@@ -46,7 +73,7 @@ class ProcessingFee(BaseModel):
 class SignOff(BaseModel):
     reviewer: str = Field(default="", title="审核人")
     issuer: str = Field(default="", title="签发人")
-    date: dt.date | None = Field(default=None, title="日期")
+    date: Day | None = Field(default=None, title="日期")
 
 
 class Meta(BaseModel):

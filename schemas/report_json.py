@@ -20,7 +20,7 @@ from pydantic_core import from_json
 
 from schemas.findings import Finding, finding
 from schemas.registry import LEVEL_LABELS, OTHER_HANDLING_ROW, TABLE_IDS, cell_index, other_handling_as_one_row, table
-from schemas.report import SCHEMA_VERSION, Provenance, Report
+from schemas.report import MAX_NUMBER, SCHEMA_VERSION, Provenance, Report
 from schemas.rule_catalogue import Rule
 
 KNOWN_SCHEMA_VERSIONS: tuple[int, ...] = (SCHEMA_VERSION,)
@@ -28,6 +28,14 @@ BACKUP_KIND = "nianbao-report-backup"  # the "kind" of a whole report's backup (
 MAX_REPORT_BYTES = 20 * 1024 * 1024  # a report with every drafting record is well under 1 MB
 MAX_DEPTH = 200  # the JSON parser's own nesting limit; the project's JSON is about ten levels deep
 LISTED = 5  # unknown cell keys named in a finding; the rest are counted
+# A report's text, all fields together, within what the readers take from any file (app/importers/limits.py's
+# MAX_TEXT_CHARS and MAX_LINES; tests/test_strict_json.py keeps them equal): a long report has about 50,000
+# characters in a few hundred paragraphs.
+MAX_REPORT_CHARS = 2_000_000
+MAX_REPORT_LINES = 30_000
+# C0 control characters other than tab, line feed and carriage return: no report's text has them, and PostgreSQL
+# refuses a NUL in a text column
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class JsonDocumentError(ValueError):
@@ -73,10 +81,29 @@ def parse_json(text: str | bytes, *, max_bytes: int = MAX_REPORT_BYTES, finite: 
         at = _AT.search(raw)
         where = f"（第 {at[1]} 行第 {at[2]} 列）" if at else ""
         raise JsonDocumentError(f"JSON 格式错误{where}：{reason}") from None
+    _refuse_repeated_keys(text)
     bad = non_finite(value) if finite else None
     if bad is not None:
         raise JsonDocumentError(f"JSON 中{non_finite_message(*bad, value)}")
     return value
+
+
+def _refuse_repeated_keys(text: str | bytes) -> None:
+    """JsonDocumentError naming a key written twice in one object (a parser would silently keep the last one).
+    Numbers are not converted (a 5,000-digit one is refused later, with its place); the nesting is already
+    known to be within MAX_DEPTH."""
+
+    def pairs(items: list[tuple[str, Any]]) -> None:
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen:
+                raise JsonDocumentError(f"JSON 中的键「{key[:40]}」出现了两次（同一对象中），不是本工具写出的 JSON")
+            seen.add(key)
+
+    def skip(_: str) -> None:
+        return None
+
+    json.loads(text, object_pairs_hook=pairs, parse_int=skip, parse_float=skip, parse_constant=skip)
 
 
 def non_finite_message(path: tuple[Any, ...], number: float, data: Any, *, model: type[BaseModel] = Report) -> str:
@@ -116,6 +143,90 @@ def _any_non_finite(value: Any) -> bool:
     return False
 
 
+def inert_problem(value: Any) -> tuple[tuple[Any, ...], str] | None:
+    """The path to the first value no report or backup can hold, and what is wrong with it: a NaN or infinite
+    number, a number beyond MAX_NUMBER, a text with a control character (walked without recursion)."""
+    if not _any_problem(value):  # the usual case, walked without building paths
+        return None
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), value)]
+    while stack:
+        path, item = stack.pop()
+        said = _problem(item)
+        if said:
+            return path, said
+        if isinstance(item, dict):
+            stack.extend(((*path, k), v) for k, v in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(item))))
+    return None
+
+
+def _problem(item: Any) -> str:
+    kind = type(item)
+    if kind is str:
+        found = _CONTROL.search(item)
+        return f"含有不可见的控制字符（U+{ord(found[0]):04X}）" if found else ""
+    if kind is float:
+        if not math.isfinite(item):
+            written = "NaN" if math.isnan(item) else "Infinity" if item > 0 else "-Infinity"
+            return f"{written} 不是有限的数（空白单元格应写 null）"
+        return f"数字过大（{item:.2g}）" if abs(item) > MAX_NUMBER else ""
+    if kind is int and abs(item) > MAX_NUMBER:
+        return f"数字过大（{_digits(abs(item))} 位）"
+    return ""
+
+
+def _digits(n: int) -> str:
+    try:
+        return str(len(str(n)))
+    except ValueError:  # more digits than Python writes out
+        return f"约 {int(n.bit_length() * 0.30103)}"
+
+
+def _any_problem(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        elif kind in (str, float, int) and _problem(item):
+            return True
+    return False
+
+
+def problem_message(path: tuple[Any, ...], said: str, data: Any, *, model: type[BaseModel] = Report) -> str:
+    """「where：what」 for the problem ``said`` at ``path`` of ``data`` (a report, unless ``model`` says)."""
+    return f"{place(path, data, model=model) or _dotted(path) + '：'}{said}"
+
+
+def text_problem(data: Any) -> str:
+    """What is too much about the text of a report's parsed JSON (all its texts together) — "" when nothing."""
+    chars = lines = 0
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str:
+            if item:
+                chars += len(item)
+                lines += item.count("\n") + 1
+        elif kind is dict:
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+    if chars > MAX_REPORT_CHARS:
+        return (
+            f"报告的文字过长（约 {chars // 10_000} 万字，上限 {MAX_REPORT_CHARS // 10_000} 万字），"
+            "年报全文一般不超过 5 万字"
+        )
+    if lines > MAX_REPORT_LINES:
+        return f"报告的段落过多（{lines} 段，上限 {MAX_REPORT_LINES} 段），年报一般只有几百段"
+    return ""
+
+
 def _dotted(path: tuple[Any, ...]) -> str:
     return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[") or "顶层"
 
@@ -137,12 +248,17 @@ def load_report(data: Any) -> Report:
     if not isinstance(data.get("meta"), dict):
         raise JsonDocumentError("不是本工具的年报 JSON：缺少基本信息（meta）")
     version = data.get("schema_version", SCHEMA_VERSION)
+    if type(version) is float and version.is_integer() and int(version) in KNOWN_SCHEMA_VERSIONS:
+        version = data["schema_version"] = int(version)  # 1.0, as another program may write 1
     if type(version) is not int or version not in KNOWN_SCHEMA_VERSIONS:
         known = "、".join(f"第 {v} 版" for v in KNOWN_SCHEMA_VERSIONS)
         raise JsonDocumentError(
             f"年报 JSON 的数据结构版本 {json.dumps(version, ensure_ascii=False)[:20]} 不受支持（本程序读取{known}），"
             "请用写出它的年报助手版本打开，或升级本程序"
         )
+    bad = inert_problem(data)
+    if bad is not None:
+        raise JsonDocumentError(f"年报 JSON 中有无效内容：{problem_message(*bad, data)}")
     try:
         report = Report.model_validate(data)
     except ValidationError as error:
@@ -224,6 +340,8 @@ def _what(item: dict[str, Any], labels: Mapping[str, str]) -> str:
     if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", "")).replace(" or ", ", ").replace("'", "").split(", ")
         return f"应为以下之一：{'、'.join(f'{e}（{labels[e]}）' if e in labels else e for e in expected)}"
+    if kind == "too_long" and "max_length" in ctx:
+        return f"超过 {ctx['max_length']} 项的上限"
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"应不{'小' if kind == 'greater_than_equal' else '大'}于 {ctx.get('ge', ctx.get('le'))}"
     if kind == "value_error" and not str(ctx.get("error", "")).isascii():

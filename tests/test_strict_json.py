@@ -211,3 +211,69 @@ def test_a_backup_given_to_check_says_where_it_is_imported(tmp_path):
     store.close()
     result = check_path(backup)
     assert result.error == "这是年报助手的报告备份，不是年报 JSON：请在工作台「版本记录」页「从备份文件导入」"
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("1" + "0" * 399, f"{NATURAL}：数字过大（400 位）"),
+        ("1.7e308", f"{NATURAL}：数字过大（1.7e+308）"),
+        ("-1000000000000000000", f"{NATURAL}：数字过大（19 位）"),
+    ],
+)
+def test_a_count_larger_than_any_count_is_refused_naming_its_cell(written: str, said: str):
+    with pytest.raises(ReadError) as caught:
+        read_bytes(_with_cell(written), "report.json")
+    assert said in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [
+        ("year", 10**30, "「基本信息 › 报告年度」：数字过大（31 位）"),
+        ("agency", "示例\x00局", "「基本信息 › 单位名称」：含有不可见的控制字符（U+0000）"),
+    ],
+)
+def test_a_basic_information_value_no_report_has_is_refused(field: str, value: object, said: str):
+    data = _example()
+    data["meta"][field] = value
+    with pytest.raises(ReadError) as caught:
+        read_bytes(json.dumps(data, ensure_ascii=False).encode("utf-8"), "report.json")
+    assert said in str(caught.value)
+
+
+def test_a_report_json_with_more_text_than_any_file_is_refused():
+    from app.importers.limits import MAX_LINES, MAX_TEXT_CHARS
+
+    data = _example()
+    data["preface"] = "很长" * (MAX_TEXT_CHARS // 2 + 1)
+    with pytest.raises(ReadError, match="报告的文字过长"):
+        read_bytes(json.dumps(data, ensure_ascii=False).encode("utf-8"), "report.json")
+    data["preface"] = "短\n" * (MAX_LINES + 1)
+    with pytest.raises(ReadError, match="段落过多"):
+        read_bytes(json.dumps(data, ensure_ascii=False).encode("utf-8"), "report.json")
+
+
+def test_a_schema_version_written_as_1_0_is_read():
+    data = {**_example(), "schema_version": 1.0}
+    assert read_bytes(json.dumps(data).encode("utf-8"), "report.json").schema_version == 1
+
+
+def test_a_key_written_twice_is_refused_naming_it():
+    text = json.dumps(_example(), ensure_ascii=False)
+    text = text.replace('"preface":', '"preface": "第一个", "preface":', 1)
+    with pytest.raises(ReadError, match="JSON 中的键「preface」出现了两次"):
+        read_bytes(text.encode("utf-8"), "report.json")
+
+
+@pytest.mark.parametrize("value", [10**400, 1.7e308, float("inf"), float("nan")])
+def test_a_cell_built_in_python_never_carries_a_number_no_count_can_be(value: float):
+    cell = Cell(value=value)
+    assert cell.value is None and cell.raw  # kept as text that is not a number, never as a count
+
+
+def test_a_report_json_takes_the_same_text_limits_as_any_other_file():
+    from app.importers.limits import MAX_LINES, MAX_TEXT_CHARS
+    from schemas.report_json import MAX_REPORT_CHARS, MAX_REPORT_LINES
+
+    assert (MAX_REPORT_CHARS, MAX_REPORT_LINES) == (MAX_TEXT_CHARS, MAX_LINES)
