@@ -186,6 +186,51 @@ BAD_BACKUPS: dict[str, tuple[Callable[[dict], None], str]] = {
         _set("messages", 0, "prompt_tokens", to=-1),
         "备份的助手对话第 1 条：「输入 tokens」：应不小于 0，实际为 -1，未导入任何内容。",
     ),
+    "a count of 400 digits": (
+        _set(*CELL, to={"value": 10**400, "raw": ""}),
+        f"备份第 2 版：{NATURAL}：数字过大（401 位），未导入任何内容。",
+    ),
+    "a count of 1.7e308": (
+        _set(*CELL, to={"value": 1.7e308, "raw": ""}),
+        f"备份第 2 版：{NATURAL}：数字过大（1.7e+308），未导入任何内容。",
+    ),
+    "a fee of 1e20 in an old version": (
+        _set("versions", 0, "report", "meta", "processing_fee", "notices_amount", to=1e20),
+        "备份第 1 版：「基本信息 › 信息处理费 › 通知总金额（元）」：数字过大（1e+20），未导入任何内容。",
+    ),
+    "an update in the year 9999 west of UTC": (
+        _set("record", "updated_at", to="9999-12-31T23:59:59-14:00"),
+        "备份中「报告记录 › 修改时间」：应在 2000-01-01 至 2100-12-31 之间，实际为",
+    ),
+    "an update in the year 9999 UTC": (
+        _set("record", "updated_at", to="9999-12-31T23:59:59Z"),
+        "备份中「报告记录 › 修改时间」：应在 2000-01-01 至 2100-12-31 之间，实际为",
+    ),
+    "a message in the year 1": (
+        _set("messages", 0, "created_at", to="0001-01-01T00:00:00+14:00"),
+        "备份的助手对话第 1 条：「时间」：应在 2000-01-01 至 2100-12-31 之间，实际为",
+    ),
+    "a publication day in 2101": (
+        _set("record", "published_on", to="2101-01-01"),
+        "备份中「报告记录 › 发布日期」：应在 2000-01-01 至 2100-12-31 之间，实际为",
+    ),
+    "a NUL in the unit's name": (
+        _set("unit", "name", to="示例\x00局"),
+        "备份中「单位 › 单位名称」：含有不可见的控制字符（U+0000），未导入任何内容。",
+    ),
+    "a control character in a chat message": (
+        _set("messages", 0, "content", to="写得\x1b[31m更简洁"),
+        "备份的助手对话第 1 条：「内容」：含有不可见的控制字符（U+001B），未导入任何内容。",
+    ),
+    "a NUL in a version's preface": (
+        _set("versions", 1, "report", "preface", to="前言\x00"),
+        "备份第 2 版：「前言」：含有不可见的控制字符（U+0000），未导入任何内容。",
+    ),
+    "too many chat messages": (
+        _set("messages", to=[{"role": "user", "content": "好", "created_at": "2026-01-05T09:00:00+08:00"}] * 20_001),
+        "备份中「助手对话」：超过 20000 项的上限，未导入任何内容。",
+    ),
+    "a backup kind of no format": (_drop("format"), "备份文件缺少格式版本（format），未导入任何内容。"),
 }
 
 
@@ -255,3 +300,52 @@ def test_a_clash_the_checks_cannot_see_is_a_chinese_refusal_and_nothing_is_kept(
     ):
         store.import_json(text, who="王强")
     assert _rows(store) == before
+
+
+def _plain(**meta: object) -> str:
+    data = json.loads(_example().model_dump_json())
+    data["meta"].update(meta)
+    return json.dumps(data, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "said"),
+    [
+        (
+            _plain(agency="局" * 300),
+            "王强",
+            "文件中「基本信息 › 单位名称」有 300 个字，超过 200 个字的上限，未导入任何内容。",
+        ),
+        (
+            _plain(agency="示例\x00局"),
+            "王强",
+            "「基本信息 › 单位名称」：含有不可见的控制字符（U+0000），未导入任何内容。",
+        ),
+        (_plain(), "王" * 300, "姓名有 300 个字，超过 200 个字的上限"),
+        (_plain(), "王\x00强", "姓名中含有不可见的控制字符（U+0000）"),
+    ],
+)
+def test_a_plain_report_json_is_checked_like_a_backup(store: Store, text: str, who: str, said: str):
+    before = _rows(store)
+    with pytest.raises(BackupError) as caught:
+        store.import_json(text, who=who)
+    assert said in str(caught.value)
+    assert _rows(store) == before
+
+
+def test_a_backup_too_large_for_a_report_is_refused_before_it_is_read(store: Store):
+    from app.storage.backup_document import MAX_BACKUP_BYTES
+
+    assert MAX_BACKUP_BYTES <= 30 * 1024 * 1024
+    huge = '{"kind": "nianbao-report-backup", "format": 1, "pad": "' + "x" * MAX_BACKUP_BYTES + '"}'
+    with pytest.raises(BackupError, match="JSON 文件过大"):
+        store.import_json(huge, who="王强")
+
+
+def test_a_version_with_more_text_than_any_file_is_refused(store: Store, backup: dict):
+    from app.importers.limits import MAX_TEXT_CHARS
+
+    document = copy.deepcopy(backup)
+    document["versions"][0]["report"]["preface"] = "很长的前言。" * (MAX_TEXT_CHARS // 6 + 1)
+    with pytest.raises(BackupError, match="备份第 1 版：报告的文字过长"):
+        store.import_json(json.dumps(document, ensure_ascii=False), who="王强")

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.storage import backup_document
-from app.storage.backup_document import BACKUP_FORMAT, BACKUP_KIND, Backup, BareReport, parse_document
+from app.storage.backup_document import BACKUP_FORMAT, BACKUP_KIND, Backup, BareReport, check_name, parse_document
 from app.storage.common import check_who, get_record
 from app.storage.db import now
 from app.storage.decisions import lift_dismissals
@@ -81,13 +81,14 @@ def parse(text: str) -> Backup | BareReport:
 
 def import_json(session: Session, text: str, *, who: str, role: str) -> int:
     """Store a backup (or a bare report JSON) as a new report in this database; returns its id."""
-    check_who(who, role)
+    check_name(check_who(who, role))
     return restore(session, parse_document(text), who=who, role=role)
 
 
 def restore(session: Session, document: Backup | BareReport, *, who: str, role: str) -> int:
     """Store a checked backup (or bare report) as a new report; returns its id."""
     name = check_who(who, role)
+    check_name(name)
     if isinstance(document, BareReport):
         return create_report(
             session, document.report, who=name, role=role, kind="import", summary="从报告 JSON 文件导入"

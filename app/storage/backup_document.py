@@ -3,7 +3,9 @@
 Every value a backup carries is checked against what storage writes: statuses, roles, kinds and decisions from
 their fixed sets (app/storage/vocab.py), a plausible year that the current version agrees with, version numbers
 unique and positive, chat turns only the user's and the assistant's, the findings a list of findings, dates that
-parse, text that fits its column. A refusal is a BackupError saying what is wrong and where (「备份第 3 版：…」).
+parse and fall between 2000 and 2100, text that fits its column and has no control character, no number beyond any
+count or fee, each version's text within what any file may hold, and parts no more numerous than a report's history
+could have. A refusal is a BackupError saying what is wrong and where (「备份第 3 版：…」).
 """
 
 from __future__ import annotations
@@ -43,36 +45,43 @@ from app.storage.models import (
 from app.storage.vocab import REVIEW_SECTIONS, ROLE_LABELS, STATUS_LABELS, ChatRole, Decision, Role, VersionKind
 from schemas.findings import Finding
 from schemas.registry import Level
-from schemas.report import Report
+from schemas.report import Report, in_range
 from schemas.report_json import (
     BACKUP_KIND,
     LABELS,
     JsonDocumentError,
     describe,
+    inert_problem,
     load_report,
-    non_finite,
-    non_finite_message,
     parse_json,
+    problem_message,
+    text_problem,
 )
 from schemas.rule_catalogue import Rule
 
 BACKUP_FORMAT = 1
-MAX_BACKUP_BYTES = 100 * 1024 * 1024  # every version of a report with a long history is a few MB
+MAX_BACKUP_BYTES = 30 * 1024 * 1024  # every version of a report with a long history is a few MB
+# the most of each part a backup may hold: far more than a report's history has (a few dozen versions, hundreds of
+# chat turns), few enough that a backup is read in seconds
+MAX_VERSIONS = 2_000
+MAX_ROWS = 20_000
 FIRST_YEAR = 2008  # the regulations took effect on 1 May 2008: the first annual reports are on 2008
 
 
 def _iso_datetime(value: Any) -> Any:
     try:
-        return dt.datetime.fromisoformat(value)
+        when = dt.datetime.fromisoformat(value)
     except (TypeError, ValueError):
         raise ValueError("应为日期时间（如 2026-01-20T09:30:00+08:00）") from None
+    return in_range(when)
 
 
 def _iso_date(value: Any) -> Any:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         raise ValueError("应为日期（如 2026-01-20）") from None
+    return in_range(day)
 
 
 When = Annotated[dt.datetime, BeforeValidator(_iso_datetime)]
@@ -193,12 +202,12 @@ class BackupModel(_Part):
     format: StrictInt = Field(title="备份格式")
     unit: UnitPart = Field(title="单位")
     record: RecordPart = Field(title="报告记录")
-    versions: list[VersionPart] = Field(min_length=1, title="版本")
-    reviews: list[ReviewPart] = Field(default_factory=list, title="审核")
-    comments: list[CommentPart] = Field(default_factory=list, title="审核意见")
-    decisions: list[DecisionPart] = Field(default_factory=list, title="发现的处理")
-    exports: list[ExportPart] = Field(default_factory=list, title="导出记录")
-    messages: list[MessagePart] = Field(default_factory=list, title="助手对话")
+    versions: list[VersionPart] = Field(min_length=1, max_length=MAX_VERSIONS, title="版本")
+    reviews: list[ReviewPart] = Field(default_factory=list, max_length=MAX_ROWS, title="审核")
+    comments: list[CommentPart] = Field(default_factory=list, max_length=MAX_ROWS, title="审核意见")
+    decisions: list[DecisionPart] = Field(default_factory=list, max_length=MAX_ROWS, title="发现的处理")
+    exports: list[ExportPart] = Field(default_factory=list, max_length=MAX_ROWS, title="导出记录")
+    messages: list[MessagePart] = Field(default_factory=list, max_length=MAX_ROWS, title="助手对话")
 
 
 # backup key → (its part model, the table its rows go to)
@@ -245,13 +254,16 @@ def parse_document(text: str) -> Backup | BareReport:
         raise BackupError(f"{said}，未导入任何内容。") from None
     if not isinstance(data, dict):
         raise BackupError("这不是年报助手的报告备份，也不是报告 JSON 文件。")
-    _check_finite(data)
+    _check_inert(data)
     if data.get("kind") != BACKUP_KIND:
         if "meta" not in data:
             raise BackupError("这不是年报助手的报告备份，也不是报告 JSON 文件。")
         report = _report(data, "文件中")
         _check_year(report.meta.year, "文件中的报告年度")
+        _check_bare_lengths(report)
         return BareReport(report)
+    if "format" not in data:
+        raise BackupError("备份文件缺少格式版本（format），未导入任何内容。")
     if data.get("format") != BACKUP_FORMAT:
         raise BackupError(f"备份文件格式第 {data.get('format')} 版不受支持（本程序读取第 {BACKUP_FORMAT} 版）。")
     try:
@@ -261,23 +273,32 @@ def parse_document(text: str) -> Backup | BareReport:
     return _checked(model)
 
 
-def _check_finite(data: dict[str, Any]) -> None:
-    bad = non_finite(data)
+def _check_inert(data: dict[str, Any]) -> None:
+    """A NaN or infinite number, a number beyond any count or fee, or a control character in a text, anywhere in
+    the file: refused with its place before anything else is read."""
+    bad = inert_problem(data)
     if bad is None:
         return
-    path, number = bad
+    path, problem = bad
     if data.get("kind") != BACKUP_KIND:
-        raise BackupError(f"文件中{non_finite_message(path, number, data)}，未导入任何内容。")
+        raise BackupError(f"文件中{problem_message(path, problem, data)}，未导入任何内容。")
     if len(path) > 3 and path[0] == "versions" and path[2] == "report":
         version = data["versions"][path[1]]
         head = f"备份第 {version['version_no']} 版" if type(version.get("version_no")) is int else "备份中的一版"
-        said = non_finite_message(path[3:], number, version["report"])
+        said = problem_message(path[3:], problem, version["report"])
+    elif len(path) > 2 and path[0] in PARTS and isinstance(path[1], int):
+        head = f"备份的{_PART_NAMES[path[0]]}第 {path[1] + 1} 条"
+        model = PARTS[path[0]][0]
+        said = problem_message(path[2:], problem, data[path[0]][path[1]], model=model)
     else:
-        head, said = "备份", non_finite_message(path, number, data, model=BackupModel)
-    raise BackupError(f"{head}：{said}，未导入任何内容。")
+        head, said = "备份中", problem_message(path, problem, data, model=BackupModel)
+    raise BackupError(f"{head}{'' if head == '备份中' else '：'}{said}，未导入任何内容。")
 
 
 def _report(data: Any, where: str) -> Report:
+    too_much = text_problem(data)
+    if too_much:
+        raise BackupError(f"{where}{'' if where.endswith('中') else '：'}{too_much}，未导入任何内容。")
     try:
         return load_report(data)
     except JsonDocumentError as error:
@@ -381,6 +402,17 @@ def _check_unique(items: list[Any], field: str, part: str, what: str) -> None:
         seen.add(value)
 
 
+def _check_bare_lengths(report: Report) -> None:
+    """The report's words that go to a column of their own (its unit's name, its publication's address) fit it."""
+    for title, value, column in (
+        ("基本信息 › 单位名称", report.meta.agency.strip(), Unit.__table__.c.name),
+        ("基本信息 › 发布 › 发布网址", report.meta.publication.url, ReportRecord.__table__.c.published_url),
+    ):
+        length = column.type.length
+        if length and len(value) > length:
+            raise BackupError(f"文件中「{title}」有 {len(value)} 个字，超过 {length} 个字的上限，未导入任何内容。")
+
+
 def _check_lengths(backup: Backup) -> None:
     """Text longer than its column allows is refused here (PostgreSQL would refuse it mid-import)."""
     rows: list[tuple[str, type[_Part], type[Base], dict[str, Any]]] = [
@@ -405,11 +437,22 @@ def _check_lengths(backup: Backup) -> None:
                 )
 
 
+def check_name(name: str) -> None:
+    """The name of who imports fits the columns that record it and has no control character."""
+    length = ReportVersion.__table__.c.author.type.length
+    if len(name) > length:
+        raise BackupError(f"姓名有 {len(name)} 个字，超过 {length} 个字的上限，未导入任何内容。")
+    bad = inert_problem(name)
+    if bad is not None:
+        raise BackupError(f"姓名中{bad[1]}，未导入任何内容。")
+
+
 __all__ = [
     "BACKUP_FORMAT",
     "BACKUP_KIND",
     "PARTS",
     "Backup",
     "BareReport",
+    "check_name",
     "parse_document",
 ]
