@@ -243,3 +243,34 @@ def test_a_number_too_long_for_a_count_is_no_number():
         assert read("1" * 310 + ".5") is None  # a float of it is inf: 「相差 inf」
         assert read("9" * 5000) is None  # beyond Python's int conversion limit
         assert read("123,456,789") == 123456789
+
+
+def _long_sentence(size: int) -> str:
+    """About ``size`` characters in one sentence: a list of names said 「分别为」 numbers, counts with 「（含…）」 and
+    changes, none of them broken by a full stop."""
+    k = size // 20
+    names = "、".join(("自然人", "商业企业", "科研机构")[i % 3] for i in range(k))
+    numbers = "、".join(f"{i % 9 + 1}件" for i in range(k))
+    return (
+        f"予以公开{names}分别为{numbers}，"
+        + "收到申请1234件（含部分公开），" * (size // 36)
+        + "其中予以公开"
+        + "较上年增加5件，" * (size // 32)
+    )
+
+
+def test_reading_a_long_sentence_takes_time_in_proportion_to_its_length():
+    import time
+
+    def seconds(text: str) -> float:
+        best = float("inf")
+        for _ in range(2):
+            start = time.perf_counter()
+            read_claims(text, year=2024)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    short, long = _long_sentence(12_500), _long_sentence(50_000)
+    assert len(long) > 50_000
+    # four times the text: about four times the work (quadratic reading would take sixteen times)
+    assert seconds(long) / seconds(short) < 8

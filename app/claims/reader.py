@@ -12,6 +12,7 @@ only) and 4 the total; in 「从50件增加到59件」 50 is last year's value a
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Literal
@@ -71,6 +72,8 @@ _SHARE = lazy_re.compile(r"占|比重|比例|占比")
 # last year named as the time of what follows (not 较上年, not 上年结转, which is this year's table)
 _LAST_YEAR_REF = lazy_re.compile(r"(?<![较比与同和])(?:上一?年度?|去年)(?!度?结转|遗留|同期|相比|报告|度报告|问题)")
 _THIS_YEAR_REF = lazy_re.compile(r"本年度?|今年|全年")
+# how far back before a number its sentence is read for what it is said of (bounded: a long sentence stays linear)
+_LOOK_BACK = 200
 _WIDE_BREAK = lazy_re.compile(r"[，,。；;：:（()）？?！!\n]")
 # 「予以公开（含部分公开）」38件 and 38件「（含部分公开7件）」: a number said to include another quantity
 _INCLUDED_BEFORE = lazy_re.compile(
@@ -228,6 +231,10 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
         out.append(claim)
 
     lists = list_contexts(sentence)
+    breaks = [x.end() for x in CLAUSE_BREAK.finditer(sentence)]
+    wide_breaks = [x.end() for x in _WIDE_BREAK.finditer(sentence)]
+    among_at = [x.start() for x in re.finditer("其中", sentence)]
+    other_bodies = _OTHER_BODIES.search(sentence)
     history: list[Claim] = []  # every quantity the sentence has named so far, in order
     earlier: list[Claim] | None = None  # what a list said of earlier quantities pairs with
     for m, listed in _tokens(sentence, lists):
@@ -235,8 +242,12 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             history.append(counted)
         span = (offset + m.start(), offset + m.end())
         token = m.group(0)
-        starts = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, m.start())]
-        clause_start = starts[-1] if starts else 0
+        i_break = bisect_right(breaks, m.start())
+        # what is read before the number: from the first clause break at most _LOOK_BACK characters back
+        lo = m.start() - _LOOK_BACK
+        j = bisect_left(breaks, lo) if lo > 0 else 0
+        back = 0 if lo <= 0 else breaks[j] if j < i_break else lo
+        clause_start = max(breaks[i_break - 1] if i_break else 0, m.start() - _LOOK_BACK)
         after = CLAUSE_BREAK.search(sentence, m.end())
         clause_end = after.start() if after else len(sentence)
         ctx = listed or sentence[clause_start : m.start()]
@@ -275,7 +286,7 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             proc = proceeding(piece, proc)
         last = clause_start
         here = proceeding(ctx, proc)
-        other_year = _other_year(_compared(sentence[: m.start()], year), _compared(ctx, year), year)
+        other_year = _other_year(_compared(sentence[back : m.start()], year), _compared(ctx, year), year)
         if unpaired:  # 「A、B、C分别为1件、2件」: which number is whose is not guessed
             unit = "%" if m.group("pct") else scaled(m.group("unit") or in_list.unit)[0]  # type: ignore[union-attr]
             value = parse_value((m.group("num") or token).rstrip("%").strip())
@@ -372,15 +383,15 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
         approximate = bool(approx_word) or times != 1  # 「21.53万件」: rounded to its last digit
         subject = phrase(ctx, right)
         # 「较上年的50件有所增加」「比上年（50件）」「比上年50件增加9件」「上年为50件」: last year's value
-        reference = _REFERENCE.search(sentence, 0, m.start())
+        reference = _REFERENCE.search(sentence, back, m.start())
         if reference is None and _THEN_DIRECTION.match(sentence, m.end()):
-            reference = _REFERENCE_BARE.search(sentence, 0, m.start())
+            reference = _REFERENCE_BARE.search(sentence, back, m.start())
         was = _LAST_YEAR_WAS.search(ctx) if reference is None and history else None
         if was and (was.group("year") is None or (year is not None and int(was.group("year")) == year - 1)):
-            reference = _LAST_YEAR_WAS.search(sentence, 0, m.start())  # 「…，上年为50件」「…，2024年为50件」
+            reference = _LAST_YEAR_WAS.search(sentence, back, m.start())  # 「…，上年为50件」「…，2024年为50件」
         listed_last_year = in_list is not None and in_list.last_year
         if (reference or listed_last_year) and not listed and other_year != "other":
-            named = [x.end() for x in CLAUSE_BREAK.finditer(sentence, 0, reference.start())] if reference else []
+            named = breaks[: bisect_right(breaks, reference.start())] if reference else []
             named_ctx = _compared(sentence[named[-1] if named else 0 : m.start()] if reference else ctx, year)
             quantity = change_subject(named_ctx, right, here, counted)
             if reference:
@@ -416,7 +427,7 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
                 )
             proc = here
             continue
-        if _FROM.search(sentence[: m.start()]) and _CHANGED_TO_AFTER.match(sentence, m.end()) and not listed:
+        if _FROM.search(sentence[back : m.start()]) and _CHANGED_TO_AFTER.match(sentence, m.end()) and not listed:
             # 「收到申请从50件增加到59件」: where the change started, last year's value
             quantity = None if other_year == "other" else _changed_quantity(_FROM.sub("", ctx), right, here, counted)
             claim = Claim(value, unit, subject, "count", quantity=quantity, numeral=numeral, last_year=True, **base)
@@ -449,9 +460,10 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             counted = claim if quantity else counted
             proc = here
             continue
-        wide_starts = [x.end() for x in _WIDE_BREAK.finditer(sentence, 0, m.start())]
-        wide = sentence[wide_starts[-1] if wide_starts else 0 : m.start()]
-        included = _INCLUDED_BEFORE.search(sentence[: m.start()])
+        i_wide = bisect_right(wide_breaks, m.start())
+        wide = sentence[max(wide_breaks[i_wide - 1] if i_wide else 0, back) : m.start()]
+        closing = re.search(r"[）)]", sentence[max(0, m.start() - 12) : m.start()])
+        included = _INCLUDED_BEFORE.search(sentence[back : m.start()]) if closing else None
         if included:  # 「予以公开（含部分公开）38件」: the two together
             wide = included.group(1) + "和" + included.group(2)
         parts = () if listed or re.search(r"\d|各\s*$", wide) else sum_parts(wide, here)
@@ -466,13 +478,18 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             quantity = classify(ctx, right, unit, here) or applicant_kind(ctx)
             if quantity in ("received", None):
                 quantity = applicant_after(right) or quantity
-            if quantity and _OTHER_BODIES.search(sentence[: m.start()]):  # 「12个县区政府全年共收到申请…」
+            if quantity and other_bodies and other_bodies.end() <= m.start():  # 「12个县区政府全年共收到申请…」
                 quantity = None
             if quantity and _both_years(wide, year):  # 「2023年受理、2024年办结的申请共57件」: neither year's total
                 quantity = None
-            among = sentence.rfind("其中", 0, m.start())
-            outer = next((c for c in reversed(out) if c.quantity and c.span[1] <= offset + among), None)
-            quantity = within(corrected(quantity, ctx, wide), frame(sentence[:clause_start], ctx, outer))
+            i_among = bisect_left(among_at, m.start() - 1)
+            among = among_at[i_among - 1] if i_among else -1
+            outer = (
+                next((c for c in reversed(out) if c.quantity and c.span[1] <= offset + among), None)
+                if among >= 0
+                else None
+            )
+            quantity = within(corrected(quantity, ctx, wide), frame(sentence[back:clause_start], ctx, outer))
         if quantity is None and _BARE_TOTAL.match(ctx) and unit in ("件", "宗", "起") and not (other_year or listed):
             # 「行政复议较上年增加1件，全年共5件」: the total of what the change just said is of
             prior = next((c for c in reversed(out) if c.kind in ("count", "sum", "change")), None)
