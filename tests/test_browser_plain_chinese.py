@@ -31,8 +31,22 @@ def test_a_page_opened_first_by_its_address_has_the_chinese_menu_and_uploader(br
         hint = zone.get_by_test_id("stFileUploaderDropzoneInstructions").evaluate(
             "e => getComputedStyle(e, '::after').content"
         )
-        assert "把文件拖到这里" in hint
+        assert "把文件拖到这里" in hint and "100MB" in hint  # the app's upload limit (nianbao app)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "uploader-chinese.png"))
+        # a chosen file: its name and its remove (✕) button show, and no drag hint stays under it
+        notes = ARTIFACTS / "素材.txt"
+        notes.write_text("政务公开工作素材", encoding="utf-8")
+        page.locator("input[type=file]").first.set_input_files(str(notes))
+        chip = zone.get_by_test_id("stFileChip")
+        expect(chip).to_be_visible()
+        expect(zone.get_by_test_id("stFileChipDeleteBtn").locator("button")).to_be_visible()
+        box = zone.get_by_test_id("stFileChipDeleteBtn").locator("button").bounding_box()
+        assert box and box["width"] > 0 and box["height"] > 0
+        overlays = zone.evaluate(
+            "z => [...z.querySelectorAll(':scope > div')].map(d => getComputedStyle(d, '::after').content)"
+        )
+        assert not any("松开鼠标" in c for c in overlays), overlays
+        page.screenshot(path=str(ARTIFACTS / "uploader-chosen-file.png"))
     finally:
         context.close()

@@ -53,6 +53,10 @@ def store() -> Store:
     return _store(os.environ.get("NIANBAO_DB") or os.environ.get("DATABASE_URL"))
 
 
+_BROWSE = '[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]'
+_DRAG = '[data-testid="stFileUploaderDropzone"] > div:not([data-testid]):has(> span)'
+
+
 def page_setup(title: str) -> None:
     """The sidebar (who is working, which report is open) and the page title."""
     # widget values are dropped when a page without the widget runs: keep who is working across pages
@@ -65,13 +69,15 @@ def page_setup(title: str) -> None:
         "<style>"
         '[data-testid="stFileUploaderDropzoneInstructions"] > * {display: none;}'
         '[data-testid="stFileUploaderDropzoneInstructions"]::after'
-        ' {content: "把文件拖到这里，或点击「选择文件」（每个不超过 200MB）"; font-size: 0.875rem; opacity: 0.7;}'
-        '[data-testid="stFileUploaderDropzone"] button {font-size: 0;}'
-        '[data-testid="stFileUploaderDropzone"] button > * {display: none;}'
-        '[data-testid="stFileUploaderDropzone"] button::after {content: "选择文件"; font-size: 1rem;}'
+        ' {content: "把文件拖到这里，或点击「选择文件」（每个不超过 100MB）"; font-size: 0.875rem; opacity: 0.7;}'
+        # only the 「Upload」 button: a chosen file's remove (✕) button keeps its icon
+        f"{_BROWSE} {{font-size: 0;}}"
+        f"{_BROWSE} > * {{display: none;}}"
+        f'{_BROWSE}::after {{content: "选择文件"; font-size: 1rem;}}'
         # the overlay while a file is dragged over the uploader
-        '[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span {display: none;}'
-        '[data-testid="stFileUploaderDropzone"] > div:not([data-testid])::after {content: "松开鼠标即可上传";}'
+        # (the overlay holds a bare span; the chosen files' chips sit in another bare div, left alone)
+        f"{_DRAG} > span {{display: none;}}"
+        f'{_DRAG}::after {{content: "松开鼠标即可上传";}}'
         "</style>"
     )
     user = getattr(st, "user", None)
