@@ -82,10 +82,11 @@ def test_a_new_report_that_cannot_be_made_says_why_and_stores_nothing(store, opt
     assert store.list_reports() == []
 
 
-def test_a_new_report_notes_when_the_file_is_not_last_years(store):
-    created = _create(store, year=2026)
-    assert created.error is None
-    assert any("不是上一年度（2025年）" in n for n in created.notes)
+def test_a_new_report_from_a_file_that_is_not_last_years_is_refused_and_nothing_carried(store):
+    created = _create(store, year=2026)  # the file is the 2024 report
+    assert created.report_id is None
+    assert "导入的报告是 2024 年度的，不是上一年度（2025年）" in (created.error or "")
+    assert store.list_reports() == []  # neither a 2026 report prefilled from 2024 nor the file stored
 
 
 def test_a_filled_table_template_reads_back_into_the_report():

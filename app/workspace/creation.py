@@ -35,7 +35,11 @@ def new_report(store, *, agency: str, level: str, year: int, source: str, upload
         except ReadError as e:
             return NewReport(error=f"上年报告无法读取：{e}")
         if previous.meta.year and previous.meta.year != year - 1:
-            notes.append(f"注意：导入的报告是 {previous.meta.year} 年度的，不是上一年度（{year - 1}年）。")
+            # its 结转 and 现行有效件数 would be carried into the wrong year, and it would be stored as last year's
+            return NewReport(
+                error=f"导入的报告是 {previous.meta.year} 年度的，不是上一年度（{year - 1}年）：上年结转等数字会带错。"
+                f"请导入 {year - 1} 年度的报告，或改为新建空白报告"
+            )
         notes += reading_notes(previous)
     elif source == "previous_saved":
         match = [i for i in store.list_reports(year=year - 1) if i.agency == agency]
