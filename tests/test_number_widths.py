@@ -274,3 +274,21 @@ def test_reading_a_long_sentence_takes_time_in_proportion_to_its_length():
     assert len(long) > 50_000
     # four times the text: about four times the work (quadratic reading would take sixteen times)
     assert seconds(long) / seconds(short) < 8
+
+
+def test_a_percent_in_chinese_numerals_is_read_with_its_decimals_and_bounded():
+    (rate,) = read_claims("全年办结率为百分之九十七点九。", year=2024)
+    assert (rate.kind, rate.value) == ("rate", 97.9)
+    # 1,200 「万」 after 百分之 is no number, and reading it does not fail
+    assert all(c.value is None for c in read_claims("占比为百分之" + "万" * 1200 + "。", year=2024))
+
+
+@pytest.mark.parametrize(("written", "value"), [("一〇五", 105), ("一零五", 105), ("二〇二八", 2028)])
+def test_chinese_digits_written_one_by_one_are_read_digit_by_digit(written, value):
+    (count,) = read_claims(f"全年收到申请{written}件。", year=2024)
+    assert count.value == value
+
+
+def test_two_chinese_digits_without_a_unit_are_no_number():
+    # 「三四件」 is three or four: read as nothing rather than as 4
+    assert [c.value for c in read_claims("全年收到申请三四件。", year=2024) if c.kind == "count"] == []

@@ -68,16 +68,39 @@ def _grouped(text: str, m: re.Match[str]) -> str:
     return digits.replace("，", ",")
 
 
-def chinese_number(text: str) -> int | None:
-    """十二 → 12, 两 → 2, 一百零五 → 105, 一万二千 → 12000; None for what is not a plain number."""
-    if not text:
+def chinese_number(text: str) -> int | float | None:
+    """十二 → 12, 两 → 2, 一百零五 → 105, 一万二千 → 12000, 一〇五 → 105 (digit by digit), 九十七点九 → 97.9; None
+    for what is not a plain number (「三四」 may be three or four; 「一万万」)."""
+    if not text or len(text) > 20:
         return None
     text = text.replace("廿", "二十").replace("卅", "三十")
-    if "万" in text:
-        high, _, low = text.partition("万")
-        h = chinese_number(high) if high else 1
-        rest = chinese_number(low) if low else 0
-        return None if h is None or rest is None else h * 10000 + rest
+    whole, point, tenths = text.partition("点")
+    if point:
+        if not tenths or any(ch not in _CN_DIGIT_VALUES or ch == "两" for ch in tenths):
+            return None
+        value = chinese_number(whole) if whole else None  # no 点 left in ``whole``: one level deep at most
+        if value is None:
+            return None
+        return value + int("".join(str(_CN_DIGIT_VALUES[ch]) for ch in tenths)) / 10 ** len(tenths)
+    if text.count("万") > 1:
+        return None
+    high, wan, low = text.partition("万")
+    if not wan:
+        return _below_wan(text)
+    h = _below_wan(high) if high else 1
+    rest = _below_wan(low) if low else 0
+    return None if h is None or rest is None else h * 10000 + rest
+
+
+def _below_wan(text: str) -> int | None:
+    """A Chinese numeral without 万 (十二, 一百零五, 一〇五), or None."""
+    if len(text) > 1 and not any(ch in _CN_UNITS for ch in text):
+        # written digit by digit (一〇五, 二〇二四): only with a zero among them or three digits or more
+        if "两" in text or not ("〇" in text or "零" in text or len(text) >= 3):
+            return None
+        if any(ch not in _CN_DIGIT_VALUES for ch in text):
+            return None
+        return int("".join(str(_CN_DIGIT_VALUES[ch]) for ch in text))
     total, digit = 0, None
     for ch in text:
         if ch in _CN_DIGIT_VALUES:
@@ -119,4 +142,6 @@ def fmt(v: int | float | None) -> str:
 def decimals(text: str) -> int:
     """How many decimals ``text`` writes (「96.8」 → 1): the rounding a stated rate allows."""
     s = normalise(text)
+    if "." not in s and "点" in s:  # 百分之九十七点九
+        return len(s.split("点", 1)[1].strip())
     return len(s.split(".", 1)[1].rstrip("%").strip()) if "." in s else 0
