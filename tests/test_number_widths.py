@@ -292,3 +292,20 @@ def test_chinese_digits_written_one_by_one_are_read_digit_by_digit(written, valu
 def test_two_chinese_digits_without_a_unit_are_no_number():
     # 「三四件」 is three or four: read as nothing rather than as 4
     assert [c.value for c in read_claims("全年收到申请三四件。", year=2024) if c.kind == "count"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("其中予以公开、部分公开分别为872，235件。", [872, 235]),  # two subjects: two numbers
+        ("其中予以公开、部分公开分别为８７２，２３５件。", [872, 235]),
+        ("其中自然人、法人或其他组织分别为1，847、182件。", [1847, 182]),  # two subjects: 1，847 is one
+        ("结果维持、结果纠正、其他结果、尚未审结分别为59,17,36,9件。", [59, 17, 36, 9]),
+        ("结果维持、结果纠正、其他结果、尚未审结分别为59，17，36，9件。", [59, 17, 36, 9]),
+        ("行政许可、行政处罚分别为1,234件和567件。", [1234, 567]),
+        # 「872,235」 is a thousands-separated number and also two numbers for two subjects: neither is read
+        ("其中予以公开、部分公开分别为872,235件。", []),
+    ],
+)
+def test_commas_in_a_list_said_respectively_are_decided_by_its_subjects(text, values):
+    assert [c.value for c in read_claims(text, year=2024) if c.kind == "count"] == values

@@ -8,6 +8,7 @@ pair (「行政处罚决定为238件」). When the subjects and the numbers are 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from app import lazy_re
@@ -82,9 +83,10 @@ class Listed:
 def list_contexts(sentence: str) -> dict[int, Listed]:
     """How each number of a list in ``sentence`` is read, by where the number begins."""
     out: dict[int, Listed] = {}
+    breaks = [b.end() for b in _WIDE_BREAK.finditer(sentence)]  # once: a sentence of many 各 stays linear
     for m in _RESPECTIVELY.finditer(sentence):
-        breaks = [b.end() for b in _WIDE_BREAK.finditer(sentence, 0, m.start())]
-        left = sentence[breaks[-1] if breaks else 0 : m.start()]
+        i = bisect_right(breaks, m.start())
+        left = sentence[max(breaks[i - 1] if i else 0, m.start() - 200) : m.start()]
         subjects = _subjects(left)
         bare = _FILLER.sub("", _NUMBER_WORDS.sub("", _LAST_YEARS.sub("", left)))
         said_before = not subjects and m.group(0) in ("分别", "依次") and not bare

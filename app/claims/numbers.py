@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from app import lazy_re
+from app.claims.units import UNITS
 
 # percent signs → ASCII, one character for one, so spans stay the same
 _PERCENT = str.maketrans("％﹪", "%%")
@@ -26,6 +27,21 @@ _LOOK_BACK = 120  # how far back a sentence's 「分别」 is looked for (bounde
 _RESPECTIVELY = lazy_re.compile(r"(?:分别|依次|各为)[^。；;！!？?\n]*$")
 # what may follow a grouped number in a list said 「分别」: a unit or a percent sign, not the end of the clause
 _UNIT_AFTER = lazy_re.compile(r"\s*(?:%|[\u4e00-\u9fff])(?<![，、和及与])")
+
+# a list said 「分别」: the words between 分别 and its first number, then numbers with their units, joined by 、 or a
+# comma (「分别为872，235件」「分别为1，846、182件」「分别为59,17,36,9件」)
+_LIST_UNIT = "|".join(sorted({re.escape(u) for u in UNITS}, key=len, reverse=True))
+_LIST_NUMBER = r"\d+(?:\.\d+)?(?:[，,]\d+(?:\.\d+)?)*"
+_LIST_RUN = lazy_re.compile(
+    rf"(?:为|是|有|达)?\s*(?P<run>{_LIST_NUMBER}\s*(?:%|{_LIST_UNIT})?"
+    rf"(?:\s*(?:[、，,]|和|及|与)\s*{_LIST_NUMBER}\s*(?:%|{_LIST_UNIT})?)*)"
+)
+_RESPECTIVELY_AT = lazy_re.compile(r"分别|依次|各为")
+_CLAUSE_BEFORE = lazy_re.compile(r"[^，,。；;：:（()）？?！!\n]*$")
+_SUBJECT_JOIN = lazy_re.compile(r"以及|、|和|及|与")
+_DIGIT_COMMA = lazy_re.compile(r"(?<=\d)[，,](?=\d)")
+_THOUSANDS = lazy_re.compile(r"[1-9]\d{0,2}(?:[，,]\d{3})+")
+_ITEM_SPLIT = lazy_re.compile(r"\s*(?:、|和|及|与|(?<!\d)[，,]|[，,](?!\d))\s*")
 
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUMERAL = f"[{CN_DIGITS}十百千万廿卅]"  # 廿 = 二十, 卅 = 三十
@@ -53,9 +69,41 @@ def normalise(text: str) -> str:
         text = text.translate({ord(d): str(unicodedata.decimal(d, 0)) for d in digits})
     text = _POINT.sub(".", text)
     text = _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), text)
+    if ("，" in text or "," in text) and _RESPECTIVELY_AT.search(text):
+        text = _respectively(text)
     if "，" not in text:
         return text
     return _GROUPED.sub(lambda m: _grouped(text, m), text)
+
+
+def _respectively(text: str) -> str:
+    """``text`` with the commas between digits of each list said 「分别」 decided by how many subjects it names:
+    a list's 「，」 or 「,」 made 「、」 (「予以公开、部分公开分别为872，235件」: two numbers for two subjects), a
+    thousands separator made 「,」 (「自然人、法人或其他组织分别为1，847、182件」), and the digits blanked out when
+    either reading is possible or neither fits (「分别为872,235件」 after two subjects), so that no number is read."""
+    out = list(text)
+    for r in _RESPECTIVELY_AT.finditer(text):
+        tail = text[r.end() : r.end() + _LOOK_BACK]
+        run = _LIST_RUN.match(tail)
+        if not run or not _DIGIT_COMMA.search(run.group("run")):
+            continue
+        left = _CLAUSE_BEFORE.search(text, max(0, r.start() - _LOOK_BACK), r.start())
+        names = [p for p in _SUBJECT_JOIN.split(left.group().replace("法人和其他组织", "法人或其他组织")) if p.strip()]
+        if len(names) < 2:
+            continue  # the subjects were said before (「其中二者分别为…」): the commas are read as elsewhere
+        items = [i for i in _ITEM_SPLIT.split(run.group("run")) if i]
+        as_list = sum(len(_DIGIT_COMMA.split(i)) for i in items)
+        thousands = all(_THOUSANDS.match(i) for i in items if _DIGIT_COMMA.search(i))
+        ascii_thousands = thousands and any("," in i for i in items if _DIGIT_COMMA.search(i))
+        start = r.end() + run.start("run")
+        if as_list == len(names) and not ascii_thousands:
+            new = _DIGIT_COMMA.sub("、", run.group("run"))
+        elif thousands and len(items) == len(names) and as_list != len(names):
+            new = _DIGIT_COMMA.sub(",", run.group("run"))
+        else:
+            new = re.sub(r"[\d，,.]", "#", run.group("run"))
+        out[start : start + len(new)] = new
+    return "".join(out)
 
 
 def _grouped(text: str, m: re.Match[str]) -> str:
