@@ -309,3 +309,26 @@ def test_two_chinese_digits_without_a_unit_are_no_number():
 )
 def test_commas_in_a_list_said_respectively_are_decided_by_its_subjects(text, values):
     assert [c.value for c in read_claims(text, year=2024) if c.kind == "count"] == values
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("2 028", 2028),
+        ("2\u3000028", 2028),
+        ("12 345 678", 12345678),
+        ("58 17", None),
+        ("1234 567", None),
+        (" 58 ", 58),
+    ],
+)
+def test_a_space_in_a_cell_separates_thousands_only_before_three_digits(cell, value):
+    assert parse_number(cell) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [("全市新收申请2 028件。", [2028]), ("全市新收申请２　０２９件。", [2029]), ("收到申请58 17件。", [])],
+)
+def test_a_space_in_a_number_in_prose_separates_thousands_or_leaves_no_number(text, values):
+    assert [c.value for c in read_claims(text, year=2024) if c.kind == "count"] == values

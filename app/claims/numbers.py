@@ -37,6 +37,10 @@ _LIST_RUN = lazy_re.compile(
     rf"(?:\s*(?:[、，,]|和|及|与)\s*{_LIST_NUMBER}\s*(?:%|{_LIST_UNIT})?)*)"
 )
 _RESPECTIVELY_AT = lazy_re.compile(r"分别|依次|各为")
+# digits parted by single spaces right before a unit (「2 028件」「２　０２９件」): one number when every group after
+# the first has exactly three digits (the spaces are made 「,」), else no number (「58 17件」: the digits are blanked)
+_SPACED = lazy_re.compile(rf"(?<![\d.,，])\d{{1,3}}(?:[ \u3000\u00a0]\d+)+(?=\s*(?:%|{_LIST_UNIT}))")
+_SPACED_THOUSANDS = lazy_re.compile(r"[1-9]\d{0,2}(?:[ \u3000\u00a0]\d{3})+")
 _CLAUSE_BEFORE = lazy_re.compile(r"[^，,。；;：:（()）？?！!\n]*$")
 _SUBJECT_JOIN = lazy_re.compile(r"以及|、|和|及|与")
 _DIGIT_COMMA = lazy_re.compile(r"(?<=\d)[，,](?=\d)")
@@ -69,11 +73,19 @@ def normalise(text: str) -> str:
         text = text.translate({ord(d): str(unicodedata.decimal(d, 0)) for d in digits})
     text = _POINT.sub(".", text)
     text = _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), text)
+    text = _SPACED.sub(_spaced, text)
     if ("，" in text or "," in text) and _RESPECTIVELY_AT.search(text):
         text = _respectively(text)
     if "，" not in text:
         return text
     return _GROUPED.sub(lambda m: _grouped(text, m), text)
+
+
+def _spaced(m: re.Match[str]) -> str:
+    """Spaced digits as one number with 「,」 between its thousands, or blanked out when they are not one."""
+    if _SPACED_THOUSANDS.fullmatch(m.group()):
+        return re.sub(r"\s", ",", m.group())
+    return re.sub(r"\S", "#", m.group())
 
 
 def _respectively(text: str) -> str:

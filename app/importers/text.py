@@ -85,13 +85,20 @@ def ascii_numbers(text: str) -> str:
 _NUMBER = lazy_re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")  # a comma only between groups of three
 
 
+# a space between digits before a group of exactly three: a thousands separator (「2 028」); any other space that
+# is not between two digits is dropped, and one between digits (「58 17」) leaves no number
+_SPACE_THOUSANDS = lazy_re.compile(r"(?<=\d) (?=\d{3}(?![\d]))")
+_SPACE_AROUND = lazy_re.compile(r"(?<![\d\s])\s+|\s+(?![\d\s])")
+
 MAX_DIGITS = 18  # characters of a number without its commas: more is not a count or a fee
 
 
 def parse_number(raw: str) -> int | float | None:
     """The number ``raw`` states (int unless it has decimals), or None when it is not a number: ３，８６４ is 3864,
-    １２．５ is 12.5; 「3，5」 is no number."""
-    s = unicodedata.normalize("NFKC", ascii_numbers(raw.strip())).replace(" ", "")
+    １２．５ is 12.5, 「2 028」 is 2028 (a space before a group of exactly three digits separates thousands); 「3，5」
+    and 「58 17」 are no number."""
+    s = unicodedata.normalize("NFKC", ascii_numbers(raw.strip())).strip()
+    s = _SPACE_AROUND.sub("", _SPACE_THOUSANDS.sub(",", s))
     if not s or not _NUMBER.match(s):
         return None
     s = s.replace(",", "")
