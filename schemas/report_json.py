@@ -97,13 +97,19 @@ def _refuse_repeated_keys(text: str | bytes) -> None:
         seen: set[str] = set()
         for key, _ in items:
             if key in seen:
-                raise JsonDocumentError(f"JSON 中的键「{key[:40]}」出现了两次（同一对象中），不是本工具写出的 JSON")
+                shown = json.dumps(key, ensure_ascii=False)[1:-1][:40]  # a control character shown escaped
+                raise JsonDocumentError(f"JSON 中的键「{shown}」出现了两次（同一对象中），不是本工具写出的 JSON")
             seen.add(key)
 
     def skip(_: str) -> None:
         return None
 
-    json.loads(text, object_pairs_hook=pairs, parse_int=skip, parse_float=skip, parse_constant=skip)
+    try:
+        json.loads(text, object_pairs_hook=pairs, parse_int=skip, parse_float=skip, parse_constant=skip)
+    except JsonDocumentError:
+        raise
+    except ValueError:  # a spelling the first parser took and this one does not: nothing more to learn here
+        pass
 
 
 def non_finite_message(path: tuple[Any, ...], number: float, data: Any, *, model: type[BaseModel] = Report) -> str:
