@@ -201,7 +201,7 @@ def test_a_true_full_width_number_in_the_narrative_is_not_flagged():
     assert _rules(read_bytes(text.encode(), "city.txt")) == []
 
 
-@pytest.mark.parametrize("year", ["２０２３", "二〇二三"])
+@pytest.mark.parametrize("year", ["２０２３", "二〇二三", "二○二三", "二Ｏ二三", "二0二三"])
 def test_a_wrong_year_in_full_width_or_chinese_digits_is_a_year_finding_quoted_as_written(year):
     text = CITY.read_text(encoding="utf-8").replace("2024 年，示例市", f"{year} 年，示例市")
     found = _rules(read_bytes(text.encode(), "city.txt"))
@@ -213,6 +213,28 @@ def test_a_full_width_signature_date_is_the_signoff_date():
     got = read_bytes(text.encode(), "city.txt")
     assert str(got.meta.signoff.date) == "2025-01-20"
     assert "２０２５年１月２０日" not in "".join(got.other_matters.paragraphs())
+
+
+def test_a_signature_date_in_chinese_numerals_is_the_signoff_date():
+    text = CITY.read_text(encoding="utf-8").rstrip("\n") + "\n示例市人民政府\n二〇二五年一月二十日\n"
+    got = read_bytes(text.encode(), "city.txt")
+    assert str(got.meta.signoff.date) == "2025-01-20"
+    assert _rules(got) == []  # before: no sign-off date and a YEAR warning on 二〇二五年
+
+
+def test_a_title_with_a_circle_for_zero_names_the_year():
+    text = CITY.read_text(encoding="utf-8").replace("2024 年", "二○二四年")  # title, preface and body
+    got = read_bytes(text.encode(), "city.txt")
+    assert got.meta.year == 2024
+    assert _rules(got) == []
+
+
+def test_a_statistics_period_in_chinese_numerals_is_checked():
+    period = "自 2024\n年 1 月 1 日起至 2024 年 12 月 31 日止"
+    text = CITY.read_text(encoding="utf-8")
+    assert period in text
+    text = text.replace(period, "自二〇二三年一月一日起至二〇二三年十二月三十一日止")
+    assert [rule for rule, _ in _rules(read_bytes(text.encode(), "city.txt"))] == ["YEAR"]
 
 
 def test_normalising_a_long_text_stays_linear():

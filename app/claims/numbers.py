@@ -15,10 +15,17 @@ _OTHER_DIGIT = lazy_re.compile(r"(?![0-9])\d")
 # a full-width or small full stop between digits: 12．5 is 12.5 (elsewhere it may end a sentence)
 _POINT = lazy_re.compile(r"(?<=\d)[．﹒](?=\d)")
 # a year in Chinese digits: 二〇二四年, 二零二四年 (four digit characters, one for one, not 十 or 百)
+# (a zero written ○, Ｏ or 0 among them is 〇 there: 二○二四年, 二0二四年)
 _CN_YEAR = lazy_re.compile(
-    r"(?<![零〇一二两三四五六七八九十百千万])(?:一九|二[〇零])[零〇一二三四五六七八九]{2}(?=\s*年)"
+    r"(?<![零〇○Ｏ一二两三四五六七八九十百千万])(?:一九|二[〇零○Ｏ0])[零〇○Ｏ0一二三四五六七八九]{2}(?=\s*年)"
 )
-_CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_CN_YEAR_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+# the month and day after a year, in Chinese numerals (2023年十二月三十一日): in digits, right-aligned with spaces
+# before them so that spans stay the same (「三十一」 → 「 31」); 十 alone (十月, 十日) needs more room and stays
+_CN_DATE = lazy_re.compile(
+    r"(?<=(?:19|20)\d\d)(?P<y>\s*年\s*)(?P<m>[一二三四五六七八九十]{1,2})(?P<ms>\s*月\s*)"
+    r"(?:(?P<d>[一二三四五六七八九十]{1,3})(?=\s*[日号]))?"
+)
 # digits grouped by 「，」 or 「,」: a first group of 1–3 digits, then groups of exactly three, no digit after
 _GROUPED = lazy_re.compile(r"(?<![\d.,，])[1-9]\d{0,2}(?:[，,]\d{3})+(?!\d)")
 # another number right after, joined by a comma or 、: the commas part a list (3，500，12 are three numbers)
@@ -73,12 +80,30 @@ def normalise(text: str) -> str:
         text = text.translate({ord(d): str(unicodedata.decimal(d, 0)) for d in digits})
     text = _POINT.sub(".", text)
     text = _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), text)
+    if "月" in text:
+        text = _CN_DATE.sub(_cn_date, text)
     text = _SPACED.sub(_spaced, text)
     if ("，" in text or "," in text) and _RESPECTIVELY_AT.search(text):
         text = _respectively(text)
     if "，" not in text:
         return text
     return _GROUPED.sub(lambda m: _grouped(text, m), text)
+
+
+def _cn_date(m: re.Match[str]) -> str:
+    """A month and day in Chinese numerals as digits of the same width, or as written when they do not fit."""
+
+    def digits(numeral: str, top: int) -> str | None:
+        value = chinese_number(numeral)
+        if not isinstance(value, int) or not 1 <= value <= top or len(str(value)) > len(numeral):
+            return None
+        return str(value).rjust(len(numeral))
+
+    month = digits(m.group("m"), 12)
+    if month is None:
+        return m.group()
+    day = digits(m.group("d"), 31) if m.group("d") else ""
+    return m.group("y") + month + m.group("ms") + (day if day is not None else m.group("d"))
 
 
 def _spaced(m: re.Match[str]) -> str:
