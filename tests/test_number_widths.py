@@ -278,6 +278,8 @@ def _long_sentence(size: int) -> str:
         + "收到申请1234件（含部分公开），" * (size // 36)
         + "其中予以公开"
         + "较上年增加5件，" * (size // 32)
+        + "另有"
+        + "1 " * (size // 8)  # numbers with no clause break after them
     )
 
 

@@ -46,7 +46,9 @@ _LIST_RUN = lazy_re.compile(
 _RESPECTIVELY_AT = lazy_re.compile(r"分别|依次|各为")
 # digits parted by single spaces right before a unit (「2 028件」「２　０２９件」): one number when every group after
 # the first has exactly three digits (the spaces are made 「,」), else no number (「58 17件」: the digits are blanked)
-_SPACED = lazy_re.compile(rf"(?<![\d.,，])\d{{1,3}}(?:[ \u3000\u00a0]\d+)+(?=\s*(?:%|{_LIST_UNIT}))")
+_SPACED = lazy_re.compile(
+    rf"(?<![\d.,])(?<!\d[ \u3000\u00a0，])\d{{1,3}}(?:[ \u3000\u00a0]\d{{1,6}}){{1,5}}(?![\d])(?=\s*(?:%|{_LIST_UNIT}))"
+)
 _SPACED_THOUSANDS = lazy_re.compile(r"[1-9]\d{0,2}(?:[ \u3000\u00a0]\d{3})+")
 _CLAUSE_BEFORE = lazy_re.compile(r"[^，,。；;：:（()）？?！!\n]*$")
 _SUBJECT_JOIN = lazy_re.compile(r"以及|、|和|及|与")

@@ -74,6 +74,7 @@ _LAST_YEAR_REF = lazy_re.compile(r"(?<![较比与同和])(?:上一?年度?|去�
 _THIS_YEAR_REF = lazy_re.compile(r"本年度?|今年|全年")
 # how far back before a number its sentence is read for what it is said of (bounded: a long sentence stays linear)
 _LOOK_BACK = 200
+_CLOSING = lazy_re.compile(r"\s*[)）]")
 _WIDE_BREAK = lazy_re.compile(r"[，,。；;：:（()）？?！!\n]")
 # 「予以公开（含部分公开）」38件 and 38件「（含部分公开7件）」: a number said to include another quantity
 _INCLUDED_BEFORE = lazy_re.compile(
@@ -248,8 +249,8 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
         j = bisect_left(breaks, lo) if lo > 0 else 0
         back = 0 if lo <= 0 else breaks[j] if j < i_break else lo
         clause_start = max(breaks[i_break - 1] if i_break else 0, m.start() - _LOOK_BACK)
-        after = CLAUSE_BREAK.search(sentence, m.end())
-        clause_end = after.start() if after else len(sentence)
+        i_after = bisect_right(breaks, m.end())  # the first break at or after the number's end
+        clause_end = min(breaks[i_after] - 1 if i_after < len(breaks) else len(sentence), m.end() + _LOOK_BACK)
         ctx = listed or sentence[clause_start : m.start()]
         in_list = lists.get(m.start()) if m.group("pct") or m.group("num") else None
         if in_list is not None and in_list.earlier is not None:  # paired in order with the quantities said before
@@ -400,7 +401,7 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
             add(claim)
             counted = claim if quantity else counted
             closed = (
-                re.match(r"\s*[)）]", sentence[m.end() :])
+                _CLOSING.match(sentence, m.end())
                 if reference and ("（" in reference.group(0) or "(" in reference.group(0))
                 else None
             )
