@@ -305,6 +305,8 @@ def test_a_percent_in_chinese_numerals_is_read_with_its_decimals_and_bounded():
     assert (rate.kind, rate.value) == ("rate", 97.9)
     # 1,200 「万」 after 百分之 is no number, and reading it does not fail
     assert all(c.value is None for c in read_claims("占比为百分之" + "万" * 1200 + "。", year=2024))
+    # more decimals than are read: no number rather than a shortened one
+    assert read_claims("占比为百分之九十九点九九九九九。", year=2024) == []
 
 
 @pytest.mark.parametrize(("written", "value"), [("一〇五", 105), ("一零五", 105), ("二〇二八", 2028)])

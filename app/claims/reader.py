@@ -63,7 +63,7 @@ _TOKEN = lazy_re.compile(
     r"|(?P<date>(?:(?P<dy>(?:19|20)\d\d)\s*年\s*)?(?P<dm>1[0-2]|0?[1-9])\s*月\s*(?:(?P<dd>[12]\d|3[01]|0?[1-9])\s*日)?)"
     r"|(?P<year>(?<!\d)(?:19|20)\d\d)(?=\s*年)"
     r"|(?P<ordinal>第\s*(?:\d+|[一二三四五六七八九十]+))(?P<ordunit>季度|场|次|期|个|批|届|轮|年|名|家)?"
-    rf"|(?P<pct>百分之{CN_NUMERAL}{{1,6}}(?:点[{CN_DIGITS}]{{1,4}})?|{ARABIC}\s*%)"
+    rf"|(?P<pct>百分之{CN_NUMERAL}{{1,6}}(?:点[{CN_DIGITS}]{{1,4}})?(?![{CN_NUMERAL[1:-1]}点])|{ARABIC}\s*%)"
     rf"|(?P<num>{ARABIC}|{_CN})\s*(?P<scale>[千万亿](?=\s*(?:余|多)?\s*(?:{_UNIT})))?\s*(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?"
     r"(?P<badunit>(?<=[条次件个部份项类])(?:例|性|别|事|级|致|体|化|站|网|线|分(?!别)|门|署|委|目|型))?"
 )
