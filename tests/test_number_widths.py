@@ -329,6 +329,7 @@ def test_two_chinese_digits_without_a_unit_are_no_number():
         ("结果维持、结果纠正、其他结果、尚未审结分别为59,17,36,9件。", [59, 17, 36, 9]),
         ("结果维持、结果纠正、其他结果、尚未审结分别为59，17，36，9件。", [59, 17, 36, 9]),
         ("行政许可、行政处罚分别为1,234件和567件。", [1234, 567]),
+        ("行政复议、行政诉讼各为1，234件。", [1234, 1234]),  # one number said of each
         # 「872,235」 is a thousands-separated number and also two numbers for two subjects: neither is read
         ("其中予以公开、部分公开分别为872,235件。", []),
     ],

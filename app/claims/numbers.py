@@ -122,6 +122,8 @@ def _respectively(text: str) -> str:
     either reading is possible or neither fits (「分别为872,235件」 after two subjects), so that no number is read."""
     out = list(text)
     for r in _RESPECTIVELY_AT.finditer(text):
+        if r.group() == "各为":
+            continue  # one number said of each subject (「甲、乙各为1，234件」)
         tail = text[r.end() : r.end() + _LOOK_BACK]
         run = _LIST_RUN.match(tail)
         if not run or not _DIGIT_COMMA.search(run.group("run")):
