@@ -31,7 +31,7 @@ def test_a_page_opened_first_by_its_address_has_the_chinese_menu_and_uploader(br
         hint = zone.get_by_test_id("stFileUploaderDropzoneInstructions").evaluate(
             "e => getComputedStyle(e, '::after').content"
         )
-        assert "把文件拖到这里" in hint and "100MB" in hint  # the app's upload limit (nianbao app)
+        assert "把文件拖到这里" in hint and "50MB" in hint  # the app's upload limit (nianbao app)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "uploader-chinese.png"))
         # a chosen file: its name and its remove (✕) button show, and no drag hint stays under it

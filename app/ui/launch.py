@@ -52,8 +52,8 @@ def run_app(*, host: str = "127.0.0.1", port: int = 8501, db: str | None = None)
         sys.executable, "-c", BOOTSTRAP, "run", str(MAIN),
         "--server.address", host, "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        # no upload larger than the largest file the app reads (a backup: 100 MB); readers have their own limits
-        "--server.maxUploadSize", "100",
+        # no upload larger than the largest file the app reads (a report file: 50 MB); readers have their own limits
+        "--server.maxUploadSize", "50",
         # no developer menu and no 「Deploy」 button: the clerk sees only the app
         "--client.toolbarMode", "minimal",
         "--theme.font", "Source Sans, Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif",

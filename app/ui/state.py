@@ -69,7 +69,7 @@ def page_setup(title: str) -> None:
         "<style>"
         '[data-testid="stFileUploaderDropzoneInstructions"] > * {display: none;}'
         '[data-testid="stFileUploaderDropzoneInstructions"]::after'
-        ' {content: "把文件拖到这里，或点击「选择文件」（每个不超过 100MB）"; font-size: 0.875rem; opacity: 0.7;}'
+        ' {content: "把文件拖到这里，或点击「选择文件」（每个不超过 50MB）"; font-size: 0.875rem; opacity: 0.7;}'
         # only the 「Upload」 button: a chosen file's remove (✕) button keeps its icon
         f"{_BROWSE} {{font-size: 0;}}"
         f"{_BROWSE} > * {{display: none;}}"
