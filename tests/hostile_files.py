@@ -97,6 +97,19 @@ def empty_paragraphs_docx(folder: Path, paragraphs: int = 3_000_000) -> Path:
     return path
 
 
+def many_tagged_parts_docx(folder: Path, parts: int = 3, paragraphs: int = 900_000) -> Path:
+    """A Word file stored without compression whose small body comes with ``parts`` header parts of
+    ``paragraphs`` empty paragraphs each: every part under the per-part limits, all of them together not."""
+    path = folder / "many-tagged-parts.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("[Content_Types].xml", _DOCX_TYPES)
+        z.writestr("_rels/.rels", _DOCX_RELS)
+        z.writestr("word/document.xml", _document(_paragraph("年度报告")))
+        for n in range(parts):
+            z.writestr(f"word/header{n + 1}.xml", _document("<w:p/>" * paragraphs))
+    return path
+
+
 def forged_sizes_docx(folder: Path, size: int = 64 << 20, claimed: int = 4096) -> Path:
     """A Word file whose document part inflates to ``size`` bytes while its headers claim ``claimed``."""
     forged = huge_member_docx(folder, size, name="forged-sizes.docx")
@@ -327,14 +340,27 @@ def spaces_zlib(size: int) -> bytes:
     return b"\x78\x01" + body + _block(final=True, literal=False, matches=6) + adler.to_bytes(4, "big")
 
 
-def stream_bomb_pdf(folder: Path, size: int = 1 << 30) -> Path:
-    """A one-page PDF of a few MB whose page content unpacks to ``size`` bytes (spaces)."""
-    content = spaces_zlib(size)
+def stream_bomb_pdf(folder: Path, size: int = 1 << 30, *, disguise: str = "") -> Path:
+    """A one-page PDF of a few MB whose page content unpacks to ``size`` bytes (spaces). ``disguise``: "hex" or
+    "a85" wraps the packed content in a text filter as well, "image" labels the content stream a picture, "cr" ends
+    the 「stream」 keyword with a bare carriage return."""
+    import base64
+    import binascii
+
+    content, filters, extra, eol = spaces_zlib(size), b"/FlateDecode", b"", b"\n"
+    if disguise == "hex":
+        content, filters = binascii.hexlify(content) + b">", b"[/ASCIIHexDecode /FlateDecode]"
+    elif disguise == "a85":
+        content, filters = base64.a85encode(content, adobe=True), b"[/ASCII85Decode /FlateDecode]"
+    elif disguise == "image":
+        extra = b" /Subtype /Image"
+    elif disguise == "cr":
+        eol = b"\r"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Length %d /Filter %s%s >>\nstream%s" % (len(content), filters, extra, eol) + content + b"\nendstream",
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -345,6 +371,6 @@ def stream_bomb_pdf(folder: Path, size: int = 1 << 30) -> Path:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path = folder / "stream-bomb.pdf"
+    path = folder / f"stream-bomb{'-' + disguise if disguise else ''}.pdf"
     path.write_bytes(bytes(out))
     return path

@@ -51,6 +51,7 @@ HOSTILE = {
     "huge_member": (hostile.huge_member_docx, "「word/document.xml」解压后超过 20 MB（上限）"),
     "tight_member": (hostile.many_paragraphs_docx, "「word/document.xml」压缩比异常"),
     "empty_paragraphs": (hostile.empty_paragraphs_docx, "「word/document.xml」有超过 1,000,000 个标记（上限）"),
+    "many_tagged_parts": (hostile.many_tagged_parts_docx, "各部件共有超过 2,000,000 个标记（上限）"),
     "forged_sizes": (hostile.forged_sizes_docx, "「word/document.xml」已损坏，无法解压"),
     "deep": (hostile.deep_docx, "结构嵌套过深（超过 256 层"),
     "entities": (hostile.entity_bomb_docx, "展开后极大的实体定义"),
@@ -59,7 +60,14 @@ HOSTILE = {
     "columns": (hostile.wide_sheet_xlsx, "工作表「表」第 1 行超过 60 列（第 61 列有内容）"),
     "sheets": (hostile.many_sheets_xlsx, "工作表过多（300 个，上限 30 个）"),
     "pages": (hostile.many_pages_pdf, "PDF 超过 200 页（上限 200 页）"),
-    "pdf_stream": (lambda d: hostile.stream_bomb_pdf(d, 256 << 20), "PDF 中的压缩数据解压后超过 64 MB（上限）"),
+    "pdf_stream": (lambda d: hostile.stream_bomb_pdf(d, 256 << 20), "PDF 中的压缩数据解压后超过 16 MB（上限）"),
+    **{
+        f"pdf_stream_{how}": (
+            lambda d, how=how: hostile.stream_bomb_pdf(d, 256 << 20, disguise=how),
+            "PDF 中的压缩数据解压后超过 16 MB（上限）",
+        )
+        for how in ("hex", "a85", "image", "cr")
+    },
     "text": (hostile.huge_text, "文字过长（至少 1048 万字，上限 200 万字）"),
     "html": (hostile.huge_html, "网页文件的标签过多（约 671 万个，上限 50 万个）"),
 }

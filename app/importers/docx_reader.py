@@ -75,6 +75,9 @@ def _xml_problem(error) -> str:
         return (
             "Word 文件含有展开后极大的实体定义（可能是构造的文件），无法读取；请在 Word/WPS 中打开后另存为新文件再导入"
         )
+    if "unknown error" in text.lower() or "memory" in text.lower():
+        # libxml2 says no more than this when it cannot allocate: the file is too big for the memory at hand
+        return "Word 文件无法解析：内容过多（内存不足），或文件已损坏；请在 Word/WPS 中打开后另存为新文件再导入"
     return f"Word 文件内容已损坏（XML 错误：{error}）"
 
 

@@ -5,6 +5,7 @@ that says what was too big, the limit, and what to do — before it can fill the
 from __future__ import annotations
 
 import os
+import re
 import stat
 import struct
 from pathlib import Path
@@ -22,13 +23,15 @@ MAX_ZIP_DIRECTORY = 2 * MB  # the zip's table of contents
 MAX_UNPACKED = 200 * MB  # all parts of a Word or Excel file, unpacked
 MAX_XML_PART = 20 * MB  # one XML part unpacked (a report's body is a few MB at most)
 MAX_XML_TAGS = 1_000_000  # tags of one XML part (a report's body has well under 200,000): a tree of them is ~250 MB
+MAX_XML_TAGS_ALL = 2_000_000  # tags of all the XML parts of a Word file together (headers, footers, notes …)
 MAX_RATIO = 250  # unpacked / packed size of an XML part over 1 MB (a report's parts: 5–40)
 _RATIO_FROM = 1 * MB
 MAX_SHEETS = 30
 MAX_ROWS = 2_000  # per sheet (a report's tables take about 150 rows)
 MAX_COLUMNS = 60  # per sheet (表三 has 10 columns of numbers)
 MAX_PAGES = 200  # a PDF (a report has 5–20 pages)
-MAX_PDF_STREAM = 64 * MB  # one compressed stream of a PDF other than a picture, unpacked (a page: ~100 KB)
+MAX_PDF_STREAM = 64 * MB  # one picture of a PDF, unpacked
+MAX_PDF_CONTENT = 16 * MB  # one page's content (or any stream not a picture) of a PDF, unpacked (a page: ~100 KB)
 
 _RESAVE = "请在 Word/WPS 中打开后另存为新文件再导入"
 _NOT_REGULAR = {
@@ -169,7 +172,7 @@ def check_zip(data: bytes, *, what: str) -> None:
             raise _too_many_parts(what, len(infos))
         # the sizes the headers state, first: a bomb that says what it is costs nothing to refuse
         _check_sizes(what, [(i.filename, i.file_size, i.compress_size) for i in infos])
-        total = 0
+        total = all_tags = 0
         for info in infos:
             if info.is_dir():
                 continue
@@ -184,7 +187,14 @@ def check_zip(data: bytes, *, what: str) -> None:
                         _check_part(what, info.filename, unpacked, info.compress_size)
                         _check_total(what, total)
                         if xml:
-                            tags += chunk.count(b"<")
+                            count = chunk.count(b"<")
+                            tags += count
+                            all_tags += count
+                            if all_tags > MAX_XML_TAGS_ALL:
+                                raise ReadError(
+                                    f"{what} 文件的各部件共有超过 {MAX_XML_TAGS_ALL:,} 个标记（上限），"
+                                    f"年报远少于此：文件可能是构造的或夹带了与年报无关的内容，{_RESAVE}"
+                                )
                             if tags > MAX_XML_TAGS:
                                 raise ReadError(
                                     f"{what} 文件中的「{info.filename}」有超过 {MAX_XML_TAGS:,} 个标记（上限），"
@@ -205,39 +215,103 @@ def check_zip(data: bytes, *, what: str) -> None:
 
 
 def check_pdf_streams(data: bytes) -> None:
-    """ReadError when a compressed (Flate) stream of the PDF in ``data`` unpacks to more than MAX_PDF_STREAM, or all
-    of them to more than MAX_UNPACKED: pdfminer unpacks a stream whole, with no limit. The streams are found by
-    their keyword and unpacked through a stream that stops at the limit, so a forged /Length cannot hide one;
-    pictures are skipped (reading the text never unpacks them)."""
+    """ReadError when a stream of the PDF in ``data`` unpacks to more than its limit (MAX_PDF_CONTENT for page
+    content and every stream not a picture, MAX_PDF_STREAM for a picture), or all of them to more than
+    MAX_UNPACKED: pdfminer unpacks a stream whole, with no limit. The streams are found by their keyword and
+    unpacked through the filters pdfminer applies (ASCIIHex, ASCII85, Flate) by a stream that stops at the limit,
+    so a forged /Length cannot hide one. A stream that says it is a picture is held to the content limit when a
+    page names it as its content; pictures in LZW are refused by their packed size (LZW cannot be bounded cheaply)."""
     import re
+
+    contents = _content_objects(data)
+    total = 0
+    for m in re.finditer(rb"stream(?:\r\n|\r|\n)", data):
+        start = m.end()
+        if data[max(0, m.start() - 3) : m.start()] == b"end":
+            continue  # the 「stream」 of 「endstream」
+        before = data[max(0, m.start() - 64 * 1024) : m.start()]
+        at = max(before.rfind(b" obj"), before.rfind(b"\nobj"), before.rfind(b"\robj"))
+        head = before[at:] if at >= 0 else b""  # no object header near: judged as content, by its bytes
+        number = re.findall(rb"(\d+)\s+\d+\s+obj", before[max(0, at - 32) : at + 4]) if at >= 0 else []
+        picture = b"/Image" in head and not (number and int(number[-1]) in contents)
+        limit = MAX_PDF_STREAM if picture else MAX_PDF_CONTENT
+        filters = re.findall(_PDF_FILTER, head[head.find(b"/Filter") :]) if b"/Filter" in head else []
+        if at < 0 and data[start : start + 1] in (b"x", b"\x78"):
+            filters = [b"FlateDecode"]  # a zlib header without a dictionary to say so
+        end = data.find(b"endstream", start)
+        body = data[start : end if end >= 0 else len(data)]
+        unpacked = _unpacked_size(body, [f.decode() for f in filters], limit, MAX_UNPACKED - total)
+        total += unpacked
+
+
+_PDF_FILTER = rb"/(ASCIIHexDecode|AHx|ASCII85Decode|A85|FlateDecode|Fl|LZWDecode|LZW|RunLengthDecode|RL)\b"
+_PDF_CONTENTS = rb"/Contents\s*(?:(\d+)\s+\d+\s+R|\[([\d\sR]*)\])"
+
+
+def _content_objects(data: bytes) -> set[int]:
+    """The object numbers pages name as their /Contents, in the file's plain text (page objects packed in object
+    streams are not seen: their content streams are then judged by what they say they are)."""
+    out: set[int] = set()
+    for m in re.finditer(_PDF_CONTENTS, data):
+        if m.group(1):
+            out.add(int(m.group(1)))
+        else:
+            out.update(int(n) for n in re.findall(rb"(\d+)\s+\d+\s+R", m.group(2)))
+    return out
+
+
+def _unpacked_size(body: bytes, filters: list[str], limit: int, room: int) -> int:
+    """The size ``body`` unpacks to through ``filters`` (ReadError beyond ``limit`` or ``room``); a damaged stream
+    counts what unpacked before the damage (pdfminer says so, or reads around it)."""
+    import base64
+    import binascii
+
+    for name in filters:
+        if name in ("ASCIIHexDecode", "AHx"):
+            text = re.sub(rb"\s+", b"", body.split(b">", 1)[0])
+            try:
+                body = binascii.unhexlify(text + b"0" * (len(text) % 2))
+            except (binascii.Error, ValueError):
+                return 0
+        elif name in ("ASCII85Decode", "A85"):
+            text = re.sub(rb"\s+", b"", body.split(b"~>", 1)[0])
+            try:
+                body = base64.a85decode(text.removeprefix(b"<~"))
+            except ValueError:
+                return 0
+        elif name in ("FlateDecode", "Fl"):
+            return _inflated_size(body, limit, room)
+        elif name in ("LZWDecode", "LZW", "RunLengthDecode", "RL"):
+            # at most ~4,000 (LZW) or 128 (run length) bytes out per byte in: refused unless that worst case fits
+            ratio = 4096 if name.startswith("LZW") else 128
+            if len(body) * ratio > min(limit, room):
+                raise _pdf_bomb(min(limit, room))
+            return len(body) * ratio
+        if len(body) > min(limit, room):
+            raise _pdf_bomb(min(limit, room))
+    return len(body)
+
+
+def _inflated_size(body: bytes, limit: int, room: int) -> int:
     import zlib
 
-    total = 0
-    for m in re.finditer(rb"stream\r?\n", data):
-        start = m.end()
-        head = data[start : start + 2]
-        if len(head) < 2 or head[0] & 0x0F != 8 or head[0] >> 4 > 7 or (head[0] << 8 | head[1]) % 31:
-            continue  # not a zlib stream (a JPEG picture, or the 「stream」 in 「endstream」)
-        before = data[max(0, m.start() - 4096) : m.start()]
-        if b"/Image" in before[before.rfind(b" obj") :]:
-            continue
-        unpacked = 0
-        inflate = zlib.decompressobj()
-        try:
-            for at in range(start, len(data), 64 * 1024):
-                out = inflate.decompress(data[at : at + 64 * 1024], MB)
-                while True:
-                    unpacked += len(out)
-                    if unpacked > MAX_PDF_STREAM or total + unpacked > MAX_UNPACKED:
-                        raise _pdf_bomb(MAX_PDF_STREAM if unpacked > MAX_PDF_STREAM else MAX_UNPACKED)
-                    if not inflate.unconsumed_tail:
-                        break
-                    out = inflate.decompress(inflate.unconsumed_tail, MB)
-                if inflate.eof:
+    unpacked = 0
+    inflate = zlib.decompressobj()
+    try:
+        for at in range(0, len(body), 64 * 1024):
+            out = inflate.decompress(body[at : at + 64 * 1024], MB)
+            while True:
+                unpacked += len(out)
+                if unpacked > limit or unpacked > room:
+                    raise _pdf_bomb(limit if unpacked > limit else MAX_UNPACKED)
+                if not inflate.unconsumed_tail:
                     break
-        except zlib.error:
-            pass  # damaged: pdfminer says so, or reads around it
-        total += unpacked
+                out = inflate.decompress(inflate.unconsumed_tail, MB)
+            if inflate.eof:
+                break
+    except zlib.error:
+        pass  # damaged: pdfminer says so, or reads around it
+    return unpacked
 
 
 def _pdf_bomb(limit: int) -> ReadError:
