@@ -129,7 +129,7 @@ def _respectively(text: str) -> str:
         if not run or not _DIGIT_COMMA.search(run.group("run")):
             continue
         left = _CLAUSE_BEFORE.search(text, max(0, r.start() - _LOOK_BACK), r.start())
-        names = [p for p in _SUBJECT_JOIN.split(left.group().replace("法人和其他组织", "法人或其他组织")) if p.strip()]
+        names = [p for p in _SUBJECT_JOIN.split(left.group().replace("法人和其他组织", "法人其他组织")) if p.strip()]
         if len(names) < 2:
             continue  # the subjects were said before (「其中二者分别为…」): the commas are read as elsewhere
         items = [i for i in _ITEM_SPLIT.split(run.group("run")) if i]
