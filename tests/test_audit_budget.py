@@ -121,8 +121,11 @@ def test_a_worker_that_crashes_costs_only_its_file(tmp_path: Path):
 
 
 def test_files_over_the_memory_budget_get_rows_and_their_workers_are_replaced(tmp_path: Path):
-    """1 MB more than a worker holds is too little for any report: each file gets the row, the batch ends."""
+    """1 MB more than a worker holds is too little for a report of 3 MB: each file gets the row, the batch ends."""
     good = [str(p) for p in _good(tmp_path, 5)]
+    for path in good:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write("\n" + " " * (3 << 20))  # trailing blanks: a long file, still a report
     summaries = list(summarise_all(good, jobs=2, progress=False, memory_mb=1))
     assert sorted(s.file for s in summaries) == sorted(good)
     assert {s.read_error for s in summaries} <= {

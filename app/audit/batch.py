@@ -53,9 +53,10 @@ def memory_message(megabytes: int) -> str:
 def death_message(exitcode: int | None, megabytes: int) -> str:
     """The row of a file whose worker died while checking it."""
     # killed by the system's out-of-memory killer, or aborted by a library (Rust's) that cannot allocate
-    if exitcode in (-signal.SIGKILL, -signal.SIGABRT):
-        name = signal.Signals(-exitcode).name
-        return f"{MEMORY_NOTE}（{megabytes} MB；进程被终止（{name}），通常是内存不足），未检查"
+    if exitcode == -signal.SIGABRT:
+        return f"{MEMORY_NOTE}（{megabytes} MB；进程被终止（SIGABRT），通常是内存不足），未检查"
+    if exitcode == -signal.SIGKILL:  # the system's out-of-memory killer, or someone ending the process
+        return "检查该文件的进程被终止（SIGKILL），未检查：可能是系统内存不足，或进程被手动结束"
     if exitcode is None:
         how = "原因不明"
     elif exitcode >= 0:

@@ -68,8 +68,13 @@ def run_audit(
 
     summaries: list[FileSummary] = []
     totals = Totals()
+    try:
+        log = journal.open("w", encoding="utf-8-sig", newline="")
+    except OSError as e:  # a folder that takes no files (/proc, a read-only mount): said before any work
+        print(f"无法在 {journal.parent} 中写入文件（{e.strerror or e}），请换一个输出路径", file=sys.stderr)
+        return EXIT_UNREADABLE
     print(f"逐份检查结果随时写入 {journal}（中断时保留已检查的部分，完成后删除）", file=sys.stderr)
-    with journal.open("w", encoding="utf-8-sig", newline="") as log:
+    with log:
         add_row = _journal_writer(log)
         batch = summarise_all(
             [str(f) for f in files], jobs=jobs, progress=progress, timeout=timeout, memory_mb=memory_mb
