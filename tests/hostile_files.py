@@ -343,11 +343,12 @@ def spaces_zlib(size: int) -> bytes:
 def stream_bomb_pdf(folder: Path, size: int = 1 << 30, *, disguise: str = "") -> Path:
     """A one-page PDF of a few MB whose page content unpacks to ``size`` bytes (spaces). ``disguise``: "hex" or
     "a85" wraps the packed content in a text filter as well, "image" labels the content stream a picture, "cr" ends
-    the 「stream」 keyword with a bare carriage return."""
+    the 「stream」 keyword with a bare carriage return, "space" with a space before the line break, "fkey" names the
+    filter with /F."""
     import base64
     import binascii
 
-    content, filters, extra, eol = spaces_zlib(size), b"/FlateDecode", b"", b"\n"
+    content, key, filters, extra, eol = spaces_zlib(size), b"/Filter", b"/FlateDecode", b"", b"\n"
     if disguise == "hex":
         content, filters = binascii.hexlify(content) + b">", b"[/ASCIIHexDecode /FlateDecode]"
     elif disguise == "a85":
@@ -356,11 +357,15 @@ def stream_bomb_pdf(folder: Path, size: int = 1 << 30, *, disguise: str = "") ->
         extra = b" /Subtype /Image"
     elif disguise == "cr":
         eol = b"\r"
+    elif disguise == "space":
+        eol = b" \n"
+    elif disguise == "fkey":
+        key = b"/F"  # the abbreviation of /Filter that pdfminer also takes
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter %s%s >>\nstream%s" % (len(content), filters, extra, eol) + content + b"\nendstream",
+        b"<< /Length %d %s %s%s >>\nstream%s" % (len(content), key, filters, extra, eol) + content + b"\nendstream",
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []

@@ -66,7 +66,7 @@ HOSTILE = {
             lambda d, how=how: hostile.stream_bomb_pdf(d, 256 << 20, disguise=how),
             "PDF 中的压缩数据解压后超过 16 MB（上限）",
         )
-        for how in ("hex", "a85", "image", "cr")
+        for how in ("hex", "a85", "image", "cr", "space", "fkey")
     },
     "text": (hostile.huge_text, "文字过长（至少 1048 万字，上限 200 万字）"),
     "html": (hostile.huge_html, "网页文件的标签过多（约 671 万个，上限 50 万个）"),
@@ -203,3 +203,22 @@ def test_draft_refuses_a_pipe_or_a_bomb_as_notes_and_says_which_file(hostile_fol
         said = capsys.readouterr().err
         assert str(path) in said and HOSTILE[name][1] in said, said
     assert not out.exists()
+
+
+def test_every_stream_pdfminer_unpacks_is_bounded_where_it_unpacks():
+    """The PDF reader's zlib for pdfminer: whatever syntax hid a stream from the byte scan, unpacking stops."""
+    import zlib
+
+    from app.importers.limits import MAX_PDF_STREAM, BoundedZlib
+    from app.importers.text import ReadError
+
+    bomb = zlib.compress(b" " * (MAX_PDF_STREAM + 1024), 9)
+    with pytest.raises(ReadError, match="压缩炸弹"):
+        BoundedZlib.decompress(bomb)
+    feeder = BoundedZlib.decompressobj()
+    with pytest.raises(ReadError, match="压缩炸弹"):
+        for i in range(0, len(bomb), 4096):  # as pdfminer's decompress_corrupted feeds it
+            feeder.decompress(bomb[i : i + 4096])
+    assert BoundedZlib.decompress(zlib.compress(b"BT /F1 12 Tf ET")) == b"BT /F1 12 Tf ET"
+    with pytest.raises(zlib.error):
+        BoundedZlib.decompress(b"x\x9c not zlib")

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.importers.formats import Line, cell_text, clean
-from app.importers.limits import MAX_PAGES, check_pdf_streams
+from app.importers.limits import MAX_PAGES, BoundedZlib, check_pdf_streams
 from app.importers.pdf_geometry import table_pieces
 from app.importers.text import ReadError, parse_number
 
@@ -45,12 +45,14 @@ class _Block:
 def read_pdf(data: bytes) -> list[Line]:
     """The lines of a PDF; ReadError when it is encrypted, damaged, has no text layer (scanned) or more pages than
     a report could."""
+    import pdfminer.pdftypes
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
     from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+    pdfminer.pdftypes.zlib = BoundedZlib  # type: ignore[assignment]  # every stream pdfminer unpacks, bounded
     check_pdf_streams(data)
     try:
         _check_pages(data)
@@ -58,8 +60,12 @@ def read_pdf(data: bytes) -> list[Line]:
             pages = [_read_page(page) for page in pdf.pages]
     except ReadError:
         raise
+    except MemoryError:
+        raise  # the audit's memory budget: the file's row says so, not 「已损坏」
     except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as e:
         cause = e.args[0] if isinstance(e, PdfminerException) and e.args else e
+        if isinstance(cause, ReadError | MemoryError):
+            raise cause from None  # a limit met inside pdfminer, wrapped by pdfplumber
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
             raise ReadError("PDF 已加密（需要密码才能打开），请提供未加密的版本") from None
         raise ReadError(f"PDF 文件已损坏或不完整，无法读取（{cause}）") from None

@@ -52,6 +52,8 @@ def _read(data: bytes, *, data_only: bool) -> list[list[list[object]]]:
         raise ReadError(f"Excel 文件缺少必要的部件（{e}），可能已损坏") from None
     except (XMLSyntaxError, ParseError) as e:
         raise ReadError(f"Excel 文件内容已损坏（XML 错误：{e}）") from None
+    except MemoryError:
+        raise  # the audit's memory budget: the file's row says so, not 「已损坏」
     except Exception as e:  # openpyxl's typed descriptors raise TypeError/ValueError … on malformed parts
         raise ReadError(f"Excel 文件内容已损坏，无法读取（{type(e).__name__}：{e}）") from None
     try:
@@ -67,6 +69,8 @@ def _read(data: bytes, *, data_only: bool) -> list[list[list[object]]]:
         raise ReadError(f"Excel 文件已损坏或不完整（{e}）") from None
     except (XMLSyntaxError, ParseError) as e:  # rows are parsed lazily: broken sheet XML surfaces only here
         raise ReadError(f"Excel 工作表内容已损坏（XML 错误：{e}）") from None
+    except MemoryError:
+        raise  # the audit's memory budget: the file's row says so, not 「已损坏」
     except Exception as e:  # as above, for the cells of a sheet
         raise ReadError(f"Excel 文件内容已损坏，无法读取（{type(e).__name__}：{e}）") from None
     finally:
