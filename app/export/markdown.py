@@ -4,7 +4,8 @@ The Markdown reads back through the importer: section headings as ``##``, sub-he
 (a ``###`` would hide their （一） numbering from it), table rows as ``|`` lines with the official labels.
 
 Every text of the report (title, agency, prose, table cells, date) is escaped: a CMS that renders the file shows
-it as typed and runs, links or fetches nothing of it (no raw HTML, links, images, autolinks or emphasis).
+it as typed and runs or fetches nothing of it (no raw HTML, links, images or emphasis; a bare web address stays
+as written, and a GFM engine shows it as the link it is).
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ def excel_value(text: str) -> int | float | str | None:
         number = Decimal(text)
     except InvalidOperation:
         return text
-    if not number.is_finite() or len(text) > _MAX_DIGITS:
+    if not number.is_finite() or sum(c.isdigit() for c in text) > _MAX_DIGITS:
         return text
     if number == number.to_integral_value() and "." not in text and "e" not in text.lower():
         value: int | float = int(number)

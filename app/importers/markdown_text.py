@@ -1,7 +1,8 @@
 """A report's words in Markdown: escaped as the exporter writes them, and read back from a line as written.
 
 Escaped, a text shows as typed in any Markdown engine (CommonMark or GFM with raw HTML allowed, as a CMS renders
-it) and becomes nothing else: no HTML tag, entity, link, image, autolink, code, emphasis, heading or list. 「<」
+it) and becomes nothing else: no HTML tag, entity, link, image, code, emphasis, heading or list. (A bare web or
+e-mail address is left as written: a GFM engine shows it as the link it is, which runs and fetches nothing.) 「<」
 is written ``&lt;`` and shows as 「<」; 「[」 is written ``\\[``. Reading undoes exactly that: every backslash
 escape of ASCII punctuation and the entities the writer uses, so ``unescape(escape(t)) == t`` for any text.
 """

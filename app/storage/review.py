@@ -10,7 +10,7 @@ from app.storage.db import now
 from app.storage.errors import ExportBlockedError, NotFoundError, RoleError, StorageError
 from app.storage.info import CommentInfo, ExportInfo, ReviewInfo
 from app.storage.lifecycle import after_approval, check_approvable
-from app.storage.models import ExportRecord, Review, ReviewComment
+from app.storage.models import ExportRecord, ReportRecord, Review, ReviewComment
 from app.storage.reports import conflict
 from app.storage.vocab import REVIEW_SECTIONS
 from schemas.findings import Finding
@@ -47,7 +47,10 @@ def approve(
     name = check_who(who, role)
     if role != "reviewer":
         raise RoleError("只有审核人可以审核通过。")
-    record = get_record(session, report_id)
+    get_record(session, report_id)  # a NotFoundError first
+    # the record locked until the approval commits: a save between the version check and the approval would
+    # otherwise leave a text approved that the reviewer never saw (PostgreSQL; SQLite's write lock does the same)
+    record = session.get(ReportRecord, report_id, with_for_update=True, populate_existing=True)
     if expected_version is not None and record.current_version != expected_version:
         raise conflict(session, report_id, expected_version)
     check_approvable(session, report_id, _check_section(section), findings)

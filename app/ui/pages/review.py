@@ -69,8 +69,8 @@ def _approve_as_is(section: str) -> None:
         found = gate_findings(state.findings(st.session_state["report"]))
         store.approve(rid, section, who=name, role=role, findings=found, expected_version=st.session_state["version"])
     except ConflictError as e:
-        st.session_state["conflict"] = str(e)  # the page's notice and its 「载入最新版本」 button
-        _notes()[section] = (
+        # the page's notice and its 「载入最新版本」 button, in the words of an approval (the reviewer edited nothing)
+        st.session_state["conflict"] = _notes()[section] = (
             f"「{part_title(section)}」未通过：你看到的是第 {e.expected_version} 版，{e.author} 已保存第"
             f" {e.current_version} 版。请载入最新版本，看过后再通过。"
         )
