@@ -80,11 +80,15 @@ def normalise(text: str) -> str:
     if _OTHER_DIGIT.search(text):
         digits = {c for c in set(text) if c.isdecimal() and not c.isascii()}
         text = text.translate({ord(d): str(unicodedata.decimal(d, 0)) for d in digits})
-    text = _POINT.sub(".", text)
-    text = _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), text)
-    if "月" in text:
-        text = _CN_DATE.sub(_cn_date, text)
-    text = _SPACED.sub(_spaced, text)
+    # each step only where its sign is in the text: most sentences have none of them
+    if "．" in text or "﹒" in text:
+        text = _POINT.sub(".", text)
+    if "年" in text:
+        text = _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), text)
+        if "月" in text:
+            text = _CN_DATE.sub(_cn_date, text)
+    if " " in text or "\u3000" in text or "\u00a0" in text:
+        text = _SPACED.sub(_spaced, text)
     if ("，" in text or "," in text) and _RESPECTIVELY_AT.search(text):
         text = _respectively(text)
     if "，" not in text:
