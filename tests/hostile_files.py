@@ -110,6 +110,19 @@ def many_tagged_parts_docx(folder: Path, parts: int = 3, paragraphs: int = 900_0
     return path
 
 
+def renamed_part_docx(folder: Path, paragraphs: int = 1_500_000) -> Path:
+    """A Word file whose body part is named 「word/document.dat」 (its content type says what it is, and python-docx
+    parses it all the same): 1.5 million empty paragraphs packed tight."""
+    types = _DOCX_TYPES.replace("/word/document.xml", "/word/document.dat")
+    rels = _DOCX_RELS.replace("word/document.xml", "word/document.dat")
+    path = folder / "renamed-part.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("_rels/.rels", rels)
+        z.writestr("word/document.dat", _document("<w:p/>" * paragraphs))
+    return path
+
+
 def forged_sizes_docx(folder: Path, size: int = 64 << 20, claimed: int = 4096) -> Path:
     """A Word file whose document part inflates to ``size`` bytes while its headers claim ``claimed``."""
     forged = huge_member_docx(folder, size, name="forged-sizes.docx")

@@ -52,6 +52,7 @@ HOSTILE = {
     "tight_member": (hostile.many_paragraphs_docx, "「word/document.xml」压缩比异常"),
     "empty_paragraphs": (hostile.empty_paragraphs_docx, "「word/document.xml」有超过 1,000,000 个标记（上限）"),
     "many_tagged_parts": (hostile.many_tagged_parts_docx, "各部件共有超过 2,000,000 个标记（上限）"),
+    "renamed_part": (hostile.renamed_part_docx, "「word/document.dat」压缩比异常"),
     "forged_sizes": (hostile.forged_sizes_docx, "「word/document.xml」已损坏，无法解压"),
     "deep": (hostile.deep_docx, "结构嵌套过深（超过 256 层"),
     "entities": (hostile.entity_bomb_docx, "展开后极大的实体定义"),

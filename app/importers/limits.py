@@ -180,16 +180,18 @@ def check_zip(data: bytes, *, what: str) -> None:
             if info.is_dir():
                 continue
             unpacked = tags = 0
-            # Word parts are parsed whole into a tree; Excel sheets are streamed row by row (and stop at MAX_ROWS)
-            xml = what == "Word" and _is_xml(info.filename)
+            is_xml: bool | None = None  # by its name, or by its first bytes: a part is parsed by its content type
             try:
                 with archive.open(info) as member:
                     while chunk := member.read(MB):
+                        if is_xml is None:
+                            is_xml = _is_xml(info.filename) or _xml_bytes(chunk)
                         unpacked += len(chunk)
                         total += len(chunk)
-                        _check_part(what, info.filename, unpacked, info.compress_size)
+                        _check_part(what, info.filename, unpacked, info.compress_size, is_xml)
                         _check_total(what, total)
-                        if xml:
+                        # Word parts are parsed whole into a tree; Excel sheets stream row by row (and stop at MAX_ROWS)
+                        if is_xml and what == "Word":
                             count = chunk.count(b"<")
                             tags += count
                             all_tags += count
@@ -380,14 +382,15 @@ def _check_sizes(what: str, parts: list[tuple[str, int, int]]) -> None:
         _check_total(what, total)
 
 
-def _check_part(what: str, name: str, unpacked: int, packed: int) -> None:
-    if _is_xml(name) and unpacked > MAX_XML_PART:
+def _check_part(what: str, name: str, unpacked: int, packed: int, xml: bool | None = None) -> None:
+    xml = _is_xml(name) if xml is None else xml
+    if xml and unpacked > MAX_XML_PART:
         raise ReadError(
             f"{what} 文件中的「{name}」解压后超过 {_mb(MAX_XML_PART)}（上限），年报正文一般不超过 5 MB："
             f"文件可能是构造的（压缩炸弹）或夹带了与年报无关的内容，{_RESAVE}"
         )
     # XML only: a picture of one colour (a BMP screenshot) packs as tight as a bomb, and no picture is parsed
-    if _is_xml(name) and unpacked > _RATIO_FROM and unpacked > MAX_RATIO * max(packed, 1):
+    if xml and unpacked > _RATIO_FROM and unpacked > MAX_RATIO * max(packed, 1):
         raise ReadError(
             f"{what} 文件中的「{name}」压缩比异常（{packed} 字节解压为 {_mb(unpacked)} 以上，超过 {MAX_RATIO} 倍），"
             f"可能是压缩炸弹：{_RESAVE}"
@@ -404,6 +407,12 @@ def _check_total(what: str, total: int) -> None:
 
 def _is_xml(name: str) -> bool:
     return name.lower().endswith((".xml", ".rels", ".vml"))
+
+
+def _xml_bytes(head: bytes) -> bool:
+    """Whether a part's first bytes are XML (a document part renamed to 「document.dat」 is parsed all the same)."""
+    start = head[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return start.startswith(b"<") or head[:2] in (b"\xff\xfe", b"\xfe\xff")
 
 
 def _end_record(data: bytes) -> tuple[int, int]:
