@@ -14,7 +14,7 @@ import pytest
 from app.drafting.sections import section_text
 from app.storage.repository import Store
 from tests.browser import DESKTOP, UI, AppServer, open_ui
-from tests.llm_server import LLMServer, Reply
+from tests.llm_server import Delay, LLMServer, Reply
 
 pytestmark = pytest.mark.browser
 
@@ -88,5 +88,47 @@ def test_ask_for_a_shorter_section_accept_it_and_see_the_version_history(ui: UI,
         ui.settle()
         expect(page.get_by_test_id("stChatMessage").filter(has_text=REQUEST)).to_have_count(1)
         expect(page.get_by_text(re.compile(r"本报告的助手对话用量：输入 [1-9]"))).to_be_visible()
+    finally:
+        store.close()
+
+
+def test_a_click_while_the_model_is_answering_loses_neither_the_question_nor_the_answer(
+    ui: UI, app: AppServer, llm: LLMServer
+):
+    """Streamlit ends a run early when the user acts during it: a click on the page while the model is still
+    answering must not throw away the clerk's question or the model's proposal."""
+    from playwright.sync_api import expect
+
+    page = ui.page
+    ui.open()
+    ui.identify(CLERK)
+    store = Store.open(app.db_url)
+    try:
+        (info,) = [i for i in store.list_reports() if i.year == 2025]
+        current = section_text(store.load(info.id)[0], "一")
+        shorter = current.replace(DROPPED, "")
+        reply = Reply(json.dumps({"text": shorter, "summary": SUMMARY, "facts_used": []}, ensure_ascii=False))
+        llm.add(Delay(6, reply))
+        ui.go("起草", "起草全部正文")
+        page.get_by_test_id("stSelectbox").filter(has_text="对话的部分").click()
+        page.get_by_role("option", name="一、总体情况").click()
+        ui.settle()
+        box = page.get_by_test_id("stChatInput").locator("textarea")
+        box.fill(REQUEST)
+        box.press("Enter")
+        page.get_by_text("助手正在处理").first.wait_for()
+        # meanwhile the clerk opens 前言 and types into its request box (a new run of the page)
+        preface = page.get_by_test_id("stExpander").filter(has_text="前言").first
+        request_box = preface.get_by_label(re.compile("修改要求"))
+        request_box.fill("补充平台建设")
+        request_box.press("Enter")
+        # the new page: the question, and that the reply is coming (the model is still answering)
+        expect(page.get_by_test_id("stChatMessage").filter(has_text=REQUEST)).to_have_count(1)
+        expect(page.get_by_text("助手仍在处理上一个问题", exact=False)).to_be_visible()
+        ui.settle()
+        ui.wait_text("待采纳的建议")
+        expect(page.locator("span[style*='line-through']").filter(has_text="经办人员通过电话")).to_have_count(1)
+        assert request_box.input_value() == "补充平台建设"
+        assert [m.role for m in store.messages(info.id, section="一")] == ["user", "assistant"]
     finally:
         store.close()

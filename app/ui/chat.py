@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from app.assistant.conversation import PROPOSAL_MARK, respond
@@ -23,8 +25,23 @@ _HINTS = {
 }
 
 
+def _proposals() -> dict[str, Proposal]:
+    """The proposals waiting for 采纳 / 放弃, by report and section (a dict kept in the session: filling it is no
+    page update, so a run that Streamlit is about to end early still keeps what it puts there)."""
+    return st.session_state.setdefault("chat_proposals", {})
+
+
+def _answering() -> dict[str, float]:
+    """The turns still waiting for the model, by the same key, with their start (a run ended early by a click goes
+    on in the background and stores its reply; the page that replaced it shows that it is coming)."""
+    return st.session_state.setdefault("chat_answering", {})
+
+
+STALE_SECONDS = 900  # a turn marked as still answering after this long is taken as ended
+
+
 def _pending_key(section: str) -> str:
-    return f"proposal:{state.current_id()}:{section}"
+    return f"{state.current_id()}:{section}"
 
 
 def _findings(section: str) -> list[Finding]:
@@ -87,7 +104,7 @@ def _proposal(section: str, proposal: Proposal, page: str) -> None:
                 section=section,
                 author=name,
             )
-            st.session_state.pop(_pending_key(section), None)
+            _proposals().pop(_pending_key(section), None)
             st.rerun()
     if blocked:
         c1.caption("还有核对错误，不能采纳")
@@ -95,38 +112,48 @@ def _proposal(section: str, proposal: Proposal, page: str) -> None:
         state.store().add_message(
             rid, role="assistant", content=f"{name or '用户'}放弃了这条建议，报告未改变。", section=section, author=name
         )
-        st.session_state.pop(_pending_key(section), None)
+        _proposals().pop(_pending_key(section), None)
         st.rerun()
 
 
 def _ask(section: str, prompt: str, history: list) -> None:
+    """One turn. When the user clicks or types while it runs, Streamlit starts a new run of the page at once and
+    stops this one at its next page update or session-state access: everything is read from the session first,
+    then the question stored, and the reply and its proposal follow the model's answer with no Streamlit call
+    between, so neither is lost (the new page says the reply is coming and shows it when it is stored)."""
     report = st.session_state["report"]
     name, _ = state.who()
-    client, settings = _model()
-    with st.spinner("助手正在处理……"):
-        turn = respond(
-            prompt,
-            report=report,
-            section=section,
-            findings=_findings(section),
-            history=[(m.role, m.content) for m in history],
-            client=client,
-            settings=settings,
-            previous=state.previous_report(report),
-        )
     store, rid = state.store(), state.current_id()
+    proposals, answering, key = _proposals(), _answering(), _pending_key(section)
+    client, settings = _model()
+    findings, previous = _findings(section), state.previous_report(report)
     store.add_message(rid, role="user", content=prompt, section=section, author=name)
-    store.add_message(
-        rid,
-        role="assistant",
-        content=turn.stored_text(),
-        section=section,
-        model=turn.model,
-        prompt_tokens=turn.prompt_tokens,
-        completion_tokens=turn.completion_tokens,
-    )
-    if turn.proposal is not None:
-        st.session_state[_pending_key(section)] = turn.proposal
+    answering[key] = time.monotonic()
+    try:
+        with st.spinner("助手正在处理……"):
+            turn = respond(
+                prompt,
+                report=report,
+                section=section,
+                findings=findings,
+                history=[(m.role, m.content) for m in history],
+                client=client,
+                settings=settings,
+                previous=previous,
+            )
+            store.add_message(
+                rid,
+                role="assistant",
+                content=turn.stored_text(),
+                section=section,
+                model=turn.model,
+                prompt_tokens=turn.prompt_tokens,
+                completion_tokens=turn.completion_tokens,
+            )
+            if turn.proposal is not None:
+                proposals[key] = turn.proposal
+    finally:
+        answering.pop(key, None)
 
 
 def panel(sections: tuple[str, ...] | None, *, page: str) -> None:
@@ -143,10 +170,23 @@ def panel(sections: tuple[str, ...] | None, *, page: str) -> None:
         "助手只提出正文修改建议，不能修改统计表；采纳前都经过与起草相同的数字核对。"
     )
     history = _history(section)
-    pending = st.session_state.get(_pending_key(section))
+    pending = _proposals().get(_pending_key(section))
     if pending is not None:
         _proposal(section, pending, page)
+    started = _answering().get(_pending_key(section))
+    if started is not None and time.monotonic() - started < STALE_SECONDS:
+        _still_answering(_pending_key(section))
     prompt = st.chat_input(_HINTS[TABLES_SCOPE if section == TABLES_SCOPE else "text"], key=f"chat_input:{page}")
     if prompt and prompt.strip():
         _ask(section, prompt.strip(), history)
         st.rerun()
+
+
+@st.fragment(run_every=1.0)
+def _still_answering(key: str) -> None:
+    """While a turn ended early on the page goes on in the background: say so, and redraw the page when its reply
+    is stored."""
+    if key in _answering():
+        st.info("助手仍在处理上一个问题，回复到后会自动显示……")
+    else:
+        st.rerun(scope="app")
