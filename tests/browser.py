@@ -164,6 +164,47 @@ def launch_chromium(playwright, workdir: Path):
     )
 
 
+class RunTracker:
+    """What the page asked of the app's server and what the server has done, read off the Streamlit WebSocket.
+
+    A click, an Enter or a page switch sends a ``rerun_script`` message; the server answers with ``new_session``
+    when the run starts and ``script_finished`` when it ends. ``idle`` holds once a run that started after the
+    page's last request has finished (a run ended early for a newer request does not count).
+    """
+
+    def __init__(self) -> None:
+        self.requested = 0  # rerun requests sent
+        self.answered = 0  # requests known to be served by a finished run
+        self._started_for = 0  # requests sent before the run now going started
+
+    @property
+    def idle(self) -> bool:
+        return self.answered >= self.requested
+
+    def watch(self, websocket) -> None:
+        if websocket.url.endswith("/_stcore/stream"):
+            websocket.on("framesent", self._sent)
+            websocket.on("framereceived", self._received)
+
+    def _sent(self, payload) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        if isinstance(payload, bytes) and BackMsg.FromString(payload).WhichOneof("type") == "rerun_script":
+            self.requested += 1
+
+    def _received(self, payload) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if not isinstance(payload, bytes):
+            return
+        msg = ForwardMsg.FromString(payload)
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            self._started_for = self.requested
+        elif kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            self.answered = max(self.answered, self._started_for)
+
+
 class UI:
     """One browser session of the app, with the waits Streamlit needs."""
 
@@ -177,15 +218,23 @@ class UI:
         # the saved version of the open report (the test reads it from the database: the sidebar caption is
         # drawn before a grid edit is saved, so it may show the version before)
         self.saved_version: Callable[[], int] | None = None
+        self.runs = RunTracker()
+        page.on("websocket", self.runs.watch)
         page.set_default_timeout(WAIT_MS)
         expect.set_options(timeout=WAIT_MS)
 
     # -- waiting
 
     def settle(self) -> None:
-        """Wait until the script run has finished and nothing is left as a loading skeleton."""
+        """Wait until the run asked for by the last action has finished and nothing is left as a loading skeleton.
+
+        The page's own 「notRunning」 mark alone is not enough: right after a click or an Enter it still shows the
+        run before, until the server has started the new one (a wait that returns then lets the next action land
+        in the middle of a run, which under load loses it).
+        """
         from playwright.sync_api import expect
 
+        self.wait_until(lambda: self.runs.idle, "应用运行完上一步操作请求的脚本")
         app = self.page.get_by_test_id("stApp")
         expect(app).to_have_attribute("data-test-connection-state", "CONNECTED")
         expect(app).to_have_attribute("data-test-script-state", "notRunning")
