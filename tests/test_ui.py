@@ -139,6 +139,36 @@ def test_two_sessions_editing_the_same_report_get_a_conflict_not_a_silent_overwr
     assert second.session_state["report"].meta.contact.address == "示例县人民路100号"  # and nothing lost
 
 
+def test_a_save_whose_run_is_stopped_before_the_session_notes_it_is_no_conflict_with_itself(db, monkeypatch):
+    """A click during a run makes Streamlit stop the run at its next session-state access; when that falls right
+    after a save, the next run still knows the version it saved (no conflict with the user's own save)."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+    from streamlit.runtime.state.session_state_proxy import SessionStateProxy
+
+    at = app("basics")
+    rid, start = at.session_state["report_id"], at.session_state["version"]
+    real_setitem = SessionStateProxy.__setitem__
+    stopped = []
+
+    def stop_once(self, key, value):
+        if key == "version" and not stopped:
+            stopped.append(value)
+            raise StopException()
+        real_setitem(self, key, value)
+
+    monkeypatch.setattr(SessionStateProxy, "__setitem__", stop_once)
+    _field(at, "地址").input("示例县人民路99号").run()
+    assert stopped == [start + 1] and at.session_state["version"] == start  # the run ended before the session took note
+    assert Store.open(db).report_info(rid).current_version == start + 1
+    monkeypatch.setattr(SessionStateProxy, "__setitem__", real_setitem)
+    at.run()  # the next run (any click)
+    assert at.session_state["version"] == start + 1
+    assert at.session_state["report"].meta.contact.address == "示例县人民路99号"
+    _field(at, "地址").input("示例县人民路100号").run()
+    assert not [e.value for e in at.error if "已被" in e.value]
+    assert Store.open(db).load(rid)[0].meta.contact.address == "示例县人民路100号"
+
+
 def _field(at: AppTest, label: str):
     return next(t for t in at.text_input if t.label == label)
 

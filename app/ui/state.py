@@ -57,8 +57,26 @@ _BROWSE = '[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButt
 _DRAG = '[data-testid="stFileUploaderDropzone"] > div:not([data-testid]):has(> span)'
 
 
+def _written() -> dict[int, tuple[int, Report]]:
+    """The version this session last wrote or loaded, by report, with its report.
+
+    A click during a run makes Streamlit start a new run at once and stop this one at its next page update or
+    session-state access, which can fall between a save in the database and the session's record of it (the page
+    would then show the version before and the next save conflict with the user's own). Filling this dict is no
+    session-state access; each run starts by taking what it holds (``_catch_up``)."""
+    return st.session_state.setdefault("written", {})
+
+
+def _catch_up() -> None:
+    rid = st.session_state.get("report_id")
+    written = _written().get(rid) if rid is not None else None
+    if written is not None and written[0] > st.session_state.get("version", 0):
+        st.session_state.update(version=written[0], report=written[1])
+
+
 def page_setup(title: str) -> None:
     """The sidebar (who is working, which report is open) and the page title."""
+    _catch_up()
     # widget values are dropped when a page without the widget runs: keep who is working across pages
     for key in ("who", "role"):
         if key in st.session_state:
@@ -199,7 +217,9 @@ def current_info():
 
 
 def open_report(report_id: int) -> None:
+    written = _written()
     report, version = store().load(report_id)
+    written[report_id] = (version, report)
     st.session_state.update(report_id=report_id, report=report, version=version)
 
 
@@ -263,10 +283,11 @@ def save(report: Report, what: str = "", *, note: str = "") -> bool:
         st.error("请先在左侧填写你的姓名：每个版本都记录是谁保存的。你的修改还在本页，没有丢失。")
         st.session_state["report"] = report
         return False
+    written, rid = _written(), current_id()
     try:
-        before = store().report_info(current_id()).status
+        before = store().report_info(rid).status
         version = store().save(
-            current_id(),
+            rid,
             report,
             expected_version=st.session_state["version"],
             who=name,
@@ -283,6 +304,7 @@ def save(report: Report, what: str = "", *, note: str = "") -> bool:
         st.session_state["report"] = report
         st.error(literal(str(e)))
         return False
+    written[rid] = (version, report)  # before any Streamlit call: see _written
     st.session_state.update(report=report, version=version)
     st.session_state.pop("conflict", None)
     after = store().report_info(current_id())
