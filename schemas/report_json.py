@@ -22,17 +22,13 @@ from schemas.findings import Finding, finding
 from schemas.registry import LEVEL_LABELS, OTHER_HANDLING_ROW, TABLE_IDS, cell_index, other_handling_as_one_row, table
 from schemas.report import MAX_NUMBER, SCHEMA_VERSION, Provenance, Report
 from schemas.rule_catalogue import Rule
+from schemas.text_limits import MAX_REPORT_CHARS, MAX_REPORT_LINES
 
 KNOWN_SCHEMA_VERSIONS: tuple[int, ...] = (SCHEMA_VERSION,)
 BACKUP_KIND = "nianbao-report-backup"  # the "kind" of a whole report's backup (app/storage/backup_document.py)
 MAX_REPORT_BYTES = 20 * 1024 * 1024  # a report with every drafting record is well under 1 MB
 MAX_DEPTH = 200  # the JSON parser's own nesting limit; the project's JSON is about ten levels deep
 LISTED = 5  # unknown cell keys named in a finding; the rest are counted
-# A report's text, all fields together, within what the readers take from any file (app/importers/limits.py's
-# MAX_TEXT_CHARS and MAX_LINES; tests/test_strict_json.py keeps them equal): a long report has about 50,000
-# characters in a few hundred paragraphs.
-MAX_REPORT_CHARS = 2_000_000
-MAX_REPORT_LINES = 30_000
 # C0 control characters other than tab, line feed and carriage return: no report's text has them, and PostgreSQL
 # refuses a NUL in a text column
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

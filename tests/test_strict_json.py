@@ -270,10 +270,3 @@ def test_a_key_written_twice_is_refused_naming_it():
 def test_a_cell_built_in_python_never_carries_a_number_no_count_can_be(value: float):
     cell = Cell(value=value)
     assert cell.value is None and cell.raw  # kept as text that is not a number, never as a count
-
-
-def test_a_report_json_takes_the_same_text_limits_as_any_other_file():
-    from app.importers.limits import MAX_LINES, MAX_TEXT_CHARS
-    from schemas.report_json import MAX_REPORT_CHARS, MAX_REPORT_LINES
-
-    assert (MAX_REPORT_CHARS, MAX_REPORT_LINES) == (MAX_TEXT_CHARS, MAX_LINES)

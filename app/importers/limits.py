@@ -12,11 +12,12 @@ import struct
 from pathlib import Path
 
 from app.importers.text import ReadError
+from schemas.text_limits import MAX_REPORT_CHARS, MAX_REPORT_LINES
 
 MB = 1024 * 1024
 MAX_BYTES = 50 * MB  # a file
-MAX_TEXT_CHARS = 2_000_000  # the text read from a file of any format (a long report has about 50,000)
-MAX_LINES = 30_000  # the lines (paragraphs and table rows) read from a file of any format (a report: 300–2,000)
+MAX_TEXT_CHARS = MAX_REPORT_CHARS  # the text read from a file of any format (a long report has about 50,000)
+MAX_LINES = MAX_REPORT_LINES  # paragraphs and table rows read from a file of any format (a report: 300–2,000)
 MAX_HTML_TAGS = 500_000  # a report's web page has a few thousand
 MAX_NOTES_CHARS = 200_000  # the clerk's notes read from one file
 MAX_ZIP_ENTRIES = 1_000  # the parts of a Word or Excel file (a report's have a few dozen)
