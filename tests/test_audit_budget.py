@@ -24,12 +24,11 @@ import pytest
 from app.audit.batch import _check_within_memory, summarise_all
 from app.audit.cli import journal_path, run_audit
 from app.audit.summary import FileSummary
-from app.exit_codes import EXIT_INTERRUPTED, EXIT_UNREADABLE
+from app.exit_codes import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE
 from app.importers import MAX_BYTES
 from tests.conftest import CITY, ROOT, SEED
 
 TIMEOUT = 4.0
-SETTLE = 0.5  # after this, a stopped worker holds files: the parent gives an idle worker files at once
 
 
 def _huge(path: Path) -> Path:
@@ -111,7 +110,9 @@ def test_a_worker_that_crashes_costs_only_its_file(tmp_path: Path):
         if len(summaries) == 1:
             worker = multiprocessing.active_children()[0]
             os.kill(worker.pid, signal.SIGSTOP)
-            time.sleep(SETTLE)
+        elif len(summaries) == 4:
+            # three rows later (more than one worker's chunk of files) the parent has been through its loop and
+            # given files to every idle worker: the stopped one holds files now, whatever it held when stopped
             os.kill(worker.pid, signal.SIGSEGV)
             os.kill(worker.pid, signal.SIGCONT)
     assert sorted(s.file for s in summaries) == sorted(good)
@@ -235,3 +236,17 @@ def test_the_output_is_checked_before_any_file_is_read(tmp_path: Path, capsys):
     assert not journal_path(tmp_path / "taken.csv").exists()
     assert run_audit([SEED], tmp_path / "summary.csv", jobs=1, timeout=0) == EXIT_UNREADABLE
     assert "时间限制" in capsys.readouterr().err
+
+
+def test_a_new_audit_keeps_the_rows_an_interrupted_one_left(tmp_path: Path, capsys):
+    out = tmp_path / "summary.csv"
+    journal = journal_path(out)
+    earlier = "文件,单位\n001.txt,示例县\n"
+    journal.write_text(earlier, encoding="utf-8")
+    journal.with_name("summary.partial-1.csv").write_text("older", encoding="utf-8")
+    assert run_audit([SEED], out, jobs=1) in (EXIT_OK, EXIT_FINDINGS)
+    kept = tmp_path / "summary.partial-2.csv"
+    assert kept.read_text(encoding="utf-8") == earlier  # neither overwritten nor taken for a report
+    assert (tmp_path / "summary.partial-1.csv").read_text(encoding="utf-8") == "older"
+    assert f"上次中断留下的检查结果已改名保存为 {kept}" in capsys.readouterr().err
+    assert out.exists() and not journal.exists()

@@ -3,7 +3,7 @@
 Output by extension: ``.csv`` writes ``NAME.csv`` (汇总) and ``NAME-totals.csv`` (合计表) beside it; ``.xlsx``
 one workbook with sheets 汇总 and 合计表; ``.html`` one page with both sections. While the files are checked, each
 file's row is appended to ``NAME.partial.csv`` as it comes, so that an interrupted audit keeps what it finished;
-the journal is removed once the output is written.
+the journal is removed once the output is written (an earlier interrupted audit's is renamed, never overwritten).
 """
 
 from __future__ import annotations
@@ -69,10 +69,13 @@ def run_audit(
     summaries: list[FileSummary] = []
     totals = Totals()
     try:
+        kept = _keep_earlier_journal(journal)
         log = journal.open("w", encoding="utf-8-sig", newline="")
     except OSError as e:  # a folder that takes no files (/proc, a read-only mount): said before any work
         print(f"无法在 {journal.parent} 中写入文件（{e.strerror or e}），请换一个输出路径", file=sys.stderr)
         return EXIT_UNREADABLE
+    if kept:
+        print(f"上次中断留下的检查结果已改名保存为 {kept}", file=sys.stderr)
     print(f"逐份检查结果随时写入 {journal}（中断时保留已检查的部分，完成后删除）", file=sys.stderr)
     with log:
         add_row = _journal_writer(log)
@@ -126,6 +129,18 @@ def run_audit(
 def journal_path(output: Path) -> Path:
     """Where the rows are written as they come: ``NAME.partial.csv`` beside the output."""
     return output.with_name(f"{output.stem}.partial.csv")
+
+
+def _keep_earlier_journal(journal: Path) -> Path | None:
+    """An interrupted audit's rows are not overwritten by the next audit: its journal is renamed
+    ``NAME.partial-1.csv`` (the first free number) and that name returned; None when there is none."""
+    if not journal.is_file() or journal.stat().st_size == 0:
+        return None
+    n = 1
+    while (kept := journal.with_name(f"{journal.stem}-{n}.csv")).exists():
+        n += 1
+    journal.rename(kept)
+    return kept
 
 
 def _prepare_output(output: str | Path, others: Sequence[Path]) -> str | None:
