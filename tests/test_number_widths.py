@@ -315,9 +315,15 @@ def test_chinese_digits_written_one_by_one_are_read_digit_by_digit(written, valu
     assert count.value == value
 
 
-def test_two_chinese_digits_without_a_unit_are_no_number():
-    # 「三四件」 is three or four: read as nothing rather than as 4
-    assert [c.value for c in read_claims("全年收到申请三四件。", year=2024) if c.kind == "count"] == []
+@pytest.mark.parametrize("estimate", ["三四", "三四五", "七八九", "一二三四"])
+def test_chinese_digits_each_one_above_the_last_are_an_estimate_not_a_number(estimate):
+    # 「三四件」 is three or four, 「三四五件」 three to five: read as nothing rather than as 4 or 345
+    assert [c.value for c in read_claims(f"全年收到申请{estimate}件。", year=2024) if c.kind == "count"] == []
+
+
+def test_three_chinese_digits_not_in_a_run_are_read_one_by_one():
+    (count,) = read_claims("全年收到申请一一五件。", year=2024)
+    assert count.value == 115
 
 
 @pytest.mark.parametrize(

@@ -188,10 +188,14 @@ def chinese_number(text: str) -> int | float | None:
 def _below_wan(text: str) -> int | None:
     """A Chinese numeral without 万 (十二, 一百零五, 一〇五), or None."""
     if len(text) > 1 and not any(ch in _CN_UNITS for ch in text):
-        # written digit by digit (一〇五, 二〇二四): only with a zero among them or three digits or more
+        # written digit by digit (一〇五, 二〇二四, 一一五): only with a zero among them or three digits or more;
+        # digits each one above the one before (三四件, 三四五件) are an estimate (three to five), no number
         if "两" in text or not ("〇" in text or "零" in text or len(text) >= 3):
             return None
         if any(ch not in _CN_DIGIT_VALUES for ch in text):
+            return None
+        values = [_CN_DIGIT_VALUES[ch] for ch in text]
+        if all(b == a + 1 for a, b in zip(values, values[1:], strict=False)):
             return None
         return int("".join(str(_CN_DIGIT_VALUES[ch]) for ch in text))
     total, digit = 0, None
