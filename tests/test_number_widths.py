@@ -365,3 +365,9 @@ def test_a_space_in_a_cell_separates_thousands_only_before_three_digits(cell, va
 )
 def test_a_space_in_a_number_in_prose_separates_thousands_or_leaves_no_number(text, values):
     assert [c.value for c in read_claims(text, year=2024) if c.kind == "count"] == values
+
+
+def test_a_clause_written_twice_is_quoted_where_its_number_is():
+    # the same clause in two widths: each claim quotes its own, as written
+    first, second = read_claims("依申请公开：本年新收申请３件；行政复议：本年新收申请3件。", year=2024)
+    assert (first.clause, second.clause) == ("本年新收申请３件", "本年新收申请3件")

@@ -200,15 +200,23 @@ def read_claims(text: str, *, year: int | None = None) -> list[Claim]:
         claims = _sentence_claims(s.group(0), s.start(), year)
         sentence = written[s.start() : s.end()]
         if sentence != s.group(0):
-            claims = [_as_written(c, s.group(0), sentence, written) for c in claims]
+            claims = [_as_written(c, s.group(0), s.start(), sentence, written) for c in claims]
         out += claims
     return out
 
 
-def _as_written(claim: Claim, read: str, sentence: str, written: str) -> Claim:
+def _as_written(claim: Claim, read: str, offset: int, sentence: str, written: str) -> Claim:
     """``claim`` with its text, clause and sentence as the paragraph writes them (``read`` is the sentence's
-    ASCII-number copy, ``sentence`` the sentence as written: the same length)."""
-    at = read.find(claim.clause) if claim.clause else -1
+    ASCII-number copy, ``sentence`` the sentence as written: the same length; ``offset`` where it starts in the
+    paragraph). Of a clause written twice, the one holding the claim's number is quoted."""
+    at = -1
+    if claim.clause:
+        number = claim.span[0] - offset
+        at = read.find(claim.clause)
+        while at >= 0 and not at <= number < at + len(claim.clause):
+            at = read.find(claim.clause, at + 1)
+        if at < 0:
+            at = read.find(claim.clause)
     clause = sentence[at : at + len(claim.clause)] if at >= 0 else claim.clause
     return replace(claim, text=written[claim.span[0] : claim.span[1]], clause=clause, sentence=sentence)
 
