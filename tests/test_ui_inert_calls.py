@@ -1,13 +1,17 @@
 """Every text the pages hand to Streamlit's Markdown (st.success/error/warning/info/caption/write/markdown/toast,
-titles, the same on a container) is inert where it carries words from a user, a file or a model: the pages pass
-those words through ``literal()`` (or ``chat_markdown()``). The scan reads the source of app/ui: a message is
+titles, the same on a container, called directly or chosen by a condition, and the labels and ``help=`` of widgets,
+which Streamlit also draws as Markdown) is inert where it carries words from a user, a file or a model: the pages
+pass those words through ``literal()`` (or ``chat_markdown()``). The scan reads the source of app/ui: a message is
 accepted when it is a fixed string, a module constant (LEGEND, SEVERITY_LABELS[…]), a ``literal``/``chat_markdown``
-call, or an f-string, join or sum whose every interpolated value is one of those, a count (len(…)) or a number with
-a format spec ({n:d}, {x:.1f})."""
+call, the program's own official titles and labels (section_title(…), rule_info(…).title, table(…).row(…).label),
+or an f-string, join or sum whose every interpolated value is one of those, a count (len(…), sum(…)) or a number
+or date with a format spec that text cannot take ({n:,}, {x:.1f}, {at:%m-%d}; a width alone, {name:5}, formats
+text too)."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -15,7 +19,16 @@ from tests.conftest import ROOT
 MARKDOWN_METHODS = {"success", "error", "warning", "info", "caption", "write", "markdown", "toast", "title", "header"}
 MARKDOWN_METHODS |= {"subheader"}
 INERT_CALLS = {"literal", "chat_markdown", "_anchor"}  # _anchor: the page's own <a id=…> for a table block
+INERT_CALLS |= {"section_title", "part_title"}  # the official titles of the parts (schemas/registry.py)
+COUNTS = {"len", "sum"}
+PROGRAM_WORDS = {"rule_info", "table"}  # rule_info(…).title, table(…).row(…).label: the program's own words
+WIDGETS = {"button", "download_button", "form_submit_button", "link_button", "popover", "expander", "checkbox"}
+WIDGETS |= {"toggle", "radio", "selectbox", "multiselect", "text_input", "text_area", "number_input", "date_input"}
+WIDGETS |= {"file_uploader", "segmented_control", "pills"}
 NOT_STREAMLIT = {"log", "logger", "logging", "warnings", "LOG"}
+# the format specs that also format text: fill and align, width, precision, type s; any other ({n:,} {x:.1f}
+# {at:%m-%d}) raises on text, so what it formats is a number or a date
+TEXT_SPEC = re.compile(r"(?:.?[<>=^])?\d*(?:\.\d+)?s?")
 
 
 def _name(func: ast.expr) -> str:
@@ -60,8 +73,10 @@ def _inert(node: ast.expr, seen: frozenset[str] = frozenset()) -> bool:
         return isinstance(node.value, ast.Name) and node.value.id.isupper()
     if isinstance(node, ast.BoolOp):
         return all(_inert(v, seen) for v in node.values)
+    if isinstance(node, ast.Attribute) and node.attr in ("title", "label"):
+        return _program_words(node.value)
     if isinstance(node, ast.Call):
-        if _name(node.func) in INERT_CALLS or (_name(node.func) == "len" and isinstance(node.func, ast.Name)):
+        if _name(node.func) in INERT_CALLS or (_name(node.func) in COUNTS and isinstance(node.func, ast.Name)):
             return True
         if _name(node.func) == "join" and isinstance(node.func, ast.Attribute) and _inert(node.func.value, seen):
             arg = node.args[0] if node.args else None
@@ -72,12 +87,44 @@ def _inert(node: ast.expr, seen: frozenset[str] = frozenset()) -> bool:
     if isinstance(node, ast.JoinedStr):
         return all(_inert(v, seen) for v in node.values)
     if isinstance(node, ast.FormattedValue):
-        return node.format_spec is not None or _inert(node.value, seen)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _numeric_spec(node.format_spec) or _inert(node.value, seen)
+    if isinstance(node, ast.BinOp):  # a + b, n - m, "%s" % x: inert when both sides are
         return _inert(node.left, seen) and _inert(node.right, seen)
     if isinstance(node, ast.IfExp):
         return _inert(node.body, seen) and _inert(node.orelse, seen)
     return False
+
+
+def _program_words(node: ast.expr) -> bool:
+    """A call chain that starts at one of PROGRAM_WORDS: rule_info(f.rule), table(v, "三").row(key)."""
+    while isinstance(node, ast.Call | ast.Attribute):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return isinstance(node, ast.Name) and node.id in PROGRAM_WORDS
+
+
+def _numeric_spec(spec: ast.expr | None) -> bool:
+    if not isinstance(spec, ast.JoinedStr) or len(spec.values) != 1 or not isinstance(spec.values[0], ast.Constant):
+        return False
+    return not TEXT_SPEC.fullmatch(str(spec.values[0].value))
+
+
+def _methods(func: ast.expr) -> list[ast.Attribute]:
+    """The methods a call may call: one, or each branch of ``(st.error if … else st.warning)(…)``."""
+    if isinstance(func, ast.IfExp):
+        return _methods(func.body) + _methods(func.orelse)
+    return [func] if isinstance(func, ast.Attribute) else []
+
+
+def _texts(node: ast.Call) -> list[ast.expr]:
+    """What a call hands to Markdown: a message, or a widget's label and help."""
+    methods = [m for m in _methods(node.func) if _name(m.value) not in NOT_STREAMLIT]
+    if any(m.attr in MARKDOWN_METHODS for m in methods):
+        message = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "body"), None)
+        return [message] if message is not None else []
+    if any(m.attr in WIDGETS for m in methods):
+        label = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "label"), None)
+        return ([label] if label is not None else []) + [k.value for k in node.keywords if k.arg == "help"]
+    return []
 
 
 def markdown_calls_with_raw_words() -> list[str]:
@@ -87,14 +134,12 @@ def markdown_calls_with_raw_words() -> list[str]:
         _GIVEN.clear()
         _GIVEN.update(_assignments(tree))
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            if not isinstance(node, ast.Call):
                 continue
-            if node.func.attr not in MARKDOWN_METHODS or _name(node.func.value) in NOT_STREAMLIT:
-                continue
-            message = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "body"), None)
-            if message is not None and not _inert(message):
-                where = Path(path).relative_to(ROOT)
-                found.append(f"{where}:{node.lineno}: {node.func.attr}({ast.unparse(message)[:80]})")
+            for text in _texts(node):
+                if not _inert(text):
+                    where = Path(path).relative_to(ROOT)
+                    found.append(f"{where}:{node.lineno}: {ast.unparse(node.func)[:40]}({ast.unparse(text)[:80]})")
     return found
 
 
@@ -114,8 +159,31 @@ def test_the_scan_sees_a_raw_f_string_and_accepts_literal():
         'st.markdown("\\n".join(f"- {x}" for x in xs))': False,
         'st.warning(f"{SEVERITY_LABELS[f.severity]}：{literal(f.message)}（{len(xs)} 处）")': True,
         "st.caption(settings.model)": False,
+        'st.caption(f"{name:>10}")': False,  # a width formats text as well as numbers
+        'st.caption(f"{x:.3}")': False,  # so does a precision alone (the first three characters)
+        'st.caption(f"{n:,}")': True,
+        'st.caption(f"{at:%m-%d %H:%M}")': True,
+        'st.caption("%s 说" % who)': False,
+        'st.warning(f"{rule_info(f.rule).title}")': True,
+        'st.warning(f"{f.rule.title}")': False,
     }
     _GIVEN.clear()
     for source, inert in samples.items():
         call = ast.parse(source).body[0].value
         assert _inert(call.args[0]) is inert, source
+
+
+def test_the_scan_reads_conditional_calls_and_widget_labels():
+    samples = {
+        '(st.error if bad else st.warning)(f"{e}")': 1,
+        '(st.error if bad else st.warning)(literal(f"{e}"))': 0,
+        'st.button(f"删除 {name}", key="x")': 1,
+        'st.button("删除", help=f"删除 {name}")': 1,
+        "st.expander(section_title(s))": 0,
+        'st.text_input("你的姓名", key="who")': 0,
+        'logger.warning(f"{e}")': 0,
+    }
+    _GIVEN.clear()
+    for source, raw in samples.items():
+        call = ast.parse(source).body[0].value
+        assert sum(not _inert(t) for t in _texts(call)) == raw, source

@@ -202,9 +202,11 @@ with left:
                     f"{f'，用量：输入 {record.prompt_tokens:,} / 输出 {record.completion_tokens:,}' if record.mode == 'model' else ''}"
                 )
             for f in found:
-                where = f"第 {f.paragraph} 段：" if f.paragraph and f"第 {f.paragraph} 段" not in f.message else ""
+                paragraph = (
+                    f"第 {f.paragraph:d} 段：" if f.paragraph and f"第 {f.paragraph} 段" not in f.message else ""
+                )
                 (st.error if f.severity == "error" else st.warning)(
-                    f"{SEVERITY_LABELS[f.severity]}（{rule_info(f.rule).title}）{where}{literal(f.message)}"
+                    f"{SEVERITY_LABELS[f.severity]}（{rule_info(f.rule).title}）{paragraph}{literal(f.message)}"
                 )
             instruction = st.text_input("修改要求（可选，如“更简洁”“补充平台建设”）", key=f"instruction:{section}")
             box = st.empty()

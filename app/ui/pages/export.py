@@ -155,7 +155,7 @@ if allowed:
                 continue
             data = files["bytes"][fmt]
         col.download_button(
-            label,
+            literal(label),
             data,
             file_name=base + ext,
             key=f"download:{fmt}",

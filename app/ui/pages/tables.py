@@ -113,7 +113,7 @@ if st.session_state.get("tables:zero_confirm"):
 
 errors = sum(f.severity == "error" for f in others)
 warnings = len(others) - errors
-with st.expander(f"检查结果：{errors} 个错误，{warnings} 个警告，{blanks} 格未填", expanded=True):
+with st.expander(f"检查结果：{errors:d} 个错误，{warnings:d} 个警告，{blanks:d} 格未填", expanded=True):
     if blanks:
         st.info(literal(f"还有 {blanks} 格未填：没有数据的格请填 0。表格中未填的格显示为「未填」。"))
     if not found:
