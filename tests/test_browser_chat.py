@@ -30,6 +30,18 @@ def ui(browser, app, request) -> Iterator[UI]:
         yield ui
 
 
+def _ask_on_section_one(ui: UI, request: str) -> None:
+    """On 起草, choose 一、总体情况 in the chat and send ``request``."""
+    ui.go("起草", "起草全部正文")
+    ui.identify(CLERK)
+    ui.page.get_by_test_id("stSelectbox").filter(has_text="对话的部分").click()
+    ui.page.get_by_role("option", name="一、总体情况").click()
+    ui.settle()
+    box = ui.page.get_by_test_id("stChatInput").locator("textarea")
+    box.fill(request)
+    box.press("Enter")
+
+
 def test_ask_for_a_shorter_section_accept_it_and_see_the_version_history(ui: UI, app: AppServer, llm: LLMServer):
     from playwright.sync_api import expect
 
@@ -45,14 +57,7 @@ def test_ask_for_a_shorter_section_accept_it_and_see_the_version_history(ui: UI,
         llm.add(Reply(json.dumps({"text": shorter, "summary": SUMMARY, "facts_used": []}, ensure_ascii=False)))
 
         # 起草: the chat beside the sections, on 一、总体情况
-        ui.go("起草", "起草全部正文")
-        ui.identify(CLERK)
-        page.get_by_test_id("stSelectbox").filter(has_text="对话的部分").click()
-        page.get_by_role("option", name="一、总体情况").click()
-        ui.settle()
-        box = page.get_by_test_id("stChatInput").locator("textarea")
-        box.fill(REQUEST)
-        box.press("Enter")
+        _ask_on_section_one(ui, REQUEST)
         ui.wait_text("待采纳的建议")
         expect(page.locator("span[style*='line-through']").filter(has_text="经办人员通过电话")).to_have_count(1)
         expect(page.get_by_test_id("stChatMessage").filter(has_text="核对通过")).to_have_count(1)
@@ -109,13 +114,7 @@ def test_a_click_while_the_model_is_answering_loses_neither_the_question_nor_the
         shorter = current.replace(DROPPED, "")
         reply = Reply(json.dumps({"text": shorter, "summary": SUMMARY, "facts_used": []}, ensure_ascii=False))
         llm.add(Delay(6, reply))
-        ui.go("起草", "起草全部正文")
-        page.get_by_test_id("stSelectbox").filter(has_text="对话的部分").click()
-        page.get_by_role("option", name="一、总体情况").click()
-        ui.settle()
-        box = page.get_by_test_id("stChatInput").locator("textarea")
-        box.fill(REQUEST)
-        box.press("Enter")
+        _ask_on_section_one(ui, REQUEST)
         page.get_by_text("助手正在处理").first.wait_for()
         # meanwhile the clerk opens 前言 and types into its request box (a new run of the page)
         preface = page.get_by_test_id("stExpander").filter(has_text="前言").first
