@@ -7,6 +7,7 @@ import unicodedata
 
 from app import lazy_re
 from app.claims.units import UNITS
+from schemas.text_limits import MAX_DIGITS
 
 # percent signs → ASCII, one character for one, so spans stay the same
 _PERCENT = str.maketrans("％﹪", "%%")
@@ -216,8 +217,8 @@ def parse_value(text: str) -> int | float | None:
     if not s:
         return None
     if s[0].isdigit():
-        if len(s) > 18:
-            return None  # no count, fee or rate has so many digits (a float of it would be inf)
+        if len(s) > MAX_DIGITS:
+            return None
         try:
             return float(s) if "." in s else int(s)
         except ValueError:

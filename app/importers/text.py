@@ -6,6 +6,7 @@ import unicodedata
 from functools import lru_cache
 
 from app import lazy_re
+from schemas.text_limits import MAX_DIGITS
 
 
 class ReadError(Exception):
@@ -89,8 +90,6 @@ _NUMBER = lazy_re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")  # a c
 # is not between two digits is dropped, and one between digits (「58 17」) leaves no number
 _SPACE_THOUSANDS = lazy_re.compile(r"(?<=\d) (?=\d{3}(?![\d]))")
 _SPACE_AROUND = lazy_re.compile(r"(?<![\d\s])\s+|\s+(?![\d\s])")
-
-MAX_DIGITS = 18  # characters of a number without its commas: more is not a count or a fee
 
 
 def parse_number(raw: str) -> int | float | None:
