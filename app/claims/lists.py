@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from app import lazy_re
-from app.claims.numbers import ARABIC, CN_NUMERAL
+from app.claims.numbers import ARABIC, CN_NUMERAL, LOOK_BACK
 from app.claims.quantities import PART_NAMES
 from app.claims.units import MONEY_UNITS, UNITS
 from schemas.registry import ORGANISATIONS
@@ -86,7 +86,7 @@ def list_contexts(sentence: str) -> dict[int, Listed]:
     breaks = [b.end() for b in _WIDE_BREAK.finditer(sentence)]  # once: a sentence of many 各 stays linear
     for m in _RESPECTIVELY.finditer(sentence):
         i = bisect_right(breaks, m.start())
-        left = sentence[max(breaks[i - 1] if i else 0, m.start() - 200) : m.start()]
+        left = sentence[max(breaks[i - 1] if i else 0, m.start() - LOOK_BACK) : m.start()]
         subjects = _subjects(left)
         bare = _FILLER.sub("", _NUMBER_WORDS.sub("", _LAST_YEARS.sub("", left)))
         said_before = not subjects and m.group(0) in ("分别", "依次") and not bare

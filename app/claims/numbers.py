@@ -31,7 +31,9 @@ _CN_DATE = lazy_re.compile(
 _GROUPED = lazy_re.compile(r"(?<![\d.,，])[1-9]\d{0,2}(?:[，,]\d{3})+(?!\d)")
 # another number right after, joined by a comma or 、: the commas part a list (3，500，12 are three numbers)
 _LISTED_AFTER = lazy_re.compile(r"\s*[，,、]\s*\d")
-_LOOK_BACK = 120  # how far back a sentence's 「分别」 is looked for (bounded: long text stays linear)
+# how far around a number its sentence is read for what it is said of and for a 「分别」 before it (bounded: a long
+# sentence stays linear); the reader and the lists take the same
+LOOK_BACK = 200
 _RESPECTIVELY = lazy_re.compile(r"(?:分别|依次|各为)[^。；;！!？?\n]*$")
 # what may follow a grouped number in a list said 「分别」: a unit or a percent sign, not the end of the clause
 _UNIT_AFTER = lazy_re.compile(r"\s*(?:%|[\u4e00-\u9fff])(?<![，、和及与])")
@@ -129,11 +131,11 @@ def _respectively(text: str) -> str:
     for r in _RESPECTIVELY_AT.finditer(text):
         if r.group() == "各为":
             continue  # one number said of each subject (「甲、乙各为1，234件」)
-        tail = text[r.end() : r.end() + _LOOK_BACK]
+        tail = text[r.end() : r.end() + LOOK_BACK]
         run = _LIST_RUN.match(tail)
         if not run or not _DIGIT_COMMA.search(run.group("run")):
             continue
-        left = _CLAUSE_BEFORE.search(text, max(0, r.start() - _LOOK_BACK), r.start())
+        left = _CLAUSE_BEFORE.search(text, max(0, r.start() - LOOK_BACK), r.start())
         names = [p for p in _SUBJECT_JOIN.split(left.group().replace("法人和其他组织", "法人其他组织")) if p.strip()]
         if len(names) < 2:
             continue  # the subjects were said before (「其中二者分别为…」): the commas are read as elsewhere
@@ -157,7 +159,7 @@ def _grouped(text: str, m: re.Match[str]) -> str:
     digits = m.group()
     if "，" not in digits or _LISTED_AFTER.match(text, m.end()):
         return digits
-    if _RESPECTIVELY.search(text, max(0, m.start() - _LOOK_BACK), m.start()) and not _UNIT_AFTER.match(text, m.end()):
+    if _RESPECTIVELY.search(text, max(0, m.start() - LOOK_BACK), m.start()) and not _UNIT_AFTER.match(text, m.end()):
         return digits
     return digits.replace("，", ",")
 

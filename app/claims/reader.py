@@ -20,7 +20,16 @@ from typing import Literal
 from app import lazy_re
 from app.claims.claim import Claim, Direction
 from app.claims.lists import Listed, list_contexts
-from app.claims.numbers import ARABIC, CN_DIGITS, CN_NUMERAL, chinese_number, decimals, normalise, parse_value
+from app.claims.numbers import (
+    ARABIC,
+    CN_DIGITS,
+    CN_NUMERAL,
+    LOOK_BACK,
+    chinese_number,
+    decimals,
+    normalise,
+    parse_value,
+)
 from app.claims.quantities import siblings
 from app.claims.subjects import (
     APPROX_BEFORE,
@@ -72,8 +81,6 @@ _SHARE = lazy_re.compile(r"占|比重|比例|占比")
 # last year named as the time of what follows (not 较上年, not 上年结转, which is this year's table)
 _LAST_YEAR_REF = lazy_re.compile(r"(?<![较比与同和])(?:上一?年度?|去年)(?!度?结转|遗留|同期|相比|报告|度报告|问题)")
 _THIS_YEAR_REF = lazy_re.compile(r"本年度?|今年|全年")
-# how far back before a number its sentence is read for what it is said of (bounded: a long sentence stays linear)
-_LOOK_BACK = 200
 _CLOSING = lazy_re.compile(r"\s*[)）]")
 _WIDE_BREAK = lazy_re.compile(r"[，,。；;：:（()）？?！!\n]")
 # 「予以公开（含部分公开）」38件 and 38件「（含部分公开7件）」: a number said to include another quantity
@@ -252,13 +259,13 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
         span = (offset + m.start(), offset + m.end())
         token = m.group(0)
         i_break = bisect_right(breaks, m.start())
-        # what is read before the number: from the first clause break at most _LOOK_BACK characters back
-        lo = m.start() - _LOOK_BACK
+        # what is read before the number: from the first clause break at most LOOK_BACK characters back
+        lo = m.start() - LOOK_BACK
         j = bisect_left(breaks, lo) if lo > 0 else 0
         back = 0 if lo <= 0 else breaks[j] if j < i_break else lo
-        clause_start = max(breaks[i_break - 1] if i_break else 0, m.start() - _LOOK_BACK)
+        clause_start = max(breaks[i_break - 1] if i_break else 0, m.start() - LOOK_BACK)
         i_after = bisect_right(breaks, m.end())  # the first break at or after the number's end
-        clause_end = min(breaks[i_after] - 1 if i_after < len(breaks) else len(sentence), m.end() + _LOOK_BACK)
+        clause_end = min(breaks[i_after] - 1 if i_after < len(breaks) else len(sentence), m.end() + LOOK_BACK)
         ctx = listed or sentence[clause_start : m.start()]
         in_list = lists.get(m.start()) if m.group("pct") or m.group("num") else None
         if in_list is not None and in_list.earlier is not None:  # paired in order with the quantities said before
