@@ -220,7 +220,13 @@ def main() -> None:
     p.add_argument("--load", action="store_true", help="只运行负载测试（20 个会话，约 6 分钟）")
     p.add_argument("--scale", action="store_true", help="只运行 audit 规模基准（1,000 / 5,000 / 20,000 份，几分钟）")
     p.add_argument("--full", action="store_true", help="与 --scale 同用：每个规模都完整运行 audit（20,000 份需很久）")
+    p.add_argument("--hostile-text", action="store_true", help="只运行长串文字的读取与检查（约一分钟）")
     args = p.parse_args()
+    if args.hostile_text:
+        from hostile_text import bench_hostile_text
+
+        bench_hostile_text()
+        return
     if args.scale:
         from audit_scale import bench_scale
 

@@ -67,7 +67,7 @@ _TOKEN = lazy_re.compile(
     r"(?P<placeholder>【待补充[^】]*】)"
     r"|(?P<legal>[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*\d+\s*号|国(?:务院)?令第\s*\d+\s*号|第\s*[\d〇零一二两三四五六七八九十百]+\s*[条款项章节]"
     r"|《[^》]{0,60}》)"
-    r"|(?P<contact>(?:https?://|www\.)[A-Za-z0-9./%?=&#:~_-]+|[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[(（]?0\d{2,3}[)）]?\s*[-－—]?\s*\d{7,8}"
+    r"|(?P<contact>(?:https?://|www\.)[A-Za-z0-9./%?=&#:~_-]+|(?<![A-Za-z0-9_.+-])[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[(（]?0\d{2,3}[)）]?\s*[-－—]?\s*\d{7,8}"
     r"|(?<=[路街巷道弄])\d+\s*号(?:\s*\d+\s*[楼层室])?|(?<!\d)1[3-9]\d{9}(?!\d)|(?<=邮编)[:：]?\s*\d{6}|(?<=邮政编码)[:：]?\s*\d{6}|(?<!\d)\d{5,6}(?=\s*(?:热线|服务热线|便民)))"
     r"|(?P<date>(?:(?P<dy>(?:19|20)\d\d)\s*年\s*)?(?P<dm>1[0-2]|0?[1-9])\s*月\s*(?:(?P<dd>[12]\d|3[01]|0?[1-9])\s*日)?)"
     r"|(?P<year>(?<!\d)(?:19|20)\d\d)(?=\s*年)"
@@ -156,7 +156,7 @@ def _other_year(prefix: str, ctx: str, year: int | None) -> Literal["last", "oth
 
 # other agencies than the one reporting: what they did is no cell of this report's tables
 _OTHER_BODIES = lazy_re.compile(
-    r"县区|区县|市级部门|各部门|各单位|下级|各乡镇|各街道|各县|各区|\d+个(?:县|区|乡镇|街道|部门|单位)"
+    r"县区|区县|市级部门|各部门|各单位|下级|各乡镇|各街道|各县|各区|(?<!\d)\d+个(?:县|区|乡镇|街道|部门|单位)"
 )
 _SCALES = {"千": 1000, "万": 10000, "亿": 100000000}
 
@@ -193,8 +193,12 @@ def _direction(ctx: str) -> Direction | None:
     return None
 
 
-def read_claims(text: str, *, year: int | None = None) -> list[Claim]:
-    """Every claim in ``text`` (a paragraph), in reading order; spans index ``text``.
+MAX_CLAIMS = 2_000  # numbers read from one paragraph (a report's longest has well under 100): more is no report
+
+
+def read_claims(text: str, *, year: int | None = None, limit: int = MAX_CLAIMS) -> list[Claim]:
+    """Every claim in ``text`` (a paragraph), in reading order, the first ``limit`` of them (a caller that must say
+    so compares the count with it); spans index ``text``.
 
     A clause that names another year than ``year`` (「2023年新收申请41件」) states no quantity of this report.
     Numbers are read in the ASCII-number copy of ``text`` (「３，８６４件」 as 3,864件, same spans); a claim's text,
@@ -204,11 +208,13 @@ def read_claims(text: str, *, year: int | None = None) -> list[Claim]:
     text = normalise(text)
     out: list[Claim] = []
     for s in _SENTENCE.finditer(text):
-        claims = _sentence_claims(s.group(0), s.start(), year)
+        claims = _sentence_claims(s.group(0), s.start(), year, limit - len(out))
         sentence = written[s.start() : s.end()]
         if sentence != s.group(0):
             claims = [_as_written(c, s.group(0), s.start(), sentence, written) for c in claims]
         out += claims
+        if len(out) >= limit:
+            return out[:limit]
     return out
 
 
@@ -237,7 +243,7 @@ def _tokens(sentence: str, lists: dict[int, Listed]) -> Iterator[tuple[re.Match[
             yield m, ctx
 
 
-def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim]:
+def _sentence_claims(sentence: str, offset: int, year: int | None, limit: int = MAX_CLAIMS) -> list[Claim]:
     out: list[Claim] = []
     proc: str | None = None  # the proceeding the sentence is about: applications, review, litigation
     last = 0
@@ -254,6 +260,8 @@ def _sentence_claims(sentence: str, offset: int, year: int | None) -> list[Claim
     history: list[Claim] = []  # every quantity the sentence has named so far, in order
     earlier: list[Claim] | None = None  # what a list said of earlier quantities pairs with
     for m, listed in _tokens(sentence, lists):
+        if len(out) >= limit:
+            break
         if counted is not None and (not history or history[-1] is not counted):
             history.append(counted)
         span = (offset + m.start(), offset + m.end())

@@ -10,7 +10,7 @@ import re
 
 from app import lazy_re
 from app.claims.claim import Claim
-from app.claims.numbers import chinese_number
+from app.claims.numbers import LOOK_BACK, chinese_number
 from app.claims.quantities import RESULT_WORDS
 from app.claims.subjects import (
     CLAUSE_BREAK,
@@ -215,8 +215,9 @@ def _negated_results(sentence: str) -> list[tuple[re.Match[str], tuple[str, ...]
     is a count of 0 of that proceeding's 结果纠正 (a proceeding named without one says nothing here)."""
     found: list[tuple[re.Match[str], tuple[str, ...]]] = []
     for m in _NEGATION.finditer(sentence):
-        end = _CLAUSE_END.search(sentence, m.end())
-        stop = end.start() if end else len(sentence)
+        # the clause after the negation, within LOOK_BACK characters (a sentence of many 未 stays linear)
+        end = _CLAUSE_END.search(sentence, m.end(), m.end() + LOOK_BACK)
+        stop = end.start() if end else min(len(sentence), m.end() + LOOK_BACK)
         named = list(_PROCEEDING.finditer(sentence, m.end(), stop))
         for i, p in enumerate(named):
             until = named[i + 1].start() if i + 1 < len(named) else stop

@@ -41,7 +41,7 @@ _ONLY_PIPES = lazy_re.compile(r"^[\s|｜]*$")
 _MD_RULE = lazy_re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _SPACE_SEP = lazy_re.compile(r"\t|\u3000| {2,}")
 _NUMS = lazy_re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*$")
-_TRAILING_NUMS = lazy_re.compile(r"^(.*?[^\d\s.,+\-])\s*((?:[-+]?\d[\d,]*(?:\.\d+)?\s*)+)$")
+_TRAILING_NUMS = lazy_re.compile(r"^(.*?[^\d\s.,+\-])\s*([-+]?\d[\d,]*(?:\.\d+)?(?:\s+[-+]?\d[\d,]*(?:\.\d+)?)*)\s*$")
 # what published tables put where a number belongs (「=…」: an Excel formula the file holds no result for)
 _NOT_A_NUMBER = lazy_re.compile(r"^(?:/|／|\\|-|－|—|–|——|―|─|无|空|\*|×|x|X|…|null|NULL|N/A|n/a|=\S.*)$")
 

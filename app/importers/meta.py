@@ -31,10 +31,10 @@ _POSTCODE = lazy_re.compile(r"邮\s*(?:政编码|编)\s*[:：]?\s*(\d{6})")
 _PHONE = lazy_re.compile(
     r"(?:电\s*话|联系电话|咨询电话)\s*[:：]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－—]\d{1,4})?|1[3-9]\d{9})"
 )
-_EMAIL = lazy_re.compile(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+_EMAIL = lazy_re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 _ADDRESS = lazy_re.compile(r"地\s*址\s*[:：]\s*([^，,；;。）)\n]{3,60})")
 _WEBSITE = lazy_re.compile(
-    r"((?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|cn|com|org)(?:/[^\s，。）)”]*)?)"
+    r"(?<![A-Za-z0-9./-])((?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|cn|com|org)(?:/[^\s，。）)”]*)?)"
 )
 _LEADING_NOISE = lazy_re.compile(r"^(?:本报告|本年报|是|根据|按照|现将|现公开|关于|由)+")
 # a field label of a web page's information table is not part of a name: 「名称 示例县…」「发布机构：示例县…」

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from app.claims import Claim, Ground, Verdict, build_ground, check_claim, read_claims
 from app.claims.numbers import fmt
 from app.claims.quantities import QUANTITIES, quantity_values
+from app.claims.reader import MAX_CLAIMS
 from app.rules.narrative import section_paragraphs
 from schemas.findings import Finding, Rule, finding
 from schemas.report import Report
@@ -102,6 +103,9 @@ def _finding(v: Verdict, report: Report, section: str, title: str, index: int, o
     )
 
 
+MAX_REPORT_CLAIMS = 10_000  # numbers checked in a report's whole text (a report has a few hundred)
+
+
 def claim_findings(
     report: Report,
     ground: Ground,
@@ -117,11 +121,35 @@ def claim_findings(
     """
     out: list[Finding] = []
     year = report.meta.year
+    left = MAX_REPORT_CLAIMS
     for sec, title, index, paragraph in section_paragraphs(report):
         if section is not None and sec != section:
             continue
+        if left <= 0:
+            break
         seen: set[tuple] = set()
-        for claim in read_claims(paragraph, year=year):
+        limit = min(MAX_CLAIMS, left)
+        claims = read_claims(paragraph, year=year, limit=limit + 1)
+        over, claims = len(claims) > limit, claims[:limit]
+        left -= len(claims)
+        if over:  # the rest is not checked: said, never passed over in silence
+            where = f"「{title}」第 {index} 段"
+            message = (
+                f"{where}的数字超过 {MAX_CLAIMS} 个，只核对了前 {MAX_CLAIMS} 个：年报的一段一般只有几十个数字"
+                if limit == MAX_CLAIMS
+                else f"正文的数字超过 {MAX_REPORT_CLAIMS} 个，从{where}的第 {limit + 1} 个数字起未核对：一份年报的正文"
+                "一般只有几百个数字"
+            )
+            out.append(
+                finding(
+                    Rule.R_H,
+                    severity="error",
+                    section=sec,
+                    paragraph=index,
+                    message=message + "，请检查是否混入了表格或乱码",
+                )
+            )
+        for claim in claims:
             v = check_claim(claim, ground, own_draft=strict)
             if v.status == "ok":
                 continue

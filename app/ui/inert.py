@@ -17,7 +17,7 @@ _SPECIAL = re.compile(r"([\\`*_~\[\]<>&#|$])")
 # (up to a space or a Chinese character; a bare "http://" before a space links nothing and stays words)
 _URL = re.compile(r"(?:https?://|www\.)(?=\S)[!-~]*", re.IGNORECASE)
 # an email address, which GFM links the same way
-_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
 _LINK = re.compile(f"{_URL.pattern}|{_EMAIL.pattern}", re.IGNORECASE)
 # a colon that starts a Streamlit shortcode (:smile:, :material/home:) or directive (:red[…]): a word joiner after it
 # (invisible) stops both, where a backslash would not stop the emoji one
