@@ -98,3 +98,39 @@ def test_a_report_of_too_many_numbers_is_checked_up_to_the_limit_and_says_so(tmp
     said = [f for f in result.findings if f.rule == Rule.R_H and f"正文的数字超过 {MAX_REPORT_CLAIMS} 个" in f.message]
     assert len(said) == 1 and said[0].severity == "error" and "未核对" in said[0].message
     assert not [f for f in result.findings if f"只核对了前 {MAX_CLAIMS} 个" in f.message]  # no paragraph over its own
+
+
+def test_when_the_report_limit_ends_with_a_paragraph_the_next_paragraph_with_numbers_is_named(monkeypatch):
+    from app.claims import build_ground, read_claims
+    from app.importers import read_report
+    from app.rules import statements
+    from app.rules.narrative import section_paragraphs
+
+    report = read_report(CITY)
+    paragraphs = list(section_paragraphs(report))
+    counts = [len(read_claims(p, year=report.meta.year)) for *_, p in paragraphs]
+    first = next(i for i, n in enumerate(counts) if n)  # the limit is used up exactly at its end
+    following = next(i for i in range(first + 1, len(counts)) if counts[i])
+    monkeypatch.setattr(statements, "MAX_REPORT_CLAIMS", sum(counts[: first + 1]))
+    said = [f for f in statements.claim_findings(report, build_ground(report)) if "未核对" in f.message]
+    sec, title, index, _ = paragraphs[following]
+    assert [(f.section, f.paragraph) for f in said] == [(sec, index)] and f"从「{title}」第 {index} 段起" in said[
+        0
+    ].message
+
+
+def test_every_number_of_long_notes_is_a_fact():
+    from app.claims import build_ground
+    from app.importers import read_report
+
+    notes = "".join(f"开展第{i}项活动{i}次。" for i in range(1, 3001))
+    ground = build_ground(read_report(CITY), texts=[notes])
+    assert {3000.0, 2999.0, 1.0} <= ground.numbers
+
+
+def test_full_width_numbers_in_a_long_paragraph_are_quoted_in_linear_time(tmp_path: Path):
+    # each claim quotes its clause as written: looked for where the number is, not from the paragraph's start
+    path = _city_with(16, "（" + "９件、" * 1900 + "）", tmp_path)
+    with no_hang(30):
+        result = check_path(path)
+    assert result.error is None

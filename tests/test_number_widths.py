@@ -315,9 +315,10 @@ def test_chinese_digits_written_one_by_one_are_read_digit_by_digit(written, valu
     assert count.value == value
 
 
-@pytest.mark.parametrize("estimate", ["三四", "三四五", "七八九", "一二三四"])
+@pytest.mark.parametrize("estimate", ["三四", "三四五", "七八九", "一二三四", "二三十", "七八十", "一二百"])
 def test_chinese_digits_each_one_above_the_last_are_an_estimate_not_a_number(estimate):
-    # 「三四件」 is three or four, 「三四五件」 three to five: read as nothing rather than as 4 or 345
+    # 「三四件」 is three or four, 「三四五件」 three to five, 「二三十件」 twenty or thirty: read as nothing rather than
+    # as 4, 345 or 30
     assert [c.value for c in read_claims(f"全年收到申请{estimate}件。", year=2024) if c.kind == "count"] == []
 
 

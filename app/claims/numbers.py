@@ -204,6 +204,8 @@ def _below_wan(text: str) -> int | None:
     total, digit = 0, None
     for ch in text:
         if ch in _CN_DIGIT_VALUES:
+            if digit:  # two digits before a unit (二三十, 七八十, 一二百): an estimate, no number; 一百零五 reads
+                return None
             digit = _CN_DIGIT_VALUES[ch]
         elif ch in _CN_UNITS:
             total += (1 if digit is None else digit) * _CN_UNITS[ch]

@@ -12,6 +12,7 @@ only) and 4 the total; in 「从50件增加到59件」 50 is last year's value a
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import replace
@@ -196,9 +197,9 @@ def _direction(ctx: str) -> Direction | None:
 MAX_CLAIMS = 2_000  # numbers read from one paragraph (a report's longest has well under 100): more is no report
 
 
-def read_claims(text: str, *, year: int | None = None, limit: int = MAX_CLAIMS) -> list[Claim]:
-    """Every claim in ``text`` (a paragraph), in reading order, the first ``limit`` of them (a caller that must say
-    so compares the count with it); spans index ``text``.
+def read_claims(text: str, *, year: int | None = None, limit: int | None = None) -> list[Claim]:
+    """Every claim in ``text`` (a paragraph), in reading order, or the first ``limit`` of them (a caller that stops
+    there reads one more to know, and says so); spans index ``text``.
 
     A clause that names another year than ``year`` (「2023年新收申请41件」) states no quantity of this report.
     Numbers are read in the ASCII-number copy of ``text`` (「３，８６４件」 as 3,864件, same spans); a claim's text,
@@ -207,6 +208,7 @@ def read_claims(text: str, *, year: int | None = None, limit: int = MAX_CLAIMS) 
     written = text
     text = normalise(text)
     out: list[Claim] = []
+    limit = sys.maxsize if limit is None else limit
     for s in _SENTENCE.finditer(text):
         claims = _sentence_claims(s.group(0), s.start(), year, limit - len(out))
         sentence = written[s.start() : s.end()]
@@ -223,11 +225,9 @@ def _as_written(claim: Claim, read: str, offset: int, sentence: str, written: st
     ASCII-number copy, ``sentence`` the sentence as written: the same length; ``offset`` where it starts in the
     paragraph). Of a clause written twice, the one holding the claim's number is quoted."""
     at = -1
-    if claim.clause:
-        number = claim.span[0] - offset
-        at = read.find(claim.clause)
-        while at >= 0 and not at <= number < at + len(claim.clause):
-            at = read.find(claim.clause, at + 1)
+    if claim.clause:  # the occurrence holding the number starts at most one clause length before it
+        number, size = claim.span[0] - offset, len(claim.clause)
+        at = read.find(claim.clause, max(0, number - size + 1), number + size)
         if at < 0:
             at = read.find(claim.clause)
     clause = sentence[at : at + len(claim.clause)] if at >= 0 else claim.clause
@@ -243,7 +243,7 @@ def _tokens(sentence: str, lists: dict[int, Listed]) -> Iterator[tuple[re.Match[
             yield m, ctx
 
 
-def _sentence_claims(sentence: str, offset: int, year: int | None, limit: int = MAX_CLAIMS) -> list[Claim]:
+def _sentence_claims(sentence: str, offset: int, year: int | None, limit: int = sys.maxsize) -> list[Claim]:
     out: list[Claim] = []
     proc: str | None = None  # the proceeding the sentence is about: applications, review, litigation
     last = 0

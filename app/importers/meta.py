@@ -34,7 +34,7 @@ _PHONE = lazy_re.compile(
 _EMAIL = lazy_re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 _ADDRESS = lazy_re.compile(r"地\s*址\s*[:：]\s*([^，,；;。）)\n]{3,60})")
 _WEBSITE = lazy_re.compile(
-    r"(?<![A-Za-z0-9./-])((?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|cn|com|org)(?:/[^\s，。）)”]*)?)"
+    r"(?<![A-Za-z0-9.-])((?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov\.cn|cn|com|org)(?:/[^\s，。）)”]*)?)"
 )
 _LEADING_NOISE = lazy_re.compile(r"^(?:本报告|本年报|是|根据|按照|现将|现公开|关于|由)+")
 # a field label of a web page's information table is not part of a name: 「名称 示例县…」「发布机构：示例县…」

@@ -125,8 +125,20 @@ def claim_findings(
     for sec, title, index, paragraph in section_paragraphs(report):
         if section is not None and sec != section:
             continue
-        if left <= 0:
-            break
+        if left <= 0:  # said at the first paragraph left with a number in it, never passed over in silence
+            if read_claims(paragraph, year=year, limit=1):
+                out.append(
+                    finding(
+                        Rule.R_H,
+                        severity="error",
+                        section=sec,
+                        paragraph=index,
+                        message=f"正文的数字超过 {MAX_REPORT_CLAIMS} 个，从「{title}」第 {index} 段起未核对：一份年报的正文"
+                        "一般只有几百个数字，请检查是否混入了表格或乱码",
+                    )
+                )
+                break
+            continue
         seen: set[tuple] = set()
         limit = min(MAX_CLAIMS, left)
         claims = read_claims(paragraph, year=year, limit=limit + 1)
@@ -158,6 +170,8 @@ def claim_findings(
                 continue
             seen.add(key)
             out.append(_finding(v, report, sec, title, index, own_draft))
+        if over and limit < MAX_CLAIMS:  # the report's limit, said above: nothing after is read
+            break
     return out
 
 
