@@ -169,7 +169,8 @@ class RunTracker:
 
     A click, an Enter or a page switch sends a ``rerun_script`` message; the server answers with ``new_session``
     when the run starts and ``script_finished`` when it ends. ``idle`` holds once a run that started after the
-    page's last request has finished (a run ended early for a newer request does not count).
+    page's last request has finished successfully (a run ended early for a newer request, a fragment's run and a
+    script that does not compile do not count).
     """
 
     def __init__(self) -> None:
@@ -189,8 +190,11 @@ class RunTracker:
     def _sent(self, payload) -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
-        if isinstance(payload, bytes) and BackMsg.FromString(payload).WhichOneof("type") == "rerun_script":
-            self.requested += 1
+        if not isinstance(payload, bytes):
+            return
+        msg = BackMsg.FromString(payload)
+        if msg.WhichOneof("type") == "rerun_script" and not msg.rerun_script.fragment_id:
+            self.requested += 1  # (a fragment's own reruns, every second while a reply is awaited, are not actions)
 
     def _received(self, payload) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -201,7 +205,7 @@ class RunTracker:
         kind = msg.WhichOneof("type")
         if kind == "new_session":
             self._started_for = self.requested
-        elif kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+        elif kind == "script_finished" and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
             self.answered = max(self.answered, self._started_for)
 
 
@@ -234,6 +238,7 @@ class UI:
         """
         from playwright.sync_api import expect
 
+        self.page.wait_for_timeout(30)  # the last action's message to the server is reported here first
         self.wait_until(lambda: self.runs.idle, "应用运行完上一步操作请求的脚本")
         app = self.page.get_by_test_id("stApp")
         expect(app).to_have_attribute("data-test-connection-state", "CONNECTED")
