@@ -57,8 +57,9 @@ _BROWSE = '[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButt
 _DRAG = '[data-testid="stFileUploaderDropzone"] > div:not([data-testid]):has(> span)'
 
 
-def _written() -> dict[int, tuple[int, Report]]:
-    """The version this session last wrote or loaded, by report, with its report.
+def _written() -> dict[int, tuple[int, Report, Report | None]]:
+    """The version this session last wrote or loaded, by report: its number, its report, and the report the session
+    showed when the write began.
 
     A click during a run makes Streamlit start a new run at once and stop this one at its next page update or
     session-state access, which can fall between a save in the database and the session's record of it (the page
@@ -68,9 +69,14 @@ def _written() -> dict[int, tuple[int, Report]]:
 
 
 def _catch_up() -> None:
+    """Take a version this session wrote but did not note — only while the session still shows what it showed
+    when the write began (a conflict or an edit kept since stays as it is)."""
     rid = st.session_state.get("report_id")
     written = _written().get(rid) if rid is not None else None
-    if written is not None and written[0] > st.session_state.get("version", 0):
+    if written is None or written[0] <= st.session_state.get("version", 0) or st.session_state.get("conflict"):
+        return
+    shown = st.session_state.get("report")
+    if shown is written[1] or shown is written[2]:  # (the run may have been stopped after taking the report)
         st.session_state.update(version=written[0], report=written[1])
 
 
@@ -217,9 +223,9 @@ def current_info():
 
 
 def open_report(report_id: int) -> None:
-    written = _written()
+    written, shown = _written(), st.session_state.get("report")
     report, version = store().load(report_id)
-    written[report_id] = (version, report)
+    written[report_id] = (version, report, shown)
     st.session_state.update(report_id=report_id, report=report, version=version)
 
 
@@ -283,7 +289,7 @@ def save(report: Report, what: str = "", *, note: str = "") -> bool:
         st.error("请先在左侧填写你的姓名：每个版本都记录是谁保存的。你的修改还在本页，没有丢失。")
         st.session_state["report"] = report
         return False
-    written, rid = _written(), current_id()
+    written, rid, shown = _written(), current_id(), st.session_state.get("report")
     try:
         before = store().report_info(rid).status
         version = store().save(
@@ -304,7 +310,7 @@ def save(report: Report, what: str = "", *, note: str = "") -> bool:
         st.session_state["report"] = report
         st.error(literal(str(e)))
         return False
-    written[rid] = (version, report)  # before any Streamlit call: see _written
+    written[rid] = (version, report, shown)  # before any Streamlit call: see _written
     st.session_state.update(report=report, version=version)
     st.session_state.pop("conflict", None)
     after = store().report_info(current_id())
