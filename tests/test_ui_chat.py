@@ -106,6 +106,33 @@ def test_the_history_survives_a_reload(db):
     assert Store.open(db).messages(again.session_state["report_id"], section="前言")[0].author == "张敏"
 
 
+def test_a_question_whose_run_is_stopped_while_the_page_draws_is_kept_and_answered_next(db, monkeypatch):
+    """Enter, then a click while the page is still drawing: Streamlit stops the run at its next page update. The
+    question is stored before the page is drawn, and the next run answers it."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+    from app.ui import chat
+
+    at = app("drafting")
+    real_history = chat._history
+    stopped = []
+
+    def stop_once(section):
+        if not stopped:
+            stopped.append(section)
+            raise StopException()
+        return real_history(section)
+
+    monkeypatch.setattr(chat, "_history", stop_once)
+    at.chat_input(key="chat_input:drafting").set_value("部分公开怎么统计？").run()
+    rid = at.session_state["report_id"]
+    assert stopped and [m.role for m in Store.open(db).messages(rid, section="前言")] == ["user"]
+    at.run()  # the click's run
+    assert not at.exception, at.exception
+    assert [m.role for m in Store.open(db).messages(rid, section="前言")] == ["user", "assistant"]
+    assert "只计入“（二）部分公开”" in _chat_text(at) and _chat_text(at).count("部分公开怎么统计？") == 1
+
+
 # ---------------------------------------------------------------- with a model (the local OpenAI-compatible server)
 
 

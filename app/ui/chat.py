@@ -31,9 +31,14 @@ def _proposals() -> dict[str, Proposal]:
     return st.session_state.setdefault("chat_proposals", {})
 
 
-def _answering() -> dict[str, float]:
-    """The turns still waiting for the model, by the same key, with their start (a run ended early by a click goes
-    on in the background and stores its reply; the page that replaced it shows that it is coming)."""
+def _questions() -> dict[str, list[tuple[str, int]]]:
+    """The questions stored but not yet given to the model, by the same key: (text, its message's id)."""
+    return st.session_state.setdefault("chat_questions", {})
+
+
+def _answering() -> dict[str, dict[int, float]]:
+    """The turns still waiting for the model, by the same key: each turn's question id and its start (a run ended
+    early by a click goes on in the background and stores its reply; the page that replaced it shows it is coming)."""
     return st.session_state.setdefault("chat_answering", {})
 
 
@@ -116,19 +121,36 @@ def _proposal(section: str, proposal: Proposal, page: str) -> None:
         st.rerun()
 
 
-def _ask(section: str, prompt: str, history: list) -> None:
-    """One turn. When the user clicks or types while it runs, Streamlit starts a new run of the page at once and
-    stops this one at its next page update or session-state access: everything is read from the session first,
-    then the question stored, and the reply and its proposal follow the model's answer with no Streamlit call
-    between, so neither is lost (the new page says the reply is coming and shows it when it is stored)."""
-    report = st.session_state["report"]
+def _submitted(page: str, sections: tuple[str, ...] | None) -> None:
+    """The chat box's callback, the first thing of the run after Enter: the question is stored at once, before the
+    page is drawn (a click meanwhile makes Streamlit stop the run at its next page update or session-state access)
+    and queued for the panel to answer."""
+    prompt = (st.session_state.get(f"chat_input:{page}") or "").strip()
+    section = st.session_state.get(f"chat_section:{page}") if sections else TABLES_SCOPE
+    if not prompt or section is None:
+        return
     name, _ = state.who()
+    store, rid, questions, key = state.store(), state.current_id(), _questions(), _pending_key(section)
+    asked = store.add_message(rid, role="user", content=prompt, section=section, author=name)
+    questions.setdefault(key, []).append((prompt, asked))
+
+
+def _answer(section: str, history: list) -> None:
+    """The next queued question of ``section`` answered. Everything is read from the session first; then the
+    question leaves the queue, the turn is marked as answering, the model answers and the reply and its proposal
+    are stored, with no Streamlit call between (a run stopped by a click goes on to the end in the background; the
+    new page says the reply is coming and shows it when it is stored)."""
+    report = st.session_state["report"]
     store, rid = state.store(), state.current_id()
-    proposals, answering, key = _proposals(), _answering(), _pending_key(section)
+    proposals, answering, questions, key = _proposals(), _answering(), _questions(), _pending_key(section)
     client, settings = _model()
     findings, previous = _findings(section), state.previous_report(report)
-    store.add_message(rid, role="user", content=prompt, section=section, author=name)
-    answering[key] = time.monotonic()
+    try:
+        prompt, asked = questions.get(key, []).pop(0)  # (atomic: a run stopped meanwhile may be taking it too)
+    except IndexError:
+        return
+    turns = answering.setdefault(key, {})
+    turns[asked] = time.monotonic()
     try:
         with st.spinner("助手正在处理……"):
             turn = respond(
@@ -136,7 +158,7 @@ def _ask(section: str, prompt: str, history: list) -> None:
                 report=report,
                 section=section,
                 findings=findings,
-                history=[(m.role, m.content) for m in history],
+                history=[(m.role, m.content) for m in history if m.id != asked],
                 client=client,
                 settings=settings,
                 previous=previous,
@@ -153,7 +175,7 @@ def _ask(section: str, prompt: str, history: list) -> None:
             if turn.proposal is not None:
                 proposals[key] = turn.proposal
     finally:
-        answering.pop(key, None)
+        turns.pop(asked, None)
 
 
 def panel(sections: tuple[str, ...] | None, *, page: str) -> None:
@@ -173,20 +195,29 @@ def panel(sections: tuple[str, ...] | None, *, page: str) -> None:
     pending = _proposals().get(_pending_key(section))
     if pending is not None:
         _proposal(section, pending, page)
-    started = _answering().get(_pending_key(section))
-    if started is not None and time.monotonic() - started < STALE_SECONDS:
+    if _still_running(_pending_key(section)):
         _still_answering(_pending_key(section))
-    prompt = st.chat_input(_HINTS[TABLES_SCOPE if section == TABLES_SCOPE else "text"], key=f"chat_input:{page}")
-    if prompt and prompt.strip():
-        _ask(section, prompt.strip(), history)
+    st.chat_input(
+        _HINTS[TABLES_SCOPE if section == TABLES_SCOPE else "text"],
+        key=f"chat_input:{page}",
+        on_submit=_submitted,
+        args=(page, sections),
+    )
+    if _questions().get(_pending_key(section)):
+        _answer(section, history)
         st.rerun()
+
+
+def _still_running(key: str) -> bool:
+    now = time.monotonic()
+    return any(now - started < STALE_SECONDS for started in _answering().get(key, {}).values())
 
 
 @st.fragment(run_every=1.0)
 def _still_answering(key: str) -> None:
     """While a turn ended early on the page goes on in the background: say so, and redraw the page when its reply
     is stored."""
-    if key in _answering():
+    if _still_running(key):
         st.info("助手仍在处理上一个问题，回复到后会自动显示……")
     else:
         st.rerun(scope="app")
