@@ -205,6 +205,9 @@ def test_chat_markdown_and_literal_are_inert_and_keep_the_words():
         for md in (chat_markdown(s), literal(s)):
             _assert_inert_markdown(md)
         assert MARKER in chat_markdown(s)
+    for chained in ("a@b.cn+c@d.cn", "x@y.cn.z@w.cn", "www.a.cn/x@b.cn"):  # addresses one right after another
+        _assert_inert_markdown(literal(chained))
+        _assert_inert_markdown(chat_markdown(chained))
     explained = "**1. 错误：表三合计**\n- 位置：表三「总计」列\n> 《条例》第五十条\n自然人 5 + 商业企业 2 = 合计 7"
     assert chat_markdown(explained) == (
         "**1. 错误：表三合计**  \n- 位置：表三「总计」列  \n> 《条例》第五十条  \n自然人 5 + 商业企业 2 = 合计 7"

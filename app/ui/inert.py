@@ -17,8 +17,11 @@ _SPECIAL = re.compile(r"([\\`*_~\[\]<>&#|$])")
 # (up to a space or a Chinese character; a bare "http://" before a space links nothing and stays words)
 _URL = re.compile(r"(?:https?://|www\.)(?=\S)[!-~]*", re.IGNORECASE)
 # an email address, which GFM links the same way
+# (it starts where a run of such characters starts, so that a long run is read once; right after an address
+# another one may start, 「a@b.cn+c@d.cn」, and is taken there by _CHAINED)
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
 _LINK = re.compile(f"{_URL.pattern}|{_EMAIL.pattern}", re.IGNORECASE)
+_CHAINED = re.compile(f"{_URL.pattern}|{_EMAIL.pattern.removeprefix('(?<![A-Za-z0-9._+-])')}", re.IGNORECASE)
 # a colon that starts a Streamlit shortcode (:smile:, :material/home:) or directive (:red[…]): a word joiner after it
 # (invisible) stops both, where a backslash would not stop the emoji one
 # (a colon before digits only, as in 10:30, starts none but :100: and :1234:)
@@ -55,9 +58,19 @@ def _line_start(text: str) -> str:
     return m.group(2) + "\\" + text[m.end(2) :]
 
 
+def _links(text: str):
+    """The addresses of ``text`` in order: each found where its run starts, or right where the one before ends."""
+    at = 0
+    while (m := _LINK.search(text, at)) is not None:
+        while m is not None:
+            yield m
+            at = m.end()
+            m = _CHAINED.match(text, at)
+
+
 def _inline(text: str, *, bold: bool) -> str:
     out, at = [], 0
-    for m in _LINK.finditer(text):
+    for m in _links(text):
         out.append(_escaped(text[at : m.start()]))
         out.append(_code(m.group(0)))
         at = m.end()
