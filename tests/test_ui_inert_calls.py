@@ -20,6 +20,7 @@ MARKDOWN_METHODS = {"success", "error", "warning", "info", "caption", "write", "
 MARKDOWN_METHODS |= {"subheader"}
 INERT_CALLS = {"literal", "chat_markdown", "_anchor"}  # _anchor: the page's own <a id=…> for a table block
 INERT_CALLS |= {"section_title", "part_title"}  # the official titles of the parts (schemas/registry.py)
+INERT_CALLS |= {"finding_anchor"}  # the id of a table block on the same page, made by the program
 COUNTS = {"len", "sum"}
 PROGRAM_WORDS = {"rule_info", "table"}  # rule_info(…).title, table(…).row(…).label: the program's own words
 WIDGETS = {"button", "download_button", "form_submit_button", "link_button", "popover", "expander", "checkbox"}
@@ -43,34 +44,52 @@ def _assignments(tree: ast.AST) -> dict[str, list[ast.expr]]:
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     given.setdefault(target.id, []).append(node.value)
-                elif isinstance(target, ast.Tuple):  # a, b = …: nothing known of either
-                    for t in target.elts:
+                else:  # a, b = …; [a, *b] = …: nothing known of any
+                    for t in ast.walk(target):
                         if isinstance(t, ast.Name):
                             given.setdefault(t.id, []).append(ast.Name("?"))
         elif isinstance(node, ast.AugAssign | ast.AnnAssign | ast.NamedExpr) and isinstance(node.target, ast.Name):
             given.setdefault(node.target.id, []).append(node.value or ast.Name("?"))
         elif isinstance(node, ast.For | ast.comprehension | ast.withitem | ast.ExceptHandler | ast.arg):
-            names = [n.id for n in ast.walk(getattr(node, "target", None) or ast.Pass()) if isinstance(n, ast.Name)]
+            target = getattr(node, "target", None) or getattr(node, "optional_vars", None) or ast.Pass()
+            names = [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
             names += [x for x in (getattr(node, "name", None), getattr(node, "arg", None)) if isinstance(x, str)]
             for name in names:
                 given.setdefault(name, []).append(ast.Name("?"))
     return given
 
 
+def _module_names(tree: ast.Module) -> set[str]:
+    """The names a module binds at its top: its constants and what it imports."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    return names
+
+
 _GIVEN: dict[str, list[ast.expr]] = {}
+_MODULE: set[str] = set()  # the module's own top-level names: an upper-case one is a constant of the program
+
+
+def _constant(name: str) -> bool:
+    return name.isupper() and (name in _MODULE or not _MODULE)
 
 
 def _inert(node: ast.expr, seen: frozenset[str] = frozenset()) -> bool:
     if isinstance(node, ast.Constant):
-        return isinstance(node.value, str)
+        return isinstance(node.value, str | int | float) and not isinstance(node.value, bool)
     if isinstance(node, ast.Name):
-        if node.id.isupper():  # a module's constant (LEGEND, OFFLINE_LABEL): the program's own words
+        if _constant(node.id):  # a module's constant (LEGEND, OFFLINE_LABEL): the program's own words
             return True
         # a name given only inert values in its module (a list built with literal() and shown a line later)
         values = _GIVEN.get(node.id)
         return bool(values) and node.id not in seen and all(_inert(v, seen | {node.id}) for v in values)
     if isinstance(node, ast.Subscript):  # SEVERITY_LABELS[f.severity]
-        return isinstance(node.value, ast.Name) and node.value.id.isupper()
+        return isinstance(node.value, ast.Name) and _constant(node.value.id)
     if isinstance(node, ast.BoolOp):
         return all(_inert(v, seen) for v in node.values)
     if isinstance(node, ast.Attribute) and node.attr in ("title", "label"):
@@ -96,10 +115,13 @@ def _inert(node: ast.expr, seen: frozenset[str] = frozenset()) -> bool:
 
 
 def _program_words(node: ast.expr) -> bool:
-    """A call chain that starts at one of PROGRAM_WORDS: rule_info(f.rule), table(v, "三").row(key)."""
+    """A call chain that starts with a call of one of PROGRAM_WORDS: rule_info(f.rule), table(v, "三").row(key)
+    (not a variable of that name)."""
     while isinstance(node, ast.Call | ast.Attribute):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            return node.func.id in PROGRAM_WORDS
         node = node.func if isinstance(node, ast.Call) else node.value
-    return isinstance(node, ast.Name) and node.id in PROGRAM_WORDS
+    return False
 
 
 def _numeric_spec(spec: ast.expr | None) -> bool:
@@ -108,22 +130,59 @@ def _numeric_spec(spec: ast.expr | None) -> bool:
     return not TEXT_SPEC.fullmatch(str(spec.values[0].value))
 
 
-def _methods(func: ast.expr) -> list[ast.Attribute]:
-    """The methods a call may call: one, or each branch of ``(st.error if … else st.warning)(…)``."""
+def _methods(func: ast.expr, seen: frozenset[str] = frozenset()) -> list[ast.Attribute]:
+    """The methods a call may call: one, each branch of ``(st.error if … else st.warning)(…)``, or what a name was
+    given (``show = st.warning; show(…)``)."""
     if isinstance(func, ast.IfExp):
-        return _methods(func.body) + _methods(func.orelse)
+        return _methods(func.body, seen) + _methods(func.orelse, seen)
+    if isinstance(func, ast.Name) and func.id not in seen:
+        return [m for v in _GIVEN.get(func.id, []) for m in _methods(v, seen | {func.id})]
     return [func] if isinstance(func, ast.Attribute) else []
 
 
+def _shown_by(func: ast.expr) -> ast.expr:
+    """What ``format_func=func`` shows, as an expression the scan judges: ``literal`` and the other inert calls,
+    ``ROLES.get`` or ``{"a": "…"}.get`` of fixed strings are inert; anything else is not."""
+    if isinstance(func, ast.Attribute) and func.attr == "get":
+        if isinstance(func.value, ast.Dict):
+            return ast.BoolOp(ast.And(), list(func.value.values))
+        if isinstance(func.value, ast.Name) and _constant(func.value.id):
+            return ast.Constant("")
+    return ast.Call(func, [ast.Name("?")], [])
+
+
+def _items(node: ast.expr) -> list[ast.expr]:
+    """The elements of a literal list or tuple, else the expression itself."""
+    return list(node.elts) if isinstance(node, ast.List | ast.Tuple) else [node]
+
+
 def _texts(node: ast.Call) -> list[ast.expr]:
-    """What a call hands to Markdown: a message, or a widget's label and help."""
+    """What a call hands to Markdown: a message (every argument of st.write), a widget's label, help, a radio's
+    options and captions, the tabs' titles, a metric's label, value and delta."""
     methods = [m for m in _methods(node.func) if _name(m.value) not in NOT_STREAMLIT]
-    if any(m.attr in MARKDOWN_METHODS for m in methods):
-        message = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "body"), None)
+    names = {m.attr for m in methods}
+    keywords = {k.arg: k.value for k in node.keywords if k.arg}
+    if "write" in names:
+        return list(node.args)
+    if names & MARKDOWN_METHODS:
+        message = node.args[0] if node.args else keywords.get("body")
         return [message] if message is not None else []
-    if any(m.attr in WIDGETS for m in methods):
-        label = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "label"), None)
-        return ([label] if label is not None else []) + [k.value for k in node.keywords if k.arg == "help"]
+    if "tabs" in names:
+        return _items(node.args[0]) if node.args else []
+    if "metric" in names:
+        return [*node.args[:3], *(keywords[k] for k in ("label", "value", "delta", "help") if k in keywords)]
+    if names & WIDGETS:
+        label = node.args[0] if node.args else keywords.get("label")
+        out = ([label] if label is not None else []) + ([keywords["help"]] if "help" in keywords else [])
+        if "radio" in names:  # a radio's options and captions are Markdown (a selectbox's are plain text)
+            options = node.args[1] if len(node.args) > 1 else keywords.get("options")
+            shown = keywords.get("format_func")
+            if shown is not None:  # what format_func gives: inert when it is literal() or a constant table's get
+                out.append(_shown_by(shown))
+            elif options is not None:
+                out += _items(options)
+            out += _items(keywords["captions"]) if "captions" in keywords else []
+        return out
     return []
 
 
@@ -133,6 +192,8 @@ def markdown_calls_with_raw_words() -> list[str]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         _GIVEN.clear()
         _GIVEN.update(_assignments(tree))
+        _MODULE.clear()
+        _MODULE.update(_module_names(tree))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
@@ -168,6 +229,7 @@ def test_the_scan_sees_a_raw_f_string_and_accepts_literal():
         'st.warning(f"{f.rule.title}")': False,
     }
     _GIVEN.clear()
+    _MODULE.clear()
     for source, inert in samples.items():
         call = ast.parse(source).body[0].value
         assert _inert(call.args[0]) is inert, source
@@ -182,8 +244,17 @@ def test_the_scan_reads_conditional_calls_and_widget_labels():
         "st.expander(section_title(s))": 0,
         'st.text_input("你的姓名", key="who")': 0,
         'logger.warning(f"{e}")': 0,
+        'st.write("标题", raw)': 1,
+        "st.tabs([name, '正文'])": 1,
+        "st.metric(name, 3)": 1,
+        "st.radio('角色', options)": 1,
+        "st.radio('角色', ['a', 'b'], format_func=str)": 1,
+        "st.radio('角色', keys, format_func={'a': '甲'}.get)": 0,
+        "st.radio('角色', ['a'], captions=[note])": 1,
+        "st.caption(f'{table.title}')": 1,  # a variable named like a function of the program's words
     }
     _GIVEN.clear()
+    _MODULE.clear()
     for source, raw in samples.items():
         call = ast.parse(source).body[0].value
         assert sum(not _inert(t) for t in _texts(call)) == raw, source

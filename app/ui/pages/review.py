@@ -242,7 +242,7 @@ with tab_tables:
                     st.info("落款的成文日期在「审核签发」时填写，不影响本部分通过。")
                     continue
                 show = st.error if f.severity == "error" else st.warning
-                show(f"{rule_info(f.rule).title}：{f.message}")
+                show(f"{rule_info(f.rule).title}：{literal(f.message)}")
             st.caption(f"本部分只读；要修改，请到{where}页。有错误未处理时不能通过。")
             st.button("通过本部分", key=f"approve:{section}", on_click=_approve_as_is, args=(section,))
             _comments(st, section, review)

@@ -123,7 +123,7 @@ with st.expander(f"检查结果：{errors:d} 个错误，{warnings:d} 个警告�
             box = st.error if f.severity == "error" else st.warning
             anchor = finding_anchor(version, f)
             link = f"　[到表格 ↓](#{anchor})" if anchor else ""
-            box(f"{SEVERITY_LABELS[f.severity]}｜**{rule_info(f.rule).title}**：{f.message}{link}")
+            box(f"{SEVERITY_LABELS[f.severity]}｜**{rule_info(f.rule).title}**：{literal(f.message)}{link}")
 
 with st.expander("Excel 填报模板：下载，或读入填好的表格"):
     from app.export import export
