@@ -106,6 +106,17 @@ def _finding(v: Verdict, report: Report, section: str, title: str, index: int, o
 MAX_REPORT_CLAIMS = 10_000  # numbers checked in a report's whole text (a report has a few hundred)
 
 
+def _unchecked(section: str, paragraph: int, said: str) -> Finding:
+    """The R-H error saying which numbers of the text were not checked (over a limit): never a silent skip."""
+    return finding(
+        Rule.R_H,
+        severity="error",
+        section=section,
+        paragraph=paragraph,
+        message=f"{said}：一份年报的正文一般只有几百个数字、一段只有几十个，请检查是否混入了表格或乱码",
+    )
+
+
 def claim_findings(
     report: Report,
     ground: Ground,
@@ -125,18 +136,10 @@ def claim_findings(
     for sec, title, index, paragraph in section_paragraphs(report):
         if section is not None and sec != section:
             continue
+        where = f"「{title}」第 {index} 段"
         if left <= 0:  # said at the first paragraph left with a number in it, never passed over in silence
             if read_claims(paragraph, year=year, limit=1):
-                out.append(
-                    finding(
-                        Rule.R_H,
-                        severity="error",
-                        section=sec,
-                        paragraph=index,
-                        message=f"正文的数字超过 {MAX_REPORT_CLAIMS} 个，从「{title}」第 {index} 段起未核对：一份年报的正文"
-                        "一般只有几百个数字，请检查是否混入了表格或乱码",
-                    )
-                )
+                out.append(_unchecked(sec, index, f"正文的数字超过 {MAX_REPORT_CLAIMS} 个，从{where}起未核对"))
                 break
             continue
         seen: set[tuple] = set()
@@ -144,21 +147,12 @@ def claim_findings(
         claims = read_claims(paragraph, year=year, limit=limit + 1)
         over, claims = len(claims) > limit, claims[:limit]
         left -= len(claims)
-        if over:  # the rest is not checked: said, never passed over in silence
-            where = f"「{title}」第 {index} 段"
-            message = (
-                f"{where}的数字超过 {MAX_CLAIMS} 个，只核对了前 {MAX_CLAIMS} 个：年报的一段一般只有几十个数字"
-                if limit == MAX_CLAIMS
-                else f"正文的数字超过 {MAX_REPORT_CLAIMS} 个，从{where}的第 {limit + 1} 个数字起未核对：一份年报的正文"
-                "一般只有几百个数字"
-            )
+        if over and limit == MAX_CLAIMS:
+            out.append(_unchecked(sec, index, f"{where}的数字超过 {MAX_CLAIMS} 个，只核对了前 {MAX_CLAIMS} 个"))
+        elif over:
             out.append(
-                finding(
-                    Rule.R_H,
-                    severity="error",
-                    section=sec,
-                    paragraph=index,
-                    message=message + "，请检查是否混入了表格或乱码",
+                _unchecked(
+                    sec, index, f"正文的数字超过 {MAX_REPORT_CLAIMS} 个，从{where}的第 {limit + 1} 个数字起未核对"
                 )
             )
         for claim in claims:
