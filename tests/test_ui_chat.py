@@ -249,3 +249,12 @@ def test_the_panel_is_on_the_page(db, page):
     at = app(page, who="王审", role="reviewer")
     assert at.chat_input(key=f"chat_input:{page}")
     assert any("本报告的助手对话用量" in c.value for c in at.caption)
+
+
+def test_the_part_the_assistant_talks_about_is_kept_when_the_clerk_leaves_the_page_and_comes_back(db):
+    at = app("drafting")
+    at.selectbox(key="chat_section:drafting").set_value("一").run()
+    at.switch_page("pages/review.py").run()
+    at.switch_page("pages/drafting.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="chat_section:drafting").value == "一"

@@ -83,8 +83,9 @@ def _catch_up() -> None:
 def page_setup(title: str) -> None:
     """The sidebar (who is working, which report is open) and the page title."""
     _catch_up()
-    # widget values are dropped when a page without the widget runs: keep who is working across pages
-    for key in ("who", "role"):
+    # widget values are dropped when a page without the widget runs: keep who is working across pages, and the
+    # part each page's assistant talks about (its question and the reply on its way stay in view on return)
+    for key in ("who", "role", *(k for k in list(st.session_state) if str(k).startswith("chat_section:"))):
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
     # Streamlit has no locale: its file uploaders say 「Upload」 and 「200MB per file • …」; say it in Chinese
