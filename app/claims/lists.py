@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from app import lazy_re
 from app.claims.numbers import ARABIC, CN_NUMERAL, LOOK_BACK
 from app.claims.quantities import PART_NAMES
-from app.claims.units import MONEY_UNITS, UNITS
+from app.claims.units import MONEY_UNITS, UNITS, alternation
 from schemas.registry import ORGANISATIONS
 
 # a list of subjects ends where its clause began: 、 and 和 join the subjects, these do not
@@ -23,7 +23,7 @@ _RESPECTIVELY = lazy_re.compile(r"分别|依次|各自|各")
 _JOIN = lazy_re.compile(r"以及|、|和|及|与|或")
 # the one organisation column whose label holds a joining word
 _KEPT = (ORGANISATIONS, "法人和其他组织")
-_UNIT = "|".join(sorted({re.escape(u) for u in UNITS if u not in MONEY_UNITS or u == "万元"}, key=len, reverse=True))
+_UNIT = alternation(u for u in UNITS if u not in MONEY_UNITS or u == "万元")
 _NUMBER = lazy_re.compile(
     rf"\s*(?P<num>{ARABIC}|{CN_NUMERAL}{{1,6}})\s*(?:余|多)?\s*(?P<unit>%|{_UNIT})?(?![年月日号])"
 )

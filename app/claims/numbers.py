@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from app import lazy_re
-from app.claims.units import UNITS
+from app.claims.units import UNITS, alternation
 from schemas.text_limits import MAX_DIGITS
 
 # percent signs → ASCII, one character for one, so spans stay the same
@@ -40,7 +40,7 @@ _UNIT_AFTER = lazy_re.compile(r"\s*(?:%|[\u4e00-\u9fff])(?<![，、和及与])")
 
 # a list said 「分别」: the words between 分别 and its first number, then numbers with their units, joined by 、 or a
 # comma (「分别为872，235件」「分别为1，846、182件」「分别为59,17,36,9件」)
-_LIST_UNIT = "|".join(sorted({re.escape(u) for u in UNITS}, key=len, reverse=True))
+_LIST_UNIT = alternation(UNITS)
 _LIST_NUMBER = r"\d+(?:\.\d+)?(?:[，,]\d+(?:\.\d+)?)*"
 _LIST_RUN = lazy_re.compile(
     rf"(?:为|是|有|达)?\s*(?P<run>{_LIST_NUMBER}\s*(?:%|{_LIST_UNIT})?"

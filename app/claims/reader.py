@@ -56,13 +56,13 @@ from app.claims.subjects import (
     sum_parts,
     within,
 )
-from app.claims.units import DURATION_UNITS, UNITS, scaled
+from app.claims.units import DURATION_UNITS, UNITS, alternation, scaled
 from app.claims.words import DOWN, SAME, UP, word_claims
 
 __all__ = ["Claim", "read_claims"]
 
 _SENTENCE = lazy_re.compile(r"[^。；;？?！!\n]+")
-_UNIT = "|".join(sorted({re.escape(u) for u in (*UNITS, "日", "年", "月")}, key=len, reverse=True))
+_UNIT = alternation((*UNITS, "日", "年", "月"))
 _CN = rf"(?<![{CN_NUMERAL[1:-1]}第]){CN_NUMERAL}{{1,6}}"
 _TOKEN = lazy_re.compile(
     r"(?P<placeholder>【待补充[^】]*】)"

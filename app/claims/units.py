@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 # longest first: the reader's alternation takes the first that matches
 COUNT_UNITS: tuple[str, ...] = (
     "万人次",
@@ -61,6 +64,11 @@ _GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"天", "日"}),
 )
 _GROUP_OF = {u: g for g in _GROUPS for u in g}
+
+
+def alternation(units: Iterable[str]) -> str:
+    """``units`` as a regular-expression alternation, longest first (「人次」 before 「人」)."""
+    return "|".join(sorted({re.escape(u) for u in units}, key=len, reverse=True))
 
 
 def scaled(unit: str) -> tuple[str, int]:
