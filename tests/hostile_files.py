@@ -40,13 +40,22 @@ def _paragraph(text: str) -> str:
     return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
 
 
-def docx(folder: Path, name: str, body: str, *, extra: dict[str, bytes] | None = None) -> Path:
-    """A small valid .docx whose body is ``body`` (WordprocessingML), with ``extra`` parts added."""
+def docx(
+    folder: Path,
+    name: str,
+    body: str,
+    *,
+    extra: dict[str, bytes | str] | None = None,
+    stored: bool = False,
+    body_part: str = "word/document.xml",
+) -> Path:
+    """A small valid .docx whose body is ``body`` (WordprocessingML) in ``body_part`` (named so in the content types
+    and relationships), with ``extra`` parts added; ``stored``: without compression, so no ratio gives it away."""
     path = folder / name
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _DOCX_TYPES)
-        z.writestr("_rels/.rels", _DOCX_RELS)
-        z.writestr("word/document.xml", _document(body))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _DOCX_TYPES.replace("/word/document.xml", "/" + body_part))
+        z.writestr("_rels/.rels", _DOCX_RELS.replace("word/document.xml", body_part))
+        z.writestr(body_part, _document(body))
         for part, data in (extra or {}).items():
             z.writestr(part, data)
     return path
@@ -89,38 +98,20 @@ def many_paragraphs_docx(folder: Path, paragraphs: int = 300_000) -> Path:
 def empty_paragraphs_docx(folder: Path, paragraphs: int = 3_000_000) -> Path:
     """A Word file stored without compression (so no ratio gives it away) whose body is ``paragraphs`` empty
     paragraphs: 18 MB, under the part size limit, but a tree of millions of elements once parsed."""
-    path = folder / "empty-paragraphs.docx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
-        z.writestr("[Content_Types].xml", _DOCX_TYPES)
-        z.writestr("_rels/.rels", _DOCX_RELS)
-        z.writestr("word/document.xml", _document("<w:p/>" * paragraphs))
-    return path
+    return docx(folder, "empty-paragraphs.docx", "<w:p/>" * paragraphs, stored=True)
 
 
 def many_tagged_parts_docx(folder: Path, parts: int = 3, paragraphs: int = 900_000) -> Path:
     """A Word file stored without compression whose small body comes with ``parts`` header parts of
     ``paragraphs`` empty paragraphs each: every part under the per-part limits, all of them together not."""
-    path = folder / "many-tagged-parts.docx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
-        z.writestr("[Content_Types].xml", _DOCX_TYPES)
-        z.writestr("_rels/.rels", _DOCX_RELS)
-        z.writestr("word/document.xml", _document(_paragraph("年度报告")))
-        for n in range(parts):
-            z.writestr(f"word/header{n + 1}.xml", _document("<w:p/>" * paragraphs))
-    return path
+    headers = {f"word/header{n + 1}.xml": _document("<w:p/>" * paragraphs) for n in range(parts)}
+    return docx(folder, "many-tagged-parts.docx", _paragraph("年度报告"), extra=headers, stored=True)
 
 
 def renamed_part_docx(folder: Path, paragraphs: int = 1_500_000) -> Path:
     """A Word file whose body part is named 「word/document.dat」 (its content type says what it is, and python-docx
     parses it all the same): 1.5 million empty paragraphs packed tight."""
-    types = _DOCX_TYPES.replace("/word/document.xml", "/word/document.dat")
-    rels = _DOCX_RELS.replace("word/document.xml", "word/document.dat")
-    path = folder / "renamed-part.docx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", types)
-        z.writestr("_rels/.rels", rels)
-        z.writestr("word/document.dat", _document("<w:p/>" * paragraphs))
-    return path
+    return docx(folder, "renamed-part.docx", "<w:p/>" * paragraphs, body_part="word/document.dat")
 
 
 def forged_sizes_docx(folder: Path, size: int = 64 << 20, claimed: int = 4096) -> Path:
