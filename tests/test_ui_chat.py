@@ -167,6 +167,34 @@ def test_a_rewrite_is_shown_as_a_diff_and_accepting_saves_a_version_saying_who_a
     assert any(f"用量：输入 {sum(m.prompt_tokens for m in messages):,}，" in c.value for c in at.caption)
 
 
+def test_an_accept_whose_run_is_stopped_right_after_the_save_still_notes_it_and_clears_the_proposal(
+    db, monkeypatch, llm_server
+):
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+    from streamlit.runtime.state.session_state_proxy import SessionStateProxy
+
+    _model(monkeypatch, llm_server)
+    at = app("drafting")
+    at.selectbox(key="chat_section:drafting").set_value("一").run()
+    llm_server.add(Reply(_revision(_shorter(_section_one(db, at)), "删去一句")))
+    _ask(at, "把（二）依申请公开写得更简洁")
+    real_setitem = SessionStateProxy.__setitem__
+
+    def stop_at_version(self, key, value):  # a click lands right after the database write
+        if key == "version":
+            raise StopException()
+        real_setitem(self, key, value)
+
+    monkeypatch.setattr(SessionStateProxy, "__setitem__", stop_at_version)
+    at.button(key="chat_accept:drafting:一").click().run()
+    monkeypatch.setattr(SessionStateProxy, "__setitem__", real_setitem)
+    at.run()
+    rid = at.session_state["report_id"]
+    version = Store.open(db).report_info(rid).current_version
+    assert f"张敏采纳了这条建议，已保存为第 {version} 版" in _chat_text(at)
+    assert "待采纳的建议" not in texts(at) and at.session_state["version"] == version
+
+
 def test_a_rejected_proposal_changes_nothing(db, monkeypatch, llm_server):
     _model(monkeypatch, llm_server)
     at = app("review", who="王审", role="reviewer")

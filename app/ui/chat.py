@@ -101,15 +101,19 @@ def _proposal(section: str, proposal: Proposal, page: str) -> None:
         except ProposalError as e:
             box.error(literal(e.message))
             return
-        if state.save(updated, "采纳助手建议", note=version_note(proposal, name)):
-            state.store().add_message(
+        store, proposals, key = state.store(), _proposals(), _pending_key(section)
+
+        def accepted(version: int) -> None:  # with the save itself: a click right after it loses neither
+            store.add_message(
                 rid,
                 role="assistant",
-                content=f"{name}采纳了这条建议，已保存为第 {st.session_state['version']} 版。",
+                content=f"{name}采纳了这条建议，已保存为第 {version} 版。",
                 section=section,
                 author=name,
             )
-            _proposals().pop(_pending_key(section), None)
+            proposals.pop(key, None)
+
+        if state.save(updated, "采纳助手建议", note=version_note(proposal, name), then=accepted):
             st.rerun()
     if blocked:
         c1.caption("还有核对错误，不能采纳")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -283,8 +284,11 @@ def other_units_reports(report: Report, limit: int = 300) -> list[Report]:
     return [store().load(i.id)[0] for i in infos]
 
 
-def save(report: Report, what: str = "", *, note: str = "") -> bool:
-    """Save ``report`` as a new version (``note`` starts its change summary); on a conflict keep the user's text."""
+def save(report: Report, what: str = "", *, note: str = "", then: Callable[[int], object] | None = None) -> bool:
+    """Save ``report`` as a new version (``note`` starts its change summary); on a conflict keep the user's text.
+
+    ``then(version)`` runs right after the database write, before any Streamlit call (a run stopped by a click
+    after the save still does what belongs to it)."""
     name, role = who()
     if not name:
         st.error("请先在左侧填写你的姓名：每个版本都记录是谁保存的。你的修改还在本页，没有丢失。")
@@ -312,6 +316,8 @@ def save(report: Report, what: str = "", *, note: str = "") -> bool:
         st.error(literal(str(e)))
         return False
     written[rid] = (version, report, shown)  # before any Streamlit call: see _written
+    if then is not None:
+        then(version)
     st.session_state.update(report=report, version=version)
     st.session_state.pop("conflict", None)
     after = store().report_info(current_id())
