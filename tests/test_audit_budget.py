@@ -90,7 +90,8 @@ def test_a_file_over_the_time_budget_gets_a_row_and_every_other_file_is_checked(
     assert sorted(rows) == sorted([f.name for f in good] + ["fifo.txt"])
     assert rows["fifo.txt"]["读取错误"]  # refused by the reader, or stopped by the time budget: never a hang
     over = [name for name, r in rows.items() if r["读取错误"] == "超出时间限制（4 秒），未检查"]
-    assert len(over) in (1, 2) and set(over) <= {over[0], "fifo.txt"}  # the file the stopped worker held
+    held = [name for name in over if name != "fifo.txt"]
+    assert len(held) == 1  # the report the stopped worker held (an idle worker is given files while stopped)
     for name, row in rows.items():
         if name not in over and name != "fifo.txt":
             assert row["读取错误"] == "" and row["单位"] in ("七户乡", "示例市人民政府") and row["错误数"] == "0"

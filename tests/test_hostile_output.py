@@ -354,4 +354,4 @@ def test_readers_drop_control_characters_from_text():
         back = read_bytes(data.encode("utf-8"), name)
         text = back.model_dump_json()
         assert "全年主动公开信息" in text, (name, text[:400])
-        assert not re.search(r"\\u00(?:0[0-8bcef]|1[0-9a-f])", text), name
+        assert not re.search(r"\\u00(?:0[0-8bcef]|1[0-9a-f])|\\[bf]", text), name  # JSON writes \b \f for two of them
