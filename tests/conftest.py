@@ -73,13 +73,13 @@ SLOW_MODULES = frozenset({"test_ui.py", "test_ui_chat.py"})
 
 # A browser test drives three processes (chromium, the app, pytest) on two cores: a click can still land while the
 # page is drawing. One that fails is run once more from the start; the summary line counts it ("1 rerun"), and a
-# defect fails both runs.
+# defect fails both runs. A test marked `race` tests a race the app must win every time: it gets no second run.
 BROWSER_RERUNS = 1
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.get_closest_marker("browser") is not None:
+        if item.get_closest_marker("browser") is not None and item.get_closest_marker("race") is None:
             item.add_marker(pytest.mark.flaky(reruns=BROWSER_RERUNS, reruns_delay=2))
         params = getattr(getattr(item, "callspec", None), "params", {})
         if (

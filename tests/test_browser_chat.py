@@ -97,6 +97,7 @@ def test_ask_for_a_shorter_section_accept_it_and_see_the_version_history(ui: UI,
         store.close()
 
 
+@pytest.mark.race
 def test_a_click_while_the_model_is_answering_loses_neither_the_question_nor_the_answer(
     ui: UI, app: AppServer, llm: LLMServer
 ):
