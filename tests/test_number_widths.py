@@ -372,3 +372,8 @@ def test_a_clause_written_twice_is_quoted_where_its_number_is():
     # the same clause in two widths: each claim quotes its own, as written
     first, second = read_claims("依申请公开：本年新收申请３件；行政复议：本年新收申请3件。", year=2024)
     assert (first.clause, second.clause) == ("本年新收申请３件", "本年新收申请3件")
+
+
+def test_subjects_joined_by_or_count_as_two_before_a_list():
+    # the list reader and the comma reading count subjects one way: 「或」 joins two (872235 was read)
+    assert [c.value for c in read_claims("自然人或法人分别为872，235件。", year=2024)] == [872, 235]

@@ -12,17 +12,14 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from app import lazy_re
+from app.claims.joined import joined
 from app.claims.numbers import ARABIC, CN_NUMERAL, LOOK_BACK
 from app.claims.quantities import PART_NAMES
 from app.claims.units import MONEY_UNITS, UNITS, alternation
-from schemas.registry import ORGANISATIONS
 
 # a list of subjects ends where its clause began: 、 and 和 join the subjects, these do not
 _WIDE_BREAK = lazy_re.compile(r"[，,。；;：:（()）？?！!\n]")
 _RESPECTIVELY = lazy_re.compile(r"分别|依次|各自|各")
-_JOIN = lazy_re.compile(r"以及|、|和|及|与|或")
-# the one organisation column whose label holds a joining word
-_KEPT = (ORGANISATIONS, "法人和其他组织")
 _UNIT = alternation(u for u in UNITS if u not in MONEY_UNITS or u == "万元")
 _NUMBER = lazy_re.compile(
     rf"\s*(?P<num>{ARABIC}|{CN_NUMERAL}{{1,6}})\s*(?:余|多)?\s*(?P<unit>%|{_UNIT})?(?![年月日号])"
@@ -39,10 +36,7 @@ _MAX_TAIL = 10  # 「分别较上年增加」: the words between 分别 and the 
 def _subjects(left: str) -> list[str]:
     """The subjects a list names (「行政许可、行政处罚、行政强制决定」 → three), the last one's head noun (决定)
     given to the others, and what comes before the first (「全年作出」) given to all."""
-    text = left
-    for i, kept in enumerate(_KEPT):
-        text = text.replace(kept, f"\0{i}\0")
-    items = [re.sub(r"\0(\d)\0", lambda m: _KEPT[int(m.group(1))], p) for p in _JOIN.split(text)]
+    items = joined(left)
     if len(items) < 2 or any(not p.strip() or len(p) > 16 or re.search(r"\d", p) for p in items):
         return []
     last = items[-1]

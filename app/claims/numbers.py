@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from app import lazy_re
+from app.claims.joined import joined
 from app.claims.units import UNITS, alternation
 from schemas.text_limits import MAX_DIGITS
 
@@ -54,7 +55,6 @@ _SPACED = lazy_re.compile(
 )
 _SPACED_THOUSANDS = lazy_re.compile(r"[1-9]\d{0,2}(?:[ \u3000\u00a0]\d{3})+")
 _CLAUSE_BEFORE = lazy_re.compile(r"[^，,。；;：:（()）？?！!\n]*$")
-_SUBJECT_JOIN = lazy_re.compile(r"以及|、|和|及|与")
 _DIGIT_COMMA = lazy_re.compile(r"(?<=\d)[，,](?=\d)")
 _THOUSANDS = lazy_re.compile(r"[1-9]\d{0,2}(?:[，,]\d{3})+")
 _ITEM_SPLIT = lazy_re.compile(r"\s*(?:、|和|及|与|(?<!\d)[，,]|[，,](?!\d))\s*")
@@ -136,7 +136,7 @@ def _respectively(text: str) -> str:
         if not run or not _DIGIT_COMMA.search(run.group("run")):
             continue
         left = _CLAUSE_BEFORE.search(text, max(0, r.start() - LOOK_BACK), r.start())
-        names = [p for p in _SUBJECT_JOIN.split(left.group().replace("法人和其他组织", "法人其他组织")) if p.strip()]
+        names = [p for p in joined(left.group()) if p.strip()]
         if len(names) < 2:
             continue  # the subjects were said before (「其中二者分别为…」): the commas are read as elsewhere
         items = [i for i in _ITEM_SPLIT.split(run.group("run")) if i]
