@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, get_args
 
@@ -61,7 +61,7 @@ _AT = re.compile(r"at line (\d+) column (\d+)")
 def parse_json(text: str | bytes, *, max_bytes: int = MAX_REPORT_BYTES, finite: bool = True) -> Any:
     """The JSON value in ``text``, parsed within a size and a nesting limit (never a RecursionError); with
     ``finite``, a number that is not (``NaN``, ``Infinity``, ``1e999``) is refused with its place in a report (a
-    caller reading another document passes False and asks ``non_finite`` itself)."""
+    caller reading another document passes False and asks ``first_problem`` itself)."""
     size = len(text.encode("utf-8") if isinstance(text, str) else text)
     if size > max_bytes:
         raise JsonDocumentError(f"JSON 文件过大（{size / 1024 / 1024:.1f} MB，上限 {max_bytes // (1024 * 1024)} MB）")
@@ -78,9 +78,9 @@ def parse_json(text: str | bytes, *, max_bytes: int = MAX_REPORT_BYTES, finite: 
         where = f"（第 {at[1]} 行第 {at[2]} 列）" if at else ""
         raise JsonDocumentError(f"JSON 格式错误{where}：{reason}") from None
     _refuse_repeated_keys(text)
-    bad = non_finite(value) if finite else None
+    bad = first_problem(value, _non_finite) if finite else None
     if bad is not None:
-        raise JsonDocumentError(f"JSON 中{non_finite_message(*bad, value)}")
+        raise JsonDocumentError(f"JSON 中{problem_message(*bad, value)}")
     return value
 
 
@@ -108,52 +108,36 @@ def _refuse_repeated_keys(text: str | bytes) -> None:
         pass
 
 
-def non_finite_message(path: tuple[Any, ...], number: float, data: Any, *, model: type[BaseModel] = Report) -> str:
-    """「where：NaN 不是有限的数…」 for the number at ``path`` of ``data`` (a report, unless ``model`` says)."""
-    written = "NaN" if math.isnan(number) else "Infinity" if number > 0 else "-Infinity"
-    return f"{place(path, data, model=model) or _dotted(path) + '：'}{written} 不是有限的数（空白单元格应写 null）"
+def _non_finite(item: Any) -> str:
+    if type(item) is float and not math.isfinite(item):
+        written = "NaN" if math.isnan(item) else "Infinity" if item > 0 else "-Infinity"
+        return f"{written} 不是有限的数（空白单元格应写 null）"
+    return ""
 
 
-def non_finite(value: Any) -> tuple[tuple[Any, ...], float] | None:
-    """The path to the first NaN or infinite number in a parsed JSON value (walked without recursion)."""
-    if not _any_non_finite(value):  # the usual case, walked without building paths
+def _problem(item: Any) -> str:
+    """What no report or backup can hold: a NaN or infinite number, a number beyond MAX_NUMBER, a text with a
+    control character ("" when ``item`` is none of these)."""
+    kind = type(item)
+    if kind is str:
+        found = _CONTROL.search(item)
+        return f"含有不可见的控制字符（U+{ord(found[0]):04X}）" if found else ""
+    if kind is float:
+        return _non_finite(item) or (f"数字过大（{item:.2g}）" if abs(item) > MAX_NUMBER else "")
+    if kind is int and abs(item) > MAX_NUMBER:
+        return f"数字过大（{_digits(abs(item))} 位）"
+    return ""
+
+
+def first_problem(value: Any, problem: Callable[[Any], str] = _problem) -> tuple[tuple[Any, ...], str] | None:
+    """The path to the first value of a parsed JSON value that ``problem`` finds fault with, and what it says
+    (walked without recursion; by default what no report or backup can hold)."""
+    if not _any_problem(value, problem):  # the usual case, walked without building paths
         return None
     stack: list[tuple[tuple[Any, ...], Any]] = [((), value)]
     while stack:
         path, item = stack.pop()
-        if isinstance(item, float) and not math.isfinite(item):
-            return path, item
-        if isinstance(item, dict):
-            stack.extend(((*path, k), v) for k, v in reversed(item.items()))
-        elif isinstance(item, list):
-            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(item))))
-    return None
-
-
-def _any_non_finite(value: Any) -> bool:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is float:
-            if not math.isfinite(item):
-                return True
-        elif kind is dict:
-            stack.extend(item.values())
-        elif kind is list:
-            stack.extend(item)
-    return False
-
-
-def inert_problem(value: Any) -> tuple[tuple[Any, ...], str] | None:
-    """The path to the first value no report or backup can hold, and what is wrong with it: a NaN or infinite
-    number, a number beyond MAX_NUMBER, a text with a control character (walked without recursion)."""
-    if not _any_problem(value):  # the usual case, walked without building paths
-        return None
-    stack: list[tuple[tuple[Any, ...], Any]] = [((), value)]
-    while stack:
-        path, item = stack.pop()
-        said = _problem(item)
+        said = problem(item)
         if said:
             return path, said
         if isinstance(item, dict):
@@ -163,21 +147,6 @@ def inert_problem(value: Any) -> tuple[tuple[Any, ...], str] | None:
     return None
 
 
-def _problem(item: Any) -> str:
-    kind = type(item)
-    if kind is str:
-        found = _CONTROL.search(item)
-        return f"含有不可见的控制字符（U+{ord(found[0]):04X}）" if found else ""
-    if kind is float:
-        if not math.isfinite(item):
-            written = "NaN" if math.isnan(item) else "Infinity" if item > 0 else "-Infinity"
-            return f"{written} 不是有限的数（空白单元格应写 null）"
-        return f"数字过大（{item:.2g}）" if abs(item) > MAX_NUMBER else ""
-    if kind is int and abs(item) > MAX_NUMBER:
-        return f"数字过大（{_digits(abs(item))} 位）"
-    return ""
-
-
 def _digits(n: int) -> str:
     try:
         return str(len(str(n)))
@@ -185,7 +154,7 @@ def _digits(n: int) -> str:
         return f"约 {int(n.bit_length() * 0.30103)}"
 
 
-def _any_problem(value: Any) -> bool:
+def _any_problem(value: Any, problem: Callable[[Any], str]) -> bool:
     stack = [value]
     while stack:
         item = stack.pop()
@@ -194,7 +163,7 @@ def _any_problem(value: Any) -> bool:
             stack.extend(item.values())
         elif kind is list:
             stack.extend(item)
-        elif kind in (str, float, int) and _problem(item):
+        elif kind in (str, float, int) and problem(item):
             return True
     return False
 
@@ -236,13 +205,9 @@ def _dotted(path: tuple[Any, ...]) -> str:
 # ---------------------------------------------------------------- the report
 
 
-def read_report_json(text: str | bytes, *, max_bytes: int = MAX_REPORT_BYTES) -> Report:
-    """The report in the project's JSON ``text`` (strict; unknown cell keys left out with a PARSE warning)."""
-    return load_report(parse_json(text, max_bytes=max_bytes))
-
-
 def load_report(data: Any) -> Report:
-    """The report in a parsed JSON value, validated as ``read_report_json`` does; JsonDocumentError otherwise."""
+    """The report in a parsed JSON value (strict; unknown cell keys left out with a PARSE warning);
+    JsonDocumentError otherwise."""
     if not isinstance(data, dict):
         raise JsonDocumentError("不是本工具的年报 JSON：顶层应为一个对象（{…}）")
     if data.get("kind") == BACKUP_KIND:
@@ -258,7 +223,7 @@ def load_report(data: Any) -> Report:
             f"年报 JSON 的数据结构版本 {json.dumps(version, ensure_ascii=False)[:20]} 不受支持（本程序读取{known}），"
             "请用写出它的年报助手版本打开，或升级本程序"
         )
-    bad = inert_problem(data)
+    bad = first_problem(data)
     if bad is not None:
         raise JsonDocumentError(f"年报 JSON 中有无效内容：{problem_message(*bad, data)}")
     try:

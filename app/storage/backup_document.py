@@ -51,7 +51,7 @@ from schemas.report_json import (
     LABELS,
     JsonDocumentError,
     describe,
-    inert_problem,
+    first_problem,
     load_report,
     parse_json,
     problem_message,
@@ -276,7 +276,7 @@ def parse_document(text: str) -> Backup | BareReport:
 def _check_inert(data: dict[str, Any]) -> None:
     """A NaN or infinite number, a number beyond any count or fee, or a control character in a text, anywhere in
     the file: refused with its place before anything else is read."""
-    bad = inert_problem(data)
+    bad = first_problem(data)
     if bad is None:
         return
     path, problem = bad
@@ -442,7 +442,7 @@ def check_name(name: str) -> None:
     length = ReportVersion.__table__.c.author.type.length
     if len(name) > length:
         raise BackupError(f"姓名有 {len(name)} 个字，超过 {length} 个字的上限，未导入任何内容。")
-    bad = inert_problem(name)
+    bad = first_problem(name)
     if bad is not None:
         raise BackupError(f"姓名中{bad[1]}，未导入任何内容。")
 
